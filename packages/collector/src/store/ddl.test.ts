@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { up as eventsUp } from './migrations/001_events.js'
+import { migrationsTableDdl } from './migrate.js'
+
+describe('cluster DDL', () => {
+  it('issues ON CLUSTER with Replicated engines and a Distributed events table sharded by user', () => {
+    const [local, distributed] = eventsUp({ cluster: 'analytics' })
+    expect(local).toContain('CREATE TABLE IF NOT EXISTS events_local ON CLUSTER analytics')
+    expect(local).toContain(`ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/events_local', '{replica}', received_at)`)
+    expect(distributed).toBe(
+      'CREATE TABLE IF NOT EXISTS events ON CLUSTER analytics AS events_local ENGINE = Distributed(analytics, currentDatabase(), events_local, cityHash64(project_id, user_key))',
+    )
+    expect(migrationsTableDdl({ cluster: 'analytics' })).toContain('ReplicatedReplacingMergeTree(')
+  })
+
+  it('keeps single-engine DDL plain', () => {
+    const statements = eventsUp({})
+    expect(statements).toHaveLength(1)
+    expect(statements[0]).toContain('ENGINE = ReplacingMergeTree(received_at)')
+    expect(statements[0]).not.toContain('ON CLUSTER')
+  })
+
+  it('refuses a cluster name that is not an identifier', () => {
+    expect(() => eventsUp({ cluster: 'x; DROP TABLE events' })).toThrow(/invalid identifier/)
+  })
+})
