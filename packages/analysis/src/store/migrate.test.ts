@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestStore } from '../../test/helpers/store.js'
+import { openTestStore } from '../testing/store.js'
 import { loadMigrations, migrate } from './migrate.js'
 import type { Store } from './client.js'
 
