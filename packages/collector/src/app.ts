@@ -1,0 +1,25 @@
+import { Hono } from 'hono'
+import type { AppDeps, AppEnv } from './deps.js'
+import { errorBody, handleError } from './errors.js'
+import { healthRoutes } from './routes/health.js'
+import { ingestRoutes } from './routes/ingest.js'
+import { queryRoutes } from './routes/query.js'
+
+/** The Hono app: wiring only. Each route module is a function of the deps, mounted in one line. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.onError(handleError)
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
+
+  app.route('/', healthRoutes(deps))
+  app.route('/', ingestRoutes(deps)) // POST /v1/batch (SDK and Segment), /v1/track|identify|page|screen|group|alias
+  app.route('/', queryRoutes(deps)) // GET /v1/events/count (secret key)
+
+  // ── Routes of other packages: one line each, e.g. ─────────────────────────────
+  // app.route('/v1', analysisRoutes(deps))
+  // app.route('/v1/nudges', nudgeRoutes(deps))
+  // app.route('/app', dashboardRoutes(deps))
+  // ── end of mounted routes ─────────────────────────────────────────────────────
+
+  return app
+}

@@ -1,0 +1,92 @@
+import { serve, type ServerType } from '@hono/node-server'
+import { migrate, openStore, storeConfigFromEnv, type Store } from '@tenure/analysis/store'
+import type { Hono } from 'hono'
+import type { AddressInfo } from 'node:net'
+import { createApp } from './app.js'
+import { bootstrapProject, ProjectRegistry, type CreatedProject } from './auth/projects.js'
+import { configFromEnv, mergeConfig, type ConfigOverrides } from './config.js'
+import type { AppDeps, AppEnv } from './deps.js'
+import { SpoolIngest } from './ingest/pipeline.js'
+import { storeSink, type RowSink } from './ingest/sink.js'
+import { Metrics } from './metrics.js'
+import { RateLimiter } from './ratelimit.js'
+
+export interface CollectorOptions {
+  /** Data folder: the embedded engine lives in `<dataDir>/clickhouse`, the spool in `<dataDir>/spool`. */
+  dataDir?: string
+  /** An open, already migrated-or-not store to use instead of opening one; the caller closes it. */
+  store?: Store
+  port?: number
+  /** Environment read for defaults (PORT, TENURE_*, CLICKHOUSE_URL); process.env when omitted. */
+  env?: NodeJS.ProcessEnv
+  /** Settings over the environment's. */
+  config?: ConfigOverrides
+  /** Wraps the store sink, e.g. to inject insert failures in tests. */
+  wrapSink?: (sink: RowSink) => RowSink
+}
+
+export interface Collector {
+  app: Hono<AppEnv>
+  deps: AppDeps
+  /** The project created on this start (first start, or pinned keys not yet known), with its plain keys. */
+  bootstrap: CreatedProject | null
+  listen(port?: number, hostname?: string): Promise<{ port: number; url: string }>
+  /** Stops accepting, inserts everything pending (or leaves it in the spool), closes the store if it opened it. */
+  close(): Promise<void>
+}
+
+/**
+ * Opens the store, migrates, loads projects, replays the spool left by an earlier run and starts
+ * batching. Nothing listens until `listen()`; `app.request()` works right away.
+ */
+export async function createCollector(opts: CollectorOptions = {}): Promise<Collector> {
+  const env = opts.env ?? process.env
+  const config = mergeConfig(configFromEnv(env), { ...opts.config, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.port !== undefined ? { port: opts.port } : {}) })
+  const ownsStore = !opts.store
+  const store =
+    opts.store ??
+    openStore(env.CLICKHOUSE_URL ? storeConfigFromEnv(env) : { kind: 'embedded', path: config.dataDir })
+  try {
+    await migrate(store)
+    const metrics = new Metrics()
+    const projects = await ProjectRegistry.load(store)
+    const bootstrap = await bootstrapProject(projects, config.bootstrap)
+    const sink = opts.wrapSink ? opts.wrapSink(storeSink(store)) : storeSink(store)
+    const ingest = await SpoolIngest.start(sink, config, metrics)
+    const rateLimiter = new RateLimiter(config.rateLimit.eventsPerSecond, config.rateLimit.burst)
+    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter }
+    const app = createApp(deps)
+    let server: ServerType | null = null
+    let closed: Promise<void> | null = null
+
+    return {
+      app,
+      deps,
+      bootstrap,
+      listen(port = config.port, hostname = '127.0.0.1') {
+        return new Promise((resolve, reject) => {
+          server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
+            resolve({ port: info.port, url: `http://${hostname}:${info.port}` })
+          })
+          server.once('error', reject)
+        })
+      },
+      close() {
+        closed ??= (async () => {
+          if (server) {
+            const s = server
+            // Stop taking connections; requests in flight finish and their batches reach the spool first.
+            await new Promise<void>((r) => s.close(() => r()))
+            if ('closeIdleConnections' in s) s.closeIdleConnections()
+          }
+          await ingest.close()
+          if (ownsStore) await store.close()
+        })()
+        return closed
+      },
+    }
+  } catch (err) {
+    if (ownsStore) await store.close().catch(() => {})
+    throw err
+  }
+}

@@ -1,0 +1,21 @@
+import type { Store } from '@tenure/analysis/store'
+import type { Project, ProjectRegistry } from './auth/projects.js'
+import type { CollectorConfig } from './config.js'
+import type { Ingest } from './ingest/pipeline.js'
+import type { Metrics } from './metrics.js'
+import type { RateLimiter } from './ratelimit.js'
+
+/** What routes may use. Routes take this object (or a narrower slice of it) and nothing global. */
+export interface AppDeps {
+  store: Store
+  projects: ProjectRegistry
+  ingest: Ingest
+  metrics: Metrics
+  config: CollectorConfig
+  rateLimiter: RateLimiter
+}
+
+/** Hono environment of the app: `c.get('project')` is set by `requireSecretKey`. */
+export interface AppEnv {
+  Variables: { project: Project }
+}

@@ -1,0 +1,256 @@
+import type { CollectorConfig } from '../config.js'
+import { HttpError } from '../errors.js'
+import type { Metrics } from '../metrics.js'
+import type { RowBatch } from './rows.js'
+import { mergeBatches, type RowSink } from './sink.js'
+import { Spool, SpoolClosedError, SpoolFullError } from './spool.js'
+
+/** Durable acceptance of rows: `accept` resolves once they are safe on disk. */
+export interface Ingest {
+  accept(batch: RowBatch): Promise<void>
+  /** Inserts everything accepted so far (memory and spool backlog); resolves when done or when the store fails. */
+  flush(): Promise<void>
+  close(opts?: { timeoutMs?: number }): Promise<void>
+  stats(): IngestStats
+}
+
+export interface IngestStats {
+  spoolBytes: number
+  spoolMaxBytes: number
+  spoolSegments: number
+  backlogEvents: number
+  storeUp: boolean
+}
+
+interface Queued {
+  seg: number
+  batch: RowBatch
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/**
+ * Write-ahead spool + batcher. An accepted batch is appended to the spool and, while memory allows,
+ * queued in memory; the batcher inserts from memory by size or time and then releases the spool
+ * records. When inserts fail the rows stay in memory (and on disk) and are retried with backoff;
+ * when memory is full, new batches wait on disk only and whole segments are replayed from there.
+ * Replays may insert a row twice; the events table collapses copies by uuid.
+ */
+export class SpoolIngest implements Ingest {
+  private queue: Queued[] = []
+  private queuedEvents = 0
+  /** Segments that must be read back from disk: left by an earlier run, or written while memory was full. */
+  private readonly replay = new Set<number>()
+  private replayEvents = 0
+  private timer: NodeJS.Timeout | null = null
+  private loop: Promise<void> | null = null
+  private backoffMs = 0
+  private storeUp = true
+  private closing = false
+  private stopped = false
+
+  private constructor(
+    private readonly spool: Spool,
+    private readonly sink: RowSink,
+    private readonly config: CollectorConfig,
+    private readonly metrics: Metrics,
+  ) {
+    metrics.gauges = () => {
+      const s = this.stats()
+      return {
+        spool_bytes: s.spoolBytes,
+        spool_max_bytes: s.spoolMaxBytes,
+        spool_segments: s.spoolSegments,
+        backlog_events: s.backlogEvents,
+        store_up: s.storeUp ? 1 : 0,
+      }
+    }
+  }
+
+  /** Opens the spool and starts replaying what an earlier run left behind. */
+  static async start(sink: RowSink, config: CollectorConfig, metrics: Metrics): Promise<SpoolIngest> {
+    const spool = new Spool(config.spool)
+    const left = await spool.open()
+    const ingest = new SpoolIngest(spool, sink, config, metrics)
+    for (const id of left) ingest.replay.add(id)
+    if (left.length) ingest.schedule(0)
+    return ingest
+  }
+
+  async accept(batch: RowBatch): Promise<void> {
+    if (this.closing) throw new HttpError('shutting_down', 'the collector is shutting down', null, 5)
+    const n = batch.events.length
+    let seg: number
+    try {
+      seg = await this.spool.append(batch)
+    } catch (err) {
+      if (err instanceof SpoolFullError) {
+        this.metrics.inc('events_refused_spool_full', n)
+        throw new HttpError('spool_full', 'the collector cannot store more events right now; retry later', null, this.retryAfterSeconds())
+      }
+      if (err instanceof SpoolClosedError) throw new HttpError('shutting_down', 'the collector is shutting down', null, 5)
+      throw err
+    }
+    this.metrics.inc('events_spooled', n)
+    if (this.queuedEvents < this.config.batch.memoryRows && !this.replay.has(seg)) {
+      this.queue.push({ seg, batch })
+      this.queuedEvents += n
+    } else {
+      // Memory is full (the store is slow or down): this segment will be read back from disk.
+      if (!this.replay.has(seg)) this.replay.add(seg)
+      this.replayEvents += n
+    }
+    if (this.queuedEvents >= this.config.batch.maxRows) this.schedule(0)
+    else this.schedule(this.config.batch.maxDelayMs)
+  }
+
+  stats(): IngestStats {
+    return {
+      spoolBytes: this.spool.bytes,
+      spoolMaxBytes: this.config.spool.maxBytes,
+      spoolSegments: this.spool.segmentCount,
+      backlogEvents: this.queuedEvents + this.replayEvents,
+      storeUp: this.storeUp,
+    }
+  }
+
+  async flush(): Promise<void> {
+    this.clearTimer()
+    await this.drain()
+  }
+
+  async close(opts: { timeoutMs?: number } = {}): Promise<void> {
+    this.closing = true
+    this.clearTimer()
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000)
+    // Keep trying while the store recovers; whatever is left stays in the spool for the next start.
+    while (Date.now() < deadline) {
+      await this.drain()
+      if (this.queue.length === 0 && this.replay.size === 0) break
+      await sleep(Math.min(this.backoffMs || 100, Math.max(0, deadline - Date.now())))
+    }
+    this.stopped = true
+    await this.loop
+    await this.spool.close()
+  }
+
+  private retryAfterSeconds(): number {
+    return this.storeUp ? 1 : Math.max(1, Math.ceil(Math.max(this.backoffMs, 1000) / 1000))
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return
+    if (this.timer && delayMs > 0) return
+    this.clearTimer()
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.drain()
+    }, Math.max(delayMs, this.backoffMs))
+  }
+
+  /** Inserts until nothing is left or an insert fails. Runs are chained, so one batcher runs at a time. */
+  private drain(): Promise<void> {
+    const next = (this.loop ?? Promise.resolve()).then(async () => {
+      for (;;) if (!(await this.step())) break
+    })
+    this.loop = next
+    void next
+      .catch((err) => console.error('[collector] batcher error', err))
+      .finally(() => {
+        if (this.loop === next) this.loop = null
+        if (!this.stopped && (this.queue.length || this.replay.size)) this.schedule(this.storeUp ? this.config.batch.maxDelayMs : this.backoffMs)
+      })
+    return next.catch(() => {})
+  }
+
+  /** Inserts one chunk (from memory, else one spool segment). False when there is nothing to do or the insert failed. */
+  private async step(): Promise<boolean> {
+    if (this.queue.length) return this.insertFromMemory()
+    const next = [...this.replay].sort((a, b) => a - b)[0]
+    if (next === undefined) {
+      // Everything is stored: close the active segment so its file can go.
+      if (this.spool.bytes > 0) await this.spool.rotate()
+      return false
+    }
+    return this.replaySegment(next)
+  }
+
+  private async insertFromMemory(): Promise<boolean> {
+    const take: Queued[] = []
+    let rows = 0
+    while (this.queue.length && (rows === 0 || rows + this.queue[0]!.batch.events.length <= this.config.batch.maxRows)) {
+      const q = this.queue.shift()!
+      take.push(q)
+      rows += q.batch.events.length
+    }
+    try {
+      await this.sink.insert(mergeBatches(take.map((q) => q.batch)))
+    } catch (err) {
+      this.queue.unshift(...take)
+      this.failed(err, rows)
+      return false
+    }
+    this.queuedEvents -= rows
+    this.succeeded()
+    this.metrics.inc('events_inserted', rows)
+    const bySeg = new Map<number, number>()
+    for (const q of take) bySeg.set(q.seg, (bySeg.get(q.seg) ?? 0) + 1)
+    for (const [seg, n] of bySeg) await this.spool.release(seg, n)
+    return true
+  }
+
+  private async replaySegment(id: number): Promise<boolean> {
+    if (id === this.spool.activeId) await this.spool.rotate()
+    const { records, bad } = await this.spool.read(id)
+    const batches = records.filter(isRowBatch)
+    const unreadable = records.length - batches.length + bad
+    let events = 0
+    for (let i = 0; i < batches.length; ) {
+      const chunk: RowBatch[] = []
+      let rows = 0
+      while (i < batches.length && (rows === 0 || rows + batches[i]!.events.length <= this.config.batch.maxRows)) {
+        rows += batches[i]!.events.length
+        chunk.push(batches[i++]!)
+      }
+      try {
+        await this.sink.insert(mergeBatches(chunk))
+      } catch (err) {
+        // The segment stays; the whole of it is replayed again later (copies collapse by uuid).
+        this.failed(err, rows)
+        return false
+      }
+      events += rows
+    }
+    this.succeeded()
+    // A last line torn by a crash was never acknowledged; any other unreadable record is loss, and is counted.
+    this.metrics.inc('spool_records_lost', unreadable)
+    this.metrics.inc('events_replayed', events)
+    this.replayEvents = Math.max(0, this.replayEvents - events)
+    this.replay.delete(id)
+    await this.spool.remove(id)
+    return true
+  }
+
+  private failed(err: unknown, rows: number): void {
+    this.storeUp = false
+    this.metrics.inc('insert_failures')
+    this.metrics.inc('events_failed', rows)
+    this.backoffMs = Math.min(this.config.batch.retryMaxMs, Math.max(this.config.batch.retryMinMs, this.backoffMs * 2))
+    if (this.metrics.get('insert_failures') % 20 === 1) console.error('[collector] store insert failed; events stay in the spool:', String(err))
+  }
+
+  private succeeded(): void {
+    this.storeUp = true
+    this.backoffMs = 0
+  }
+}
+
+function isRowBatch(x: unknown): x is RowBatch {
+  const b = x as RowBatch
+  return typeof b === 'object' && b !== null && Array.isArray(b.events) && Array.isArray(b.aliases) && Array.isArray(b.accounts)
+}

@@ -1,0 +1,66 @@
+/** One row of the `events` table as inserted (JSONEachRow). Times are 'YYYY-MM-DD hh:mm:ss.sss' UTC. */
+export interface EventRow {
+  project_id: string
+  uuid: string
+  event: string
+  timestamp: string
+  client_timestamp: string
+  received_at: string
+  anonymous_id: string
+  user_id: string
+  account_id: string
+  session_id: string
+  url: string
+  path: string
+  host: string
+  referrer: string
+  title: string
+  feature_key: string
+  element_text: string
+  elements: ElementRow[]
+  properties: string
+  lib: string
+  browser: string
+  browser_version: string
+  os: string
+  os_version: string
+  device_type: string
+  ip: string
+}
+
+export interface ElementRow {
+  tag: string
+  id: string
+  classes: string[]
+  attrs: Record<string, string>
+  text: string
+  nth: number
+}
+
+/** `person_aliases`: this anonymous id is this user (from identify/alias). */
+export interface AliasRow {
+  project_id: string
+  anonymous_id: string
+  user_id: string
+  updated_at: string
+}
+
+/** `user_accounts`: this user belongs to this account (from group, or events carrying both). */
+export interface AccountRow {
+  project_id: string
+  user_id: string
+  account_id: string
+  updated_at: string
+}
+
+/** What one accepted request adds to the store; written to the spool as one record. */
+export interface RowBatch {
+  events: EventRow[]
+  aliases: AliasRow[]
+  accounts: AccountRow[]
+}
+
+/** ClickHouse DateTime64(3) text for a UTC instant. */
+export function chTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').slice(0, 23)
+}
