@@ -28,6 +28,8 @@ export interface CollectorConfig {
   skewThresholdMs: number
   /** Keep the client IP (truncated to /24 or /48). Off by default. */
   storeIp: boolean
+  /** Take the client IP from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy: boolean
   /** Headless browsers count as bots unless this is set (end-to-end tests drive headless Chromium). */
   allowHeadless: boolean
   rateLimit: {
@@ -53,6 +55,7 @@ export function defaultConfig(dataDir = './.tenure-data'): CollectorConfig {
     limits: LIMITS,
     skewThresholdMs: 10_000,
     storeIp: false,
+    trustProxy: false,
     allowHeadless: false,
     rateLimit: { eventsPerSecond: 5_000, burst: 50_000 },
     corsOrigin: '*',
@@ -100,6 +103,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CollectorCo
       maxDelayMs: num(env.TENURE_BATCH_DELAY_MS) ?? base.batch.maxDelayMs,
     },
     storeIp: flag(env.TENURE_STORE_IP),
+    trustProxy: flag(env.TENURE_TRUST_PROXY),
     allowHeadless: flag(env.TENURE_ALLOW_HEADLESS),
     rateLimit: {
       eventsPerSecond: num(env.TENURE_RATE_LIMIT_EPS) ?? base.rateLimit.eventsPerSecond,

@@ -47,11 +47,22 @@ export const EventSchema = z.object({
   properties: z.record(z.string().max(LIMITS.stringShort), z.unknown()).nullish(),
 })
 
+/**
+ * An event from a server-side library (Segment API): it may carry only a user id, and its id is
+ * any GUID (a hash of the library's message id when that is not a UUID).
+ */
+export const ServerEventSchema = EventSchema.extend({
+  uuid: z.guid(),
+  anonymous_id: z.string().max(LIMITS.stringShort),
+})
+
 /** Envelope of `POST /v1/batch`; events are validated one by one so good ones survive bad neighbours. */
 export const BatchSchema = z.object({
   write_key: z.string().min(1).max(LIMITS.stringShort),
   sent_at: instant,
   events: z.array(z.unknown()).min(1).max(LIMITS.eventsPerBatch),
+  /** Library and version that sent the batch, e.g. "tenure-web/0.1.0". */
+  lib: shortString.optional(),
 })
 
 export type ElementInput = z.infer<typeof ElementSchema>

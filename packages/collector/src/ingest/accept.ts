@@ -1,0 +1,90 @@
+import type { Project } from '../auth/projects.js'
+import type { CollectorConfig } from '../config.js'
+import type { Metrics } from '../metrics.js'
+import type { EventInput } from '../schema/batch.js'
+import { RecentIds } from './dedupe.js'
+import { buildEventRow, type RowContext } from './event-row.js'
+import { IdentityTracker } from './identity.js'
+import type { Ingest } from './pipeline.js'
+import type { EventRow } from './rows.js'
+import type { AgentInfo } from './ua.js'
+import { checkTime, type Rejection } from './validate.js'
+
+/** A schema-valid event with what its transport knows about it. */
+export interface Candidate {
+  index: number
+  input: EventInput
+  /** Per event for Segment messages (each has its own context); else the request's. */
+  agent: AgentInfo
+  lib: string
+  ip: string
+  bot: boolean
+}
+
+export interface AcceptResult {
+  accepted: number
+  duplicates: number
+  bots: number
+  rejected: Rejection[]
+}
+
+/**
+ * The part of ingestion both wire formats share: time checks, bot and duplicate drops, rows,
+ * identity side rows, and the durable hand-off to the spool. Counts every event it sees.
+ */
+export class Acceptor {
+  private readonly recent: RecentIds
+  private readonly identities = new IdentityTracker()
+
+  constructor(private readonly deps: { ingest: Ingest; metrics: Metrics; config: CollectorConfig }) {
+    this.recent = new RecentIds(deps.config.dedupeSize)
+  }
+
+  async accept(
+    project: Project,
+    candidates: Candidate[],
+    rejected: Rejection[],
+    time: { receivedAt: number; skewMs: number },
+  ): Promise<AcceptResult> {
+    const { metrics, config } = this.deps
+    const rows: EventRow[] = []
+    const fresh: string[] = []
+    let bots = 0
+    let duplicates = 0
+    for (const c of candidates) {
+      const t = checkTime(c.input.timestamp, c.index, time.skewMs, time.receivedAt, config.limits)
+      if (!t.ok) {
+        rejected.push(t.rejection)
+        continue
+      }
+      if (c.bot) {
+        bots++
+        continue
+      }
+      const uuid = c.input.uuid.toLowerCase()
+      if (!this.recent.add(project.id, uuid)) {
+        duplicates++
+        continue
+      }
+      fresh.push(uuid)
+      const ctx: RowContext = { projectId: project.id, receivedAt: time.receivedAt, skewMs: time.skewMs, lib: c.lib, agent: c.agent, ip: c.ip }
+      rows.push(buildEventRow(c.input, t.value, ctx))
+    }
+    rejected.sort((a, b) => a.index - b.index)
+    for (const r of rejected) metrics.reject(r.code)
+    metrics.inc('events_bots', bots)
+    metrics.inc('events_duplicate', duplicates)
+    if (rows.length) {
+      const side = this.identities.rowsFor(rows)
+      try {
+        await this.deps.ingest.accept({ events: rows, ...side })
+      } catch (err) {
+        this.recent.remove(project.id, fresh)
+        this.identities.forget(rows)
+        throw err
+      }
+      metrics.inc('events_accepted', rows.length)
+    }
+    return { accepted: rows.length, duplicates, bots, rejected }
+  }
+}

@@ -1,0 +1,77 @@
+import { gunzip } from 'node:zlib'
+import { promisify } from 'node:util'
+import { HttpError } from '../errors.js'
+
+const gunzipAsync = promisify(gunzip)
+
+export interface BodyLimits {
+  /** Bytes on the wire. */
+  bodyBytes: number
+  /** Bytes after decompression. */
+  inflatedBytes: number
+}
+
+/**
+ * Reads a request body as text within limits. The wire size is checked from Content-Length and
+ * again while streaming (the header may lie or be absent); gzip is inflated with an output cap, so
+ * a small zip bomb fails fast with 413 instead of filling memory. Gzip is recognised by header or
+ * by its magic bytes, because sendBeacon cannot set Content-Encoding.
+ */
+export async function readBody(req: Request, limits: BodyLimits): Promise<string> {
+  const declared = Number(req.headers.get('content-length') ?? NaN)
+  if (declared > limits.bodyBytes) throw tooLarge(limits.bodyBytes)
+  const encoding = (req.headers.get('content-encoding') ?? 'identity').trim().toLowerCase()
+  if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== '') {
+    throw new HttpError('unsupported_encoding', `Content-Encoding ${encoding} is not supported; send gzip or plain`, 'content-encoding')
+  }
+  const raw = await readCapped(req, limits.bodyBytes)
+  const gzipped = encoding === 'gzip' || (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b)
+  if (!gzipped) return raw.toString('utf8')
+  let inflated: Buffer
+  try {
+    inflated = await gunzipAsync(raw, { maxOutputLength: limits.inflatedBytes })
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+      throw new HttpError('inflated_too_large', `the body inflates past ${limits.inflatedBytes} bytes`)
+    }
+    throw new HttpError('invalid_body', 'the body is not valid gzip')
+  }
+  return inflated.toString('utf8')
+}
+
+async function readCapped(req: Request, max: number): Promise<Buffer> {
+  if (!req.body) return Buffer.alloc(0)
+  const reader = req.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    let r: ReadableStreamReadResult<Uint8Array>
+    try {
+      r = await reader.read()
+    } catch {
+      throw new HttpError('invalid_body', 'the request body could not be read')
+    }
+    if (r.done) break
+    size += r.value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => {})
+      throw tooLarge(max)
+    }
+    chunks.push(r.value)
+  }
+  return Buffer.concat(chunks, size)
+}
+
+function tooLarge(max: number): HttpError {
+  return new HttpError('payload_too_large', `the body exceeds ${max} bytes`)
+}
+
+/** JSON.parse that answers 400 instead of throwing SyntaxError. */
+export function parseJson(text: string): unknown {
+  if (!text.trim()) throw new HttpError('invalid_json', 'the body is empty')
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new HttpError('invalid_json', 'the body is not valid JSON')
+  }
+}

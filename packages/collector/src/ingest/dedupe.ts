@@ -1,0 +1,27 @@
+/**
+ * Recently acknowledged event uuids per project, bounded, to drop a retried batch before it
+ * costs a spool write. Only an optimisation: after a restart or eviction, copies still collapse
+ * in the events table.
+ */
+export class RecentIds {
+  private readonly sets = new Map<string, Set<string>>()
+
+  constructor(private readonly perProject: number) {}
+
+  /** Remembers the id; false when it was already there. */
+  add(project: string, id: string): boolean {
+    let set = this.sets.get(project)
+    if (!set) this.sets.set(project, (set = new Set()))
+    if (set.has(id)) return false
+    set.add(id)
+    if (set.size > this.perProject) set.delete(set.values().next().value!)
+    return true
+  }
+
+  /** Forgets ids whose batch was not acknowledged after all, so a retry is not mistaken for a copy. */
+  remove(project: string, ids: Iterable<string>): void {
+    const set = this.sets.get(project)
+    if (!set) return
+    for (const id of ids) set.delete(id)
+  }
+}

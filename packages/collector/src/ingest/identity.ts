@@ -1,0 +1,54 @@
+import type { AccountRow, AliasRow, EventRow } from './rows.js'
+
+const IDENTIFY = '$identify'
+
+/**
+ * Side-table rows implied by events: an anonymous id seen with a user id is that user
+ * (person_aliases); a user (or anonymous visitor) seen with an account belongs to it (user_accounts). A bounded memory of
+ * the last mapping written per key keeps steady traffic from rewriting the same row; a change
+ * (a user moving account) is always written. The tables keep the mapping with the latest time.
+ */
+export class IdentityTracker {
+  private readonly aliases = new Map<string, string>()
+  private readonly accounts = new Map<string, string>()
+
+  constructor(private readonly size = 100_000) {}
+
+  rowsFor(events: EventRow[]): { aliases: AliasRow[]; accounts: AccountRow[] } {
+    const aliases: AliasRow[] = []
+    const accounts: AccountRow[] = []
+    for (const e of events) {
+      if (e.user_id && e.anonymous_id && e.anonymous_id !== e.user_id) {
+        const key = `${e.project_id}\u0000${e.anonymous_id}`
+        if (e.event === IDENTIFY || this.aliases.get(key) !== e.user_id) {
+          remember(this.aliases, key, e.user_id, this.size)
+          aliases.push({ project_id: e.project_id, anonymous_id: e.anonymous_id, user_id: e.user_id, updated_at: e.timestamp })
+        }
+      }
+      // Keyed like the events' user_key: an anonymous visitor of a known account belongs to it too.
+      const user = e.user_id || e.anonymous_id
+      if (user && e.account_id) {
+        const key = `${e.project_id}\u0000${user}`
+        if (this.accounts.get(key) !== e.account_id) {
+          remember(this.accounts, key, e.account_id, this.size)
+          accounts.push({ project_id: e.project_id, user_id: user, account_id: e.account_id, updated_at: e.timestamp })
+        }
+      }
+    }
+    return { aliases, accounts }
+  }
+
+  /** Forget mappings of a batch that was not acknowledged, so its retry writes them. */
+  forget(events: EventRow[]): void {
+    for (const e of events) {
+      this.aliases.delete(`${e.project_id}\u0000${e.anonymous_id}`)
+      this.accounts.delete(`${e.project_id}\u0000${e.user_id || e.anonymous_id}`)
+    }
+  }
+}
+
+function remember(map: Map<string, string>, key: string, value: string, size: number): void {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > size) map.delete(map.keys().next().value!)
+}

@@ -1,0 +1,59 @@
+import type { Context } from 'hono'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Project } from '../auth/projects.js'
+import type { AppDeps, AppEnv } from '../deps.js'
+import { HttpError } from '../errors.js'
+import type { AcceptResult } from '../ingest/accept.js'
+import { storedIp } from '../ingest/ip.js'
+import type { Rejection } from '../ingest/validate.js'
+import { ERROR_STATUS, errorBody } from '../errors.js'
+
+/** The client address as stored: '' unless IP storage is on. Behind a proxy, the first X-Forwarded-For hop. */
+export function clientIp(c: Context<AppEnv>, deps: Pick<AppDeps, 'config'>): string {
+  if (!deps.config.storeIp) return ''
+  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+  if (deps.config.trustProxy && forwarded) return storedIp(forwarded, true)
+  try {
+    return storedIp(getConnInfo(c).remote.address, true)
+  } catch {
+    return '' // in-process requests (app.request) have no socket
+  }
+}
+
+export async function projectForWriteKey(deps: Pick<AppDeps, 'projects'>, key: string | undefined): Promise<Project> {
+  if (!key) throw new HttpError('missing_write_key', 'send the project write key', 'write_key')
+  const project = await deps.projects.byWriteKey(key)
+  if (!project) throw new HttpError('invalid_write_key', 'unknown write key', 'write_key')
+  return project
+}
+
+/** Spends rate-limit tokens for `events` events of this key, or answers 429 with Retry-After. */
+export function spendRate(deps: Pick<AppDeps, 'rateLimiter' | 'metrics'>, key: string, events: number): void {
+  const decision = deps.rateLimiter.take(key, Math.max(1, events))
+  if (decision.ok) return
+  deps.metrics.inc('requests_rate_limited')
+  deps.metrics.inc('events_rate_limited', events)
+  throw new HttpError('rate_limited', `too many events for this write key; retry in ${decision.retryAfter} s`, null, decision.retryAfter)
+}
+
+/**
+ * 200 with counts when anything was kept (or dropped on purpose); when every event was refused,
+ * the status of the refusal (all for one reason) or 400, with the same per-event list.
+ */
+export function batchResponse(c: Context<AppEnv>, r: AcceptResult): Response {
+  const body = { accepted: r.accepted, duplicates: r.duplicates, bots: r.bots, rejected: r.rejected }
+  if (r.accepted + r.duplicates + r.bots > 0 || r.rejected.length === 0) return c.json({ ok: true, ...body }, 200)
+  return c.json({ ...allRejected(r.rejected), ...body }, rejectedStatus(r.rejected))
+}
+
+function allRejected(rejected: Rejection[]) {
+  const first = rejected[0]!
+  const same = rejected.every((r) => r.code === first.code)
+  const message = rejected.length === 1 ? first.reason : `all ${rejected.length} events were rejected`
+  return errorBody(same ? first.code : 'invalid_event', message, rejected.length === 1 ? first.field : null)
+}
+
+function rejectedStatus(rejected: Rejection[]) {
+  const first = rejected[0]!
+  return rejected.every((r) => r.code === first.code) ? ERROR_STATUS[first.code] : ERROR_STATUS.invalid_event
+}
