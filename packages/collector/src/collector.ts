@@ -31,8 +31,11 @@ export interface Collector {
   /** The project created on this start (first start, or pinned keys not yet known), with its plain keys. */
   bootstrap: CreatedProject | null
   listen(port?: number, hostname?: string): Promise<{ port: number; url: string }>
-  /** Stops accepting, inserts everything pending (or leaves it in the spool), closes the store if it opened it. */
-  close(): Promise<void>
+  /**
+   * Stops accepting, inserts everything pending, closes the store if it opened it. If the store
+   * stays unavailable for `timeoutMs` (10 s), the rest stays in the spool for the next start.
+   */
+  close(opts?: { timeoutMs?: number }): Promise<void>
 }
 
 /**
@@ -71,7 +74,7 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
           server.once('error', reject)
         })
       },
-      close() {
+      close(closeOpts) {
         closed ??= (async () => {
           if (server) {
             const s = server
@@ -79,7 +82,7 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
             await new Promise<void>((r) => s.close(() => r()))
             if ('closeIdleConnections' in s) s.closeIdleConnections()
           }
-          await ingest.close()
+          await ingest.close(closeOpts)
           if (ownsStore) await store.close()
         })()
         return closed

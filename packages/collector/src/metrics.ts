@@ -27,6 +27,7 @@ export interface Gauges {
   spool_max_bytes: number
   spool_segments: number
   backlog_events: number
+  replay_segments: number
   store_up: number
 }
 
@@ -34,7 +35,7 @@ export class Metrics {
   private readonly counters = new Map<CounterName, number>()
   private readonly rejected = new Map<string, number>()
   /** Filled by the ingest pipeline; read at scrape time. */
-  gauges: () => Gauges = () => ({ spool_bytes: 0, spool_max_bytes: 0, spool_segments: 0, backlog_events: 0, store_up: 1 })
+  gauges: () => Gauges = () => ({ spool_bytes: 0, spool_max_bytes: 0, spool_segments: 0, backlog_events: 0, replay_segments: 0, store_up: 1 })
 
   inc(name: CounterName, by = 1): void {
     if (by === 0) return

@@ -18,14 +18,22 @@ export interface IngestStats {
   spoolBytes: number
   spoolMaxBytes: number
   spoolSegments: number
+  /** Events waiting for the store whose count is known (acknowledged in this run). */
   backlogEvents: number
+  /** Spool segments waiting to be replayed from disk (left by an earlier run, or written while memory was full). */
+  replaySegments: number
   storeUp: boolean
+  /** Whether ingestion refused events for a full spool in the last few seconds. */
+  spoolFull: boolean
 }
 
 interface Queued {
   seg: number
   batch: RowBatch
 }
+
+/** How long a refusal keeps health reporting the spool as full (unless it drained in between). */
+const FULL_MEMORY_MS = 5_000
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
@@ -46,6 +54,7 @@ export class SpoolIngest implements Ingest {
   private loop: Promise<void> | null = null
   private backoffMs = 0
   private storeUp = true
+  private refusedAt = 0
   private closing = false
   private stopped = false
 
@@ -62,6 +71,7 @@ export class SpoolIngest implements Ingest {
         spool_max_bytes: s.spoolMaxBytes,
         spool_segments: s.spoolSegments,
         backlog_events: s.backlogEvents,
+        replay_segments: s.replaySegments,
         store_up: s.storeUp ? 1 : 0,
       }
     }
@@ -86,6 +96,7 @@ export class SpoolIngest implements Ingest {
     } catch (err) {
       if (err instanceof SpoolFullError) {
         this.metrics.inc('events_refused_spool_full', n)
+        this.refusedAt = Date.now()
         throw new HttpError('spool_full', 'the collector cannot store more events right now; retry later', null, this.retryAfterSeconds())
       }
       if (err instanceof SpoolClosedError) throw new HttpError('shutting_down', 'the collector is shutting down', null, 5)
@@ -110,7 +121,9 @@ export class SpoolIngest implements Ingest {
       spoolMaxBytes: this.config.spool.maxBytes,
       spoolSegments: this.spool.segmentCount,
       backlogEvents: this.queuedEvents + this.replayEvents,
+      replaySegments: this.replay.size,
       storeUp: this.storeUp,
+      spoolFull: Date.now() - this.refusedAt < FULL_MEMORY_MS && !this.spool.fits(this.config.spool.maxBytes * 0.05),
     }
   }
 

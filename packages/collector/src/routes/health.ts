@@ -15,13 +15,13 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest'>): Hono<Ap
 
   app.get('/healthz', (c) => {
     const s = deps.ingest.stats()
-    const full = s.spoolBytes >= s.spoolMaxBytes
+    const full = s.spoolFull
     const status = full ? 'full' : s.storeUp ? 'ok' : 'degraded'
     return c.json(
       {
         status,
         store: s.storeUp ? 'up' : 'down',
-        spool: { bytes: s.spoolBytes, max_bytes: s.spoolMaxBytes, segments: s.spoolSegments, backlog_events: s.backlogEvents },
+        spool: { bytes: s.spoolBytes, max_bytes: s.spoolMaxBytes, segments: s.spoolSegments, backlog_events: s.backlogEvents, replay_segments: s.replaySegments },
         ...deps.metrics.snapshot(),
       },
       full ? 503 : 200,

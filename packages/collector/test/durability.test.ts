@@ -1,0 +1,152 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCollector, type Collector, type RowSink } from '../src/index.js'
+import { post, rows, sdkBatch, sdkEvent } from './helpers.js'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+
+/**
+ * Store failures are injected around the real ClickHouse sink: `down` refuses inserts before they
+ * reach the store; `lostAnswer` lets the insert happen and then fails it, as a timeout after a
+ * successful write would, so the same rows are inserted again.
+ */
+const faults = { down: false, lostAnswer: 0 }
+function faulty(sink: RowSink): RowSink {
+  return {
+    async insert(batch) {
+      if (faults.down) throw new Error('injected: store unavailable')
+      await sink.insert(batch)
+      if (faults.lostAnswer > 0) {
+        faults.lostAnswer--
+        throw new Error('injected: answer lost after the insert')
+      }
+    },
+  }
+}
+
+let dir: string
+let collector: Collector
+let writeKey: string
+const env = { TENURE_WRITE_KEY: 'wk_durability_test', TENURE_SECRET_KEY: 'sk_durability_test' }
+
+async function open(config: Parameters<typeof createCollector>[0] = {}) {
+  collector = await createCollector({ env, dataDir: dir, wrapSink: faulty, ...config })
+}
+
+const eventsOf = async (anon: string) => {
+  const [r] = await rows<{ stored: string; distinct: string }>(
+    collector,
+    'SELECT count() AS stored, uniqExact(uuid) AS distinct FROM events FINAL WHERE anonymous_id = {a:String}',
+    { a: anon },
+  )
+  return { stored: Number(r!.stored), distinct: Number(r!.distinct) }
+}
+const rawCopies = async (anon: string) => {
+  const [r] = await rows<{ n: string }>(collector, 'SELECT count() AS n FROM events WHERE anonymous_id = {a:String}', { a: anon })
+  return Number(r!.n)
+}
+const drained = () => {
+  const s = collector.deps.ingest.stats()
+  return s.backlogEvents === 0 && s.replaySegments === 0
+}
+const until = async (cond: () => boolean | Promise<boolean>, ms = 20_000) => {
+  const end = Date.now() + ms
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tenure-durability-'))
+  await open({ config: { batch: { maxDelayMs: 20, retryMinMs: 20, retryMaxMs: 100, memoryRows: 200 }, spool: { maxBytes: 2_000_000 } } })
+  writeKey = env.TENURE_WRITE_KEY
+})
+afterAll(async () => {
+  faults.down = false
+  await collector.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('durability', () => {
+  it('keeps every acknowledged event through a store outage mid-load and replays it exactly once', async () => {
+    const sent: string[] = []
+    const send = async (n: number) => {
+      const evs = Array.from({ length: n }, () => sdkEvent({ anonymous_id: 'outage' }))
+      const res = await post(collector, '/v1/batch', sdkBatch(writeKey, evs))
+      expect(res.status).toBe(200)
+      sent.push(...evs.map((e) => e.uuid as string))
+    }
+    for (let i = 0; i < 5; i++) await send(50)
+    faults.down = true
+    // 600 events: past the 200 rows memory holds, so part of them must come back from disk.
+    for (let i = 0; i < 12; i++) await send(50)
+    await collector.deps.ingest.flush()
+    const m = collector.deps.metrics
+    expect(m.get('insert_failures')).toBeGreaterThan(0)
+    expect(collector.deps.ingest.stats().storeUp).toBe(false)
+    expect(collector.deps.ingest.stats().backlogEvents).toBeGreaterThan(0)
+    const health = await collector.app.request('/healthz')
+    expect(((await health.json()) as { status: string }).status).toBe('degraded')
+
+    faults.down = false
+    await until(drained)
+    expect(await eventsOf('outage')).toEqual({ stored: sent.length, distinct: sent.length })
+    expect(m.get('events_replayed')).toBeGreaterThan(0)
+    expect(m.get('events_inserted') + m.get('events_replayed')).toBeGreaterThanOrEqual(sent.length)
+    // Everything stored: no spool segment is left but the (empty) active one.
+    await until(() => collector.deps.ingest.stats().spoolSegments <= 1)
+  })
+
+  it('stores rows inserted twice (answer lost after a write) once', async () => {
+    faults.lostAnswer = 1
+    const evs = Array.from({ length: 40 }, () => sdkEvent({ anonymous_id: 'lost-answer' }))
+    expect((await post(collector, '/v1/batch', sdkBatch(writeKey, evs))).status).toBe(200)
+    await until(async () => (await eventsOf('lost-answer')).stored === 40 && drained())
+    expect(await rawCopies('lost-answer')).toBeGreaterThanOrEqual(40)
+    expect(await eventsOf('lost-answer')).toEqual({ stored: 40, distinct: 40 })
+  })
+
+  it('answers 503 with Retry-After when the spool is full, and never drops an acknowledged event', async () => {
+    faults.down = true
+    let acked = 0
+    let refused: Response | undefined
+    for (let i = 0; i < 200 && !refused; i++) {
+      const evs = Array.from({ length: 50 }, () => sdkEvent({ anonymous_id: 'full', properties: { pad: 'p'.repeat(1000) } }))
+      const res = await post(collector, '/v1/batch', sdkBatch(writeKey, evs))
+      if (res.status === 200) acked += 50
+      else refused = res
+    }
+    expect(refused?.status).toBe(503)
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(await refused!.json()).toMatchObject({ error: { code: 'spool_full' } })
+    expect(collector.deps.metrics.get('events_refused_spool_full')).toBe(50)
+    expect((await collector.app.request('/healthz')).status).toBe(503)
+    faults.down = false
+    await until(drained)
+    expect(await eventsOf('full')).toEqual({ stored: acked, distinct: acked })
+  })
+
+  it('flushes on close, and replays what a closed collector could not store on the next start', async () => {
+    const evs = Array.from({ length: 30 }, () => sdkEvent({ anonymous_id: 'on-close' }))
+    expect((await post(collector, '/v1/batch', sdkBatch(writeKey, evs))).status).toBe(200)
+    await collector.close()
+    expect(readdirSync(join(dir, 'spool'))).toEqual([])
+
+    await open()
+    expect(await eventsOf('on-close')).toEqual({ stored: 30, distinct: 30 })
+    faults.down = true
+    const left = Array.from({ length: 30 }, () => sdkEvent({ anonymous_id: 'left-in-spool' }))
+    expect((await post(collector, '/v1/batch', sdkBatch(writeKey, left))).status).toBe(200)
+    await collector.close({ timeoutMs: 300 })
+    expect(readdirSync(join(dir, 'spool')).length).toBeGreaterThan(0)
+
+    faults.down = false
+    await open()
+    await until(drained)
+    expect(collector.deps.metrics.get('events_replayed')).toBe(30)
+    expect(await eventsOf('left-in-spool')).toEqual({ stored: 30, distinct: 30 })
+    expect(readdirSync(join(dir, 'spool')).length).toBeLessThanOrEqual(1)
+  })
+})
