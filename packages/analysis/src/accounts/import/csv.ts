@@ -21,7 +21,7 @@ interface CsvRecord {
 export function parseAccountsCsv(text: string, kindHint?: ImportKind): CsvParseResult {
   let records: CsvRecord[]
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, info: true, relax_quotes: false }) as CsvRecord[]
+    records = parse(text, { bom: true, skip_empty_lines: true, info: true, relax_quotes: false }) as unknown as CsvRecord[]
   } catch (err) {
     const e = err as { lines?: number; message?: string }
     return fail(kindHint ?? null, [{ line: e.lines ?? null, field: null, message: `unreadable CSV: ${e.message ?? String(err)}` }])
