@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BROWSER_UA, count, sdkBatch, sdkEvent, startCollector, type TestCollector } from './helpers.js'
+import { asBody, BROWSER_UA, count, sdkBatch, sdkEvent, startCollector, type TestCollector } from './helpers.js'
 
 let t: TestCollector
 let url: string
@@ -86,7 +86,7 @@ describe('malformed input', () => {
     const statuses = new Map<number, number>()
     for (let i = 0; i < 1000; i++) {
       const { body, headers } = malformed(r, t.writeKey)
-      const res = await fetch(`${url}/v1/batch`, { method: 'POST', body, headers: { 'user-agent': BROWSER_UA, ...headers } })
+      const res = await fetch(`${url}/v1/batch`, { method: 'POST', body: asBody(body), headers: { 'user-agent': BROWSER_UA, ...headers } })
       const text = await res.text()
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
       if (res.status < 400 || res.status >= 500) throw new Error(`payload ${i} answered ${res.status}: ${text.slice(0, 300)}`)

@@ -60,7 +60,7 @@ export function post(
   const payload = opts.gzip ? gzipSync(text) : text
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': BROWSER_UA, ...opts.headers }
   if (opts.gzip) headers['content-encoding'] ??= 'gzip'
-  return c.app.request(path, { method: 'POST', body: payload, headers })
+  return Promise.resolve(c.app.request(path, { method: 'POST', body: asBody(payload), headers }))
 }
 
 export async function count(c: Collector, secretKey: string, event?: string): Promise<number> {
@@ -75,4 +75,9 @@ export async function rows<T>(c: Collector, query: string, params: Record<string
   await c.deps.ingest.flush()
   const rs = await c.deps.store.client.query({ query, query_params: params, format: 'JSONEachRow' })
   return rs.json<T>()
+}
+
+/** Node's Buffer and Uint8Array are valid fetch bodies; the DOM typings only know ArrayBuffer-backed views. */
+export function asBody(payload: string | Uint8Array): BodyInit {
+  return payload as BodyInit
 }

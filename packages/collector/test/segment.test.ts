@@ -44,8 +44,8 @@ describe('Segment-compatible API', () => {
       expect(Math.abs(Number(r.ts) - ts.getTime())).toBeLessThan(2_000)
     }
     const page = got.find((r) => r.event === '$pageview')!
-    expect([page.url, page.path, JSON.parse(page.properties).name]).toEqual(['https://example.com/pricing?x=1', '/pricing', 'Pricing'])
-    expect(JSON.parse(got.find((r) => r.event === 'Report Exported')!.properties)).toEqual({ format: 'csv' })
+    expect([page.url, page.path, JSON.parse(page.properties!).name]).toEqual(['https://example.com/pricing?x=1', '/pricing', 'Pricing'])
+    expect(JSON.parse(got.find((r) => r.event === 'Report Exported')!.properties!)).toEqual({ format: 'csv' })
 
     const aliases = await rows(t.collector, "SELECT anonymous_id, user_id FROM person_aliases FINAL WHERE user_id = 'seg-user' ORDER BY anonymous_id")
     expect(aliases).toEqual([{ anonymous_id: 'old-anon', user_id: 'seg-user' }, { anonymous_id: 'seg-anon', user_id: 'seg-user' }])
