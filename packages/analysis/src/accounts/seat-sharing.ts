@@ -1,0 +1,122 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { activityParams } from './activity.sql.js'
+import type { IsoDate } from './dates.js'
+import { OVERLAP_SQL, PERSON_ACTIVITY_SQL } from './seat-sharing.sql.js'
+
+export interface SeatSharingOptions {
+  /** Overlaps shorter than this are ignored (tab switches, clock noise). */
+  minOverlapSeconds?: number
+  /** A user is flagged for overlaps on at least this many distinct days. */
+  minOverlapDays?: number
+  /** Flag a person whose active hours per active day reach this multiple of their peers' median… */
+  heavyFactor?: number
+  /** …and at least this many hours per active day. */
+  heavyMinHoursPerDay?: number
+  /** Peers are the account's other people when it has this many, else everyone in the project. */
+  minPeers?: number
+}
+
+export interface OverlapEvidence {
+  day: IsoDate
+  a: { session: string; device: string; start: string; end: string }
+  b: { session: string; device: string; start: string; end: string }
+  overlapSeconds: number
+}
+
+export interface FlaggedUser {
+  userId: string
+  reasons: ('overlapping_sessions' | 'heavy_use')[]
+  /** Distinct days with overlapping sessions, and up to five examples. */
+  overlapDays: number
+  overlaps: OverlapEvidence[]
+  activity: { activeDays: number; activeHours: number; hoursPerActiveDay: number; peerMedianHoursPerDay: number; devices: number; events: number }
+}
+
+export interface SeatSharingAccount {
+  accountId: string
+  activePeople: number
+  flaggedUsers: FlaggedUser[]
+}
+
+export interface SeatSharingResult {
+  from: IsoDate
+  to: IsoDate
+  accounts: SeatSharingAccount[]
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+/** Accounts with at least one person who looks like several people sharing one seat, with the evidence. */
+export async function detectSeatSharing(client: ClickHouseClient, projectId: string, from: IsoDate, to: IsoDate, opts: SeatSharingOptions = {}): Promise<SeatSharingResult> {
+  const minDays = opts.minOverlapDays ?? 2
+  const factor = opts.heavyFactor ?? 3
+  const minHours = opts.heavyMinHoursPerDay ?? 6
+  const minPeers = opts.minPeers ?? 3
+  const params = { ...activityParams(projectId, from, to), min_overlap: opts.minOverlapSeconds ?? 300 }
+  const [overlaps, people] = await Promise.all([
+    client.query({ query: OVERLAP_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
+    client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
+  ])
+  const byAccount = new Map<string, { person: string; days: number; hours: number; events: number; devices: number }[]>()
+  for (const r of people) {
+    const list = byAccount.get(r.account!) ?? []
+    list.push({ person: r.person!, days: Number(r.active_days), hours: Number(r.active_hours), events: Number(r.events), devices: Number(r.devices) })
+    byAccount.set(r.account!, list)
+  }
+  const rate = (p: { days: number; hours: number }) => (p.days === 0 ? 0 : p.hours / p.days)
+  const projectMedian = median([...byAccount.values()].flat().map(rate))
+
+  const flagged = new Map<string, Map<string, FlaggedUser>>()
+  const flag = (account: string, userId: string): FlaggedUser => {
+    const users = flagged.get(account) ?? new Map<string, FlaggedUser>()
+    flagged.set(account, users)
+    let f = users.get(userId)
+    if (!f) {
+      const p = byAccount.get(account)?.find((x) => x.person === userId)
+      const peers = (byAccount.get(account) ?? []).filter((x) => x.person !== userId)
+      f = {
+        userId, reasons: [], overlapDays: 0, overlaps: [],
+        activity: {
+          activeDays: p?.days ?? 0, activeHours: p?.hours ?? 0, hoursPerActiveDay: p ? rate(p) : 0,
+          peerMedianHoursPerDay: peers.length >= minPeers ? median(peers.map(rate)) : projectMedian, devices: p?.devices ?? 0, events: p?.events ?? 0,
+        },
+      }
+      users.set(userId, f)
+    }
+    return f
+  }
+
+  const overlapByUser = new Map<string, Record<string, string>[]>()
+  for (const r of overlaps) {
+    const key = `${r.account}\u0000${r.user_id}`
+    overlapByUser.set(key, [...(overlapByUser.get(key) ?? []), r])
+  }
+  for (const rows of overlapByUser.values()) {
+    const days = new Set(rows.map((r) => r.day))
+    if (days.size < minDays) continue
+    const f = flag(rows[0]!.account!, rows[0]!.user_id!)
+    f.reasons.push('overlapping_sessions')
+    f.overlapDays = days.size
+    f.overlaps = rows.slice(0, 5).map((r) => ({
+      day: r.day!, overlapSeconds: Number(r.overlap_seconds),
+      a: { session: r.session_a!, device: r.device_a!, start: r.start_a!, end: r.end_a! },
+      b: { session: r.session_b!, device: r.device_b!, start: r.start_b!, end: r.end_b! },
+    }))
+  }
+  for (const [account, list] of byAccount) {
+    for (const p of list) {
+      const peers = list.filter((x) => x !== p)
+      const peerMedian = peers.length >= minPeers ? median(peers.map(rate)) : projectMedian
+      if (rate(p) >= minHours && rate(p) >= factor * peerMedian) flag(account, p.person).reasons.push('heavy_use')
+    }
+  }
+  const accounts = [...flagged].map(([accountId, users]) => ({
+    accountId, activePeople: byAccount.get(accountId)?.length ?? 0, flaggedUsers: [...users.values()],
+  }))
+  return { from, to, accounts: accounts.sort((a, b) => b.flaggedUsers.length - a.flaggedUsers.length || (a.accountId < b.accountId ? -1 : 1)) }
+}

@@ -1,0 +1,22 @@
+import { ACTIVITY_SQL } from './activity.sql.js'
+
+/**
+ * Purchase-intent signals per account in [from, to). Which pages, texts, events and features count
+ * is configuration, passed as array parameters: pricing_paths (path prefixes), upgrade_texts
+ * (clicked element text, case-insensitive substrings), upgrade_events (custom event names),
+ * upgrade_features and paid_features (feature keys).
+ */
+export const TEMPERATURE_SQL = `
+SELECT
+  account,
+  uniqExact(person) AS active_users,
+  countIf(event = '$pageview' AND arrayExists(p -> startsWith(path, p), {pricing_paths:Array(String)})) AS pricing_views,
+  countIf(
+    (event IN ('$click', '$submit') AND element_text != '' AND arrayExists(t -> positionCaseInsensitiveUTF8(element_text, t) > 0, {upgrade_texts:Array(String)}))
+    OR has({upgrade_events:Array(String)}, event)
+    OR (feature_key != '' AND has({upgrade_features:Array(String)}, feature_key))
+  ) AS upgrade_clicks,
+  uniqExactIf(person, feature_key != '' AND has({paid_features:Array(String)}, feature_key)) AS paid_feature_users
+FROM (${ACTIVITY_SQL}) AS a
+WHERE account != ''
+GROUP BY account`
