@@ -1,2 +1,3 @@
 export * from './events.js'
 export * from './store/index.js'
+export * from './stats/index.js'
