@@ -1,0 +1,195 @@
+import { BROWSE_PAGES, PAGES, featureSpec, type FeatureSpec, type PageKey } from './catalog.js'
+import type { Rng } from './random.js'
+
+export interface SimElement {
+  tag: string
+  id?: string
+  classes?: string[]
+  attrs?: Record<string, string>
+  text?: string
+  nth?: number
+}
+
+/** One event shaped as the browser SDK sends it in `POST /v1/batch`. */
+export interface SimEvent {
+  uuid: string
+  event: string
+  timestamp: number
+  anonymous_id: string
+  user_id: string | null
+  account_id: string | null
+  session_id: string
+  url: string
+  referrer: string | null
+  title: string
+  feature_key: string | null
+  elements: SimElement[] | null
+  properties: Record<string, unknown>
+}
+
+/** The events of one visit from one device; `ua` is what the browser would send as User-Agent. */
+export interface SimSession {
+  ua: string
+  events: SimEvent[]
+}
+
+export interface SessionInput {
+  rng: Rng
+  siteUrl: string
+  startMs: number
+  anonymousId: string
+  ua: string
+  userId: string
+  accountId: string
+  accountName: string
+  plan: string
+  admin: boolean
+  /** First visit from this device: sign in first, which identifies the browser and sets its account. */
+  signIn: boolean
+  /** Feature keys used in this visit, in order. */
+  features: string[]
+  /** Pages visited without using a feature there. */
+  browse: PageKey[]
+  rageClick: boolean
+}
+
+const NAV_ORDER: PageKey[] = ['dashboard', 'projects', 'reports', 'integrations', 'team', 'billing', 'help']
+
+/** Builds one visit: page views, navigation clicks, feature clicks with their follow-up events, page leaves. */
+export function buildSession(input: SessionInput): SimSession {
+  const { rng } = input
+  const sessionId = `s_${rng.uuid().replace(/-/g, '').slice(0, 16)}`
+  const events: SimEvent[] = []
+  let t = input.startMs
+  let identified = !input.signIn
+  let page: PageKey | null = null
+  let pageSince = t
+
+  const url = (p: PageKey) => `${input.siteUrl}${PAGES[p].file}`
+  const push = (event: string, fields: Partial<SimEvent> = {}): void => {
+    events.push({
+      uuid: rng.uuid(),
+      event,
+      timestamp: t,
+      anonymous_id: input.anonymousId,
+      user_id: identified ? input.userId : null,
+      account_id: identified ? input.accountId : null,
+      session_id: sessionId,
+      url: page ? url(page) : url('login'),
+      referrer: null,
+      title: page ? PAGES[page].title : PAGES.login.title,
+      feature_key: null,
+      elements: null,
+      properties: {},
+      ...fields,
+    })
+    t += rng.int(2_000, 40_000)
+  }
+  const goTo = (next: PageKey, viaNav: boolean): void => {
+    if (page === next) return
+    const previous = page
+    if (previous && viaNav) push('$click', { elements: navChain(next) })
+    if (previous) push('$pageleave', { properties: { duration_ms: t - pageSince } })
+    page = next
+    pageSince = t
+    push('$pageview', { referrer: previous ? url(previous) : null })
+  }
+
+  if (input.signIn) {
+    page = 'login'
+    push('$pageview')
+    push('$click', { elements: loginChain() })
+    push('$submit', { elements: [{ tag: 'form', id: 'login-form', nth: 0 }, { tag: 'main' }, { tag: 'body' }] })
+    identified = true
+    push('$identify', { properties: { traits: { role: input.admin ? 'admin' : 'member' } } })
+    push('$group', { properties: { traits: { name: input.accountName, plan: input.plan } } })
+    goTo('dashboard', false)
+  } else {
+    goTo('dashboard', false)
+  }
+
+  const steps: ({ feature: FeatureSpec } | { browse: PageKey })[] = [
+    ...input.features.map((key) => ({ feature: featureSpec(key) })),
+    ...input.browse.map((p) => ({ browse: p })),
+  ]
+  shuffle(rng, steps)
+  for (const step of steps) {
+    if ('browse' in step) {
+      goTo(step.browse, true)
+      if (rng.chance(0.4)) push('$click', { elements: rowChain(rng, step.browse) })
+      continue
+    }
+    const f = step.feature
+    goTo(f.page, true)
+    push('$click', { elements: featureChain(f), feature_key: f.element.marked ? f.key : null })
+    if (f.then?.event === '$submit') {
+      push('$submit', { elements: [{ tag: 'form', id: `${f.key.replace('.', '-')}-form`, nth: 0 }, { tag: 'main' }, { tag: 'body' }] })
+    } else if (f.then && 'properties' in f.then) {
+      push(f.then.event, { properties: f.then.properties(rng.int(0, 40)) })
+    }
+  }
+  if (input.rageClick && page) {
+    const chain = rowChain(rng, page)
+    for (let i = 0; i < 3; i++) push('$click', { elements: chain })
+    push('$rageclick', { elements: chain })
+  }
+  push('$pageleave', { properties: { duration_ms: t - pageSince } })
+  return { ua: input.ua, events }
+}
+
+function shuffle<T>(rng: Rng, items: T[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.int(0, i)
+    const tmp = items[i]!
+    items[i] = items[j]!
+    items[j] = tmp
+  }
+}
+
+function navChain(target: PageKey): SimElement[] {
+  const nth = NAV_ORDER.indexOf(target)
+  return [
+    { tag: 'a', classes: ['nav-link'], attrs: { href: `.${PAGES[target].file}` }, text: PAGES[target].nav, nth: 0 },
+    { tag: 'li', nth },
+    { tag: 'ul', classes: ['nav'], nth: 0 },
+    { tag: 'nav', id: 'sidebar', nth: 0 },
+    { tag: 'body', nth: 0 },
+  ]
+}
+
+function loginChain(): SimElement[] {
+  return [
+    { tag: 'button', classes: ['btn', 'btn-primary'], attrs: { type: 'submit' }, text: 'Sign in', nth: 2 },
+    { tag: 'form', id: 'login-form', nth: 0 },
+    { tag: 'main', nth: 0 },
+    { tag: 'body', nth: 0 },
+  ]
+}
+
+function featureChain(f: FeatureSpec): SimElement[] {
+  const target: SimElement = { tag: f.element.tag, classes: f.element.classes, text: f.element.text, nth: 0 }
+  if (f.element.id) target.id = f.element.id
+  if (f.element.marked) target.attrs = { 'data-feature': f.key }
+  return [
+    target,
+    { tag: 'div', classes: [f.element.container], nth: 0 },
+    { tag: 'section', id: f.page, nth: 0 },
+    { tag: 'main', nth: 1 },
+    { tag: 'body', nth: 0 },
+  ]
+}
+
+/** A click on a list row — activity that is no feature. */
+function rowChain(rng: Rng, page: PageKey): SimElement[] {
+  const n = rng.int(1, 12)
+  return [
+    { tag: 'a', classes: ['row-link'], attrs: { href: `#item-${n}` }, text: `Item ${n}`, nth: 0 },
+    { tag: 'li', classes: ['row'], nth: n - 1 },
+    { tag: 'ul', classes: ['list'], nth: 0 },
+    { tag: 'section', id: page, nth: 0 },
+    { tag: 'main', nth: 1 },
+    { tag: 'body', nth: 0 },
+  ]
+}
+
+export { BROWSE_PAGES }
