@@ -1,0 +1,80 @@
+/**
+ * The demo: `pnpm start` at the repository root. Starts the collector on the embedded engine,
+ * loads simulated history once, serves the demo app and the dashboard, prints where they are.
+ */
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createCollector } from '@tenure/collector'
+import { demoAssets } from './demo-app/serve.js'
+import { demoKeys } from './demo/keys.js'
+import { ensureDemoHistory } from './demo/history.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+async function main(): Promise<void> {
+  const env = process.env
+  const dataDir = resolve(ROOT, env.TENURE_DATA_DIR ?? '.tenure-data')
+  const port = env.PORT === undefined ? 8787 : Number(env.PORT)
+  const host = env.HOST ?? '127.0.0.1'
+  const keys = demoKeys(dataDir, env)
+  const started = performance.now()
+
+  const collector = await createCollector({
+    dataDir,
+    env: { ...env, TENURE_WRITE_KEY: keys.writeKey, TENURE_SECRET_KEY: keys.secretKey, TENURE_PROJECT_NAME: env.TENURE_PROJECT_NAME ?? 'Planboard (demo)' },
+  })
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`\n${signal}: stopping — pending events are written first …`)
+    await collector.close().catch((err: unknown) => console.error(err))
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+
+  const assets = demoAssets({ writeKey: keys.writeKey, sdkDist: resolve(ROOT, 'packages/sdk-browser/dist') })
+  collector.app.get('/demo', (c) => assets.respond(c.req.path) ?? c.notFound())
+  collector.app.get('/demo/*', (c) => assets.respond(c.req.path) ?? c.notFound())
+  collector.app.get('/sdk/*', (c) => assets.respond(c.req.path) ?? c.notFound())
+
+  const { url } = await collector.listen(port, host)
+  const project = await collector.deps.projects.byWriteKey(keys.writeKey)
+  if (!project) throw new Error('the demo project is missing after start')
+
+  const history = await ensureDemoHistory({
+    collector,
+    url,
+    writeKey: keys.writeKey,
+    projectId: project.id,
+    dataDir,
+    log: (line) => console.log(line),
+  })
+  const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  const truth = history.groundTruth
+  console.log(
+    [
+      '',
+      `Tenure is running (${seconds} s) — data in ${dataDir}`,
+      history.loaded ? `  loaded ${history.events} simulated events and the account book` : `  ${history.events} events already stored (history is loaded once)`,
+      '',
+      `  Dashboard     ${url}/app`,
+      `  Demo app      ${url}/demo/${assets.sdkAvailable ? '' : '   (SDK not built: run `pnpm build` for capture)'}`,
+      `  Ingestion     ${url}/v1/batch`,
+      '',
+      `  Write key     ${keys.writeKey}   (public: it is in the demo app's script tag)`,
+      `  Secret key    ${keys.secretKey}   (reads data: Authorization: Bearer <secret key>)`,
+      truth
+        ? `\n  Ground truth: ${truth.retentionRaising.join(' and ')} raise retention; ${truth.powerUserFeature} is used by power users only (no effect); ${truth.renewalFeature} drives renewals.`
+        : '',
+      '',
+      'Ctrl-C stops.',
+    ].join('\n'),
+  )
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err)
+  process.exit(1)
+})
