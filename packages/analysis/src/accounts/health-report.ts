@@ -1,0 +1,146 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { addDays, toIsoDate, type IsoDate } from './dates.js'
+import { componentValue, DEFAULT_COMPONENTS, isComponentName, MAX_COMPONENTS, type ComponentName } from './health-components.js'
+import { bandOf, DEFAULT_BANDS, percentiles, referenceOf, scoreOf, type Band, type BandThresholds, type HealthModel } from './health-score.js'
+import { buildModel, validateHealth, type HealthSample, type HealthValidation } from './health-validation.js'
+import { loadBook } from './load.js'
+import { unitsToNumber } from './money.js'
+import { ReportParamError } from './params-error.js'
+import { DEFAULT_QUADRANT_THRESHOLDS, QUADRANT_ACTIONS, quadrantOf, type Quadrant, type QuadrantThresholds } from './quadrant.js'
+import { checkDays } from './renewals-report.js'
+import { decidedRenewals, lookbackWindow } from './renewal-windows.js'
+import { detectSeatSharing } from './seat-sharing.js'
+import { DEFAULT_INTENT, measureIntent, temperatureOf, type IntentConfig, type IntentSignals } from './temperature.js'
+import { measureUsage, type UsageOptions } from './usage.js'
+
+export interface HealthParams extends UsageOptions {
+  projectId: string
+  asOf?: IsoDate
+  /** At most five components (default: seat utilisation, active days per user, feature breadth, usage trend). */
+  components?: string[]
+  /** `fit` (default): logistic regression on past renewals; `manual`: `weights`, default equal. */
+  weighting?: 'fit' | 'manual'
+  weights?: number[]
+  /** Days of usage a score is computed over (default 90). */
+  windowDays?: number
+  /** Validation scores each renewal this many days before its due date — the start of its look-back window (default 90). */
+  horizonDays?: number
+  trainShare?: number
+  bands?: BandThresholds
+  /** Days of purchase-intent events behind the temperature (default 30). */
+  temperatureDays?: number
+  intent?: Partial<IntentConfig>
+  quadrantThresholds?: QuadrantThresholds
+  /** Look for seat sharing among current accounts (default true). */
+  seatSharing?: boolean
+  currency?: string
+  graceDays?: number
+}
+
+export interface HealthAccountRow {
+  accountId: string
+  name: string
+  plan: string
+  arr: number
+  seats: number | null
+  health: number
+  band: Band
+  components: { name: string; value: number | null; percentile: number }[]
+  temperature: number
+  signals: IntentSignals
+  quadrant: Quadrant
+  action: string
+  /** Someone in the account looks like several people on one login (see the seat-sharing report). */
+  seatSharingSuspected: boolean
+}
+
+export interface HealthReport {
+  asOf: IsoDate
+  currency: string | null
+  components: string[]
+  windowDays: number
+  horizonDays: number
+  bands: BandThresholds
+  /** Time-ordered validation on past renewals. */
+  validation: Omit<HealthValidation, 'model'> & { model: PublicModel }
+  /** Weights used for today's scores: fitted on every past renewal (re-fit on each run); percentiles among today's accounts. */
+  model: PublicModel & { trainedOn: number }
+  accounts: HealthAccountRow[]
+  quadrants: { quadrant: Quadrant; action: string; accounts: number; arr: number }[]
+}
+
+export type PublicModel = Pick<HealthModel, 'components' | 'weights' | 'weighting'>
+
+function checkComponents(names: string[] | undefined): ComponentName[] {
+  const list = names && names.length ? names : DEFAULT_COMPONENTS
+  if (list.length > MAX_COMPONENTS) throw new ReportParamError(`at most ${MAX_COMPONENTS} components`, 'components')
+  for (const n of list) if (!isComponentName(n)) throw new ReportParamError(`unknown component ${n}`, 'components')
+  if (new Set(list).size !== list.length) throw new ReportParamError('a component is listed twice', 'components')
+  return list as ComponentName[]
+}
+
+const publicModel = (m: HealthModel): PublicModel => ({ components: m.components, weights: m.weights, weighting: m.weighting })
+
+/** Health for today's accounts, validated on past renewals, with temperature and the quadrant action per account. */
+export async function healthReport(client: ClickHouseClient, params: HealthParams): Promise<HealthReport> {
+  const asOf = params.asOf ?? toIsoDate(new Date())
+  const components = checkComponents(params.components)
+  const windowDays = checkDays(params.windowDays, 'windowDays', 90)
+  const horizonDays = checkDays(params.horizonDays, 'horizonDays', 90)
+  const temperatureDays = checkDays(params.temperatureDays, 'temperatureDays', 30)
+  if (params.weighting === 'manual' && params.weights && params.weights.length !== components.length) {
+    throw new ReportParamError('give one weight per component', 'weights')
+  }
+  const trainShare = params.trainShare ?? 0.6
+  if (!(trainShare > 0 && trainShare < 1)) throw new ReportParamError('trainShare must be between 0 and 1', 'trainShare')
+  const bands = params.bands ?? DEFAULT_BANDS
+  const intent: IntentConfig = { ...DEFAULT_INTENT, ...params.intent }
+
+  const book = await loadBook(client, params.projectId)
+  const view = decidedRenewals(book, asOf, { currency: params.currency, graceDays: params.graceDays })
+  const pastWindows = view.renewals.map((r) => lookbackWindow(r, windowDays, horizonDays))
+  const pastUsage = await measureUsage(client, params.projectId, pastWindows, params)
+  const samples: HealthSample[] = view.renewals.map((r) => ({
+    id: r.id, dueDate: r.dueDate, renewed: r.renewed,
+    values: components.map((c) => componentValue(c, pastUsage.get(r.id)!, r.seats)),
+  }))
+  const validation = validateHealth(components, samples, { weighting: params.weighting, weights: params.weights, trainShare, bands })
+  const fitted = buildModel(components, samples, { weighting: params.weighting, weights: params.weights })
+
+  // Today's accounts: those paying on asOf.
+  const paying = view.contracts.mrrAt(asOf)
+  const accountInfo = new Map(book.accounts.map((a) => [a.accountId, a]))
+  const ids = [...paying.keys()].sort()
+  const seats = new Map(ids.map((id) => [id, view.contracts.seatsAt(id, asOf) ?? accountInfo.get(id)?.seats ?? null]))
+  const usage = await measureUsage(client, params.projectId, ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf })), params)
+  const values = ids.map((id) => components.map((c) => componentValue(c, usage.get(id)!, seats.get(id) ?? null)))
+  const live: HealthModel = { ...fitted, reference: referenceOf(values, components.length) }
+  const signals = await measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent)
+  const sharing = params.seatSharing === false ? null : await detectSeatSharing(client, params.projectId, addDays(asOf, -temperatureDays), asOf)
+  const shared = new Set(sharing?.accounts.map((a) => a.accountId) ?? [])
+  const thresholds = params.quadrantThresholds ?? DEFAULT_QUADRANT_THRESHOLDS
+
+  const accounts = ids.map((id, i): HealthAccountRow => {
+    const health = scoreOf(live, values[i]!)
+    const s = signals.get(id)!
+    const temperature = temperatureOf(s, intent)
+    const quadrant = quadrantOf(health, temperature, thresholds)
+    const p = percentiles(live, values[i]!)
+    const info = accountInfo.get(id)
+    return {
+      accountId: id, name: info?.name ?? '', plan: info?.plan ?? '', arr: unitsToNumber(view.contracts.scale, paying.get(id)! * 12n), seats: seats.get(id) ?? null,
+      health, band: bandOf(health, bands), components: components.map((name, k) => ({ name, value: values[i]![k] ?? null, percentile: p[k]! })),
+      temperature, signals: s, quadrant, action: QUADRANT_ACTIONS[quadrant], seatSharingSuspected: shared.has(id),
+    }
+  })
+  const quadrants = (Object.keys(QUADRANT_ACTIONS) as Quadrant[]).map((q) => {
+    const inQ = accounts.filter((a) => a.quadrant === q)
+    return { quadrant: q, action: QUADRANT_ACTIONS[q], accounts: inQ.length, arr: inQ.reduce((s, a) => s + a.arr, 0) }
+  })
+  return {
+    asOf, currency: view.currency, components, windowDays, horizonDays, bands,
+    validation: { ...validation, model: publicModel(validation.model) },
+    model: { ...publicModel(fitted), trainedOn: samples.length },
+    accounts, quadrants,
+  }
+}
