@@ -6,9 +6,12 @@ import { RecentIds } from './dedupe.js'
 import { buildEventRow, type RowContext } from './event-row.js'
 import { IdentityTracker } from './identity.js'
 import type { Ingest } from './pipeline.js'
-import type { EventRow } from './rows.js'
+import { chTime, type EventRow } from './rows.js'
 import type { AgentInfo } from './ua.js'
-import { checkTime, type Rejection } from './validate.js'
+import { checkProperties, checkTime, reject, type Rejection } from './validate.js'
+
+/** A stored row repeats some of its event (path and host of the url, the target's text) and adds names and agent fields. */
+const ROW_OVERHEAD_BYTES = 4_096
 
 /** A schema-valid event with what its transport knows about it. */
 export interface Candidate {
@@ -48,7 +51,10 @@ export class Acceptor {
   ): Promise<AcceptResult> {
     const { metrics, config } = this.deps
     const rows: EventRow[] = []
+    const json: string[] = []
     const fresh: string[] = []
+    const rowLimit = config.limits.eventBytes + ROW_OVERHEAD_BYTES
+    const receivedAtText = chTime(time.receivedAt)
     let bots = 0
     let duplicates = 0
     for (const c of candidates) {
@@ -61,14 +67,25 @@ export class Acceptor {
         bots++
         continue
       }
-      const uuid = c.input.uuid.toLowerCase()
-      if (!this.recent.add(project.id, uuid)) {
+      const ctx: RowContext = { projectId: project.id, receivedAt: time.receivedAt, receivedAtText, skewMs: time.skewMs, lib: c.lib, agent: c.agent, ip: c.ip }
+      const row = buildEventRow(c.input, t.value, ctx)
+      const props = checkProperties(row.properties, c.index, config.limits)
+      if (!props.ok) {
+        rejected.push(props.rejection)
+        continue
+      }
+      const text = JSON.stringify(row)
+      if (text.length > rowLimit) {
+        rejected.push(reject(c.index, null, 'event_too_large', `the event's row exceeds ${rowLimit} bytes`).rejection)
+        continue
+      }
+      if (!this.recent.add(project.id, row.uuid)) {
         duplicates++
         continue
       }
-      fresh.push(uuid)
-      const ctx: RowContext = { projectId: project.id, receivedAt: time.receivedAt, skewMs: time.skewMs, lib: c.lib, agent: c.agent, ip: c.ip }
-      rows.push(buildEventRow(c.input, t.value, ctx))
+      fresh.push(row.uuid)
+      rows.push(row)
+      json.push(text)
     }
     rejected.sort((a, b) => a.index - b.index)
     for (const r of rejected) metrics.reject(r.code)
@@ -77,7 +94,7 @@ export class Acceptor {
     if (rows.length) {
       const side = this.identities.rowsFor(rows)
       try {
-        await this.deps.ingest.accept({ events: rows, ...side })
+        await this.deps.ingest.accept({ events: rows, ...side }, json)
       } catch (err) {
         this.recent.remove(project.id, fresh)
         this.identities.forget(rows)

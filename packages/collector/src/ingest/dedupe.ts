@@ -1,20 +1,21 @@
+import { BoundedMap } from './bounded.js'
+
 /**
  * Recently acknowledged event uuids per project, bounded, to drop a retried batch before it
  * costs a spool write. Only an optimisation: after a restart or eviction, copies still collapse
  * in the events table.
  */
 export class RecentIds {
-  private readonly sets = new Map<string, Set<string>>()
+  private readonly sets = new Map<string, BoundedMap<true>>()
 
   constructor(private readonly perProject: number) {}
 
   /** Remembers the id; false when it was already there. */
   add(project: string, id: string): boolean {
     let set = this.sets.get(project)
-    if (!set) this.sets.set(project, (set = new Set()))
+    if (!set) this.sets.set(project, (set = new BoundedMap(this.perProject)))
     if (set.has(id)) return false
-    set.add(id)
-    if (set.size > this.perProject) set.delete(set.values().next().value!)
+    set.set(id, true)
     return true
   }
 

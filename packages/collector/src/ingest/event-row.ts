@@ -6,6 +6,8 @@ import type { AgentInfo } from './ua.js'
 export interface RowContext {
   projectId: string
   receivedAt: number
+  /** `receivedAt` as ClickHouse text, when the caller formats it once for a whole batch. */
+  receivedAtText?: string
   /** Milliseconds added to client timestamps (clock-skew correction; 0 for none). */
   skewMs: number
   lib: string
@@ -27,7 +29,7 @@ export function buildEventRow(e: EventInput, clientMs: number, ctx: RowContext):
     event: e.event,
     timestamp: chTime(clientMs + ctx.skewMs),
     client_timestamp: chTime(clientMs),
-    received_at: chTime(ctx.receivedAt),
+    received_at: ctx.receivedAtText ?? chTime(ctx.receivedAt),
     anonymous_id: e.anonymous_id,
     user_id: e.user_id ?? '',
     account_id: e.account_id ?? '',

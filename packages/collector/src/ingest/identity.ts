@@ -1,3 +1,4 @@
+import { BoundedMap } from './bounded.js'
 import type { AccountRow, AliasRow, EventRow } from './rows.js'
 
 const IDENTIFY = '$identify'
@@ -9,10 +10,13 @@ const IDENTIFY = '$identify'
  * (a user moving account) is always written. The tables keep the mapping with the latest time.
  */
 export class IdentityTracker {
-  private readonly aliases = new Map<string, string>()
-  private readonly accounts = new Map<string, string>()
+  private readonly aliases: BoundedMap<string>
+  private readonly accounts: BoundedMap<string>
 
-  constructor(private readonly size = 100_000) {}
+  constructor(size = 100_000) {
+    this.aliases = new BoundedMap(size)
+    this.accounts = new BoundedMap(size)
+  }
 
   rowsFor(events: EventRow[]): { aliases: AliasRow[]; accounts: AccountRow[] } {
     const aliases: AliasRow[] = []
@@ -21,7 +25,7 @@ export class IdentityTracker {
       if (e.user_id && e.anonymous_id && e.anonymous_id !== e.user_id) {
         const key = `${e.project_id}\u0000${e.anonymous_id}`
         if (e.event === IDENTIFY || this.aliases.get(key) !== e.user_id) {
-          remember(this.aliases, key, e.user_id, this.size)
+          this.aliases.set(key, e.user_id)
           aliases.push({ project_id: e.project_id, anonymous_id: e.anonymous_id, user_id: e.user_id, updated_at: e.timestamp })
         }
       }
@@ -30,7 +34,7 @@ export class IdentityTracker {
       if (user && e.account_id) {
         const key = `${e.project_id}\u0000${user}`
         if (this.accounts.get(key) !== e.account_id) {
-          remember(this.accounts, key, e.account_id, this.size)
+          this.accounts.set(key, e.account_id)
           accounts.push({ project_id: e.project_id, user_id: user, account_id: e.account_id, updated_at: e.timestamp })
         }
       }
@@ -45,10 +49,4 @@ export class IdentityTracker {
       this.accounts.delete(`${e.project_id}\u0000${e.user_id || e.anonymous_id}`)
     }
   }
-}
-
-function remember(map: Map<string, string>, key: string, value: string, size: number): void {
-  map.delete(key)
-  map.set(key, value)
-  if (map.size > size) map.delete(map.keys().next().value!)
 }

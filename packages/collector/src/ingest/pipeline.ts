@@ -1,13 +1,15 @@
 import type { CollectorConfig } from '../config.js'
 import { HttpError } from '../errors.js'
 import type { Metrics } from '../metrics.js'
+import { encodeBatch, fromSpoolRecord, mergeEncoded, spoolLine, type EncodedBatch } from './encoded.js'
 import type { RowBatch } from './rows.js'
-import { mergeBatches, type RowSink } from './sink.js'
+import type { RowSink } from './sink.js'
 import { Spool, SpoolClosedError, SpoolFullError } from './spool.js'
 
 /** Durable acceptance of rows: `accept` resolves once they are safe on disk. */
 export interface Ingest {
-  accept(batch: RowBatch): Promise<void>
+  /** `eventJson`: the rows already serialised (one JSON text per event), when the caller has them. */
+  accept(batch: RowBatch, eventJson?: string[]): Promise<void>
   /** Inserts everything accepted so far (memory and spool backlog); resolves when done or when the store fails. */
   flush(): Promise<void>
   close(opts?: { timeoutMs?: number }): Promise<void>
@@ -29,7 +31,7 @@ export interface IngestStats {
 
 interface Queued {
   seg: number
-  batch: RowBatch
+  batch: EncodedBatch
 }
 
 /** How long a refusal keeps health reporting the spool as full (unless it drained in between). */
@@ -87,12 +89,12 @@ export class SpoolIngest implements Ingest {
     return ingest
   }
 
-  async accept(batch: RowBatch): Promise<void> {
+  async accept(batch: RowBatch, eventJson: string[] = batch.events.map((e) => JSON.stringify(e))): Promise<void> {
     if (this.closing) throw new HttpError('shutting_down', 'the collector is shutting down', null, 5)
     const n = batch.events.length
     let seg: number
     try {
-      seg = await this.spool.append(batch)
+      seg = await this.spool.appendLine(spoolLine(eventJson, batch.aliases, batch.accounts))
     } catch (err) {
       if (err instanceof SpoolFullError) {
         this.metrics.inc('events_refused_spool_full', n)
@@ -104,7 +106,7 @@ export class SpoolIngest implements Ingest {
     }
     this.metrics.inc('events_spooled', n)
     if (this.queuedEvents < this.config.batch.memoryRows && !this.replay.has(seg)) {
-      this.queue.push({ seg, batch })
+      this.queue.push({ seg, batch: encodeBatch(batch, eventJson) })
       this.queuedEvents += n
     } else {
       // Memory is full (the store is slow or down): this segment will be read back from disk.
@@ -196,13 +198,13 @@ export class SpoolIngest implements Ingest {
   private async insertFromMemory(): Promise<boolean> {
     const take: Queued[] = []
     let rows = 0
-    while (this.queue.length && (rows === 0 || rows + this.queue[0]!.batch.events.length <= this.config.batch.maxRows)) {
+    while (this.queue.length && (rows === 0 || rows + this.queue[0]!.batch.eventCount <= this.config.batch.maxRows)) {
       const q = this.queue.shift()!
       take.push(q)
-      rows += q.batch.events.length
+      rows += q.batch.eventCount
     }
     try {
-      await this.sink.insert(mergeBatches(take.map((q) => q.batch)))
+      await this.sink.insert(mergeEncoded(take.map((q) => q.batch)))
     } catch (err) {
       this.queue.unshift(...take)
       this.failed(err, rows)
@@ -220,18 +222,18 @@ export class SpoolIngest implements Ingest {
   private async replaySegment(id: number): Promise<boolean> {
     if (id === this.spool.activeId) await this.spool.rotate()
     const { records, bad } = await this.spool.read(id)
-    const batches = records.filter(isRowBatch)
+    const batches = records.map(fromSpoolRecord).filter((b): b is EncodedBatch => b !== null)
     const unreadable = records.length - batches.length + bad
     let events = 0
     for (let i = 0; i < batches.length; ) {
-      const chunk: RowBatch[] = []
+      const chunk: EncodedBatch[] = []
       let rows = 0
-      while (i < batches.length && (rows === 0 || rows + batches[i]!.events.length <= this.config.batch.maxRows)) {
-        rows += batches[i]!.events.length
+      while (i < batches.length && (rows === 0 || rows + batches[i]!.eventCount <= this.config.batch.maxRows)) {
+        rows += batches[i]!.eventCount
         chunk.push(batches[i++]!)
       }
       try {
-        await this.sink.insert(mergeBatches(chunk))
+        await this.sink.insert(mergeEncoded(chunk))
       } catch (err) {
         // The segment stays; the whole of it is replayed again later (copies collapse by uuid).
         this.failed(err, rows)
@@ -261,9 +263,4 @@ export class SpoolIngest implements Ingest {
     this.storeUp = true
     this.backoffMs = 0
   }
-}
-
-function isRowBatch(x: unknown): x is RowBatch {
-  const b = x as RowBatch
-  return typeof b === 'object' && b !== null && Array.isArray(b.events) && Array.isArray(b.aliases) && Array.isArray(b.accounts)
 }

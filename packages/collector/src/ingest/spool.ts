@@ -96,8 +96,13 @@ export class Spool {
 
   /** Appends one record; resolves with its segment id once it is on disk. */
   append(record: unknown): Promise<number> {
+    return this.appendLine(JSON.stringify(record))
+  }
+
+  /** Appends a record already serialised as one line of JSON (no newline inside). */
+  appendLine(json: string): Promise<number> {
     if (this.closed) return Promise.reject(new SpoolClosedError())
-    const line = Buffer.from(JSON.stringify(record) + '\n')
+    const line = Buffer.from(json + '\n')
     if (!this.fits(line.length)) return Promise.reject(new SpoolFullError())
     return new Promise<number>((resolve, reject) => {
       this.pending.push({ line, resolve, reject })

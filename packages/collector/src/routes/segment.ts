@@ -7,7 +7,7 @@ import { storedIp } from '../ingest/ip.js'
 import { segmentLib, segmentToEvent } from '../ingest/segment-map.js'
 import { instantMs, skewOffset } from '../ingest/skew.js'
 import { parseAgent, NO_AGENT } from '../ingest/ua.js'
-import { checkEvent, jsonSize, reject, zodRejection, type Rejection } from '../ingest/validate.js'
+import { checkEvent, jsonSizeOver, reject, zodRejection, type Rejection } from '../ingest/validate.js'
 import { ServerEventSchema } from '../schema/batch.js'
 import { SegmentBatchSchema, SegmentMessageSchema, type SegmentType } from '../schema/segment.js'
 import { batchResponse, clientIp, projectForWriteKey, spendRate } from './request.js'
@@ -69,7 +69,7 @@ export async function ingestSegment(
   const rejected: Rejection[] = []
   const candidates: Candidate[] = []
   messages.forEach((raw, index) => {
-    if (jsonSize(raw) > deps.config.limits.eventBytes) {
+    if (jsonSizeOver(raw, deps.config.limits.eventBytes)) {
       rejected.push(reject(index, null, 'event_too_large', `the message exceeds ${deps.config.limits.eventBytes} bytes`).rejection)
       return
     }

@@ -1,0 +1,198 @@
+/**
+ * Ingest benchmark: events/s through `POST /v1/batch` (50-event batches, plain and gzip) into the
+ * embedded engine, against inserting the same rows directly with @clickhouse/client, in one run.
+ * Then latency at a fixed load of half the direct insert rate. Prints a table and writes
+ * bench-results/collector-ingest.json at the repository root.
+ *
+ *   pnpm --filter @tenure/collector bench      (tsx bench/ingest.bench.ts)
+ */
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { createCollector } from '../src/index.js'
+import { buildEventRow } from '../src/ingest/event-row.js'
+import { parseAgent } from '../src/ingest/ua.js'
+import type { EventInput } from '../src/schema/batch.js'
+
+const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.91 Safari/537.36'
+const BATCH = 50
+const DIRECT_EVENTS = 50_000
+const MAX_BATCHES = 2_000 // 100,000 events per max-rate run
+const CONCURRENCY = 32
+const FIXED_SECONDS = 10
+
+const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
+const dir = mkdtempSync(join(tmpdir(), 'tenure-bench-'))
+const collector = await createCollector({
+  dataDir: dir,
+  env: {},
+  config: { rateLimit: { eventsPerSecond: 1e9, burst: 1e9 } },
+})
+const { url } = await collector.listen(0)
+const writeKey = collector.bootstrap!.writeKey
+const { client } = collector.deps.store
+
+async function storedEvents(project: string): Promise<number> {
+  const rs = await client.query({ query: 'SELECT count() AS n FROM events FINAL WHERE project_id = {p:String}', query_params: { p: project }, format: 'JSONEachRow' })
+  return Number((await rs.json<{ n: string }>())[0]!.n)
+}
+
+// ── Direct insert: the same rows, built once, inserted in the collector's insert size ────────
+function sampleEvent(i: number): EventInput {
+  return {
+    uuid: randomUUID(), event: i % 5 === 0 ? '$pageview' : '$click', timestamp: Date.now(), anonymous_id: `anon-${i % 5000}`,
+    user_id: `user-${i % 3000}`, account_id: `acct-${i % 100}`, session_id: `s-${i % 700}`, url: 'https://app.example.com/reports/42?tab=summary',
+    title: 'Reports',
+    elements: [
+      { tag: 'button', id: 'export', classes: ['btn', 'primary'], attrs: { 'data-feature': 'export' }, text: 'Export CSV', nth: 1 },
+      { tag: 'div', classes: ['toolbar'], nth: 0 },
+      { tag: 'main', nth: 0 },
+    ],
+    properties: { plan: 'pro', i },
+  }
+}
+/** Rows built beforehand (not timed), then inserted in the collector's insert size: rows/s of the insert alone. */
+async function direct(n: number): Promise<{ seconds: number; rate: number }> {
+  const now = Date.now()
+  const agent = parseAgent(UA)
+  const rows = Array.from({ length: n }, (_, i) =>
+    buildEventRow(sampleEvent(i), now, { projectId: 'bench-direct', receivedAt: now, skewMs: 0, lib: 'bench', agent, ip: '' }),
+  )
+  const t0 = performance.now()
+  for (let i = 0; i < rows.length; i += insertRows) {
+    await client.insert({ table: 'events', values: rows.slice(i, i + insertRows), format: 'JSONEachRow' })
+  }
+  const seconds = (performance.now() - t0) / 1000
+  directTotal += n
+  return { seconds, rate: n / seconds }
+}
+const insertRows = collector.deps.config.batch.maxRows
+let directTotal = 0
+
+// ── Load through HTTP ───────────────────────────────────────────────────────────────────────
+interface Job { mode: 'closed' | 'open'; batches: number; size: number; gzip: boolean; concurrency: number; ratePerSec?: number }
+interface Outcome { results: { ms: number; status: number }[]; elapsedMs: number; storedMs: number }
+
+async function run(job: Job): Promise<Outcome> {
+  const worker = new Worker(new URL('./load.worker.mjs', import.meta.url), { workerData: { url, writeKey, ua: UA } })
+  try {
+    await new Promise<void>((res) => {
+      worker.once('message', () => res())
+      worker.postMessage(job)
+    })
+    const start = performance.now()
+    const done = new Promise<{ results: Outcome['results']; elapsedMs: number }>((res) => worker.once('message', res))
+    worker.postMessage('go')
+    const out = await done
+    // Throughput counts until the events are in the store, not only acknowledged.
+    await collector.deps.ingest.flush()
+    return { ...out, storedMs: performance.now() - start }
+  } finally {
+    await worker.terminate()
+  }
+}
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+interface Row {
+  scenario: string
+  gzip: boolean
+  requests: number
+  events: number
+  non200: number
+  events_per_s_acked: number
+  events_per_s_stored: number
+  ratio_to_direct: number
+  p50_ms: number
+  p99_ms: number
+  max_ms: number
+  offered_events_per_s?: number
+  direct_events_per_s: number
+}
+
+function summarise(scenario: string, job: Job, o: Outcome, directRate: number): Row {
+  const ok = o.results.filter((r) => r.status === 200)
+  const lat = o.results.map((r) => r.ms).sort((a, b) => a - b)
+  const events = ok.length * job.size
+  const stored = events / (o.storedMs / 1000)
+  return {
+    scenario,
+    gzip: job.gzip,
+    requests: o.results.length,
+    events,
+    non200: o.results.length - ok.length,
+    events_per_s_acked: Math.round(events / (o.elapsedMs / 1000)),
+    events_per_s_stored: Math.round(stored),
+    ratio_to_direct: Number((stored / directRate).toFixed(3)),
+    p50_ms: Number(pct(lat, 50).toFixed(2)),
+    p99_ms: Number(pct(lat, 99).toFixed(2)),
+    max_ms: Number(lat.at(-1)!.toFixed(2)),
+    ...(job.ratePerSec ? { offered_events_per_s: Math.round(job.ratePerSec * job.size) } : {}),
+    direct_events_per_s: Math.round(directRate),
+  }
+}
+
+const rows: Row[] = []
+const directRuns: number[] = []
+// Warm-up: JIT, first parts of the table, sockets.
+await direct(10_000)
+await run({ mode: 'closed', batches: 200, size: BATCH, gzip: false, concurrency: 8 })
+// The machine may be shared: each collector run is compared with a direct insert measured right before it.
+for (const gzip of [false, true]) {
+  const d = await direct(DIRECT_EVENTS)
+  directRuns.push(d.rate)
+  const job: Job = { mode: 'closed', batches: MAX_BATCHES, size: BATCH, gzip, concurrency: CONCURRENCY }
+  rows.push(summarise('max rate', job, await run(job), d.rate))
+}
+const d3 = await direct(DIRECT_EVENTS)
+directRuns.push(d3.rate)
+const directRate = directRuns.reduce((a, b) => a + b, 0) / directRuns.length
+const halfRate = directRate / 2
+for (const gzip of [false, true]) {
+  const ratePerSec = halfRate / BATCH
+  const job: Job = { mode: 'open', batches: Math.round(ratePerSec * FIXED_SECONDS), size: BATCH, gzip, concurrency: 256, ratePerSec }
+  rows.push(summarise('half direct rate', job, await run(job), directRate))
+}
+
+const sent = rows.reduce((s, r) => s + r.events, 0) + 200 * BATCH
+const stored = await storedEvents(collector.deps.projects.list()[0]!.id)
+const directStored = await storedEvents('bench-direct')
+if (directStored !== directTotal) throw new Error(`direct insert: ${directStored} of ${directTotal} rows stored`)
+const metrics = collector.deps.metrics.snapshot().counters
+await collector.close()
+rmSync(dir, { recursive: true, force: true })
+
+const result = {
+  benchmark: 'collector-ingest',
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version },
+  batch_events: BATCH,
+  insert_rows: insertRows,
+  direct: { events_per_run: DIRECT_EVENTS, runs_events_per_s: directRuns.map(Math.round), mean_events_per_s: Math.round(directRate) },
+  runs: rows,
+  check: { acknowledged: sent, stored, accepted_counter: metrics.events_accepted },
+  targets: {
+    ratio_at_least: 0.5,
+    p99_ms_below_at_half_load: 50,
+    ratio_met: rows.filter((r) => r.scenario === 'max rate').every((r) => r.ratio_to_direct >= 0.5),
+    p99_met: rows.filter((r) => r.scenario === 'half direct rate').every((r) => r.p99_ms < 50 && r.non200 === 0),
+  },
+}
+
+console.log(`\nDirect insert (@clickhouse/client, ${insertRows}-row inserts): ${directRuns.map((r) => Math.round(r).toLocaleString('en')).join(', ')} events/s (mean ${Math.round(directRate).toLocaleString('en')})\n`)
+console.table(rows.map((r) => ({
+  scenario: r.scenario, gzip: r.gzip, events: r.events, non200: r.non200, 'acked ev/s': r.events_per_s_acked, 'stored ev/s': r.events_per_s_stored,
+  'direct ev/s': r.direct_events_per_s, 'vs direct': r.ratio_to_direct, 'p50 ms': r.p50_ms, 'p99 ms': r.p99_ms, 'max ms': r.max_ms, 'offered ev/s': r.offered_events_per_s ?? '',
+})))
+console.log(`stored ${stored} of ${sent} acknowledged events; targets: ratio ≥ 0.5 ${result.targets.ratio_met ? 'met' : 'NOT met'}, p99 < 50 ms at half load ${result.targets.p99_met ? 'met' : 'NOT met'}`)
+const outDir = join(repoRoot, 'bench-results')
+mkdirSync(outDir, { recursive: true })
+writeFileSync(join(outDir, 'collector-ingest.json'), JSON.stringify(result, null, 2) + '\n')
+console.log(`wrote ${join(outDir, 'collector-ingest.json')}`)
+if (stored !== sent) process.exitCode = 1
