@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestStore } from '../testing/store.js'
 import { insertEvents } from './__fixtures__/events.js'
 import { generateBook, type GeneratedBook } from './__fixtures__/generated-book.js'
+import { accountDetail } from './account-detail.js'
 import { healthReport } from './health-report.js'
 import { importAccountData } from './import/index.js'
 import { renewalsReport } from './renewals-report.js'
@@ -94,5 +95,17 @@ describe('renewals and health recover a known driver of renewal (embedded engine
     console.log(`[revenue] MRR ${r.mrr.toFixed(2)}, logo renewal ${r.renewals.logoRenewalRate?.toFixed(3)}, NRR ${r.netRetention?.nrr?.toFixed(3)}, GRR ${r.netRetention?.grr?.toFixed(3)}`)
     expect(r.identityHoldsEveryMonth).toBe(true)
     expect(r.renewals.accountsDue).toBeGreaterThan(0)
+  })
+
+  it('describes one account: contracts, month-end MRR, renewals, recent usage', async () => {
+    const id = g.accounts.find((a) => g.contracts.filter((c) => c.accountId === a.accountId).at(-1)!.termEnd! > g.asOf)!.accountId
+    const d = (await accountDetail(t.store.client, { projectId: 'p', accountId: id, asOf: g.asOf }))!
+    const own = g.contracts.filter((c) => c.accountId === id)
+    expect(d.contracts).toHaveLength(own.length)
+    expect(d.arr).toBe(Number(own.at(-1)!.amount))
+    expect(d.months.at(-1)!.mrr).toBeCloseTo(Number(own.at(-1)!.amount) / 12, 6)
+    expect(d.renewals).toHaveLength(own.length - 1)
+    expect(d.usage.activeUsers).toBeGreaterThan(0)
+    expect(await accountDetail(t.store.client, { projectId: 'p', accountId: 'nobody', asOf: g.asOf })).toBeNull()
   })
 })
