@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from './deps.js'
 import { errorBody, handleError } from './errors.js'
+import { accountRoutes } from './routes/accounts.js'
 import { healthRoutes } from './routes/health.js'
 import { ingestRoutes } from './routes/ingest.js'
 import { queryRoutes } from './routes/query.js'
@@ -19,6 +20,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // app.route('/v1', analysisRoutes(deps))
   // app.route('/v1/nudges', nudgeRoutes(deps))
   // app.route('/app', dashboardRoutes(deps))
+  app.route('/', accountRoutes(deps)) // /v1/accounts/import|imports|:id, /v1/reports/revenue|renewals|health|seat-sharing (secret key)
   // ── end of mounted routes ─────────────────────────────────────────────────────
 
   return app

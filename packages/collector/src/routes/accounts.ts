@@ -1,0 +1,186 @@
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import {
+  accountDetail, detectSeatSharing, healthReport, importAccountData, listImports, renewalsReport, revenueReport, ReportParamError, IMPORT_KINDS,
+} from '@tenure/analysis'
+import { requireSecretKey } from '../auth/secret.js'
+import type { AppDeps, AppEnv } from '../deps.js'
+import { errorBody, HttpError } from '../errors.js'
+
+/**
+ * Accounts, contracts and renewals (secret key on every route; everything is scoped to the key's project).
+ *
+ *   POST /v1/accounts/import            CSV (?kind=accounts|contracts|renewals, else read from the header)
+ *                                       or a Stripe subscriptions export (?format=stripe or a JSON content type;
+ *                                       ?account_id_key= picks the metadata key holding the group() id).
+ *                                       200 {import_id, status: committed|unchanged, kind, rows, skipped};
+ *                                       400 {error, row_errors: [{line, field, message}], error_count}: nothing stored.
+ *   GET  /v1/accounts/imports           the latest imports and their status
+ *   GET  /v1/accounts/:id               one account: contracts, month-end MRR, renewals, recent usage (?as_of, ?window_days)
+ *   GET  /v1/reports/revenue            MRR/ARR, movements per month, renewal rates, logo churn, CRR, NRR/GRR, ARPA, LTV, LTV/CAC
+ *                                       (?as_of, ?from, ?currency, ?gross_margin, ?cac, ?grace_days)
+ *   GET  /v1/reports/renewals           usage before each renewal and renewal by feature use
+ *                                       (?as_of, ?lookback_days, ?min_n, ?currency, ?help_paths, ?support_events)
+ *   GET  /v1/reports/health             validated health score, temperature and quadrant per account
+ *                                       (?as_of, ?components=a,b, ?weighting=fit|manual, ?weights=1,2, ?window_days, ?horizon_days,
+ *                                        ?train_share, ?red_below, ?green_from, ?temperature_days, ?pricing_paths, ?upgrade_texts,
+ *                                        ?upgrade_events, ?paid_features, ?health_threshold, ?temperature_threshold, ?seat_sharing=0)
+ *   GET  /v1/reports/seat-sharing       users who look like several people on one seat, with evidence
+ *                                       (?from, ?to — default the 30 days before today; ?min_overlap_seconds, ?min_overlap_days,
+ *                                        ?heavy_factor, ?heavy_min_hours)
+ * Dates are YYYY-MM-DD; lists are comma-separated.
+ */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar date')
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max)
+const list = z.string().max(4000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+const currency = z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter currency code').transform((s) => s.toUpperCase())
+
+const ImportQuery = z.object({
+  kind: z.enum(IMPORT_KINDS).optional(),
+  format: z.enum(['csv', 'stripe']).optional(),
+  account_id_key: z.string().min(1).max(200).optional(),
+})
+const RevenueQuery = z.object({
+  as_of: date.optional(), from: date.optional(), currency: currency.optional(),
+  gross_margin: num(0.0001, 1).optional(), cac: num(0, 1e12).optional(), grace_days: int(0, 365).optional(),
+})
+const RenewalsQuery = z.object({
+  as_of: date.optional(), lookback_days: int(1, 3660).optional(), min_n: int(1, 1_000_000).optional(), currency: currency.optional(),
+  grace_days: int(0, 365).optional(), help_paths: list.optional(), support_events: list.optional(),
+})
+const HealthQuery = z.object({
+  as_of: date.optional(), components: list.optional(), weighting: z.enum(['fit', 'manual']).optional(),
+  weights: z.string().max(4000).transform((s, ctx) => {
+    const ws = s.split(',').map((x) => Number(x.trim()))
+    if (ws.some((w) => !Number.isFinite(w))) {
+      ctx.addIssue({ code: 'custom', message: 'must be comma-separated numbers' })
+      return z.NEVER
+    }
+    return ws
+  }).optional(),
+  window_days: int(1, 3660).optional(), horizon_days: int(1, 3660).optional(), train_share: num(0.01, 0.99).optional(),
+  red_below: num(0, 100).optional(), green_from: num(0, 100).optional(), temperature_days: int(1, 3660).optional(),
+  pricing_paths: list.optional(), upgrade_texts: list.optional(), upgrade_events: list.optional(), paid_features: list.optional(),
+  health_threshold: num(0, 100).optional(), temperature_threshold: num(0, 100).optional(),
+  seat_sharing: z.enum(['0', '1', 'true', 'false']).optional(), currency: currency.optional(),
+})
+const SeatQuery = z.object({
+  from: date.optional(), to: date.optional(), min_overlap_seconds: int(0, 86_400).optional(), min_overlap_days: int(1, 366).optional(),
+  heavy_factor: num(1, 1000).optional(), heavy_min_hours: num(0, 24).optional(),
+})
+const DetailQuery = z.object({ as_of: date.optional(), window_days: int(1, 3660).optional() })
+
+function query<T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(c.req.query())
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const field = issue.path.length ? String(issue.path[0]) : null
+    throw new HttpError('invalid_query', field ? `${field} ${issue.message}` : issue.message, field)
+  }
+  return parsed.data
+}
+
+/** Report parameters the analysis refuses (too many components, bad dates…) are the caller's to fix. */
+async function report<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (err instanceof ReportParamError) throw new HttpError('invalid_query', err.message, err.field)
+    throw err
+  }
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+const daysBefore = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10)
+
+export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const client = deps.store.client
+  // Per route, not by path pattern: other modules mount their own /v1/reports/* routes beside these.
+  const auth = requireSecretKey(deps.projects)
+
+  app.post(
+    '/v1/accounts/import',
+    auth,
+    bodyLimit({
+      maxSize: MAX_IMPORT_BYTES,
+      onError: (c) => c.json(errorBody('payload_too_large', `imports are limited to ${MAX_IMPORT_BYTES} bytes; split the file`), 413),
+    }),
+    async (c) => {
+      const q = query(c, ImportQuery)
+      const json = (c.req.header('content-type') ?? '').includes('json')
+      const format = q.format ?? (json ? 'stripe' : 'csv')
+      const content = await c.req.text()
+      if (!content.trim()) throw new HttpError('invalid_body', 'the body is empty: send the CSV file or the Stripe export as the body')
+      const projectId = c.get('project').id
+      const result = await importAccountData(client, projectId, format === 'csv' ? { format, content, kind: q.kind } : { format, content, accountIdKey: q.account_id_key })
+      if (!result.ok) {
+        const first = result.errors[0]
+        const where = first?.line ? ` (line ${first.line})` : ''
+        const message = `${result.errorCount} problem(s) in the ${result.kind ?? 'import'} file${where}: ${first?.message ?? 'invalid'}; nothing was imported`
+        return c.json({ ...errorBody('invalid_body', message, first?.field ?? null), row_errors: result.errors, error_count: result.errorCount }, 400)
+      }
+      return c.json({ import_id: result.importId, status: result.status, kind: result.kind, rows: result.rows, skipped: result.skipped })
+    },
+  )
+
+  app.get('/v1/accounts/imports', auth, async (c) => c.json({ imports: await listImports(client, c.get('project').id) }))
+
+  app.get('/v1/accounts/:id', auth, async (c) => {
+    const q = query(c, DetailQuery)
+    const accountId = c.req.param('id')
+    if (accountId.length > 200) throw new HttpError('invalid_query', 'account id is longer than 200 characters', 'id')
+    const detail = await report(() => accountDetail(client, { projectId: c.get('project').id, accountId, asOf: q.as_of, windowDays: q.window_days }))
+    if (!detail) throw new HttpError('not_found', `no account ${accountId} in imported data or events`, 'id')
+    return c.json(detail)
+  })
+
+  app.get('/v1/reports/revenue', auth, async (c) => {
+    const q = query(c, RevenueQuery)
+    return c.json(await report(() => revenueReport(client, {
+      projectId: c.get('project').id, asOf: q.as_of, from: q.from, currency: q.currency, grossMargin: q.gross_margin, cac: q.cac, graceDays: q.grace_days,
+    })))
+  })
+
+  app.get('/v1/reports/renewals', auth, async (c) => {
+    const q = query(c, RenewalsQuery)
+    return c.json(await report(() => renewalsReport(client, {
+      projectId: c.get('project').id, asOf: q.as_of, lookbackDays: q.lookback_days, minN: q.min_n, currency: q.currency, graceDays: q.grace_days,
+      helpPaths: q.help_paths, supportEvents: q.support_events,
+    })))
+  })
+
+  app.get('/v1/reports/health', auth, async (c) => {
+    const q = query(c, HealthQuery)
+    const intent = Object.fromEntries(Object.entries({
+      pricingPaths: q.pricing_paths, upgradeTexts: q.upgrade_texts, upgradeEvents: q.upgrade_events, paidFeatures: q.paid_features,
+    }).filter(([, v]) => v !== undefined))
+    return c.json(await report(() => healthReport(client, {
+      projectId: c.get('project').id, asOf: q.as_of, components: q.components, weighting: q.weighting, weights: q.weights,
+      windowDays: q.window_days, horizonDays: q.horizon_days, trainShare: q.train_share, temperatureDays: q.temperature_days, intent, currency: q.currency,
+      bands: q.red_below !== undefined || q.green_from !== undefined ? { redBelow: q.red_below ?? 40, greenFrom: q.green_from ?? 60 } : undefined,
+      quadrantThresholds: q.health_threshold !== undefined || q.temperature_threshold !== undefined
+        ? { health: q.health_threshold ?? 50, temperature: q.temperature_threshold ?? 50 } : undefined,
+      seatSharing: q.seat_sharing === undefined ? undefined : q.seat_sharing === '1' || q.seat_sharing === 'true',
+    })))
+  })
+
+  app.get('/v1/reports/seat-sharing', auth, async (c) => {
+    const q = query(c, SeatQuery)
+    const to = q.to ?? today()
+    const from = q.from ?? daysBefore(to, 30)
+    if (from >= to) throw new HttpError('invalid_query', 'from must be before to', 'from')
+    return c.json(await detectSeatSharing(client, c.get('project').id, from, to, {
+      minOverlapSeconds: q.min_overlap_seconds, minOverlapDays: q.min_overlap_days, heavyFactor: q.heavy_factor, heavyMinHoursPerDay: q.heavy_min_hours,
+    }))
+  })
+
+  return app
+}
