@@ -1,0 +1,91 @@
+// One table from every bench-results/*.json (written by each package's `bench` script), printed
+// and saved as bench-results/summary.json with the machine it ran on. Known benchmarks get a
+// readable extraction; any other file has its numeric fields listed, so nothing is silently lost.
+import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { cpus, totalmem, platform, release } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const DIR = join(ROOT, 'bench-results')
+
+const round = (n, d = 0) => (typeof n === 'number' && Number.isFinite(n) ? +n.toFixed(d) : n)
+
+/** @type {Record<string, (j: any) => {area: string, measure: string, value: unknown, unit: string, note?: string}[]>} */
+const EXTRACT = {
+  'collector-ingest.json': (j) => [
+    { area: 'ingestion', measure: 'direct insert (no HTTP)', value: j.direct?.mean_events_per_s, unit: 'events/s', note: `${j.insert_rows}-row inserts` },
+    ...(j.runs ?? []).flatMap((r) => [
+      {
+        area: 'ingestion',
+        measure: `POST /v1/batch, ${r.scenario}${r.gzip ? ', gzip' : ''}`,
+        value: r.events_per_s_acked,
+        unit: 'events/s',
+        note: `${round(r.ratio_to_direct, 2)}× direct; p50 ${round(r.p50_ms, 1)} ms, p99 ${round(r.p99_ms, 1)} ms`,
+      },
+    ]),
+  ],
+  'sdk.json': (j) => [
+    { area: 'sdk', measure: 'tenure.js gzip size', value: j.iife?.gzipKB, unit: 'KB', note: `budget ${j.iife?.budgetKB} KB` },
+    { area: 'sdk', measure: `describe one click (${j.describeClick?.depth} levels deep)`, value: j.describeClick?.medianMicros, unit: 'µs median', note: `p90 ${j.describeClick?.p90Micros} µs` },
+    { area: 'sdk', measure: 'whole click listener incl. persisting', value: j.clickListener?.medianMicros, unit: 'µs median' },
+  ],
+}
+
+/** Numeric leaves of an object, named by their path (arrays of objects are skipped: they are runs, not figures). */
+function numericLeaves(obj, prefix = '', depth = 0, out = []) {
+  if (depth > 3 || obj === null || typeof obj !== 'object' || Array.isArray(obj)) return out
+  for (const [k, v] of Object.entries(obj)) {
+    const name = prefix ? `${prefix}.${k}` : k
+    if (typeof v === 'number') out.push({ measure: name, value: v })
+    else if (v && typeof v === 'object' && !Array.isArray(v)) numericLeaves(v, name, depth + 1, out)
+  }
+  return out
+}
+
+function rowsFor(file, json) {
+  if (Array.isArray(json.summary)) {
+    return json.summary.map((r) => ({ area: r.area ?? file.replace(/\.json$/, ''), measure: r.measure ?? r.metric, value: r.value, unit: r.unit ?? '', note: r.note ?? '' }))
+  }
+  const extract = EXTRACT[file]
+  if (extract) return extract(json).filter((r) => r.value !== undefined)
+  return numericLeaves(json).map((r) => ({ area: file.replace(/\.json$/, ''), unit: '', note: '', ...r }))
+}
+
+if (!existsSync(DIR)) {
+  console.error('no bench-results/ folder: run the benchmarks first')
+  process.exit(1)
+}
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'summary.json').sort()
+const rows = []
+const sources = []
+for (const file of files) {
+  let json
+  try {
+    json = JSON.parse(readFileSync(join(DIR, file), 'utf8'))
+  } catch (err) {
+    console.error(`skipping ${file}: ${err.message}`)
+    continue
+  }
+  sources.push({ file, date: json.date ?? null })
+  for (const r of rowsFor(file, json)) rows.push({ ...r, note: r.note ?? '', source: file })
+}
+
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? '',
+  memory_gib: round(totalmem() / 2 ** 30, 1),
+  os: `${platform()} ${release()}`,
+  node: process.version,
+}
+const fmt = (v) => (typeof v === 'number' ? v.toLocaleString('en', { maximumFractionDigits: 2 }) : String(v ?? ''))
+const table = rows.map((r) => [r.area, r.measure, fmt(r.value), r.unit, r.note])
+const head = ['area', 'measure', 'value', 'unit', 'note']
+const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => String(t[i]).length)))
+const line = (cells) => cells.map((c, i) => (i === 2 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ')
+console.log(`\nBenchmarks on ${machine.cpus} × ${machine.cpu}, ${machine.memory_gib} GiB, ${machine.os}, Node ${machine.node}\n`)
+console.log(line(head))
+console.log(widths.map((w) => '─'.repeat(w)).join('  '))
+for (const t of table) console.log(line(t))
+writeFileSync(join(DIR, 'summary.json'), JSON.stringify({ date: new Date().toISOString(), machine, sources, rows }, null, 2) + '\n')
+console.log(`\nwrote bench-results/summary.json (${rows.length} figures from ${sources.length} files)`)
