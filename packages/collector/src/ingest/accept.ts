@@ -6,7 +6,7 @@ import { RecentIds } from './dedupe.js'
 import { buildEventRow, type RowContext } from './event-row.js'
 import { IdentityTracker } from './identity.js'
 import type { Ingest } from './pipeline.js'
-import { chTime, type EventRow } from './rows.js'
+import { chTime, eventRowJson, type EventRow } from './rows.js'
 import type { AgentInfo } from './ua.js'
 import { checkProperties, checkTime, reject, type Rejection } from './validate.js'
 
@@ -74,7 +74,7 @@ export class Acceptor {
         rejected.push(props.rejection)
         continue
       }
-      const text = JSON.stringify(row)
+      const text = eventRowJson(row)
       if (text.length > rowLimit) {
         rejected.push(reject(c.index, null, 'event_too_large', `the event's row exceeds ${rowLimit} bytes`).rejection)
         continue

@@ -1,19 +1,22 @@
-import type { AccountRow, AliasRow, EventRow, RowBatch } from './rows.js'
+import { EVENT_COLUMNS, eventRowJson, type AccountRow, type AliasRow, type RowBatch } from './rows.js'
 
 /**
- * A batch ready for the store: event rows already serialised as JSONEachRow text, so each row is
- * turned into JSON once and that text serves both the spool and the insert.
+ * A batch ready for the store: event rows already serialised as JSONCompactEachRow lines (arrays in
+ * `columns` order), so each row is turned into JSON once and that text serves both the spool and
+ * the insert.
  */
 export interface EncodedBatch {
-  /** One JSON object per line, each line ending in '\n'. */
+  columns: readonly string[]
+  /** One JSON array per line, each line ending in '\n'. */
   events: string
   eventCount: number
   aliases: AliasRow[]
   accounts: AccountRow[]
 }
 
-export function encodeBatch(batch: RowBatch, eventJson: string[] = batch.events.map((e) => JSON.stringify(e))): EncodedBatch {
+export function encodeBatch(batch: RowBatch, eventJson: string[] = batch.events.map(eventRowJson)): EncodedBatch {
   return {
+    columns: EVENT_COLUMNS,
     events: eventJson.length ? eventJson.join('\n') + '\n' : '',
     eventCount: eventJson.length,
     aliases: batch.aliases,
@@ -21,22 +24,46 @@ export function encodeBatch(batch: RowBatch, eventJson: string[] = batch.events.
   }
 }
 
-/** The spool record of a batch: one line of JSON, built from the already serialised rows. */
+const COLUMNS_JSON = JSON.stringify(EVENT_COLUMNS)
+
+/**
+ * The spool record of a batch: one line of JSON, built from the already serialised rows. It names
+ * its columns, so a record written before a schema change still replays into the right columns.
+ */
 export function spoolLine(eventJson: string[], aliases: AliasRow[], accounts: AccountRow[]): string {
-  return `{"events":[${eventJson.join(',')}],"aliases":${JSON.stringify(aliases)},"accounts":${JSON.stringify(accounts)}}`
+  return `{"columns":${COLUMNS_JSON},"events":[${eventJson.join(',')}],"aliases":${JSON.stringify(aliases)},"accounts":${JSON.stringify(accounts)}}`
 }
 
 /** A record read back from the spool, or null when it is not one. */
 export function fromSpoolRecord(x: unknown): EncodedBatch | null {
-  const b = x as { events?: unknown; aliases?: unknown; accounts?: unknown }
-  if (typeof b !== 'object' || b === null || !Array.isArray(b.events) || !Array.isArray(b.aliases) || !Array.isArray(b.accounts)) return null
-  return encodeBatch({ events: b.events as EventRow[], aliases: b.aliases as AliasRow[], accounts: b.accounts as AccountRow[] })
+  const b = x as { columns?: unknown; events?: unknown; aliases?: unknown; accounts?: unknown }
+  if (typeof b !== 'object' || b === null) return null
+  if (!Array.isArray(b.columns) || !b.columns.every((c) => typeof c === 'string' && /^[a-z_][a-z0-9_]*$/.test(c))) return null
+  if (!Array.isArray(b.events) || !Array.isArray(b.aliases) || !Array.isArray(b.accounts)) return null
+  if (!b.events.every((e) => Array.isArray(e) && e.length === (b.columns as unknown[]).length)) return null
+  const lines = b.events.map((e) => JSON.stringify(e))
+  return {
+    columns: b.columns as string[],
+    events: lines.length ? lines.join('\n') + '\n' : '',
+    eventCount: lines.length,
+    aliases: b.aliases as AliasRow[],
+    accounts: b.accounts as AccountRow[],
+  }
 }
 
+const sameColumns = (a: readonly string[], b: readonly string[]) => a === b || (a.length === b.length && a.every((c, i) => c === b[i]))
+
+/** Whether two batches can go in one insert. */
+export function mergeable(a: EncodedBatch, b: EncodedBatch): boolean {
+  return sameColumns(a.columns, b.columns)
+}
+
+/** One batch of several with the same columns. */
 export function mergeEncoded(batches: EncodedBatch[]): EncodedBatch {
-  const out: EncodedBatch = { events: '', eventCount: 0, aliases: [], accounts: [] }
+  const out: EncodedBatch = { columns: batches[0]?.columns ?? EVENT_COLUMNS, events: '', eventCount: 0, aliases: [], accounts: [] }
   const parts: string[] = []
   for (const b of batches) {
+    if (!sameColumns(b.columns, out.columns)) throw new Error('cannot merge batches with different columns')
     parts.push(b.events)
     out.eventCount += b.eventCount
     for (const a of b.aliases) out.aliases.push(a)

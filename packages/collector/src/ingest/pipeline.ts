@@ -1,14 +1,14 @@
 import type { CollectorConfig } from '../config.js'
 import { HttpError } from '../errors.js'
 import type { Metrics } from '../metrics.js'
-import { encodeBatch, fromSpoolRecord, mergeEncoded, spoolLine, type EncodedBatch } from './encoded.js'
-import type { RowBatch } from './rows.js'
+import { encodeBatch, fromSpoolRecord, mergeable, mergeEncoded, spoolLine, type EncodedBatch } from './encoded.js'
+import { eventRowJson, type RowBatch } from './rows.js'
 import type { RowSink } from './sink.js'
 import { Spool, SpoolClosedError, SpoolFullError } from './spool.js'
 
 /** Durable acceptance of rows: `accept` resolves once they are safe on disk. */
 export interface Ingest {
-  /** `eventJson`: the rows already serialised (one JSON text per event), when the caller has them. */
+  /** `eventJson`: the rows already serialised by `eventRowJson`, when the caller has them. */
   accept(batch: RowBatch, eventJson?: string[]): Promise<void>
   /** Inserts everything accepted so far (memory and spool backlog); resolves when done or when the store fails. */
   flush(): Promise<void>
@@ -89,7 +89,7 @@ export class SpoolIngest implements Ingest {
     return ingest
   }
 
-  async accept(batch: RowBatch, eventJson: string[] = batch.events.map((e) => JSON.stringify(e))): Promise<void> {
+  async accept(batch: RowBatch, eventJson: string[] = batch.events.map(eventRowJson)): Promise<void> {
     if (this.closing) throw new HttpError('shutting_down', 'the collector is shutting down', null, 5)
     const n = batch.events.length
     let seg: number
@@ -228,7 +228,7 @@ export class SpoolIngest implements Ingest {
     for (let i = 0; i < batches.length; ) {
       const chunk: EncodedBatch[] = []
       let rows = 0
-      while (i < batches.length && (rows === 0 || rows + batches[i]!.eventCount <= this.config.batch.maxRows)) {
+      while (i < batches.length && (rows === 0 || (rows + batches[i]!.eventCount <= this.config.batch.maxRows && mergeable(chunk[0]!, batches[i]!)))) {
         rows += batches[i]!.eventCount
         chunk.push(batches[i++]!)
       }
