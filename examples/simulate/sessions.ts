@@ -61,7 +61,9 @@ export function buildSession(input: SessionInput): SimSession {
   const sessionId = `s_${rng.uuid().replace(/-/g, '').slice(0, 16)}`
   const events: SimEvent[] = []
   let t = input.startMs
-  let identified = !input.signIn
+  // After sign-in the SDK keeps the user and the account: later visits carry both from the start.
+  let userKnown = !input.signIn
+  let accountKnown = !input.signIn
   let page: PageKey | null = null
   let pageSince = t
 
@@ -72,8 +74,8 @@ export function buildSession(input: SessionInput): SimSession {
       event,
       timestamp: t,
       anonymous_id: input.anonymousId,
-      user_id: identified ? input.userId : null,
-      account_id: identified ? input.accountId : null,
+      user_id: userKnown ? input.userId : null,
+      account_id: accountKnown ? input.accountId : null,
       session_id: sessionId,
       url: page ? url(page) : url('login'),
       referrer: null,
@@ -88,7 +90,7 @@ export function buildSession(input: SessionInput): SimSession {
   const goTo = (next: PageKey, viaNav: boolean): void => {
     if (page === next) return
     const previous = page
-    if (previous && viaNav) push('$click', { elements: navChain(next) })
+    if (previous && viaNav) push('$click', { elements: navChain(input.siteUrl, next) })
     if (previous) push('$pageleave', { properties: { duration_ms: t - pageSince } })
     page = next
     pageSince = t
@@ -99,10 +101,11 @@ export function buildSession(input: SessionInput): SimSession {
     page = 'login'
     push('$pageview')
     push('$click', { elements: loginChain() })
-    push('$submit', { elements: [{ tag: 'form', id: 'login-form', nth: 0 }, { tag: 'main' }, { tag: 'body' }] })
-    identified = true
-    push('$identify', { properties: { traits: { role: input.admin ? 'admin' : 'member' } } })
-    push('$group', { properties: { traits: { name: input.accountName, plan: input.plan } } })
+    push('$submit', { elements: [{ tag: 'form', id: 'login-form', nth: 1 }, { tag: 'main', nth: 1 }, { tag: 'body', nth: 1 }] })
+    userKnown = true
+    push('$identify', { properties: { role: input.admin ? 'admin' : 'member' } })
+    accountKnown = true
+    push('$group', { properties: { name: input.accountName, plan: input.plan } })
     goTo('dashboard', false)
   } else {
     goTo('dashboard', false)
@@ -123,7 +126,7 @@ export function buildSession(input: SessionInput): SimSession {
     goTo(f.page, true)
     push('$click', { elements: featureChain(f), feature_key: f.element.marked ? f.key : null })
     if (f.then?.event === '$submit') {
-      push('$submit', { elements: [{ tag: 'form', id: `${f.key.replace('.', '-')}-form`, nth: 0 }, { tag: 'main' }, { tag: 'body' }] })
+      push('$submit', { elements: [{ tag: 'form', id: `${f.key.replace('.', '-')}-form`, nth: 1 }, { tag: 'main', nth: 1 }, { tag: 'body', nth: 1 }] })
     } else if (f.then && 'properties' in f.then) {
       push(f.then.event, { properties: f.then.properties(rng.int(0, 40)) })
     }
@@ -146,36 +149,37 @@ function shuffle<T>(rng: Rng, items: T[]): void {
   }
 }
 
-function navChain(target: PageKey): SimElement[] {
-  const nth = NAV_ORDER.indexOf(target)
+// Element chains as the SDK describes them: target first, `nth` counts same-tag siblings from 1,
+// `data-feature` travels as the event's feature_key (not as an attribute), links keep their URL.
+function navChain(siteUrl: string, target: PageKey): SimElement[] {
+  const nth = NAV_ORDER.indexOf(target) + 1
   return [
-    { tag: 'a', classes: ['nav-link'], attrs: { href: `.${PAGES[target].file}` }, text: PAGES[target].nav, nth: 0 },
+    { tag: 'a', classes: ['nav-link'], attrs: { href: `${siteUrl}${PAGES[target].file}` }, text: PAGES[target].nav, nth: 1 },
     { tag: 'li', nth },
-    { tag: 'ul', classes: ['nav'], nth: 0 },
-    { tag: 'nav', id: 'sidebar', nth: 0 },
-    { tag: 'body', nth: 0 },
+    { tag: 'ul', classes: ['nav'], nth: 1 },
+    { tag: 'nav', id: 'sidebar', nth: 1 },
+    { tag: 'body', nth: 1 },
   ]
 }
 
 function loginChain(): SimElement[] {
   return [
     { tag: 'button', classes: ['btn', 'btn-primary'], attrs: { type: 'submit' }, text: 'Sign in', nth: 2 },
-    { tag: 'form', id: 'login-form', nth: 0 },
-    { tag: 'main', nth: 0 },
-    { tag: 'body', nth: 0 },
+    { tag: 'form', id: 'login-form', nth: 1 },
+    { tag: 'main', nth: 1 },
+    { tag: 'body', nth: 1 },
   ]
 }
 
 function featureChain(f: FeatureSpec): SimElement[] {
-  const target: SimElement = { tag: f.element.tag, classes: f.element.classes, text: f.element.text, nth: 0 }
+  const target: SimElement = { tag: f.element.tag, classes: f.element.classes, text: f.element.text, nth: 1 }
   if (f.element.id) target.id = f.element.id
-  if (f.element.marked) target.attrs = { 'data-feature': f.key }
   return [
     target,
-    { tag: 'div', classes: [f.element.container], nth: 0 },
-    { tag: 'section', id: f.page, nth: 0 },
+    { tag: 'div', classes: [f.element.container], nth: 1 },
+    { tag: 'section', id: f.page, nth: 1 },
     { tag: 'main', nth: 1 },
-    { tag: 'body', nth: 0 },
+    { tag: 'body', nth: 1 },
   ]
 }
 
@@ -183,12 +187,12 @@ function featureChain(f: FeatureSpec): SimElement[] {
 function rowChain(rng: Rng, page: PageKey): SimElement[] {
   const n = rng.int(1, 12)
   return [
-    { tag: 'a', classes: ['row-link'], attrs: { href: `#item-${n}` }, text: `Item ${n}`, nth: 0 },
-    { tag: 'li', classes: ['row'], nth: n - 1 },
-    { tag: 'ul', classes: ['list'], nth: 0 },
-    { tag: 'section', id: page, nth: 0 },
+    { tag: 'a', classes: ['row-link'], text: `Item ${n}`, nth: 1 },
+    { tag: 'li', classes: ['row'], nth: n },
+    { tag: 'ul', classes: ['list'], nth: 1 },
+    { tag: 'section', id: page, nth: 1 },
     { tag: 'main', nth: 1 },
-    { tag: 'body', nth: 0 },
+    { tag: 'body', nth: 1 },
   ]
 }
 

@@ -2,8 +2,7 @@ import type { Store } from '@tenure/analysis/store'
 import { buildEventRow } from '@tenure/collector/src/ingest/event-row.js'
 import { IdentityTracker } from '@tenure/collector/src/ingest/identity.js'
 import { parseAgent } from '@tenure/collector/src/ingest/ua.js'
-import { storeSink, type RowSink } from '@tenure/collector/src/ingest/sink.js'
-import type { EventRow } from '@tenure/collector'
+import type { AccountRow, AliasRow, EventRow } from '@tenure/collector'
 import type { SimSession } from '../sessions.js'
 
 export interface BulkSinkOptions {
@@ -19,7 +18,6 @@ export interface BulkSinkOptions {
  * For loads of millions of events (benchmarks), where going through HTTP would only measure HTTP.
  */
 export class BulkSink {
-  private readonly sink: RowSink
   private readonly identities = new IdentityTracker(1_000_000)
   private rows: EventRow[] = []
   private readonly rowsPerInsert: number
@@ -27,7 +25,6 @@ export class BulkSink {
   events = 0
 
   constructor(private readonly opts: BulkSinkOptions) {
-    this.sink = storeSink(opts.store)
     this.rowsPerInsert = opts.rowsPerInsert ?? 200_000
   }
 
@@ -61,6 +58,14 @@ export class BulkSink {
     this.rows = []
     const side = this.identities.rowsFor(events)
     await this.pending
-    this.pending = this.sink.insert({ events, ...side })
+    this.pending = this.insertRows(events, side.aliases, side.accounts)
+  }
+
+  /** Events first: the side tables only ever describe stored events. */
+  private async insertRows(events: EventRow[], aliases: AliasRow[], accounts: AccountRow[]): Promise<void> {
+    const { client } = this.opts.store
+    await client.insert({ table: 'events', values: events, format: 'JSONEachRow' })
+    if (aliases.length) await client.insert({ table: 'person_aliases', values: aliases, format: 'JSONEachRow' })
+    if (accounts.length) await client.insert({ table: 'user_accounts', values: accounts, format: 'JSONEachRow' })
   }
 }
