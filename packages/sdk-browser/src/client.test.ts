@@ -197,6 +197,23 @@ describe('client', () => {
     expect(names()).toEqual(['a', 'b', 'c'])
   })
 
+  it('persists captured events soon after, off the path of the click', async () => {
+    // Offline, so no delivery takes the event first.
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false })
+    try {
+      const t = make()
+      t.init({ key: 'wk_1', pageviews: false, flushAt: 100 })
+      t.track('x')
+      expect(kv.get('tenure_queue_wk_1')).toBeNull()
+      const end = Date.now() + 3000
+      while (!kv.get('tenure_queue_wk_1') && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
+      expect(JSON.parse(kv.get('tenure_queue_wk_1')!).items.map((i: { e: WireEvent }) => i.e.event)).toEqual(['x'])
+      expect(sent).toEqual([])
+    } finally {
+      delete (navigator as { onLine?: boolean }).onLine
+    }
+  })
+
   it('on pagehide, records the page leave and hands the queue to beacons', () => {
     const t = make()
     t.init({ key: 'wk_1', flushAt: 100 })

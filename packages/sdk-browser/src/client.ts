@@ -39,6 +39,8 @@ interface Running {
   identity: Identity
   queue: PersistedQueue
   delivery: Delivery
+  /** Persists queued events soon, off the path of the user's action. */
+  commitSoon(): void
   stop(): void
 }
 
@@ -84,6 +86,7 @@ export function createTenure(env: ClientEnv = {}): Tenure {
     const fitted = fitEvent(e)
     if (!fitted) return
     if (run.queue.push([fitted]) >= config.flushAt) void run.delivery.flush()
+    else run.commitSoon()
   }
 
   const start = (c: Config): void => {
@@ -106,7 +109,19 @@ export function createTenure(env: ClientEnv = {}): Tenure {
         if ((json as { nudges?: unknown } | null)?.nudges === true) loadChunk(c.assetBase, 'nudges')
       },
     })
-    run = { identity, queue, delivery, stop: () => {} }
+    let committing = false
+    const commitSoon = () => {
+      if (committing) return
+      committing = true
+      const commit = () => {
+        committing = false
+        queue.commit()
+      }
+      // Within a second at worst; hiding the page commits at once (flushOnExit).
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(commit, { timeout: 1000 })
+      else setTimeout(commit, 250)
+    }
+    run = { identity, queue, delivery, commitSoon, stop: () => {} }
 
     const nav: Navigation | null = c.pageviews
       ? startNavigation(window, {

@@ -158,6 +158,7 @@ describe('Delivery.flush', () => {
     const kv = memoryKV()
     const small = new PersistedQueue(kv, 'q', { maxEvents: 2, maxBytes: 1e9 })
     small.push([item(ev(1)), item(ev(2)), item(ev(3))])
+    small.commit()
     const t = setup({ kv })
     await t.delivery.flush()
     expect(t.sent[0]!.body.events.map((e) => e.properties)).toEqual([{ $dropped: 1 }, undefined])

@@ -95,6 +95,7 @@ export class Delivery {
    * its answer never arrives, the next page sends it again and the collector drops the copy.
    */
   flushOnExit(): void {
+    this.d.queue.commit()
     if (!this.d.online() || this.failing) return
     for (;;) {
       const now = this.d.now()

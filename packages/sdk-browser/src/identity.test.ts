@@ -79,3 +79,16 @@ describe('Consent', () => {
     expect(new Consent(kv, true).granted()).toBe(true)
   })
 })
+
+describe('Identity session writes', () => {
+  it('keeps one session through steady activity while skipping most writes', () => {
+    let writes = 0
+    const inner = memoryKV()
+    const kv = { ...inner, set: (k: string, v: string) => (k === 'tenure_session' && writes++, inner.set(k, v)) }
+    const a = new Identity(kv, ids())
+    const first = a.session(0)
+    for (let t = 10_000; t <= 2 * SESSION_IDLE_MS; t += 10_000) expect(a.session(t)).toBe(first)
+    // 360 events, one write every 20 s.
+    expect(writes).toBeLessThan(200)
+  })
+})

@@ -5,6 +5,7 @@ const IDS_KEY = 'tenure_ids'
 const SESSION_KEY = 'tenure_session'
 /** A visit ends after this long without events, as in most analytics tools. */
 export const SESSION_IDLE_MS = 30 * 60_000
+const SESSION_TOUCH_MS = 15_000
 
 interface StoredIds {
   a: string
@@ -62,8 +63,10 @@ export class Identity {
   /** The session for an event at `now`, extended by it; shared by the site's tabs. */
   session(now: number): string {
     const s = readJSON<StoredSession>(this.kv, SESSION_KEY)
-    const id = s && typeof s.id === 'string' && now - s.t < SESSION_IDLE_MS ? s.id : this.newId()
-    this.kv.set(SESSION_KEY, JSON.stringify({ id, t: now }))
+    const live = s && typeof s.id === 'string' && now - s.t < SESSION_IDLE_MS
+    const id = live ? s.id : this.newId()
+    // Extending by a few seconds changes nothing against a 30-minute timeout: skip most writes.
+    if (!live || now - s.t > SESSION_TOUCH_MS) this.kv.set(SESSION_KEY, JSON.stringify({ id, t: now }))
     return id
   }
 

@@ -11,7 +11,9 @@ beforeEach(() => localStorage.clear())
 
 describe('PersistedQueue', () => {
   it('survives a page reload through localStorage', () => {
-    new PersistedQueue(browserKV(), 'q', bounds).push([item(1), item(2)])
+    const before = new PersistedQueue(browserKV(), 'q', bounds)
+    before.push([item(1), item(2)])
+    before.commit()
     const after = new PersistedQueue(browserKV(), 'q', bounds)
     expect(after.size()).toBe(2)
     expect(after.claim(0, 1000, lim).batch.map((i) => i.e.uuid)).toEqual(['u1', 'u2'])
@@ -21,7 +23,9 @@ describe('PersistedQueue', () => {
     const a = new PersistedQueue(browserKV(), 'q', bounds)
     const b = new PersistedQueue(browserKV(), 'q', bounds)
     a.push([item(1)])
+    a.commit()
     b.push([item(2)])
+    b.commit()
     expect(a.claim(0, 1000, lim).batch.map((i) => i.e.uuid)).toEqual(['u1', 'u2'])
     expect(b.claim(10, 1000, lim).batch).toEqual([])
     a.release(new Set(['u2']))
@@ -29,6 +33,19 @@ describe('PersistedQueue', () => {
     a.remove(new Set(['u1']))
     b.remove(new Set(['u2']))
     expect(a.size()).toBe(0)
+  })
+
+  it('keeps pushed events in memory until a commit, and every other operation commits first', () => {
+    const q = new PersistedQueue(browserKV(), 'q', bounds)
+    expect(q.push([item(1)])).toBe(1)
+    expect(q.dirty).toBe(true)
+    expect(localStorage.getItem('q')).toBeNull()
+    q.commit()
+    expect(q.dirty).toBe(false)
+    expect(JSON.parse(localStorage.getItem('q')!).items).toHaveLength(1)
+    expect(q.push([item(2)])).toBe(2)
+    expect(q.claim(0, 1000, lim).batch.map((i) => i.e.uuid)).toEqual(['u1', 'u2'])
+    expect(JSON.parse(localStorage.getItem('q')!).items).toHaveLength(2)
   })
 
   it('bounds the stored queue and carries the dropped count until reported', () => {
