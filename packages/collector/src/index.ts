@@ -29,5 +29,12 @@ export { requireSecretKey, verifySecretKey, bearerToken } from './auth/secret.js
 export { hashSecret } from './auth/keys.js'
 export type { Ingest, IngestStats } from './ingest/pipeline.js'
 export type { RowSink } from './ingest/sink.js'
-export { chTime, type EventRow, type AliasRow, type AccountRow, type RowBatch } from './ingest/rows.js'
+export { chTime, eventRowJson, EVENT_COLUMNS, type EventRow, type AliasRow, type AccountRow, type RowBatch } from './ingest/rows.js'
+// Row building for loaders that skip HTTP (simulators, benchmarks): the exact rows ingestion stores.
+export { buildEventRow, type RowContext } from './ingest/event-row.js'
+export { IdentityTracker } from './ingest/identity.js'
+export { parseAgent, NO_AGENT, type AgentInfo } from './ingest/ua.js'
+export { isBot } from './ingest/bots.js'
+export { storeSink } from './ingest/sink.js'
+export type { EncodedBatch } from './ingest/encoded.js'
 export * from './schema/batch.js'
