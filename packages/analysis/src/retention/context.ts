@@ -1,0 +1,90 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { refreshActivity } from '../activity/refresh.js'
+import { featureTargets } from '../activity/targets.js'
+import { AnalysisError } from '../errors.js'
+import type { FeatureDefinition } from '../features/rules.js'
+import { listFeatures } from '../features/store.js'
+
+/** Where and when a report looks: project, time zone, the as-of instant and its calendar day. */
+export interface ReportContext {
+  project: string
+  timezone: string
+  /** ISO instant (UTC). */
+  asOf: string
+  /** The as-of instant's day in the time zone; only days before it are complete and count. */
+  asOfDay: string
+}
+
+export async function projectTimezone(client: ClickHouseClient, project: string): Promise<string> {
+  const rs = await client.query({
+    query: 'SELECT timezone FROM projects FINAL WHERE id = {project:String} LIMIT 1',
+    query_params: { project },
+    format: 'JSONEachRow',
+  })
+  const [row] = await rs.json<{ timezone: string }>()
+  return row?.timezone || 'UTC'
+}
+
+function checkTimezone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+  } catch {
+    throw new AnalysisError('invalid', `unknown time zone "${tz}"`, 'timezone')
+  }
+}
+
+/** Resolves the time zone (parameter, else the project's, else UTC) and the as-of instant (default now). */
+export async function resolveContext(
+  client: ClickHouseClient,
+  project: string,
+  p: { timezone?: string | undefined; asOf?: string | undefined },
+): Promise<ReportContext> {
+  const timezone = p.timezone ?? (await projectTimezone(client, project))
+  checkTimezone(timezone)
+  let row: { as_of: string; as_of_day: string } | undefined
+  try {
+    const rs = await client.query({
+      query: `WITH ${p.asOf === undefined ? 'toTimeZone(now64(3), {tz:String})' : 'parseDateTime64BestEffort({as_of:String}, 3, {tz:String})'} AS t
+        SELECT toString(toTimeZone(t, 'UTC')) AS as_of, toString(toDate(t)) AS as_of_day`,
+      query_params: { tz: timezone, as_of: p.asOf ?? '' },
+      format: 'JSONEachRow',
+    })
+    ;[row] = await rs.json<{ as_of: string; as_of_day: string }>()
+  } catch (e) {
+    const msg = String((e as Error).message)
+    if (/time ?zone/i.test(msg)) throw new AnalysisError('invalid', `unknown time zone "${timezone}"`, 'timezone')
+    throw new AnalysisError('invalid', `cannot read asOf "${p.asOf}"`, 'asOf')
+  }
+  return { project, timezone, asOf: row!.as_of.replace(' ', 'T') + 'Z', asOfDay: row!.as_of_day }
+}
+
+/**
+ * Loads the named features (all current ones when `ids` is undefined), failing on unknown ids,
+ * and brings the activity table up to date for them.
+ */
+export async function prepareFeatures(
+  client: ClickHouseClient,
+  ctx: ReportContext,
+  ids: readonly string[] | undefined,
+): Promise<FeatureDefinition[]> {
+  const features = await listFeatures(client, ctx.project, ids ? { ids } : {})
+  if (ids) {
+    const known = new Set(features.map((f) => f.id))
+    const missing = ids.find((id) => !known.has(id))
+    if (missing !== undefined) throw new AnalysisError('not_found', `no feature ${missing}`, 'features')
+    features.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
+  }
+  await refreshActivity(client, ctx.project, ctx.timezone, featureTargets(features))
+  return features
+}
+
+/** Query parameters naming the activity target first, then each feature version, by position. */
+export function targetParams(ctx: ReportContext, features: readonly FeatureDefinition[]): Record<string, unknown> {
+  return {
+    project: ctx.project,
+    tz: ctx.timezone,
+    as_of_day: ctx.asOfDay,
+    target_ids: ['', ...features.map((f) => f.id)],
+    target_versions: [0, ...features.map((f) => f.version)],
+  }
+}

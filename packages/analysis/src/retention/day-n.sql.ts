@@ -1,0 +1,37 @@
+import { daysOf, PERSON_DAYS_CTE } from '../sql/persons.sql.js'
+
+const COHORT_OF = { day: 'd0', week: 'toMonday(d0)', month: 'toStartOfMonth(d0)' } as const
+const RETAINED = {
+  on: 'has(rdays, d0 + n)',
+  on_or_after: 'arrayExists(d -> d >= d0 + n, rdays)',
+} as const
+
+/**
+ * Day-N retention counts per cohort: one row per cohort with, for each N of `{days}`, how many
+ * starts there were, how many had day N complete before the as-of day (eligible), and how many
+ * of those returned. Start target `{s}`, return target `{r}` (positions in the target arrays).
+ * A start is the first start day ever (`first`) or every start day (`recurring`) in [from, to].
+ */
+export function dayNSql(opts: {
+  cohort: keyof typeof COHORT_OF
+  mode: keyof typeof RETAINED
+  start: 'first' | 'recurring'
+}): string {
+  const starts =
+    opts.start === 'first'
+      ? 'if(notEmpty(sdays) AND sdays[1] >= {from:Date} AND sdays[1] <= {to:Date}, [sdays[1]], [])'
+      : 'arrayFilter(d -> d >= {from:Date} AND d <= {to:Date}, sdays)'
+  const retained = RETAINED[opts.mode]
+  return `WITH ${PERSON_DAYS_CTE},
+units AS (
+  SELECT d0, rdays FROM (
+    SELECT ${daysOf('{s:UInt32}')} AS sdays, ${daysOf('{r:UInt32}')} AS rdays, ${starts} AS starts FROM persons
+  ) ARRAY JOIN starts AS d0
+)
+SELECT toString(${COHORT_OF[opts.cohort]}) AS cohort, count() AS size,
+  sumForEach(arrayMap(n -> toUInt64(d0 + n < {as_of_day:Date}), {days:Array(UInt32)})) AS eligible,
+  sumForEach(arrayMap(n -> toUInt64(d0 + n < {as_of_day:Date} AND ${retained}), {days:Array(UInt32)})) AS retained
+FROM units
+GROUP BY cohort
+ORDER BY cohort`
+}

@@ -1,0 +1,59 @@
+/**
+ * Shared CTEs over the activity table. Targets are addressed by position (1-based) in the
+ * parameter arrays `{target_ids:Array(String)}` / `{target_versions:Array(UInt32)}`; the
+ * activity target (id '', version 0) may be among them.
+ *
+ * Identity (metrics spec §1): a row's person is its user id when the events were identified,
+ * else the user the anonymous id was merged into by identify, else the anonymous id itself.
+ * Rows are folded per user key first, so the alias join touches one row per key, not per day.
+ *
+ * Only complete days count: rows of `{as_of_day:Date}` and later are left out.
+ */
+export const ALIASES_CTE = `aliases AS (
+  SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
+  WHERE project_id = {project:String} GROUP BY anonymous_id
+)`
+
+const TARGET_FILTER = `project_id = {project:String} AND timezone = {tz:String} AND day < {as_of_day:Date}
+    AND feature_id IN {target_ids:Array(String)}
+    AND version = {target_versions:Array(UInt32)}[indexOf({target_ids:Array(String)}, feature_id)]`
+
+/** `persons(person, pairs Array(Tuple(t UInt32, day Date)))`: every (target, day) a person was active. */
+export const PERSON_DAYS_CTE = `${ALIASES_CTE},
+keyed AS (
+  SELECT user_key, identified, groupArray((toUInt32(indexOf({target_ids:Array(String)}, feature_id)), day)) AS pairs
+  FROM feature_activity
+  WHERE ${TARGET_FILTER}
+  GROUP BY user_key, identified
+),
+persons AS (
+  SELECT if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id) AS person, arrayFlatten(groupArray(k.pairs)) AS pairs
+  FROM keyed AS k LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
+  GROUP BY person
+)`
+
+/**
+ * `persons(person, pairs Array(Tuple(t UInt32, day Date, uses UInt64)))`: as PERSON_DAYS_CTE with
+ * the number of events per (target, day). Copies of a row recomputed twice are folded by max first.
+ */
+export const PERSON_USES_CTE = `${ALIASES_CTE},
+rows AS (
+  SELECT user_key, identified, feature_id, day, account_id, max(uses) AS uses
+  FROM feature_activity
+  WHERE ${TARGET_FILTER}
+  GROUP BY feature_id, version, user_key, identified, day, account_id
+),
+keyed AS (
+  SELECT user_key, identified, groupArray((toUInt32(indexOf({target_ids:Array(String)}, feature_id)), day, toUInt64(uses))) AS pairs
+  FROM rows GROUP BY user_key, identified
+),
+persons AS (
+  SELECT if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id) AS person, arrayFlatten(groupArray(k.pairs)) AS pairs
+  FROM keyed AS k LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
+  GROUP BY person
+)`
+
+/** Sorted distinct days of target `t` in a person's `pairs`. */
+export function daysOf(t: string): string {
+  return `arraySort(arrayDistinct(arrayMap(x -> x.2, arrayFilter(x -> x.1 = ${t}, pairs))))`
+}
