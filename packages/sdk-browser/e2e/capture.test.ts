@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium, startCollector, startGateway, startSite, until, type Gateway, type TestCollector } from './harness.js'
-import { appPage } from './pages.js'
+import { appPage, snippetPage } from './pages.js'
 
 interface Row {
   uuid: string
@@ -33,7 +33,10 @@ const rowsOf = (anonymousId: string) =>
 beforeAll(async () => {
   collector = await startCollector()
   gateway = await startGateway(collector.url)
-  site = await startSite({ '/app': appPage({ gateway: gateway.url, writeKey: collector.writeKey }) })
+  site = await startSite({
+    '/app': appPage({ gateway: gateway.url, writeKey: collector.writeKey }),
+    '/snippet': snippetPage({ gateway: gateway.url, writeKey: collector.writeKey }),
+  })
   browser = await launchChromium()
   context = await browser.newContext()
   page = await context.newPage()
@@ -139,5 +142,27 @@ describe('autocapture in Chromium against the collector', () => {
     const [stored] = await collector.rows<{ n: string; u: string }>('SELECT count() AS n, uniqExact(uuid) AS u FROM events')
     expect(Number(stored!.u)).toBe(counts.size)
     expect(Number(stored!.n)).toBe(counts.size)
+  })
+
+  it('replays calls the snippet queued before the script loaded; later events carry user and account', async () => {
+    const ctx = await browser.newContext()
+    const p = await ctx.newPage()
+    await p.goto(`${site.url}/snippet`)
+    await p.waitForFunction(() => typeof (window as unknown as { tenure?: { flush?: unknown } }).tenure?.flush === 'function' && !Array.isArray((window as unknown as { tenure: unknown }).tenure))
+    await p.click('#go')
+    const a = await p.evaluate(() => JSON.parse(localStorage.getItem('tenure_ids')!).a as string)
+    const rows = await until(async () => {
+      const r = await rowsOf(a)
+      return r.length >= 5 ? r : null
+    }, 'snippet events')
+    expect(rows.map((r) => r.event)).toEqual(['$pageview', '$identify', '$group', 'Opened before load', '$click'])
+    const [identify, group, early, click] = rows.slice(1) as (Row & { user_id: string; account_id: string })[]
+    expect(JSON.parse(identify!.properties)).toEqual({ plan: 'pro' })
+    expect(identify!.user_id).toBe('user-snippet')
+    expect(JSON.parse(group!.properties)).toEqual({ name: 'Snippet Inc' })
+    expect([early!.user_id, early!.account_id, click!.user_id, click!.account_id]).toEqual(['user-snippet', 'acct-snippet', 'user-snippet', 'acct-snippet'])
+    const [alias] = await collector.rows<{ user_id: string }>('SELECT user_id FROM person_aliases FINAL WHERE anonymous_id = {a:String}', { a })
+    expect(alias?.user_id).toBe('user-snippet')
+    await ctx.close()
   })
 })

@@ -50,3 +50,20 @@ export function appPage(o: PageOptions): (site: string) => string {
 </script>
 </body></html>`
 }
+
+/** The snippet form: calls made before the script loads are queued, then replayed in order. */
+export const SNIPPET = (src: string) =>
+  `!function(w,d,s){var t=w.tenure=w.tenure||[];if(t.init)return;"init track identify group reset optIn optOut flush use".split(" ").forEach(function(m){t[m]=t[m]||function(){t.push([m].concat([].slice.call(arguments)))}});s=d.createElement("script");s.async=1;s.src=${JSON.stringify(src)};d.head.appendChild(s)}(window,document);`
+
+export function snippetPage(o: PageOptions): (site: string) => string {
+  return (site) => `<!doctype html>
+<html><head><meta charset="utf-8"><title>Snippet</title>
+<script>
+${SNIPPET(`${site}/tenure.js`)}
+tenure.init({ key: ${JSON.stringify(o.writeKey)}, host: ${JSON.stringify(o.gateway)}, flushInterval: 400 });
+tenure.identify('user-snippet', { plan: 'pro' });
+tenure.group('acct-snippet', { name: 'Snippet Inc' });
+tenure.track('Opened before load', { early: true });
+</script>
+</head><body><button id="go">Go</button></body></html>`
+}

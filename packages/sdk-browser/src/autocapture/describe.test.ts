@@ -33,7 +33,7 @@ describe('describeElement', () => {
         text: 'Save',
       },
       { tag: 'p', nth: 2, text: 'two' },
-      { tag: 'section', attrs: { 'data-feature': 'reports', 'data-section': 'top' }, nth: 1 },
+      { tag: 'section', attrs: { 'data-section': 'top' }, nth: 1 },
       { tag: 'main', id: 'app', classes: ['layout', 'wide'], nth: 1 },
       { tag: 'body', nth: 1 },
     ])

@@ -76,7 +76,8 @@ function describeOne(el: Element, isTarget: boolean, opts: DescribeOptions): Wir
   for (let i = 0; i < list.length; i++) {
     const a = list[i]!
     const n = a.name
-    if (n.length > 64 || (n.startsWith('data-') ? n.startsWith('data-tenure-') : !KEPT_ATTRS.has(n))) continue
+    // data-feature travels once, as the event's feature key.
+    if (n.length > 64 || n === FEATURE_ATTR || (n.startsWith('data-') ? n.startsWith('data-tenure-') : !KEPT_ATTRS.has(n))) continue
     const v = n === 'href' ? hrefValue(a.value, opts.sanitize) : a.value ? cleanText(a.value, 512) : ''
     if (v !== undefined) (attrs ??= {})[n] = v
   }
