@@ -131,7 +131,7 @@ export class SpoolIngest implements Ingest {
 
   async flush(): Promise<void> {
     this.clearTimer()
-    await this.drain()
+    await this.drain(true)
   }
 
   async close(opts: { timeoutMs?: number } = {}): Promise<void> {
@@ -140,7 +140,7 @@ export class SpoolIngest implements Ingest {
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000)
     // Keep trying while the store recovers; whatever is left stays in the spool for the next start.
     while (Date.now() < deadline) {
-      await this.drain()
+      await this.drain(true)
       if (this.queue.length === 0 && this.replay.size === 0) break
       await sleep(Math.min(this.backoffMs || 100, Math.max(0, deadline - Date.now())))
     }
@@ -168,10 +168,17 @@ export class SpoolIngest implements Ingest {
     }, Math.max(delayMs, this.backoffMs))
   }
 
-  /** Inserts until nothing is left or an insert fails. Runs are chained, so one batcher runs at a time. */
-  private drain(): Promise<void> {
+  /**
+   * Inserts what is waiting. On a timer (`all` false) that is one insert, and more only while full
+   * chunks wait, so steady traffic makes few large inserts; a flush inserts everything. Stops at the
+   * first failed insert. Runs are chained, so one batcher runs at a time.
+   */
+  private drain(all = false): Promise<void> {
     const next = (this.loop ?? Promise.resolve()).then(async () => {
-      for (;;) if (!(await this.step())) break
+      for (let first = true; ; first = false) {
+        if (!all && !first && this.queue.length > 0 && this.queuedEvents < this.config.batch.maxRows) break
+        if (!(await this.step())) break
+      }
     })
     this.loop = next
     void next
