@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
@@ -25,6 +25,7 @@ const MAX_BATCHES = 2_000 // 100,000 events per max-rate run
 const CONCURRENCY = 32
 const FIXED_SECONDS = 10
 
+const loadBefore = loadavg()
 const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
 const dir = mkdtempSync(join(tmpdir(), 'tenure-bench-'))
 const collector = await createCollector({
@@ -179,7 +180,8 @@ rmSync(dir, { recursive: true, force: true })
 const result = {
   benchmark: 'collector-ingest',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version },
+  // Other work on the machine competes for the same cores; the 1-minute load average says how much.
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version, loadavg_before: loadBefore.map((x) => Number(x.toFixed(2))), loadavg_after: loadavg().map((x) => Number(x.toFixed(2))) },
   batch_events: BATCH,
   insert_rows: insertRows,
   direct: {
@@ -204,6 +206,7 @@ console.table(rows.map((r) => ({
   scenario: r.scenario, gzip: r.gzip, events: r.events, non200: r.non200, 'acked ev/s': r.events_per_s_acked, 'stored ev/s': r.events_per_s_stored,
   'direct ev/s': r.direct_events_per_s, 'vs direct': r.ratio_to_direct, 'p50 ms': r.p50_ms, 'p99 ms': r.p99_ms, 'max ms': r.max_ms, 'offered ev/s': r.offered_events_per_s ?? '',
 })))
+console.log(`load average before ${loadBefore[0]!.toFixed(2)}, after ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`)
 console.log(`stored ${stored} of ${sent} acknowledged events; targets: ratio ≥ 0.5 ${result.targets.ratio_met ? 'met' : 'NOT met'}, p99 < 50 ms at half load ${result.targets.p99_met ? 'met' : 'NOT met'}`)
 const outDir = join(repoRoot, 'bench-results')
 mkdirSync(outDir, { recursive: true })
