@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { ContractBook, mainCurrency } from './book.js'
 import { addDays, toIsoDate, type IsoDate } from './dates.js'
+import { featuresToMeasure } from './defined-features.js'
 import { loadBook } from './load.js'
 import { unitsToNumber } from './money.js'
 import { mrrSeries } from './movements.js'
@@ -50,7 +51,8 @@ export async function accountDetail(
   const row = series.mrr.get(params.accountId) ?? []
   const current = cb.mrrAt(asOf).get(params.accountId) ?? 0n
   const from = addDays(asOf, -windowDays)
-  const usage = (await measureUsage(client, params.projectId, [{ id: 'w', accountId: params.accountId, from, to: asOf }])).get('w')!
+  const features = (await featuresToMeasure(client, params.projectId)).conditions
+  const usage = (await measureUsage(client, params.projectId, [{ id: 'w', accountId: params.accountId, from, to: asOf }], { features })).get('w')!
   if (!account && contracts.length === 0 && usage.events === 0) return null
   const seats = cb.seatsAt(params.accountId, asOf) ?? account?.seats ?? null
   const firstPaid = row.findIndex((v) => v > 0n)

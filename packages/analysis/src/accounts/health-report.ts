@@ -3,6 +3,7 @@ import { addDays, toIsoDate, type IsoDate } from './dates.js'
 import { componentValue, DEFAULT_COMPONENTS, isComponentName, MAX_COMPONENTS, type ComponentName } from './health-components.js'
 import { bandOf, DEFAULT_BANDS, percentiles, referenceOf, scoreOf, type Band, type BandThresholds, type HealthModel } from './health-score.js'
 import { buildModel, validateHealth, type HealthSample, type HealthValidation } from './health-validation.js'
+import { featuresToMeasure } from './defined-features.js'
 import { loadBook } from './load.js'
 import { unitsToNumber } from './money.js'
 import { ReportParamError } from './params-error.js'
@@ -97,9 +98,10 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   const intent: IntentConfig = { ...DEFAULT_INTENT, ...params.intent }
 
   const book = await loadBook(client, params.projectId)
+  const usageOpts = { ...params, features: params.features ?? (await featuresToMeasure(client, params.projectId)).conditions }
   const view = decidedRenewals(book, asOf, { currency: params.currency, graceDays: params.graceDays })
   const pastWindows = view.renewals.map((r) => lookbackWindow(r, windowDays, horizonDays))
-  const pastUsage = await measureUsage(client, params.projectId, pastWindows, params)
+  const pastUsage = await measureUsage(client, params.projectId, pastWindows, usageOpts)
   const samples: HealthSample[] = view.renewals.map((r) => ({
     id: r.id, dueDate: r.dueDate, renewed: r.renewed,
     values: components.map((c) => componentValue(c, pastUsage.get(r.id)!, r.seats)),
@@ -112,7 +114,7 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   const accountInfo = new Map(book.accounts.map((a) => [a.accountId, a]))
   const ids = [...paying.keys()].sort()
   const seats = new Map(ids.map((id) => [id, view.contracts.seatsAt(id, asOf) ?? accountInfo.get(id)?.seats ?? null]))
-  const usage = await measureUsage(client, params.projectId, ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf })), params)
+  const usage = await measureUsage(client, params.projectId, ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf })), usageOpts)
   const values = ids.map((id) => components.map((c) => componentValue(c, usage.get(id)!, seats.get(id) ?? null)))
   const live: HealthModel = { ...fitted, reference: referenceOf(values, components.length) }
   const signals = await measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent)

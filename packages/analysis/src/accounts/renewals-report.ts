@@ -3,6 +3,7 @@ import { toIsoDate, type IsoDate } from './dates.js'
 import { featureRenewal, type FeatureRenewalReport } from './feature-renewal.js'
 import { loadBook } from './load.js'
 import { ReportParamError } from './params-error.js'
+import { featuresToMeasure } from './defined-features.js'
 import { decidedRenewals, lookbackWindow } from './renewal-windows.js'
 import { measureUsage, type UsageOptions } from './usage.js'
 
@@ -41,6 +42,9 @@ export interface RenewalsReport {
   /** Renewals still within their grace period, left out. */
   pending: number
   renewals: RenewalUsageRow[]
+  /** Where features come from: the project's definitions (keyed by feature id) or raw event feature keys. */
+  featureSource: 'definitions' | 'feature_key' | 'given'
+  featureNames: Record<string, string>
   featureRenewal: FeatureRenewalReport
 }
 
@@ -55,7 +59,10 @@ export async function renewalsReport(client: ClickHouseClient, params: RenewalsP
   const asOf = params.asOf ?? toIsoDate(new Date())
   const lookbackDays = checkDays(params.lookbackDays, 'lookbackDays', 90)
   const view = decidedRenewals(await loadBook(client, params.projectId), asOf, { currency: params.currency, graceDays: params.graceDays })
-  const usage = await measureUsage(client, params.projectId, view.renewals.map((r) => lookbackWindow(r, lookbackDays)), params)
+  const defined = params.features ? null : await featuresToMeasure(client, params.projectId)
+  const usage = await measureUsage(client, params.projectId, view.renewals.map((r) => lookbackWindow(r, lookbackDays)), {
+    ...params, features: params.features ?? defined!.conditions,
+  })
   const rows = view.renewals.map((r): RenewalUsageRow => {
     const u = usage.get(r.id)!
     return {
@@ -69,5 +76,8 @@ export async function renewalsReport(client: ClickHouseClient, params: RenewalsP
     view.renewals.map((r) => ({ renewed: r.renewed, features: new Set(usage.get(r.id)!.features.keys()) })),
     { minN: params.minN },
   )
-  return { asOf, currency: view.currency, lookbackDays, pending: view.pending, renewals: rows, featureRenewal: feature }
+  return {
+    asOf, currency: view.currency, lookbackDays, pending: view.pending, renewals: rows,
+    featureSource: defined?.source ?? 'given', featureNames: defined?.names ?? {}, featureRenewal: feature,
+  }
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestStore } from '../testing/store.js'
 import { insertEvents } from './__fixtures__/events.js'
 import { generateBook, type GeneratedBook } from './__fixtures__/generated-book.js'
+import { createFeature } from '../features/store.js'
 import { accountDetail } from './account-detail.js'
 import { healthReport } from './health-report.js'
 import { importAccountData } from './import/index.js'
@@ -107,5 +108,19 @@ describe('renewals and health recover a known driver of renewal (embedded engine
     expect(d.renewals).toHaveLength(own.length - 1)
     expect(d.usage.activeUsers).toBeGreaterThan(0)
     expect(await accountDetail(t.store.client, { projectId: 'p', accountId: 'nobody', asOf: g.asOf })).toBeNull()
+  })
+
+  it('measures the project feature definitions once there are any', async () => {
+    const before = await renewalsReport(t.store.client, { projectId: 'p', asOf: g.asOf })
+    expect(before.featureSource).toBe('feature_key')
+    const x = before.featureRenewal.features.find((f) => f.feature === 'x')!
+    await createFeature(t.store.client, 'p', { id: 'exporting', name: 'Exporting', rules: [{ type: 'feature_key', key: 'x' }] })
+    const after = await renewalsReport(t.store.client, { projectId: 'p', asOf: g.asOf })
+    expect(after.featureSource).toBe('definitions')
+    expect(after.featureNames).toEqual({ exporting: 'Exporting' })
+    expect(after.featureRenewal.features.map((f) => f.feature)).toEqual(['exporting'])
+    const exporting = after.featureRenewal.features[0]!
+    expect([exporting.comparison.group.k, exporting.comparison.group.n]).toEqual([x.comparison.group.k, x.comparison.group.n])
+    expect(exporting.highRenewal).toBe(true)
   })
 })

@@ -19,7 +19,7 @@ describe('report text', () => {
 
   it('renders feature × renewal with the baseline and the caveat', () => {
     const rows = Array.from({ length: 100 }, (_, i) => ({ renewed: i % 2 === 0 || i < 40, features: new Set(i < 40 ? ['x'] : []) }))
-    const text = renewalsText({ asOf: '2026-01-31', currency: 'USD', lookbackDays: 90, pending: 0, renewals: [], featureRenewal: featureRenewal(rows) })
+    const text = renewalsText({ asOf: '2026-01-31', currency: 'USD', lookbackDays: 90, pending: 0, renewals: [], featureSource: 'feature_key', featureNames: {}, featureRenewal: featureRenewal(rows) })
     expect(text).toContain('Overall renewal rate 70/100 = 70.0%')
     expect(text).toMatch(/x\s+40\/40\s+100\.0% \[91\.2%, 100\.0%\]\s+30\/60\s+50\.0%/)
     expect(text).toContain('HIGH RENEWAL')

@@ -44,6 +44,7 @@ export function renewalsText(r: RenewalsReport): string {
   const f = r.featureRenewal
   const out = [
     `Renewals due by ${r.asOf}: ${r.renewals.length} with a known outcome (${r.pending} pending); usage in the ${r.lookbackDays} days before each due date`,
+    `Features: ${r.featureSource === 'definitions' ? 'the project\'s feature definitions' : r.featureSource === 'feature_key' ? 'feature keys on events (no definitions yet)' : 'as given'}`,
     `Overall renewal rate ${f.overall.k}/${f.overall.n} = ${pct(f.overall.rate)}${ci(f.overall.low, f.overall.high)}`,
     '',
     table(
@@ -51,7 +52,7 @@ export function renewalsText(r: RenewalsReport): string {
       f.features.map((row) => {
         const c = row.comparison
         return [
-          row.feature, `${c.group.k}/${c.group.n}`, `${pct(c.group.rate)}${ci(c.group.low, c.group.high)}`, `${c.baseline.k}/${c.baseline.n}`,
+          r.featureNames[row.feature] ? `${r.featureNames[row.feature]} (${row.feature})` : row.feature, `${c.group.k}/${c.group.n}`, `${pct(c.group.rate)}${ci(c.group.low, c.group.high)}`, `${c.baseline.k}/${c.baseline.n}`,
           `${pct(c.baseline.rate)}${ci(c.baseline.low, c.baseline.high)}`, fixed(c.lift), `${pct(c.difference.diff)}${ci(c.difference.low, c.difference.high)}`,
           c.p === null ? '—' : c.p.toExponential(2), row.q === null ? '—' : row.q.toExponential(2), row.highRenewal ? 'HIGH RENEWAL' : '',
         ]

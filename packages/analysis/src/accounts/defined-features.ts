@@ -1,0 +1,27 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { compileRules } from '../features/compile.js'
+import { listFeatures } from '../features/store.js'
+import { Params } from '../sql/params.js'
+import type { FeatureCondition } from './usage.js'
+
+export interface FeatureSet {
+  /** `definitions`: the project's feature definitions; `feature_key`: raw keys on events (no definitions yet). */
+  source: 'definitions' | 'feature_key'
+  /** Conditions to measure; undefined = every feature key seen. */
+  conditions: FeatureCondition[] | undefined
+  /** Feature id → name, for the definitions. */
+  names: Record<string, string>
+}
+
+/** The features usage × renewal reports measure: the project's definitions when it has any, else raw feature keys. */
+export async function featuresToMeasure(client: ClickHouseClient, projectId: string): Promise<FeatureSet> {
+  const defs = await listFeatures(client, projectId)
+  if (defs.length === 0) return { source: 'feature_key', conditions: undefined, names: {} }
+  const params = new Params('feat')
+  const compiled = defs.map((d) => ({ key: d.id, sql: compileRules(d.rules, params) }))
+  return {
+    source: 'definitions',
+    conditions: compiled.map((c) => ({ ...c, params: params.values })),
+    names: Object.fromEntries(defs.map((d) => [d.id, d.name])),
+  }
+}
