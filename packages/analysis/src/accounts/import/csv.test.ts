@@ -72,4 +72,11 @@ describe('CSV import parsing', () => {
     expect(!r.ok && r.errors.map((e) => [e.line, e.field])).toEqual([[2, 'term_end'], [4, 'account_id'], [5, 'billing_period']])
     expect(!r.ok && r.errors[1]!.message).toBe('contract c2 belongs to acme on line 3, here to bolt')
   })
+
+  it('reads Windows line endings and a byte-order mark', () => {
+    const r = parseAccountsCsv('\ufeffAccount_ID,Name,Seats\r\nacme,"Acme, Inc.",10\r\nbolt,Bolt,x\r\n')
+    expect(!r.ok && r.errors.map((e) => [e.line, e.field])).toEqual([[3, 'seats']])
+    const ok = parseAccountsCsv('\ufeffAccount_ID,Name\r\nacme,"Acme, Inc."\r\n')
+    expect(ok.ok && ok.rows.accounts).toEqual([{ accountId: 'acme', name: 'Acme, Inc.', plan: '', seats: null, cac: null }])
+  })
 })
