@@ -1,0 +1,168 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { randomBytes } from 'node:crypto'
+import { AnalysisError } from '../errors.js'
+import { getFeature } from '../features/store.js'
+import { parseParams } from '../retention/parse.js'
+import { activeNudgeIndex } from './active-index.js'
+import { NudgeInput, type Nudge, type NudgeConfig, type NudgeStatus } from './config.js'
+
+interface Row {
+  nudge_id: string
+  version: number
+  name: string
+  feature_id: string
+  status: string
+  config: string
+  created_at: string
+  started_at: string | null
+  stopped_at: string | null
+  updated_at: string
+}
+
+const COLUMNS = 'nudge_id, version, name, feature_id, status, config, created_at, started_at, stopped_at, updated_at'
+const iso = (t: string) => t.replace(' ', 'T') + 'Z'
+const isoOrNull = (t: string | null) => (t ? iso(t) : null)
+
+function toNudge(r: Row): Nudge {
+  const config = JSON.parse(r.config) as Omit<NudgeConfig, 'name' | 'featureId'>
+  return {
+    id: r.nudge_id,
+    name: r.name,
+    featureId: r.feature_id,
+    audience: config.audience,
+    placement: config.placement,
+    copy: config.copy,
+    frequency: config.frequency,
+    holdoutShare: config.holdoutShare,
+    status: r.status as NudgeStatus,
+    version: Number(r.version),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    startedAt: isoOrNull(r.started_at),
+    stoppedAt: isoOrNull(r.stopped_at),
+  }
+}
+
+/** The current version of a project's nudges, newest first; `status` narrows the list. */
+export async function listNudges(
+  client: ClickHouseClient,
+  project: string,
+  opts: { status?: NudgeStatus; ids?: readonly string[] } = {},
+): Promise<Nudge[]> {
+  const rs = await client.query({
+    query: `SELECT * FROM (
+        SELECT ${COLUMNS} FROM nudges
+        WHERE project_id = {project:String} ${opts.ids ? 'AND nudge_id IN {ids:Array(String)}' : ''}
+        ORDER BY nudge_id, version DESC
+        LIMIT 1 BY nudge_id
+      ) ${opts.status ? 'WHERE status = {status:String}' : ''}
+      ORDER BY created_at DESC, nudge_id`,
+    query_params: { project, ids: opts.ids ?? [], status: opts.status ?? '' },
+    format: 'JSONEachRow',
+  })
+  return (await rs.json<Row>()).map(toNudge)
+}
+
+export async function getNudge(client: ClickHouseClient, project: string, id: string): Promise<Nudge | null> {
+  const [n] = await listNudges(client, project, { ids: [id] })
+  return n ?? null
+}
+
+// Versions are read-then-written: one writer per project at a time within this process.
+const locks = new Map<string, Promise<unknown>>()
+function serialised<T>(project: string, fn: () => Promise<T>): Promise<T> {
+  const prev = locks.get(project) ?? Promise.resolve()
+  const next = prev.then(fn, fn)
+  locks.set(project, next.catch(() => undefined))
+  return next
+}
+
+async function write(client: ClickHouseClient, project: string, n: Nudge): Promise<Nudge> {
+  const { id, name, featureId, status, version, createdAt, startedAt, stoppedAt, updatedAt, ...config } = n
+  await client.insert({
+    table: 'nudges',
+    values: [
+      {
+        project_id: project,
+        nudge_id: id,
+        version,
+        name,
+        feature_id: featureId,
+        status,
+        config: JSON.stringify(config),
+        created_at: createdAt,
+        started_at: startedAt,
+        stopped_at: stoppedAt,
+        updated_at: updatedAt,
+      },
+    ],
+    format: 'JSONEachRow',
+  })
+  // Pages learn about the change at their next batch, not after the index's refresh interval.
+  await activeNudgeIndex(client).refresh().catch(() => {})
+  return n
+}
+
+async function checkFeature(client: ClickHouseClient, project: string, featureId: string): Promise<void> {
+  if (!(await getFeature(client, project, featureId))) {
+    throw new AnalysisError('invalid', `no feature ${featureId}: define the target feature first`, 'featureId')
+  }
+}
+
+async function current(client: ClickHouseClient, project: string, id: string): Promise<Nudge> {
+  const n = await getNudge(client, project, id)
+  if (!n) throw new AnalysisError('not_found', `no nudge ${id}`, 'id')
+  return n
+}
+
+/** Creates a nudge as a draft; `startNudge` puts it live. */
+export async function createNudge(client: ClickHouseClient, project: string, input: NudgeInput): Promise<Nudge> {
+  const { id: givenId, ...config } = parseParams(NudgeInput, input)
+  return serialised(project, async () => {
+    await checkFeature(client, project, config.featureId)
+    const id = givenId ?? `n_${randomBytes(6).toString('hex')}`
+    if (await getNudge(client, project, id)) throw new AnalysisError('conflict', `nudge ${id} already exists`, 'id')
+    const now = new Date().toISOString()
+    return write(client, project, { id, ...config, status: 'draft', version: 1, createdAt: now, updatedAt: now, startedAt: null, stoppedAt: null })
+  })
+}
+
+/**
+ * Replaces a nudge's configuration. Once started, its target feature and holdout share are
+ * fixed: the arms and the report are defined by them; make a new nudge to change either.
+ */
+export async function updateNudge(client: ClickHouseClient, project: string, id: string, input: NudgeInput): Promise<Nudge> {
+  const { id: bodyId, ...config } = parseParams(NudgeInput, input)
+  if (bodyId !== undefined && bodyId !== id) throw new AnalysisError('conflict', 'the id in the body differs from the URL', 'id')
+  return serialised(project, async () => {
+    const n = await current(client, project, id)
+    if (n.startedAt) {
+      if (config.featureId !== n.featureId) throw new AnalysisError('conflict', 'the target feature of a started nudge cannot change', 'featureId')
+      if (config.holdoutShare !== n.holdoutShare) throw new AnalysisError('conflict', 'the holdout share of a started nudge cannot change', 'holdoutShare')
+    } else {
+      await checkFeature(client, project, config.featureId)
+    }
+    return write(client, project, { ...n, ...config, version: n.version + 1, updatedAt: new Date().toISOString() })
+  })
+}
+
+/** Puts a nudge live (again). The first start is when the report begins counting. */
+export function startNudge(client: ClickHouseClient, project: string, id: string): Promise<Nudge> {
+  return serialised(project, async () => {
+    const n = await current(client, project, id)
+    if (n.status === 'active') return n
+    await checkFeature(client, project, n.featureId)
+    const now = new Date().toISOString()
+    return write(client, project, { ...n, status: 'active', version: n.version + 1, updatedAt: now, startedAt: n.startedAt ?? now, stoppedAt: null })
+  })
+}
+
+/** Takes a nudge off every page; its report stays. */
+export function stopNudge(client: ClickHouseClient, project: string, id: string): Promise<Nudge> {
+  return serialised(project, async () => {
+    const n = await current(client, project, id)
+    if (n.status !== 'active') return n
+    const now = new Date().toISOString()
+    return write(client, project, { ...n, status: 'stopped', version: n.version + 1, updatedAt: now, stoppedAt: now })
+  })
+}
