@@ -29,8 +29,7 @@ export type PageKey = keyof typeof PAGES
 /** How a feature is recognised in raw events, independent of any analysis API. */
 export type FeatureMatch =
   | { kind: 'feature_key'; featureKey: string }
-  | { kind: 'text'; text: string; pathContains: string }
-  | { kind: 'selector'; selector: string }
+  | { kind: 'element'; selector?: string; text?: string }
   | { kind: 'event'; event: string }
 
 /** What the simulator makes the feature do — the ground truth the reports should find. */
@@ -61,7 +60,7 @@ export const FEATURES: readonly FeatureSpec[] = [
     name: 'Connect an integration',
     page: 'integrations',
     element: { tag: 'button', classes: ['btn', 'connect'], text: 'Connect', marked: false, container: 'card' },
-    match: { kind: 'text', text: 'Connect', pathContains: '/integrations' },
+    match: { kind: 'element', selector: 'button.connect', text: 'Connect' },
   },
   {
     key: 'projects.bulk_edit',
@@ -82,7 +81,7 @@ export const FEATURES: readonly FeatureSpec[] = [
     name: 'Export CSV',
     page: 'projects',
     element: { tag: 'button', classes: ['btn', 'btn-link'], text: 'Export CSV', marked: false, container: 'toolbar' },
-    match: { kind: 'text', text: 'Export CSV', pathContains: '/projects' },
+    match: { kind: 'element', text: 'Export CSV' },
   },
   {
     key: 'projects.comment',
@@ -106,7 +105,7 @@ export const FEATURES: readonly FeatureSpec[] = [
     page: 'team',
     element: { tag: 'button', id: 'invite-button', classes: ['btn', 'btn-primary'], text: 'Invite teammate', marked: false, container: 'toolbar' },
     then: { event: '$submit' },
-    match: { kind: 'selector', selector: '#invite-button' },
+    match: { kind: 'element', selector: '#invite-button' },
   },
   {
     key: 'billing.upgrade',
@@ -144,3 +143,36 @@ export const USER_AGENTS: readonly string[] = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0',
   'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
 ]
+
+/** A feature definition as the analysis package takes it (id, name, rules combined with OR). */
+export interface FeatureDefinitionInput {
+  id: string
+  name: string
+  description: string
+  rules: (
+    | { type: 'feature_key'; key: string }
+    | { type: 'element'; selector?: string; text?: string }
+    | { type: 'event'; name: string }
+  )[]
+}
+
+/** Feature ids are lower-case words with "-" or "_": `reports.schedule` becomes `reports-schedule`. */
+export function featureId(key: string): string {
+  return key.replace(/\./g, '-')
+}
+
+/** The definitions a product team would make in the dashboard for the demo app's features. */
+export function featureDefinitions(): FeatureDefinitionInput[] {
+  return FEATURES.map((f) => ({
+    id: featureId(f.key),
+    name: f.name,
+    description: f.element.marked ? `data-feature="${f.key}" in the page` : 'defined after capture, over raw events',
+    rules: [
+      f.match.kind === 'feature_key'
+        ? { type: 'feature_key' as const, key: f.match.featureKey }
+        : f.match.kind === 'event'
+          ? { type: 'event' as const, name: f.match.event }
+          : { type: 'element' as const, ...(f.match.selector ? { selector: f.match.selector } : {}), ...(f.match.text ? { text: f.match.text } : {}) },
+    ],
+  }))
+}

@@ -36,7 +36,7 @@ export interface GroundTruth {
   retentionRaising: string[]
   powerUserFeature: string
   renewalFeature: string
-  sharedSeatUsers: { userId: string; accountId: string; people: number }[]
+  sharedSeatUsers: { userId: string; accountId: string; people: number; sharedDays: number }[]
   totals: SimTotals
 }
 
@@ -101,7 +101,7 @@ export function buildGroundTruth(sim: Simulation): GroundTruth {
     renewalFeature: cfg.renewal.feature,
     sharedSeatUsers: sim.users
       .filter((u) => u.people.length > 1)
-      .map((u) => ({ userId: u.id, accountId: u.account.id, people: u.people.length })),
+      .map((u) => ({ userId: u.id, accountId: u.account.id, people: u.people.length, sharedDays: u.sharedDays })),
     totals: { ...sim.totals },
   }
 }

@@ -1,6 +1,6 @@
 export { SimConfigSchema, parseSimConfig, type SimConfig, type SimConfigInput } from './config.js'
 export { Simulation, runSimulation, type SimResult } from './simulate.js'
-export { FEATURES, PAGES, featureSpec, type FeatureSpec, type FeatureMatch, type FeatureRole } from './catalog.js'
+export { FEATURES, PAGES, featureSpec, featureDefinitions, featureId, type FeatureDefinitionInput, type FeatureSpec, type FeatureMatch, type FeatureRole } from './catalog.js'
 export type { GroundTruth, GroundTruthFeature, AccountBook, AccountRecord, ContractRecord, SimTotals } from './ground-truth.js'
 export type { SimEvent, SimSession, SimElement } from './sessions.js'
 export { accountBookCsv } from './book-csv.js'

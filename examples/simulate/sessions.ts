@@ -85,7 +85,8 @@ export function buildSession(input: SessionInput): SimSession {
       properties: {},
       ...fields,
     })
-    t += rng.int(2_000, 40_000)
+    // Time to the next action: reading, typing, thinking — visits last minutes, not seconds.
+    t += rng.int(3_000, 90_000)
   }
   const goTo = (next: PageKey, viaNav: boolean): void => {
     if (page === next) return

@@ -6,6 +6,25 @@ import { createUser, memberJoinDay, returnProbability, type Person, type SimUser
 import { buildSession, type SimSession } from './sessions.js'
 import { buildGroundTruth, buildAccountBook, type AccountBook, type GroundTruth, type SimTotals } from './ground-truth.js'
 
+/** Visits of two people on one seat count as simultaneous when they overlap this long. */
+export const SHARED_OVERLAP_MS = 5 * 60_000
+
+const PASSIVE = new Set(['$pageleave', '$identify', '$group'])
+
+function overlapsAtLeast(sessions: SimSession[], ms: number): boolean {
+  // Spans over what a person did while signed in (page leaves and identity events are not activity).
+  const spans = sessions.map((s) => {
+    const ts = s.events.filter((e) => e.user_id && !PASSIVE.has(e.event)).map((e) => e.timestamp)
+    return [Math.min(...ts), Math.max(...ts)] as const
+  })
+  for (let i = 0; i < spans.length; i++) {
+    for (let j = i + 1; j < spans.length; j++) {
+      if (Math.min(spans[i]![1], spans[j]![1]) - Math.max(spans[i]![0], spans[j]![0]) >= ms) return true
+    }
+  }
+  return false
+}
+
 export interface SimResult {
   groundTruth: GroundTruth
   accountBook: AccountBook
@@ -168,11 +187,13 @@ export class Simulation {
     user.account.memberLastActive.set(user.index, d)
 
     const sessions: SimSession[] = []
+    // People sharing one seat work the same shift: their visits start within minutes of each other.
+    const dayHour = Math.min(20, Math.max(6, user.usualHour + rng.normal() * 1.2))
     active.forEach((p, n) => {
       const device = n === 0 && user.secondDevice && k > 0 && rng.chance(0.3) ? user.secondDevice : p
       const features = this.featuresFor(user, k, n === 0)
       if (features.includes(this.cfg.renewal.feature)) user.account.lastRenewalFeatureUse = d
-      const hour = Math.min(20, Math.max(6, user.usualHour + rng.normal() * 1.2))
+      const hour = user.people.length > 1 ? dayHour + rng.int(-5, 5) / 60 : n === 0 ? dayHour : Math.min(20, Math.max(6, user.usualHour + rng.normal() * 1.2))
       const startMs = dayMs + Math.floor(hour * 3_600_000) + rng.int(0, 59_999)
       const signIn = !device.identified
       device.identified = true
@@ -195,6 +216,7 @@ export class Simulation {
         }),
       )
     })
+    if (sessions.length > 1 && overlapsAtLeast(sessions, SHARED_OVERLAP_MS)) user.sharedDays++
     return sessions
   }
 

@@ -30,6 +30,8 @@ export interface SimUser {
   secondDevice?: Person
   usualHour: number
   activeDays: number
+  /** Days on which visits of different people behind this seat overlapped by 5 minutes or more. */
+  sharedDays: number
   week1ActiveDays: number
   lastActiveDay: number
 }
@@ -93,6 +95,7 @@ export function createUser(
     secondDevice,
     usualHour: rng.int(8, 16),
     activeDays: 0,
+    sharedDays: 0,
     week1ActiveDays: 0,
     lastActiveDay: Number.NEGATIVE_INFINITY,
   }
