@@ -21,7 +21,12 @@ export class IdentityTracker {
   rowsFor(events: EventRow[]): { aliases: AliasRow[]; accounts: AccountRow[] } {
     const aliases: AliasRow[] = []
     const accounts: AccountRow[] = []
+    let prev: EventRow | undefined
     for (const e of events) {
+      // A browser's batch usually carries one identity throughout: look each one up once.
+      const same = prev !== undefined && e.project_id === prev.project_id && e.anonymous_id === prev.anonymous_id && e.user_id === prev.user_id && e.account_id === prev.account_id
+      prev = e
+      if (same && e.event !== IDENTIFY) continue
       if (e.user_id && e.anonymous_id && e.anonymous_id !== e.user_id) {
         const key = `${e.project_id}\u0000${e.anonymous_id}`
         if (e.event === IDENTIFY || this.aliases.get(key) !== e.user_id) {

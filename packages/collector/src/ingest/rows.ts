@@ -77,7 +77,20 @@ export function eventRowJson(r: EventRow): string {
   ])
 }
 
-/** ClickHouse DateTime64(3) text for a UTC instant. */
+let cachedSecond = NaN
+let cachedPrefix = ''
+
+/**
+ * ClickHouse DateTime64(3) text for a UTC instant: 'YYYY-MM-DD hh:mm:ss.sss'. Events of a batch
+ * share their second, so the formatted second is kept and only the milliseconds are appended.
+ */
 export function chTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 23)
+  const t = Math.trunc(ms)
+  const second = Math.floor(t / 1000)
+  if (second !== cachedSecond) {
+    cachedSecond = second
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 19).replace('T', ' ')
+  }
+  const frac = t - second * 1000
+  return `${cachedPrefix}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}`
 }
