@@ -30,12 +30,16 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreC
   return { kind: 'embedded', path: resolve(env.TENURE_DATA_DIR ?? './.tenure-data') }
 }
 
+type ChdbAsClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection']
+
 export function openStore(config: StoreConfig): Store {
   if (config.kind === 'embedded') {
     const dbPath = resolve(config.path, 'clickhouse')
     mkdirSync(dbPath, { recursive: true })
     const client = createClient({
-      connection: createChdbConnection({ path: dbPath }),
+      // chdb types its connection against @clickhouse/client-common, which the client package now
+      // bundles as its own copy: the shapes match at run time, the two declarations do not unify.
+      connection: createChdbConnection({ path: dbPath }) as unknown as ChdbAsClientConnection,
       clickhouse_settings: STORE_SETTINGS,
     })
     return { client, config, close: () => client.close() }
