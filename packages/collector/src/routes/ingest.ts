@@ -28,6 +28,8 @@ export function ingestRoutes(deps: AppDeps): Hono<AppEnv> {
     origin: deps.config.corsOrigin,
     allowMethods: ['POST', 'OPTIONS'],
     allowHeaders: ['Content-Type', 'Content-Encoding', 'Authorization'],
+    // Cross-origin pages must be able to read it to back off as told on 429/503.
+    exposeHeaders: ['Retry-After'],
     maxAge: 86_400,
   })
   for (const p of paths) {
