@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from './deps.js'
 import { errorBody, handleError } from './errors.js'
+import { dashboardRoutes } from './dashboard/index.js'
 import { accountRoutes } from './routes/accounts.js'
 import { healthRoutes } from './routes/health.js'
 import { ingestRoutes } from './routes/ingest.js'
@@ -19,7 +20,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // ── Routes of other packages: one line each, e.g. ─────────────────────────────
   // app.route('/v1', analysisRoutes(deps))
   // app.route('/v1/nudges', nudgeRoutes(deps))
-  // app.route('/app', dashboardRoutes(deps))
+  app.route('/app', dashboardRoutes(deps)) // web dashboard: login, report pages, CSV downloads (session cookie)
   app.route('/', accountRoutes(deps)) // /v1/accounts/import|imports|:id, /v1/reports/revenue|renewals|health|seat-sharing (secret key)
   // ── end of mounted routes ─────────────────────────────────────────────────────
 

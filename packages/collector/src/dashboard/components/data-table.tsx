@@ -1,0 +1,59 @@
+import type { AnyTable } from '../table.js'
+import { Empty } from './states.js'
+
+/** Background for a heat-map cell, 0 (pale) to 1 (dark), and a text colour that stays readable. */
+export function heatStyle(h: number | null): string | undefined {
+  if (h === null || !Number.isFinite(h)) return undefined
+  const x = Math.max(0, Math.min(1, h))
+  const light = Math.round(97 - 55 * x)
+  return `background:hsl(212 72% ${light}%);color:${light < 60 ? '#fff' : '#102a43'}`
+}
+
+function display(v: unknown): string {
+  if (v === null || v === undefined) return '—'
+  return String(v)
+}
+
+/** A table with its heading and a CSV link that downloads the same rows. */
+export function DataTable(props: { t: AnyTable; csvHref: string }) {
+  const { t } = props
+  const cols = t.columns.filter((c) => !c.csvOnly)
+  const headId = `t-${t.id}`
+  return (
+    <section class="table-block" aria-labelledby={headId} data-table-block={t.id}>
+      <div class="block-head">
+        <h3 id={headId}>{t.title}</h3>
+        <a class="csv" href={props.csvHref} download>
+          Download CSV<span class="sr-only"> of {t.title}</span>
+        </a>
+      </div>
+      {t.note ? <div class="table-note">{t.note}</div> : null}
+      {t.rows.length === 0 ? (
+        <Empty>{t.empty}</Empty>
+      ) : (
+        <div class="scroll" tabindex={0} role="region" aria-labelledby={headId}>
+          <table data-table={t.id}>
+            <thead>
+              <tr>
+                {cols.map((c) => (
+                  <th scope="col" class={c.numeric ? 'num' : undefined}>{c.label}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {t.rows.map((r) => (
+                <tr class={t.highlight?.(r) ? 'hl' : undefined}>
+                  {cols.map((c) => (
+                    <td class={c.numeric ? 'num' : undefined} data-col={c.key} style={c.heat ? heatStyle(c.heat(r)) : undefined}>
+                      {c.show ? c.show(r) : display(c.value(r))}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}

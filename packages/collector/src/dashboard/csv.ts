@@ -1,0 +1,19 @@
+/**
+ * RFC 4180 CSV. Cells that a spreadsheet would run as a formula (=, +, -, @ first) get a leading
+ * apostrophe, since exported tables hold text captured from other people's pages.
+ */
+export type Cell = string | number | boolean | null | undefined
+
+const FORMULA = /^[=+\-@\t\r]/
+
+export function csvCell(v: Cell): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : ''
+  if (typeof v === 'boolean') return v ? 'true' : 'false'
+  const text = FORMULA.test(v) && !/^-?\d/.test(v) ? `'${v}` : v
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
+}

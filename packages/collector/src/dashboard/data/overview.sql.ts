@@ -1,0 +1,50 @@
+/**
+ * Daily activity for the overview, in the project's time zone. A person is the identified user,
+ * else the user their anonymous id was merged into, else the anonymous id (metrics spec §1); the
+ * account is the event's own, else the one the person was last grouped into. Only events a person
+ * caused count as activity; the events column counts every stored event.
+ * Parameters: project, tz, from, to (local dates, inclusive), lo, hi (UTC bounds that cover them),
+ * non_activity.
+ */
+const ACTIVITY = `
+SELECT x.person AS person, if(x.account_id != '', x.account_id, ua.account_id) AS account, x.day AS day
+FROM (
+  SELECT if(e.user_id != '', e.user_id, if(pa.user_id != '', pa.user_id, e.anonymous_id)) AS person,
+         e.account_id AS account_id, toDate(e.timestamp, {tz:String}) AS day
+  FROM events AS e FINAL
+  LEFT JOIN (
+    SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
+    WHERE project_id = {project:String} GROUP BY anonymous_id
+  ) AS pa ON pa.anonymous_id = e.anonymous_id
+  WHERE e.project_id = {project:String} AND e.timestamp < {hi:DateTime64(3)} AND e.event NOT IN {non_activity:Array(String)}
+) AS x
+LEFT JOIN (
+  SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
+  WHERE project_id = {project:String} GROUP BY user_id
+) AS ua ON ua.user_id = x.person`
+
+/** Per local day in [from, to]: active people and accounts. */
+export const DAILY_ACTIVE_SQL = `
+SELECT toString(day) AS d, uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts
+FROM (${ACTIVITY}) WHERE day >= {from:Date} AND day <= {to:Date}
+GROUP BY d ORDER BY d`
+
+/** People whose first activity ever falls on each local day in [from, to]. */
+export const NEW_USERS_SQL = `
+SELECT toString(first_day) AS d, count() AS new_users
+FROM (SELECT person, min(day) AS first_day FROM (${ACTIVITY}) GROUP BY person)
+WHERE first_day >= {from:Date} AND first_day <= {to:Date}
+GROUP BY first_day ORDER BY first_day`
+
+/** Totals over the whole range (distinct people, not a sum of days). */
+export const TOTALS_SQL = `
+SELECT uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts
+FROM (${ACTIVITY}) WHERE day >= {from:Date} AND day <= {to:Date}`
+
+/** Stored events per local day (each copy of a retried event once). */
+export const EVENTS_SQL = `
+SELECT toString(toDate(timestamp, {tz:String})) AS d, count() AS events
+FROM events FINAL
+WHERE project_id = {project:String} AND timestamp >= {lo:DateTime64(3)} AND timestamp < {hi:DateTime64(3)}
+  AND toDate(timestamp, {tz:String}) >= {from:Date} AND toDate(timestamp, {tz:String}) <= {to:Date}
+GROUP BY d ORDER BY d`

@@ -1,0 +1,57 @@
+import { Hono, type Context } from 'hono'
+import type { AppEnv } from '../deps.js'
+import { csrfGuard, sessionAuth } from './auth.js'
+import type { NavKey } from './components/layout.js'
+import type { DashboardDeps, PageCtx } from './context.js'
+import { accountPage } from './pages/account.js'
+import { healthPage } from './pages/health.js'
+import { NotFoundPage } from './pages/not-found.js'
+import { overviewPage } from './pages/overview.js'
+import { revenuePage } from './pages/revenue.js'
+import { HTML_HEADERS, renderHtml, renderPage } from './render.js'
+import { Sessions, type SessionOptions } from './session.js'
+import { staticRoutes } from './static.js'
+
+export interface DashboardOptions {
+  sessions?: SessionOptions
+}
+
+const NAV_KEYS: readonly NavKey[] = ['overview', 'accounts']
+
+/** What every dashboard response carries: no caching of private pages, no framing, scripts only from here. */
+function securityHeaders(): (c: Context<AppEnv>, next: () => Promise<void>) => Promise<void> {
+  return async (c, next) => {
+    await next()
+    c.header('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+    c.header('X-Content-Type-Options', 'nosniff')
+    c.header('Referrer-Policy', 'same-origin')
+    c.header('X-Frame-Options', 'DENY')
+  }
+}
+
+/**
+ * The dashboard, mounted at /app: a login form that starts a session (the secret key never goes
+ * in a URL), then server-rendered report pages whose numbers come from the analysis functions
+ * the API uses. Every table downloads as CSV from `?csv=<table id>` on its page's URL.
+ */
+export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const sessions = new Sessions(opts.sessions)
+  const auth = sessionAuth(deps.projects, sessions)
+  const navKeys = NAV_KEYS
+  const ctxOf = (c: Context<AppEnv>): PageCtx => ({ client: deps.store.client, project: c.get('project'), deps, navKeys })
+
+  app.use('*', securityHeaders())
+  app.route('/', staticRoutes())
+  app.use('*', csrfGuard())
+  app.route('/', auth.routes)
+  app.use('*', auth.require)
+
+  app.get('/', (c) => renderPage(overviewPage, ctxOf(c), c.req.query()))
+  app.get('/accounts', (c) => renderPage(revenuePage, ctxOf(c), c.req.query()))
+  app.get('/accounts/health', (c) => renderPage(healthPage, ctxOf(c), c.req.query()))
+  app.get('/account/:id{.+}', (c) => renderPage(accountPage(c.req.path), ctxOf(c), c.req.query()))
+
+  app.all('*', async (c) => c.body(await renderHtml(NotFoundPage({ project: c.get('project'), navKeys, path: c.req.path })), 404, HTML_HEADERS))
+  return app
+}

@@ -1,0 +1,33 @@
+import type { Child } from 'hono/jsx'
+import { z } from 'zod'
+import { isoDate, todayIn } from '../params.js'
+
+/** The two account pages share a sub-menu. */
+export function AccountTabs(props: { current: 'revenue' | 'health'; query: string }) {
+  const tabs = [
+    { key: 'revenue', label: 'Revenue & renewals', href: '/app/accounts' },
+    { key: 'health', label: 'Health & seat sharing', href: '/app/accounts/health' },
+  ] as const
+  return (
+    <nav class="tabs" aria-label="Account reports">
+      {tabs.map((t) => (
+        <a href={`${t.href}${props.query}`} aria-current={props.current === t.key ? 'page' : undefined}>{t.label}</a>
+      ))}
+    </nav>
+  )
+}
+
+export const asOfField = { name: 'as_of', label: 'As of', type: 'date', width: 'm' } as const
+
+/** Account reports take their day like the API: `as_of`, default today (UTC). */
+export const asOf = isoDate.optional().transform((v) => v ?? todayIn('UTC'))
+
+export const AccountLink = (props: { id: string; asOf: string; children?: Child }) => (
+  <a href={`/app/account/${encodeURIComponent(props.id)}?as_of=${props.asOf}`}>{props.children ?? props.id}</a>
+)
+
+export const currencyParam = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'must be a three-letter currency code')
+  .transform((s) => s.toUpperCase())
+  .optional()
