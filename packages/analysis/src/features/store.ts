@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { randomBytes } from 'node:crypto'
-import { AnalysisError } from '../errors.js'
+import { AnalysisError, parseInput } from '../errors.js'
 import { FeatureInput, FeatureRule, type FeatureDefinition } from './rules.js'
 
 
@@ -107,8 +107,8 @@ async function latestVersion(client: ClickHouseClient, project: string, id: stri
 }
 
 /** Creates a feature (version 1, or the next version when an id of a deleted feature is reused). */
-export function createFeature(client: ClickHouseClient, project: string, input: FeatureInput): Promise<FeatureDefinition> {
-  const body = FeatureInput.parse(input)
+export async function createFeature(client: ClickHouseClient, project: string, input: FeatureInput): Promise<FeatureDefinition> {
+  const body = parseInput(FeatureInput, input)
   return serialised(project, async () => {
     const id = body.id ?? `f_${randomBytes(6).toString('hex')}`
     const latest = await latestVersion(client, project, id)
@@ -118,13 +118,13 @@ export function createFeature(client: ClickHouseClient, project: string, input: 
 }
 
 /** Replaces a feature's definition with a new version; history changes at the next report. */
-export function updateFeature(
+export async function updateFeature(
   client: ClickHouseClient,
   project: string,
   id: string,
   input: FeatureInput,
 ): Promise<FeatureDefinition> {
-  const body = FeatureInput.parse(input)
+  const body = parseInput(FeatureInput, input)
   if (body.id !== undefined && body.id !== id) throw new AnalysisError('conflict', 'the id in the body differs from the URL', 'id')
   return serialised(project, async () => {
     const latest = await latestVersion(client, project, id)

@@ -14,7 +14,7 @@ export const ALIASES_CTE = `aliases AS (
   WHERE project_id = {project:String} GROUP BY anonymous_id
 )`
 
-const TARGET_FILTER = `project_id = {project:String} AND timezone = {tz:String} AND day < {as_of_day:Date}
+export const TARGET_FILTER = `project_id = {project:String} AND timezone = {tz:String} AND day < {as_of_day:Date}
     AND feature_id IN {target_ids:Array(String)}
     AND version = {target_versions:Array(UInt32)}[indexOf({target_ids:Array(String)}, feature_id)]`
 
@@ -57,3 +57,43 @@ persons AS (
 export function daysOf(t: string): string {
   return `arraySort(arrayDistinct(arrayMap(x -> x.2, arrayFilter(x -> x.1 = ${t}, pairs))))`
 }
+
+/**
+ * `account_targets(account, t, users, days)`: per account and target, how many of its people
+ * used the target in [from, to] and the sorted days any of them did. A row's account is the
+ * account on its events, else the account its person was last grouped into; rows with neither
+ * are left out.
+ */
+export const ACCOUNT_TARGETS_CTE = `${ALIASES_CTE},
+memberships AS (
+  SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
+  WHERE project_id = {project:String} GROUP BY user_id
+),
+keyed AS (
+  SELECT user_key, identified, account_id, groupArray((toUInt32(indexOf({target_ids:Array(String)}, feature_id)), day)) AS pairs
+  FROM feature_activity
+  WHERE ${TARGET_FILTER}
+  GROUP BY user_key, identified, account_id
+),
+owned AS (
+  SELECT if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id) AS person, k.account_id AS own, k.pairs AS pairs
+  FROM keyed AS k LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
+),
+members AS (
+  SELECT account, person, arrayFlatten(groupArray(pairs)) AS pairs
+  FROM (
+    SELECT if(o.own != '', o.own, m.account_id) AS account, o.person AS person, o.pairs AS pairs
+    FROM owned AS o LEFT JOIN memberships AS m ON m.user_id = o.person
+  )
+  WHERE account != ''
+  GROUP BY account, person
+),
+account_targets AS (
+  SELECT account, t, countIf(arrayExists(d -> d >= {from:Date} AND d <= {to:Date}, tdays)) AS users,
+    arraySort(groupUniqArrayArray(tdays)) AS days
+  FROM (
+    SELECT account, t, ${daysOf('t')} AS tdays
+    FROM members ARRAY JOIN arrayDistinct(arrayMap(x -> x.1, pairs)) AS t
+  )
+  GROUP BY account, t
+)`

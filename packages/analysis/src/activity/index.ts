@@ -1,0 +1,3 @@
+export { refreshActivity, type RefreshResult } from './refresh.js'
+export { featureTargets, ANY_ACTIVITY, type ActivityTarget } from './targets.js'
+export { buildActivitySql } from './build.sql.js'

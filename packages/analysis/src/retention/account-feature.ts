@@ -1,0 +1,97 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { wilson, type Proportion } from '../stats/wilson.js'
+import { accountDetailSql, accountFeatureSql } from './account-feature.sql.js'
+import { retentionCells, type RetentionCell } from './cells.js'
+import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
+import { AccountFeatureParams, parseParams } from './params.js'
+
+export interface AccountFeatureRow {
+  featureId: string
+  name: string
+  version: number
+  activeAccounts: number
+  adoptingAccounts: number
+  /** adoptingAccounts / activeAccounts with a Wilson interval. */
+  adoption: Proportion
+  /** Accounts whose first use of the feature ever is in [from, to]: the retention cohort. */
+  newAccounts: number
+  cells: RetentionCell[]
+}
+
+export interface AccountFeatureDetail {
+  account: string
+  activeUsers: number
+  /** Features at least one active person of the account used in [from, to]. */
+  features: { featureId: string; users: number; share: number }[]
+}
+
+export interface AccountFeatureReport extends ReportContext {
+  report: 'account-features'
+  from: string
+  to: string
+  days: number[]
+  mode: 'on' | 'on_or_after'
+  return: 'feature' | 'any'
+  features: AccountFeatureRow[]
+  /** Present when `detail` was asked for. */
+  accounts?: AccountFeatureDetail[]
+}
+
+/**
+ * Feature adoption and retention per account (B2B; renewals happen per account): an account
+ * adopts a feature when any of its people uses it; it is retained on day N when any of them
+ * uses it again (or is active, with `return: 'any'`) on day N after the account's first use.
+ * With `detail`, each active account's people and adopters per feature.
+ */
+export async function accountFeatureReport(
+  client: ClickHouseClient,
+  input: AccountFeatureParams & { project: string },
+): Promise<AccountFeatureReport> {
+  const p = parseParams(AccountFeatureParams, input)
+  const ctx = await resolveContext(client, input.project, p)
+  const features = await prepareFeatures(client, ctx, p.features)
+  const params = { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days }
+  const rs = await client.query({
+    query: accountFeatureSql({ mode: p.mode, returnAny: p.return === 'any' }),
+    query_params: params,
+    format: 'JSONEachRow',
+  })
+  type Row = { t: number; active_accounts: string; adopting_accounts: string; new_accounts: string; eligible: string[]; retained: string[] }
+  const byTarget = new Map((await rs.json<Row>()).map((r) => [Number(r.t), r]))
+  const active = Number(byTarget.get(1)?.active_accounts ?? 0)
+  const report: AccountFeatureReport = {
+    report: 'account-features',
+    ...ctx,
+    from: p.from,
+    to: p.to,
+    days: p.days,
+    mode: p.mode,
+    return: p.return,
+    features: features.map((f, i) => {
+      const r = byTarget.get(i + 2)
+      const adopting = Number(r?.adopting_accounts ?? 0)
+      const newAccounts = Number(r?.new_accounts ?? 0)
+      return {
+        featureId: f.id,
+        name: f.name,
+        version: f.version,
+        activeAccounts: active,
+        adoptingAccounts: adopting,
+        adoption: wilson(adopting, active),
+        newAccounts,
+        cells: retentionCells(p.days, newAccounts, (r?.eligible ?? []).map(Number), (r?.retained ?? []).map(Number)),
+      }
+    }),
+  }
+  if (!p.detail) return report
+  const detail = await client.query({ query: accountDetailSql(), query_params: params, format: 'JSONEachRow' })
+  const accounts = new Map<string, AccountFeatureDetail>()
+  for (const r of await detail.json<{ account: string; t: number; users: string; active_users: string }>()) {
+    const t = Number(r.t)
+    let a = accounts.get(r.account)
+    if (!a) accounts.set(r.account, (a = { account: r.account, activeUsers: Number(r.active_users), features: [] }))
+    if (t >= 2) a.features.push({ featureId: features[t - 2]!.id, users: Number(r.users), share: Number(r.users) / a.activeUsers })
+  }
+  report.accounts = [...accounts.values()]
+  return report
+}
