@@ -5,6 +5,7 @@ import { dashboardRoutes } from './dashboard/index.js'
 import { accountRoutes } from './routes/accounts.js'
 import { healthRoutes } from './routes/health.js'
 import { ingestRoutes } from './routes/ingest.js'
+import { nudgeRoutes } from './routes/nudges.js'
 import { queryRoutes } from './routes/query.js'
 
 /** The Hono app: wiring only. Each route module is a function of the deps, mounted in one line. */
@@ -21,6 +22,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // app.route('/v1', analysisRoutes(deps))
   // app.route('/v1/nudges', nudgeRoutes(deps))
   app.route('/app', dashboardRoutes(deps)) // web dashboard: login, report pages, CSV downloads (session cookie)
+  app.route('/', nudgeRoutes(deps)) // /v1/nudges (secret key; /active and /eligibility with the write key), /v1/reports/nudges/:id
   app.route('/', accountRoutes(deps)) // /v1/accounts/import|imports|:id, /v1/reports/revenue|renewals|health|seat-sharing (secret key)
   // ── end of mounted routes ─────────────────────────────────────────────────────
 

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   payload_too_large: 413,
   too_many_events: 413,
   event_too_large: 413,

@@ -84,7 +84,13 @@ export const Frequency = z
   })
   .strict()
 
-export const NudgeId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, "_" and "-", at most 64')
+/** Path words of the public nudge routes (`/v1/nudges/active`), which an id must not shadow. */
+const RESERVED_IDS = ['active', 'eligibility']
+
+export const NudgeId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, "_" and "-", at most 64')
+  .refine((s) => !RESERVED_IDS.includes(s), 'is a reserved word')
 
 export const NudgeInput = z
   .object({

@@ -3,12 +3,13 @@
  * eligibility decision, the holdout hash shared with the SDK, and the lift report.
  */
 export {
-  NudgeInput, Audience, Placement, Copy, Frequency, NudgeId, DEFAULT_HOLDOUT_SHARE, isSafeLinkUrl, toPublic,
+  NudgeInput, Audience as NudgeAudience, Placement as NudgePlacement, Copy as NudgeCopy, Frequency as NudgeFrequency, NudgeId,
+  DEFAULT_HOLDOUT_SHARE, isSafeLinkUrl, toPublic as toPublicNudge,
   type Nudge, type NudgeConfig, type NudgeStatus, type ActiveNudge, type PublicNudge,
 } from './config.js'
 export { createNudge, updateNudge, startNudge, stopNudge, listNudges, getNudge } from './store.js'
 export { ActiveNudgeIndex, activeNudgeIndex, ACTIVE_INDEX_TTL_MS } from './active-index.js'
-export { serverEligibility, dayIndex, type UserFacts, type EligibilityAnswer, type EligibilityReason } from './eligibility.js'
+export { serverEligibility, dayIndex as userDayIndex, type UserFacts, type EligibilityAnswer, type EligibilityReason } from './eligibility.js'
 export { nudgeEligibility, loadUserFacts, type UserRef, type EligibilityResult } from './user-facts.js'
 export { fnv1a32, holdoutBucket, isHeldOut } from './holdout.js'
 export { nudgeReport, nudgeMetric, sampleRatioP, NudgeReportParams, type NudgeReport, type NudgeMetric } from './report.js'

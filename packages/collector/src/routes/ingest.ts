@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { activeNudgeIndex } from '@tenure/analysis'
 import { cors } from 'hono/cors'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
@@ -99,5 +100,6 @@ async function ingestSdkBatch(c: Context<AppEnv>, deps: AppDeps, acceptor: Accep
     else rejected.push(checked.rejection)
   })
   const result = await acceptor.accept(project, candidates, rejected, { receivedAt, skewMs })
-  return batchResponse(c, result)
+  // Pages load the nudge chunk only when told the project has an active nudge (an in-memory read).
+  return batchResponse(c, result, { nudges: activeNudgeIndex(deps.store.client).has(project.id) })
 }

@@ -40,8 +40,8 @@ export function spendRate(deps: Pick<AppDeps, 'rateLimiter' | 'metrics'>, key: s
  * 200 with counts when anything was kept (or dropped on purpose); when every event was refused,
  * the status of the refusal (all for one reason) or 400, with the same per-event list.
  */
-export function batchResponse(c: Context<AppEnv>, r: AcceptResult): Response {
-  const body = { accepted: r.accepted, duplicates: r.duplicates, bots: r.bots, rejected: r.rejected }
+export function batchResponse(c: Context<AppEnv>, r: AcceptResult, extra: { nudges?: boolean } = {}): Response {
+  const body = { accepted: r.accepted, duplicates: r.duplicates, bots: r.bots, rejected: r.rejected, ...(extra.nudges ? { nudges: true } : {}) }
   if (r.accepted + r.duplicates + r.bots > 0 || r.rejected.length === 0) return c.json({ ok: true, ...body }, 200)
   return c.json({ ...allRejected(r.rejected), ...body }, rejectedStatus(r.rejected))
 }

@@ -1,0 +1,172 @@
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import { z } from 'zod'
+import {
+  AnalysisError, activeNudgeIndex, createNudge, getNudge, listNudges, nudgeEligibility, nudgeReport, startNudge, stopNudge, updateNudge,
+  type NudgeInput, type NudgeReportParams,
+} from '@tenure/analysis'
+import { requireSecretKey } from '../auth/secret.js'
+import type { AppDeps, AppEnv } from '../deps.js'
+import { errorBody, HttpError } from '../errors.js'
+import { parseJson } from '../ingest/body.js'
+import { BoundedMap } from '../ingest/bounded.js'
+import { projectForWriteKey, spendRate } from './request.js'
+
+/**
+ * Onboarding nudges (metrics spec §7).
+ *
+ * Public, for the SDK's nudge chunk (write key as `?write_key=`, CORS open like ingestion):
+ *   GET  /v1/nudges/active            the project's active nudges, as pages need them (cached 60 s)
+ *   GET  /v1/nudges/eligibility       which of them this user may see: in the first N days, target feature
+ *                                     not used, plan (?anonymous_id, ?user_id, ?account_id). Only nudge ids
+ *                                     are answered, never the facts behind them.
+ * Secret key:
+ *   GET  /v1/nudges                   list (?status=draft|active|stopped)
+ *   POST /v1/nudges                   create a draft (201)
+ *   GET  /v1/nudges/:id               one nudge
+ *   PUT  /v1/nudges/:id               replace its configuration
+ *   POST /v1/nudges/:id/start|stop    put live / take off every page
+ *   GET  /v1/reports/nudges/:id       lift report (?as_of, ?timezone, ?adoption_days, ?retention_day, ?mode, ?min_n)
+ *
+ * Every SDK batch answer carries `nudges: true` while the project has an active nudge (see ingest),
+ * so pages fetch the nudge chunk only then.
+ */
+const MAX_BODY_BYTES = 64 * 1024
+/** How long one user's eligibility answer is reused; their new events show after at most this. */
+const ELIGIBILITY_TTL_MS = 15_000
+
+const id = z.string().max(200)
+const EligibilityQuery = z.object({
+  write_key: z.string().max(200).optional(),
+  anonymous_id: id.min(1),
+  user_id: id.optional(),
+  account_id: id.optional(),
+})
+const ActiveQuery = z.object({ write_key: z.string().max(200).optional() })
+const ListQuery = z.object({ status: z.enum(['draft', 'active', 'stopped']).optional() })
+const ReportQuery = z.object({
+  as_of: z.string().max(40).optional(),
+  timezone: z.string().max(64).optional(),
+  adoption_days: z.string().max(10).optional(),
+  retention_day: z.string().max(10).optional(),
+  mode: z.string().max(20).optional(),
+  min_n: z.string().max(10).optional(),
+})
+
+function query<T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(c.req.query())
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const field = issue.path.length ? String(issue.path[0]) : null
+    throw new HttpError('invalid_query', field ? `${field} ${issue.message}` : issue.message, field)
+  }
+  return parsed.data
+}
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
+/**
+ * Analysis refusals keep their field; `invalid` is the caller's body (or query) to fix. Query
+ * parameters are snake_case on the wire, so their names are translated back in the answer.
+ */
+async function analysis<T>(run: () => Promise<T>, where: 'body' | 'query' = 'body'): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (!(err instanceof AnalysisError)) throw err
+    if (err.code !== 'invalid') throw new HttpError(err.code, err.message, err.field)
+    if (where === 'body') throw new HttpError('invalid_body', err.message, err.field)
+    const field = err.field && snake(err.field)
+    throw new HttpError('invalid_query', field ? err.message.replace(err.field!, field) : err.message, field)
+  }
+}
+
+export function nudgeRoutes(deps: Pick<AppDeps, 'projects' | 'store' | 'config' | 'rateLimiter' | 'metrics'>): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const client = deps.store.client
+  const index = activeNudgeIndex(client)
+  // Warm the index so the first batches of a fresh process already know.
+  index.refresh().catch(() => {})
+  const answers = new BoundedMap<{ at: number; eligible: string[] }>(50_000)
+  const auth = requireSecretKey(deps.projects)
+  const publicCors = cors({ origin: deps.config.corsOrigin, allowMethods: ['GET', 'OPTIONS'], maxAge: 86_400 })
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(errorBody('payload_too_large', `a nudge is at most ${MAX_BODY_BYTES} bytes`), 413),
+  })
+
+  const writeKeyProject = async (c: Context<AppEnv>, key: string | undefined) => {
+    const project = await projectForWriteKey(deps, key)
+    spendRate(deps, project.writeKey, 1)
+    return project
+  }
+
+  // Public routes first: `/v1/nudges/:id` would match their paths too.
+  app.use('/v1/nudges/active', publicCors)
+  app.use('/v1/nudges/eligibility', publicCors)
+
+  app.get('/v1/nudges/active', async (c) => {
+    const project = await writeKeyProject(c, query(c, ActiveQuery).write_key)
+    c.header('Cache-Control', 'public, max-age=60')
+    return c.json({ nudges: await index.list(project.id) })
+  })
+
+  app.get('/v1/nudges/eligibility', async (c) => {
+    const q = query(c, EligibilityQuery)
+    const project = await writeKeyProject(c, q.write_key)
+    const key = [project.id, q.anonymous_id, q.user_id ?? '', q.account_id ?? ''].join('\u0000')
+    const now = Date.now()
+    let hit = answers.get(key)
+    if (!hit || now - hit.at > ELIGIBILITY_TTL_MS) {
+      const r = await nudgeEligibility(client, project.id, { anonymousId: q.anonymous_id, userId: q.user_id, accountId: q.account_id }, now)
+      hit = { at: now, eligible: r.eligible }
+      answers.set(key, hit)
+    }
+    c.header('Cache-Control', 'private, no-store')
+    return c.json({ eligible: hit.eligible })
+  })
+
+  app.get('/v1/nudges', auth, async (c) => {
+    const q = query(c, ListQuery)
+    return c.json({ nudges: await listNudges(client, c.get('project').id, { status: q.status }) })
+  })
+
+  app.post('/v1/nudges', auth, limit, async (c) => {
+    const body = parseJson(await c.req.text()) as NudgeInput
+    const nudge = await analysis(() => createNudge(client, c.get('project').id, body))
+    return c.json(nudge, 201)
+  })
+
+  app.get('/v1/nudges/:id', auth, async (c) => {
+    const nudge = await getNudge(client, c.get('project').id, c.req.param('id'))
+    if (!nudge) throw new HttpError('not_found', `no nudge ${c.req.param('id')}`, 'id')
+    return c.json(nudge)
+  })
+
+  app.put('/v1/nudges/:id', auth, limit, async (c) => {
+    const body = parseJson(await c.req.text()) as NudgeInput
+    return c.json(await analysis(() => updateNudge(client, c.get('project').id, c.req.param('id'), body)))
+  })
+
+  app.post('/v1/nudges/:id/start', auth, async (c) => c.json(await analysis(() => startNudge(client, c.get('project').id, c.req.param('id')))))
+  app.post('/v1/nudges/:id/stop', auth, async (c) => c.json(await analysis(() => stopNudge(client, c.get('project').id, c.req.param('id')))))
+
+  app.get('/v1/reports/nudges/:id', auth, async (c) => {
+    const q = query(c, ReportQuery)
+    // Numbers and the mode stay strings here: the report's own schema coerces and checks them.
+    const params = {
+      project: c.get('project').id,
+      nudgeId: c.req.param('id'),
+      asOf: q.as_of,
+      timezone: q.timezone,
+      adoptionDays: q.adoption_days,
+      retentionDay: q.retention_day,
+      mode: q.mode,
+      minN: q.min_n,
+    } as unknown as NudgeReportParams & { project: string }
+    return c.json(await analysis(() => nudgeReport(client, params), 'query'))
+  })
+
+  return app
+}
