@@ -3,6 +3,7 @@ import { ContractBook, mainCurrency } from './book.js'
 import { addDays, toIsoDate, type IsoDate } from './dates.js'
 import { featuresToMeasure } from './defined-features.js'
 import { loadBook } from './load.js'
+import { checkDate } from './params-error.js'
 import { unitsToNumber } from './money.js'
 import { mrrSeries } from './movements.js'
 import { renewalEvents } from './renewals.js'
@@ -39,7 +40,7 @@ export async function accountDetail(
   client: ClickHouseClient,
   params: { projectId: string; accountId: string; asOf?: IsoDate; windowDays?: number; currency?: string },
 ): Promise<AccountDetail | null> {
-  const asOf = params.asOf ?? toIsoDate(new Date())
+  const asOf = checkDate(params.asOf, 'asOf', toIsoDate(new Date()))
   const windowDays = checkDays(params.windowDays, 'windowDays', 90)
   const book = await loadBook(client, params.projectId)
   const account = book.accounts.find((a) => a.accountId === params.accountId) ?? null

@@ -6,7 +6,7 @@ import { buildModel, validateHealth, type HealthSample, type HealthValidation } 
 import { featuresToMeasure } from './defined-features.js'
 import { loadBook } from './load.js'
 import { unitsToNumber } from './money.js'
-import { ReportParamError } from './params-error.js'
+import { checkDate, ReportParamError } from './params-error.js'
 import { DEFAULT_QUADRANT_THRESHOLDS, QUADRANT_ACTIONS, quadrantOf, type Quadrant, type QuadrantThresholds } from './quadrant.js'
 import { checkDays } from './renewals-report.js'
 import { decidedRenewals, lookbackWindow } from './renewal-windows.js'
@@ -84,7 +84,7 @@ const publicModel = (m: HealthModel): PublicModel => ({ components: m.components
 
 /** Health for today's accounts, validated on past renewals, with temperature and the quadrant action per account. */
 export async function healthReport(client: ClickHouseClient, params: HealthParams): Promise<HealthReport> {
-  const asOf = params.asOf ?? toIsoDate(new Date())
+  const asOf = checkDate(params.asOf, 'asOf', toIsoDate(new Date()))
   const components = checkComponents(params.components)
   const windowDays = checkDays(params.windowDays, 'windowDays', 90)
   const horizonDays = checkDays(params.horizonDays, 'horizonDays', 90)

@@ -8,3 +8,12 @@ export class ReportParamError extends Error {
     this.name = 'ReportParamError'
   }
 }
+
+/** A date parameter as `YYYY-MM-DD`, refused with the field's name otherwise; `fallback` when absent. */
+export function checkDate(value: string | undefined, field: string, fallback: string): string {
+  const v = value ?? fallback
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
+    throw new ReportParamError(`${field} must be a date YYYY-MM-DD`, field)
+  }
+  return v
+}

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { toIsoDate, type IsoDate } from './dates.js'
 import { featureRenewal, type FeatureRenewalReport } from './feature-renewal.js'
 import { loadBook } from './load.js'
-import { ReportParamError } from './params-error.js'
+import { checkDate, ReportParamError } from './params-error.js'
 import { featuresToMeasure } from './defined-features.js'
 import { decidedRenewals, lookbackWindow } from './renewal-windows.js'
 import { measureUsage, type UsageOptions } from './usage.js'
@@ -56,7 +56,7 @@ export function checkDays(value: number | undefined, field: string, fallback: nu
 
 /** For every renewal that came due: usage in the look-back window, then renewal by feature use (spec §6). */
 export async function renewalsReport(client: ClickHouseClient, params: RenewalsParams): Promise<RenewalsReport> {
-  const asOf = params.asOf ?? toIsoDate(new Date())
+  const asOf = checkDate(params.asOf, 'asOf', toIsoDate(new Date()))
   const lookbackDays = checkDays(params.lookbackDays, 'lookbackDays', 90)
   const view = decidedRenewals(await loadBook(client, params.projectId), asOf, { currency: params.currency, graceDays: params.graceDays })
   const defined = params.features ? null : await featuresToMeasure(client, params.projectId)

@@ -4,6 +4,7 @@ import { addDays, addMonths, monthOf, toIsoDate, type IsoDate } from './dates.js
 import { economicsCac } from './economics-input.js'
 import { unitEconomics, type UnitEconomics } from './economics.js'
 import { loadBook } from './load.js'
+import { checkDate } from './params-error.js'
 import { unitsToNumber } from './money.js'
 import { mrrMovements, mrrSeries } from './movements.js'
 import { renewalEvents, renewalRates, type RenewalEvent } from './renewals.js'
@@ -83,8 +84,8 @@ export interface RevenueReport {
 
 /** The revenue report over an account book (pure: no I/O). */
 export function computeRevenueReport(book: AccountBook, params: RevenueParams = {}): RevenueReport {
-  const asOf = params.asOf ?? toIsoDate(new Date())
-  const from = params.from ?? addDays(addMonths(asOf, -12), 1)
+  const asOf = checkDate(params.asOf, 'asOf', toIsoDate(new Date()))
+  const from = checkDate(params.from, 'from', addDays(addMonths(asOf, -12), 1))
   const currency = params.currency ?? mainCurrency(book.contracts)
   const others = new Map<string, number>()
   for (const c of book.contracts) if (c.currency !== currency) others.set(c.currency, (others.get(c.currency) ?? 0) + 1)

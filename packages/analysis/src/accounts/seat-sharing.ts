@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { activityParams } from './activity.sql.js'
 import type { IsoDate } from './dates.js'
+import { checkDate, ReportParamError } from './params-error.js'
 import { OVERLAP_SQL, PERSON_ACTIVITY_SQL } from './seat-sharing.sql.js'
 
 export interface SeatSharingOptions {
@@ -53,6 +54,9 @@ function median(xs: number[]): number {
 
 /** Accounts with at least one person who looks like several people sharing one seat, with the evidence. */
 export async function detectSeatSharing(client: ClickHouseClient, projectId: string, from: IsoDate, to: IsoDate, opts: SeatSharingOptions = {}): Promise<SeatSharingResult> {
+  checkDate(from, 'from', from)
+  checkDate(to, 'to', to)
+  if (from >= to) throw new ReportParamError('from must be before to', 'from')
   const minDays = opts.minOverlapDays ?? 2
   const factor = opts.heavyFactor ?? 3
   const minHours = opts.heavyMinHoursPerDay ?? 6
