@@ -1,10 +1,10 @@
-/** A report parameter that cannot be used; `field` names it so an HTTP layer can answer 400 with it. */
-export class ReportParamError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message)
+import { AnalysisError } from '../errors.js'
+
+/** A report parameter that cannot be used (an AnalysisError of code `invalid`); `field` names it for a 400. */
+export class ReportParamError extends AnalysisError {
+  declare readonly field: string
+  constructor(message: string, field: string) {
+    super('invalid', message, field)
     this.name = 'ReportParamError'
   }
 }
