@@ -97,3 +97,40 @@ account_targets AS (
   )
   GROUP BY account, t
 )`
+
+/**
+ * `persons(person, days Array(Date), firsts Array(Tuple(t UInt32, day Date)))`: a person's active
+ * days (any activity) and, per feature target (position ≥ 2), the first day of each of their user
+ * keys using it. Reads one row per user-day of activity and one per user key and feature, which
+ * is all that adoption within the first days needs.
+ */
+export const PERSON_FIRST_USE_CTE = `${ALIASES_CTE},
+act AS (
+  SELECT user_key, identified, groupArray(day) AS days
+  FROM feature_activity
+  WHERE project_id = {project:String} AND timezone = {tz:String} AND feature_id = '' AND version = 0 AND day < {as_of_day:Date}
+  GROUP BY user_key, identified
+),
+firsts AS (
+  SELECT user_key, identified, groupArray((t, first)) AS firsts
+  FROM (
+    SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, min(first_day) AS first
+    FROM feature_first_use
+    WHERE project_id = {project:String} AND timezone = {tz:String}
+      AND feature_id IN {target_ids:Array(String)} AND feature_id != ''
+      AND version = {target_versions:Array(UInt32)}[indexOf({target_ids:Array(String)}, feature_id)]
+    GROUP BY feature_id, version, user_key, identified
+    HAVING first < {as_of_day:Date}
+  )
+  GROUP BY user_key, identified
+),
+persons AS (
+  SELECT if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id) AS person,
+    arraySort(arrayDistinct(arrayFlatten(groupArray(k.days)))) AS days, arrayFlatten(groupArray(k.firsts)) AS firsts
+  FROM (
+    SELECT act.user_key AS user_key, act.identified AS identified, act.days AS days, firsts.firsts AS firsts
+    FROM act LEFT JOIN firsts ON firsts.user_key = act.user_key AND firsts.identified = act.identified
+  ) AS k
+  LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
+  GROUP BY person
+)`

@@ -1,0 +1,128 @@
+/**
+ * High-retention-features report on 10 million synthetic events (20k users, 2k accounts,
+ * 50 features, 90 days) in the embedded engine, against one plain per-user count scan of the
+ * same table in the same run. Target: under 3 s and within 10× of the scan.
+ *
+ * The generated data folder is kept in the OS temp folder and reused when its shape matches,
+ * so only the first run pays for loading. Writes bench-results/analysis-retention.json at the
+ * repository root.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, cpus, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { refreshActivity } from '../src/activity/refresh.js'
+import { featureTargets } from '../src/activity/targets.js'
+import { createFeature, listFeatures } from '../src/features/store.js'
+import { ahaReport } from '../src/retention/aha.js'
+import { retentionReport } from '../src/retention/day-n.js'
+import { featureRetentionReport } from '../src/retention/feature-retention.js'
+import { highRetentionReport } from '../src/retention/high-retention.js'
+import { migrate, openStore } from '../src/store/index.js'
+import { benchFeatures } from './features.js'
+import { BENCH_SHAPE, generateEvents } from './generate.js'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const shape = { ...BENCH_SHAPE, events: Number(process.env.BENCH_EVENTS ?? BENCH_SHAPE.events) }
+const marker = JSON.stringify({ ...shape, generator: 2 })
+const dataDir = join(tmpdir(), `tenure-bench-analysis-${shape.events}`)
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+
+const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+async function main(): Promise<void> {
+  const markerFile = join(dataDir, 'bench-shape.json')
+  const reuse = existsSync(markerFile) && readFileSync(markerFile, 'utf8') === marker
+  if (!reuse) rmSync(dataDir, { recursive: true, force: true })
+  mkdirSync(dataDir, { recursive: true })
+  const store = openStore({ kind: 'embedded', path: dataDir })
+  const client = store.client
+  try {
+    await migrate(store)
+    let loadMs: number | null = null
+    if (!reuse) {
+      console.log(`generating ${shape.events.toLocaleString()} events …`)
+      const t0 = process.hrtime.bigint()
+      await generateEvents(client, shape)
+      for (const f of benchFeatures(shape.features)) await createFeature(client, shape.project, f)
+      loadMs = ms(t0)
+      writeFileSync(markerFile, marker)
+      console.log(`loaded in ${(loadMs / 1000).toFixed(1)} s`)
+    } else console.log(`reusing ${dataDir}`)
+
+    const countRs = await client.query({ query: 'SELECT count() AS n FROM events WHERE project_id = {p:String}', query_params: { p: shape.project }, format: 'JSONEachRow' })
+    const events = Number((await countRs.json<{ n: string }>())[0]!.n)
+
+    // One-off: build the per-day activity rows of every feature (what a changed definition costs once).
+    const features = await listFeatures(client, shape.project)
+    let t0 = process.hrtime.bigint()
+    const built = await refreshActivity(client, shape.project, 'UTC', featureTargets(features))
+    const buildMs = ms(t0)
+    console.log(`activity build: ${(buildMs / 1000).toFixed(2)} s (${built.built.length} targets built${built.incremental ? ', incremental pass' : ''})`)
+    const rowsRs = await client.query({ query: 'SELECT count() AS n FROM feature_activity WHERE project_id = {p:String}', query_params: { p: shape.project }, format: 'JSONEachRow' })
+    const activityRows = Number((await rowsRs.json<{ n: string }>())[0]!.n)
+
+    const params = { project: shape.project, from: '2024-01-01', to: '2024-03-01', n: 14, asOf: '2024-03-31', timezone: 'UTC' }
+    const scan = async (): Promise<number> => {
+      const t = process.hrtime.bigint()
+      const rs = await client.query({
+        query: 'SELECT user_key, count() AS c FROM events WHERE project_id = {p:String} GROUP BY user_key',
+        query_params: { p: shape.project },
+        format: 'JSONEachRow',
+      })
+      await rs.json()
+      return ms(t)
+    }
+    const report = async (): Promise<number> => {
+      const t = process.hrtime.bigint()
+      await highRetentionReport(client, params)
+      return ms(t)
+    }
+    await scan()
+    const warm = await highRetentionReport(client, params)
+    const scans: number[] = []
+    const reports: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      scans.push(await scan())
+      reports.push(await report())
+    }
+    const others: Record<string, number> = {}
+    for (const [name, run] of [
+      ['retention (weekly cohorts, N=0..30)', () => retentionReport(client, { ...params, days: '0-30' })],
+      ['feature-retention (50 features, N=1,7,14,30)', () => featureRetentionReport(client, params)],
+      ['aha (one feature)', () => ahaReport(client, { ...params, feature: 'f0' })],
+    ] as const) {
+      t0 = process.hrtime.bigint()
+      await run()
+      others[name] = Math.round(ms(t0))
+    }
+
+    const reportMs = median(reports)
+    const scanMs = median(scans)
+    const result = {
+      benchmark: 'analysis-retention',
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, loadavg: loadavg().map((x) => Number(x.toFixed(2))) },
+      data: { events, users: shape.users, accounts: shape.accounts, features: shape.features, days: shape.days, activityRows },
+      loadSeconds: loadMs === null ? null : Number((loadMs / 1000).toFixed(1)),
+      activityBuildSeconds: Number((buildMs / 1000).toFixed(2)),
+      runs: RUNS,
+      highRetentionMs: { median: Math.round(reportMs), all: reports.map(Math.round) },
+      scanMs: { median: Math.round(scanMs), all: scans.map(Math.round) },
+      ratio: Number((reportMs / scanMs).toFixed(2)),
+      target: { underMs: 3000, ratioWithin: 10 },
+      meetsTarget: reportMs < 3000 && reportMs / scanMs <= 10,
+      otherReportsMs: others,
+      flagged: warm.features.filter((f) => f.highRetention).map((f) => f.featureId),
+      population: { newUsers: warm.population.newUsers, censored: warm.population.censored },
+    }
+    mkdirSync(join(repoRoot, 'bench-results'), { recursive: true })
+    writeFileSync(join(repoRoot, 'bench-results', 'analysis-retention.json'), JSON.stringify(result, null, 2) + '\n')
+    console.log(JSON.stringify(result, null, 2))
+  } finally {
+    await store.close()
+  }
+}
+
+await main()
