@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       `Tenure is running (${seconds} s) — data in ${dataDir}`,
       history.loaded ? `  loaded ${history.events} simulated events and the account book` : `  ${history.events} events already stored (history is loaded once)`,
       '',
-      `  Dashboard     ${url}/app`,
+      `  Dashboard     ${url}/app   (sign in with the secret key)`,
       `  Demo app      ${url}/demo/${assets.sdkAvailable ? '' : '   (SDK not built: run `pnpm build` for capture)'}`,
       `  Ingestion     ${url}/v1/batch`,
       '',

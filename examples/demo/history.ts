@@ -6,6 +6,7 @@ import { runSimulation } from '../simulate/simulate.js'
 import { HttpSink } from '../simulate/sinks/http.js'
 import type { GroundTruth } from '../simulate/ground-truth.js'
 import { importDemoBook } from './book.js'
+import { defineDemoFeatures } from './features.js'
 
 /** Small enough to load in well under a minute, large enough for every report to have data. */
 export const DEMO_WORLD: SimConfigInput = { seed: 1, users: 300, days: 60 }
@@ -24,7 +25,8 @@ interface Marker {
 
 /**
  * Loads the simulated history once per data folder, through the collector's own `POST /v1/batch`
- * (so the demo exercises the real ingestion path), then the account book. A marker file remembers
+ * (so the demo exercises the real ingestion path), then the account book and the feature
+ * definitions. A marker file remembers
  * the end date, so an interrupted load resumes with the same events (same ids) instead of new ones.
  */
 export async function ensureDemoHistory(opts: {
@@ -51,6 +53,7 @@ export async function ensureDemoHistory(opts: {
   if (stats.rejected > 0) throw new Error(`the collector rejected ${stats.rejected} simulated events, e.g. ${JSON.stringify(stats.firstRejection)}`)
   await opts.collector.deps.ingest.flush()
   await importDemoBook(opts.collector.deps.store.client, opts.projectId, accountBook)
+  await defineDemoFeatures(opts.collector.deps.store.client, opts.projectId)
   writeFileSync(markerFile, JSON.stringify({ endDate: cfg.endDate, done: true, groundTruth } satisfies Marker, null, 2))
   return { loaded: true, events: groundTruth.totals.events, groundTruth }
 }

@@ -51,7 +51,7 @@ export const SimConfigSchema = z.object({
   effectFromDay: z.number().int().min(1).max(60).default(7),
   retentionMultipliers: z
     .record(z.string(), z.number().min(0.1).max(10))
-    .default({ 'reports.schedule': 2.0, 'integrations.connect': 1.6 }),
+    .default({ 'reports.schedule': 2.0, 'integrations.connect': 1.8 }),
 
   /** Chance that a new user adopts a feature in their first session (independent of how active they are). */
   adoption: z.record(z.string(), probability).default({
@@ -69,10 +69,10 @@ export const SimConfigSchema = z.object({
     .object({
       feature: z.string().default('projects.bulk_edit'),
       /** Used only on days when the user has already been active on this many days of their first week. */
-      minWeek1ActiveDays: z.number().int().min(1).max(7).default(4),
+      minWeek1ActiveDays: z.number().int().min(1).max(7).default(5),
       useProbability: probability.default(0.6),
     })
-    .default({ feature: 'projects.bulk_edit', minWeek1ActiveDays: 4, useProbability: 0.6 }),
+    .default({ feature: 'projects.bulk_edit', minWeek1ActiveDays: 5, useProbability: 0.6 }),
 
   renewal: z
     .object({

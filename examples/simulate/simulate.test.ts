@@ -59,7 +59,7 @@ describe('Simulation', () => {
     expect(events.some((e) => e.event === 'search_performed')).toBe(true)
   })
 
-  it('uses the power feature only after four active days in the first week', () => {
+  it('uses the power feature only after five active days in the first week', () => {
     const activeDays = new Map<string, Set<number>>()
     const joinDay = new Map(sim.users.map((u) => [u.id, u.joinDay]))
     let uses = 0
@@ -72,7 +72,7 @@ describe('Simulation', () => {
         uses++
         const join = joinDay.get(e.user_id)!
         const week1 = [...days].filter((d) => d <= join + 6).length
-        expect(week1).toBeGreaterThanOrEqual(4)
+        expect(week1).toBeGreaterThanOrEqual(5)
       }
     }
     expect(uses).toBeGreaterThan(0)

@@ -1,8 +1,5 @@
 import type { Store } from '@tenure/analysis/store'
-import { buildEventRow } from '@tenure/collector/src/ingest/event-row.js'
-import { IdentityTracker } from '@tenure/collector/src/ingest/identity.js'
-import { parseAgent } from '@tenure/collector/src/ingest/ua.js'
-import type { AccountRow, AliasRow, EventRow } from '@tenure/collector'
+import { buildEventRow, IdentityTracker, parseAgent, type AccountRow, type AliasRow, type EventRow } from '@tenure/collector'
 import type { SimSession } from '../sessions.js'
 
 export interface BulkSinkOptions {
