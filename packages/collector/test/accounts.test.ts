@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ACCOUNTS_COMMANDS, type AccountsCliContext } from '@tenure/analysis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCollector, type TestCollector } from './helpers.js'
 
@@ -57,6 +61,11 @@ describe('account routes', () => {
     expect((await importFile('', 'text/csv')).status).toBe(400)
   })
 
+  it('takes a CSV wrapped in JSON from clients that only send JSON', async () => {
+    const res = await importFile(JSON.stringify({ csv: 'account_id,name\nacme,Acme Inc' }), 'application/json')
+    expect(await res.json()).toMatchObject({ status: 'committed', kind: 'accounts', rows: { accounts: 1 } })
+  })
+
   it('imports a Stripe subscriptions export', async () => {
     const res = await importFile(JSON.stringify(STRIPE), 'application/json')
     expect(res.status).toBe(200)
@@ -64,7 +73,7 @@ describe('account routes', () => {
     const bad = await importFile('{"data": [{"id": 1}]}', 'application/json')
     expect(bad.status).toBe(400)
     const imports = (await (await get('/v1/accounts/imports')).json()) as { imports: { kind: string; status: string }[] }
-    expect(imports.imports.map((i) => i.kind)).toEqual(['stripe_subscriptions', 'contracts'])
+    expect(imports.imports.map((i) => i.kind)).toEqual(['stripe_subscriptions', 'accounts', 'contracts'])
   })
 
   it('answers the revenue report', async () => {
@@ -108,5 +117,39 @@ describe('account routes', () => {
       expect(res.status, path).toBe(400)
       expect(((await res.json()) as { error: { field: string } }).error.field, path).toBe(field)
     }
+  })
+
+  it('serves the account CLI commands over HTTP', async () => {
+    const http: AccountsCliContext['http'] = {
+      async request(method, path, query, body) {
+        const qs = new URLSearchParams(Object.entries(query ?? {}).filter((e): e is [string, string] => e[1] !== undefined))
+        const res = await t.collector.app.request(`${path}${qs.size ? `?${qs}` : ''}`, {
+          method, headers: { ...auth, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        })
+        const json = (await res.json()) as { error?: { message: string } }
+        if (!res.ok) throw new Error(json.error!.message)
+        return json
+      },
+    }
+    // As the CLI's HTTP context: no store client or project id to fall back on.
+    const context = (format: 'table' | 'json' | 'csv'): AccountsCliContext => ({
+      http, format,
+      get client(): never { throw new Error('not over HTTP') },
+      get projectId(): never { throw new Error('not over HTTP') },
+    })
+    const run = (name: string, argv: string[], format: 'table' | 'json' | 'csv' = 'table') => ACCOUNTS_COMMANDS.find((c) => c.name === name)!.run(argv, context(format))
+    const dir = mkdtempSync(join(tmpdir(), 'tenure-cli-http-'))
+    try {
+      writeFileSync(join(dir, 'renewals.csv'), 'contract_id,account_id,due_date,outcome,new_amount\nc2,bolt,2025-06-01,churned,\n')
+      expect(await run('accounts', ['import', join(dir, 'renewals.csv')])).toMatch(/^Imported .* as renewals: 0 accounts, 0 contract versions, 1 renewals$/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+    expect(JSON.parse(await run('accounts', ['--as-of', '2026-01-31'], 'json')).mrr).toBe(1300)
+    expect((await run('accounts', ['--as-of', '2026-01-31'], 'csv')).split('\n')[0]).toBe('month,start,new,expansion,reactivation,contraction,churned,end,identity_holds')
+    expect(await run('accounts', ['show', 'acme', '--as-of', '2026-01-31'])).toContain('acme (Acme Inc): ARR 14400.00 USD')
+    expect(await run('renewals', ['--as-of', '2026-01-31', '--min-n', '1'])).toContain('Renewals due by 2026-01-31: 2 with a known outcome')
+    expect(await run('health', ['--as-of', '2026-01-31', '--weighting', 'manual'])).toContain('Health as of 2026-01-31')
+    await expect(run('accounts', ['show', 'nobody'])).rejects.toThrow(/no account nobody/)
   })
 })

@@ -18,3 +18,4 @@ export { QUADRANT_ACTIONS, quadrantOf, type Quadrant, type QuadrantThresholds } 
 export { COMPONENT_NAMES, COMPONENT_DESCRIPTIONS, DEFAULT_COMPONENTS, MAX_COMPONENTS, type ComponentName } from './health-components.js'
 export { DEFAULT_BANDS, type Band, type BandThresholds } from './health-score.js'
 export { ReportParamError } from './params-error.js'
+export { ACCOUNTS_COMMANDS, type AccountsCommand, type AccountsCliContext } from './cli-commands.js'

@@ -11,7 +11,8 @@ import { errorBody, HttpError } from '../errors.js'
 /**
  * Accounts, contracts and renewals (secret key on every route; everything is scoped to the key's project).
  *
- *   POST /v1/accounts/import            CSV (?kind=accounts|contracts|renewals, else read from the header)
+ *   POST /v1/accounts/import            CSV (?kind=accounts|contracts|renewals, else read from the header; as text/csv,
+ *                                       or as JSON {"csv": "<file text>"} for clients that only send JSON)
  *                                       or a Stripe subscriptions export (?format=stripe or a JSON content type;
  *                                       ?account_id_key= picks the metadata key holding the group() id).
  *                                       200 {import_id, status: committed|unchanged, kind, rows, skipped};
@@ -97,6 +98,17 @@ async function report<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** JSON clients (which cannot send text/csv) may wrap a CSV file as `{"csv": "<file text>"}`. */
+function csvEnvelope(body: string): string | null {
+  try {
+    const parsed = JSON.parse(body) as unknown
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && typeof (parsed as { csv?: unknown }).csv === 'string') return (parsed as { csv: string }).csv
+  } catch {
+    // Not JSON: the Stripe parser reports it.
+  }
+  return null
+}
+
 const today = () => new Date().toISOString().slice(0, 10)
 const daysBefore = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10)
 
@@ -116,9 +128,14 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
     async (c) => {
       const q = query(c, ImportQuery)
       const json = (c.req.header('content-type') ?? '').includes('json')
-      const format = q.format ?? (json ? 'stripe' : 'csv')
-      const content = await c.req.text()
+      let format = q.format ?? (json ? 'stripe' : 'csv')
+      let content = await c.req.text()
       if (!content.trim()) throw new HttpError('invalid_body', 'the body is empty: send the CSV file or the Stripe export as the body')
+      const envelope = json && q.format !== 'stripe' ? csvEnvelope(content) : null
+      if (envelope !== null) {
+        format = 'csv'
+        content = envelope
+      }
       const projectId = c.get('project').id
       const result = await importAccountData(client, projectId, format === 'csv' ? { format, content, kind: q.kind } : { format, content, accountIdKey: q.account_id_key })
       if (!result.ok) {
