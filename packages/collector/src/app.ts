@@ -3,6 +3,8 @@ import type { AppDeps, AppEnv } from './deps.js'
 import { errorBody, handleError } from './errors.js'
 import { dashboardRoutes } from './dashboard/index.js'
 import { accountRoutes } from './routes/accounts.js'
+import { analysisRoutes } from './routes/analysis.js'
+import { featureRoutes } from './routes/features.js'
 import { healthRoutes } from './routes/health.js'
 import { ingestRoutes } from './routes/ingest.js'
 import { nudgeRoutes } from './routes/nudges.js'
@@ -24,6 +26,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/app', dashboardRoutes(deps)) // web dashboard: login, report pages, CSV downloads (session cookie)
   app.route('/', nudgeRoutes(deps)) // /v1/nudges (secret key; /active and /eligibility with the write key), /v1/reports/nudges/:id
   app.route('/', accountRoutes(deps)) // /v1/accounts/import|imports|:id, /v1/reports/revenue|renewals|health|seat-sharing (secret key)
+  app.route('/', analysisRoutes(deps)) // /v1/analysis/retention|feature-retention|high-retention|aha|account-features (secret key)
+  app.route('/', featureRoutes(deps)) // /v1/features, /v1/features/suggestions, /v1/features/:id[/history] (secret key)
   // ── end of mounted routes ─────────────────────────────────────────────────────
 
   return app

@@ -20,6 +20,10 @@ import {
 
 const WINDOW = ['from', 'to', 'as-of', 'timezone']
 
+/** Query parameters are snake_case on the wire (`minN` → `min_n`). */
+const snakeKeys = (p: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]))
+
 interface Spec<R> {
   name: string
   summary: string
@@ -44,7 +48,7 @@ function reportCommand<R>(spec: Spec<R>): ReportCommand {
       const { flags } = parseFlags(argv, [...WINDOW, ...spec.flags], { booleans: spec.booleans ?? [] })
       const params = camelParams(flags, spec.rename)
       const report = ctx.http
-        ? ((await ctx.http.request('GET', spec.path, params)) as R)
+        ? ((await ctx.http.request('GET', spec.path, snakeKeys(params))) as R)
         : await spec.local(ctx.client, { ...params, project: ctx.projectId })
       return render(ctx.format, report, spec.tables(report, ctx.format), spec.notes?.(report) ?? [])
     },

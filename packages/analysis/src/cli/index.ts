@@ -1,0 +1,5 @@
+export { main, type Io } from './main.js'
+export { registerAllCommands } from './commands.js'
+export { registerReportCommand, reportCommand, reportCommands, type ReportCommand } from './registry.js'
+export { CliError, directContext, httpContext, httpApi, type CliContext, type HttpApi } from './context.js'
+export { render, renderCsv, renderTable, rateCell, type Table, type OutputFormat } from './format.js'

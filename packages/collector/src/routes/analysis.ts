@@ -1,0 +1,81 @@
+import { Hono, type Context } from 'hono'
+import type { z } from 'zod'
+import {
+  AccountFeatureParams,
+  accountFeatureReport,
+  AhaParams,
+  ahaReport,
+  AnalysisError,
+  FeatureRetentionParams,
+  featureRetentionReport,
+  HighRetentionParams,
+  highRetentionReport,
+  RetentionParams,
+  retentionReport,
+} from '@tenure/analysis'
+import type { ClickHouseClient } from '@clickhouse/client'
+import { requireSecretKey } from '../auth/secret.js'
+import type { AppDeps, AppEnv } from '../deps.js'
+import { HttpError } from '../errors.js'
+
+/**
+ * Feature-retention reports (secret key; scoped to the key's project). GET with snake_case
+ * query parameters; lists are comma-separated, day lists also as ranges (`0-14`); dates are
+ * YYYY-MM-DD, `as_of` a date or an ISO instant. The answer is the report object the analysis
+ * package returns.
+ *
+ *   GET /v1/analysis/retention          from, to, days, mode (on|on_or_after), start (first|recurring),
+ *                                       cohort (day|week|month), start_feature, return_feature, as_of, timezone
+ *   GET /v1/analysis/feature-retention  from, to, days, mode, return (feature|any), features, as_of, timezone
+ *   GET /v1/analysis/high-retention     from, to, n, window, min_n, mode, features, as_of, timezone
+ *   GET /v1/analysis/aha                feature, from, to, n, window, max_uses, min_n, mode, as_of, timezone
+ *   GET /v1/analysis/account-features   from, to, days, mode, return, features, detail, as_of, timezone
+ */
+const REPORTS: Record<string, { schema: z.ZodObject; run(client: ClickHouseClient, params: Record<string, string> & { project: string }): Promise<unknown> }> = {
+  retention: { schema: RetentionParams, run: (c, p) => retentionReport(c, p as never) },
+  'feature-retention': { schema: FeatureRetentionParams, run: (c, p) => featureRetentionReport(c, p as never) },
+  'high-retention': { schema: HighRetentionParams, run: (c, p) => highRetentionReport(c, p as never) },
+  aha: { schema: AhaParams, run: (c, p) => ahaReport(c, p as never) },
+  'account-features': { schema: AccountFeatureParams, run: (c, p) => accountFeatureReport(c, p as never) },
+}
+
+const camel = (k: string) => k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())
+const snake = (k: string) => k.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)
+
+/** Query string → report parameters; an unknown parameter is refused rather than silently ignored. */
+function reportParams(c: Context<AppEnv>, schema: z.ZodObject): Record<string, string> {
+  const known = new Set(Object.keys(schema.shape))
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(c.req.query())) {
+    const name = camel(k)
+    if (!known.has(name)) throw new HttpError('invalid_query', `unknown parameter ${k}`, k)
+    out[name] = v
+  }
+  return out
+}
+
+/** Analysis refusals keep their code; fields are named as on the wire. */
+export async function analysisCall<T>(run: () => Promise<T>, where: 'query' | 'body'): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (!(err instanceof AnalysisError)) throw err
+    const field = err.field && (where === 'query' ? snake(err.field) : err.field)
+    const message = field && err.field ? err.message.replace(err.field, field) : err.message
+    if (err.code !== 'invalid') throw new HttpError(err.code, message, field)
+    throw new HttpError(where === 'query' ? 'invalid_query' : 'invalid_body', message, field)
+  }
+}
+
+export function analysisRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.use('/v1/analysis/*', requireSecretKey(deps.projects))
+  for (const [name, report] of Object.entries(REPORTS)) {
+    app.get(`/v1/analysis/${name}`, async (c) => {
+      const params = reportParams(c, report.schema)
+      const project = c.get('project')
+      return c.json(await analysisCall(() => report.run(deps.store.client, { ...params, project: project.id }), 'query'))
+    })
+  }
+  return app
+}
