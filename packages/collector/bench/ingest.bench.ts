@@ -61,28 +61,30 @@ function sampleEvent(i: number): EventInput {
  * insert alone. `objects` is the client's ordinary JSONEachRow insert; `compact` is JSONCompactEachRow
  * (arrays), the format the collector itself writes — the fastest direct path, reported for reference.
  */
-async function direct(n: number, format: 'objects' | 'compact' = 'objects'): Promise<{ seconds: number; rate: number }> {
+async function direct(n: number, format: 'objects' | 'compact' = 'objects'): Promise<{ seconds: number; rate: number; cpuUsPerEvent: number }> {
   const now = Date.now()
   const agent = parseAgent(UA)
   const rows = Array.from({ length: n }, (_, i) =>
     buildEventRow(sampleEvent(i), now, { projectId: 'bench-direct', receivedAt: now, skewMs: 0, lib: 'bench', agent, ip: '' }),
   )
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   for (let i = 0; i < rows.length; i += insertRows) {
     const chunk = rows.slice(i, i + insertRows)
     if (format === 'objects') await client.insert({ table: 'events', values: chunk, format: 'JSONEachRow' })
     else await client.insert({ table: 'events', columns: [...EVENT_COLUMNS], values: chunk.map((r) => EVENT_COLUMNS.map((c) => r[c])), format: 'JSONCompactEachRow' })
   }
   const seconds = (performance.now() - t0) / 1000
+  const cpu = process.cpuUsage(cpu0)
   directTotal += n
-  return { seconds, rate: n / seconds }
+  return { seconds, rate: n / seconds, cpuUsPerEvent: (cpu.user + cpu.system) / n }
 }
 const insertRows = collector.deps.config.batch.maxRows
 let directTotal = 0
 
 // ── Load through HTTP ───────────────────────────────────────────────────────────────────────
 interface Job { mode: 'closed' | 'open'; batches: number; size: number; gzip: boolean; concurrency: number; ratePerSec?: number }
-interface Outcome { results: { ms: number; status: number }[]; elapsedMs: number; storedMs: number }
+interface Outcome { results: { ms: number; status: number }[]; elapsedMs: number; storedMs: number; cpuUs: number }
 
 async function run(job: Job): Promise<Outcome> {
   const worker = new Worker(new URL('./load.worker.mjs', import.meta.url), { workerData: { url, writeKey, ua: UA } })
@@ -92,12 +94,14 @@ async function run(job: Job): Promise<Outcome> {
       worker.postMessage(job)
     })
     const start = performance.now()
+    const cpu0 = process.cpuUsage()
     const done = new Promise<{ results: Outcome['results']; elapsedMs: number }>((res) => worker.once('message', res))
     worker.postMessage('go')
     const out = await done
     // Throughput counts until the events are in the store, not only acknowledged.
     await collector.deps.ingest.flush()
-    return { ...out, storedMs: performance.now() - start }
+    const cpu = process.cpuUsage(cpu0)
+    return { ...out, storedMs: performance.now() - start, cpuUs: cpu.user + cpu.system }
   } finally {
     await worker.terminate()
   }
@@ -117,6 +121,10 @@ interface Row {
   events_per_s_acked: number
   events_per_s_stored: number
   ratio_to_direct: number
+  /** CPU time of the whole process (collector, engine and the load generator's thread) per stored event. */
+  cpu_us_per_event: number
+  /** Direct insert CPU per event ÷ collector CPU per event: the throughput ratio a machine with idle cores would show. */
+  cpu_ratio_to_direct: number
   p50_ms: number
   p99_ms: number
   max_ms: number
@@ -124,7 +132,7 @@ interface Row {
   direct_events_per_s: number
 }
 
-function summarise(scenario: string, job: Job, o: Outcome, directRate: number): Row {
+function summarise(scenario: string, job: Job, o: Outcome, directRate: number, directCpu: number): Row {
   const ok = o.results.filter((r) => r.status === 200)
   const lat = o.results.map((r) => r.ms).sort((a, b) => a - b)
   const events = ok.length * job.size
@@ -138,6 +146,8 @@ function summarise(scenario: string, job: Job, o: Outcome, directRate: number): 
     events_per_s_acked: Math.round(events / (o.elapsedMs / 1000)),
     events_per_s_stored: Math.round(stored),
     ratio_to_direct: Number((stored / directRate).toFixed(3)),
+    cpu_us_per_event: Math.round(o.cpuUs / events),
+    cpu_ratio_to_direct: Number((directCpu / (o.cpuUs / events)).toFixed(3)),
     p50_ms: Number(pct(lat, 50).toFixed(2)),
     p99_ms: Number(pct(lat, 99).toFixed(2)),
     max_ms: Number(lat.at(-1)!.toFixed(2)),
@@ -148,6 +158,7 @@ function summarise(scenario: string, job: Job, o: Outcome, directRate: number): 
 
 const rows: Row[] = []
 const directRuns: number[] = []
+const directCpus: number[] = []
 // Warm-up: JIT, first parts of the table, sockets.
 await direct(10_000)
 await run({ mode: 'closed', batches: 200, size: BATCH, gzip: false, concurrency: 8 })
@@ -155,18 +166,21 @@ await run({ mode: 'closed', batches: 200, size: BATCH, gzip: false, concurrency:
 for (const gzip of [false, true]) {
   const d = await direct(DIRECT_EVENTS)
   directRuns.push(d.rate)
+  directCpus.push(d.cpuUsPerEvent)
   const job: Job = { mode: 'closed', batches: MAX_BATCHES, size: BATCH, gzip, concurrency: CONCURRENCY }
-  rows.push(summarise('max rate', job, await run(job), d.rate))
+  rows.push(summarise('max rate', job, await run(job), d.rate, d.cpuUsPerEvent))
 }
 const d3 = await direct(DIRECT_EVENTS)
 directRuns.push(d3.rate)
+directCpus.push(d3.cpuUsPerEvent)
+const directCpu = directCpus.reduce((a, b) => a + b, 0) / directCpus.length
 const compactRate = (await direct(DIRECT_EVENTS, 'compact')).rate
 const directRate = directRuns.reduce((a, b) => a + b, 0) / directRuns.length
 const halfRate = directRate / 2
 for (const gzip of [false, true]) {
   const ratePerSec = halfRate / BATCH
   const job: Job = { mode: 'open', batches: Math.round(ratePerSec * FIXED_SECONDS), size: BATCH, gzip, concurrency: 256, ratePerSec }
-  rows.push(summarise('half direct rate', job, await run(job), directRate))
+  rows.push(summarise('half direct rate', job, await run(job), directRate, directCpu))
 }
 
 const sent = rows.reduce((s, r) => s + r.events, 0) + 200 * BATCH
@@ -188,6 +202,7 @@ const result = {
     events_per_run: DIRECT_EVENTS,
     runs_events_per_s: directRuns.map(Math.round),
     mean_events_per_s: Math.round(directRate),
+    cpu_us_per_event: Math.round(directCpu),
     compact_events_per_s: Math.round(compactRate),
   },
   runs: rows.map((r) => ({ ...r, ratio_to_direct_compact: Number((r.events_per_s_stored / compactRate).toFixed(3)) })),
@@ -201,10 +216,11 @@ const result = {
 }
 
 console.log(`\nDirect insert (@clickhouse/client, ${insertRows}-row inserts, JSONEachRow): ${directRuns.map((r) => Math.round(r).toLocaleString('en')).join(', ')} events/s (mean ${Math.round(directRate).toLocaleString('en')})`)
+console.log(`Direct insert CPU: ${Math.round(directCpu)} µs per event`)
 console.log(`Direct insert, JSONCompactEachRow (the collector's own format): ${Math.round(compactRate).toLocaleString('en')} events/s\n`)
 console.table(rows.map((r) => ({
   scenario: r.scenario, gzip: r.gzip, events: r.events, non200: r.non200, 'acked ev/s': r.events_per_s_acked, 'stored ev/s': r.events_per_s_stored,
-  'direct ev/s': r.direct_events_per_s, 'vs direct': r.ratio_to_direct, 'p50 ms': r.p50_ms, 'p99 ms': r.p99_ms, 'max ms': r.max_ms, 'offered ev/s': r.offered_events_per_s ?? '',
+  'direct ev/s': r.direct_events_per_s, 'vs direct': r.ratio_to_direct, 'cpu µs/ev': r.cpu_us_per_event, 'cpu vs direct': r.cpu_ratio_to_direct, 'p50 ms': r.p50_ms, 'p99 ms': r.p99_ms, 'max ms': r.max_ms, 'offered ev/s': r.offered_events_per_s ?? '',
 })))
 console.log(`load average before ${loadBefore[0]!.toFixed(2)}, after ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`)
 console.log(`stored ${stored} of ${sent} acknowledged events; targets: ratio ≥ 0.5 ${result.targets.ratio_met ? 'met' : 'NOT met'}, p99 < 50 ms at half load ${result.targets.p99_met ? 'met' : 'NOT met'}`)

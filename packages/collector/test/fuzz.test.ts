@@ -101,3 +101,26 @@ describe('malformed input', () => {
     expect(t.collector.deps.metrics.get('requests_rejected')).toBe(1000)
   })
 })
+
+describe('limits over a real socket', () => {
+  it('answers 413 to oversized bodies, declared or streamed without a length, and keeps serving', async () => {
+    const big = 'x'.repeat(2_000_000)
+    const declared = await fetch(`${url}/v1/batch`, { method: 'POST', body: big, headers: { 'user-agent': BROWSER_UA } })
+    expect(declared.status).toBe(413)
+    expect(await declared.json()).toMatchObject({ error: { code: 'payload_too_large' } })
+    const chunk = new TextEncoder().encode('y'.repeat(64 * 1024))
+    let sent = 0
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 40) return controller.close()
+        sent++
+        controller.enqueue(chunk)
+      },
+    })
+    const streamed = await fetch(`${url}/v1/batch`, { method: 'POST', body: stream, headers: { 'user-agent': BROWSER_UA }, duplex: 'half' } as RequestInit)
+    expect(streamed.status).toBe(413)
+    expect(await streamed.json()).toMatchObject({ error: { code: 'payload_too_large' } })
+    const ok = await fetch(`${url}/v1/batch`, { method: 'POST', body: JSON.stringify(sdkBatch(t.writeKey, [sdkEvent()])), headers: { 'user-agent': BROWSER_UA } })
+    expect(ok.status).toBe(200)
+  })
+})

@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server'
 import { Hono, type Context } from 'hono'
 import { activeNudgeIndex } from '@tenure/analysis'
 import { cors } from 'hono/cors'
@@ -43,7 +44,9 @@ export function ingestRoutes(deps: AppDeps): Hono<AppEnv> {
 
   const read = async (c: Context<AppEnv>) => {
     deps.metrics.inc('requests')
-    const text = await readBody(c.req.raw, { bodyBytes: deps.config.limits.bodyBytes, inflatedBytes: deps.config.limits.inflatedBytes })
+    const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming
+    const limits = { bodyBytes: deps.config.limits.bodyBytes, inflatedBytes: deps.config.limits.inflatedBytes }
+    const text = await readBody(c.req.raw, limits, incoming)
     return parseJson(text)
   }
 
