@@ -5,7 +5,7 @@
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createCollector } from '@tenure/collector'
-import { demoAssets } from './demo-app/serve.js'
+import { demoAssets, mountDemo } from './demo-app/serve.js'
 import { demoKeys } from './demo/keys.js'
 import { ensureDemoHistory } from './demo/history.js'
 
@@ -35,9 +35,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'))
 
   const assets = demoAssets({ writeKey: keys.writeKey, sdkDist: resolve(ROOT, 'packages/sdk-browser/dist') })
-  collector.app.get('/demo', (c) => assets.respond(c.req.path) ?? c.notFound())
-  collector.app.get('/demo/*', (c) => assets.respond(c.req.path) ?? c.notFound())
-  collector.app.get('/sdk/*', (c) => assets.respond(c.req.path) ?? c.notFound())
+  mountDemo(collector.app, assets)
 
   const { url } = await collector.listen(port, host)
   const project = await collector.deps.projects.byWriteKey(keys.writeKey)

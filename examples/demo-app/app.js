@@ -83,7 +83,8 @@
 
   document.addEventListener('click', function (e) {
     var el = e.target.closest && e.target.closest('button, a.row-link')
-    if (!el || el.type === 'submit') return
+    // Buttons that submit a form are handled by the submit listener.
+    if (!el || (el.type === 'submit' && el.form)) return
     if (el.id === 'search-button') {
       var q = document.getElementById('search-box')
       var results = q && q.value ? (q.value.length * 7) % 41 : 0

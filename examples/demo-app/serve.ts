@@ -50,3 +50,11 @@ export function demoAssets(opts: { writeKey: string; sdkDist: string }): DemoAss
 function escapeAttr(s: string): string {
   return s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
 }
+
+/** The routes a collector app needs to serve the demo: `/demo`, `/demo/*` and `/sdk/*`. */
+export function mountDemo(
+  app: { get(path: string, handler: (c: { req: { path: string }; notFound(): Response | Promise<Response> }) => Response | Promise<Response>): unknown },
+  assets: DemoAssets,
+): void {
+  for (const path of ['/demo', '/demo/*', '/sdk/*']) app.get(path, (c) => assets.respond(c.req.path) ?? c.notFound())
+}
