@@ -8,8 +8,13 @@ import type { GroundTruth } from '../simulate/ground-truth.js'
 import { importDemoBook } from './book.js'
 import { defineDemoFeatures } from './features.js'
 
-/** Small enough to load in well under a minute, large enough for every report to have data. */
-export const DEMO_WORLD: SimConfigInput = { seed: 1, users: 300, days: 60 }
+/**
+ * Small enough to load in about a minute, large enough for the reports to find the ground truth.
+ * TENURE_DEMO_USERS / TENURE_DEMO_DAYS change it (tests use a smaller world).
+ */
+export function demoWorld(env: NodeJS.ProcessEnv = process.env): SimConfigInput {
+  return { seed: 1, users: Number(env.TENURE_DEMO_USERS || 700), days: Number(env.TENURE_DEMO_DAYS || 90) }
+}
 
 export interface DemoHistory {
   loaded: boolean
@@ -44,7 +49,7 @@ export async function ensureDemoHistory(opts: {
   const existing = await countEvents(opts.collector, opts.projectId)
   if (!marker && existing > 0) return { loaded: false, events: existing, groundTruth: null }
 
-  const cfg = parseSimConfig({ ...DEMO_WORLD, ...(marker ? { endDate: marker.endDate } : {}) })
+  const cfg = parseSimConfig({ ...demoWorld(), ...(marker ? { endDate: marker.endDate } : {}) })
   writeFileSync(markerFile, JSON.stringify({ endDate: cfg.endDate, done: false } satisfies Marker))
   log(`loading ${cfg.days} days of simulated history (${cfg.users} users) through ${opts.url}/v1/batch …`)
   const sink = new HttpSink({ url: opts.url, writeKey: opts.writeKey, batchSize: 250, concurrency: 4 })
