@@ -94,15 +94,9 @@ describe('onboarding nudges in Chromium', () => {
   })
 
   it('is configured through the API and started', async () => {
-    // The target feature: clicks on the export button (feature definitions live in the project's store).
-    await collector.collector.deps.store.client.insert({
-      table: 'feature_definitions',
-      values: [{
-        project_id: 'default', feature_id: 'export', version: 1, name: 'Export', description: '',
-        rules: JSON.stringify([{ type: 'element', selector: 'button#export', textMatch: 'equals' }]), deleted: 0, updated_at: new Date().toISOString(),
-      }],
-      format: 'JSONEachRow',
-    })
+    // The target feature: clicks on the export button.
+    const feature = await api('/v1/features', 'POST', { id: 'export', name: 'Export', rules: [{ type: 'element', selector: 'button#export' }] })
+    expect(feature.status).toBe(201)
     const created = await api('/v1/nudges', 'POST', {
       id: NUDGE_ID,
       name: 'Export your report',
