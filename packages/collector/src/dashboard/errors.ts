@@ -1,4 +1,4 @@
-import { ReportParamError } from '@tenure/analysis'
+import { AnalysisError, ReportParamError } from '@tenure/analysis'
 import { HttpError } from '../errors.js'
 import { ParamError } from './params.js'
 
@@ -12,13 +12,8 @@ export interface ShownError {
 /** Errors as the page shows them. Input problems keep their message; faults are logged and still shown, briefly. */
 export function shownError(err: unknown): ShownError {
   if (err instanceof ParamError || err instanceof ReportParamError) return { status: 400, message: err.message, field: err.field ?? null }
+  if (err instanceof AnalysisError) return { status: err.code === 'not_found' ? 404 : 400, message: err.message, field: err.field }
   if (err instanceof HttpError) return { status: err.status === 404 ? 404 : err.status < 500 ? 400 : 500, message: err.message, field: err.field }
-  const named = err as { name?: string; code?: string; message?: string; field?: string | null }
-  // Analysis modules raise their own *Error classes for bad definitions or unknown ids.
-  if (named?.name === 'FeatureError' || named?.name === 'NudgeError') {
-    return { status: named.code === 'not_found' ? 404 : 400, message: named.message ?? 'refused', field: named.field ?? null }
-  }
-  if (named?.name === 'ZodError') return { status: 400, message: named.message ?? 'invalid input', field: null }
   console.error('[dashboard] report failed', err)
   const message = err instanceof Error ? err.message : String(err)
   return { status: 500, message: `internal error: ${message.slice(0, 300)}`, field: null }

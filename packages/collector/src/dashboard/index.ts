@@ -3,10 +3,14 @@ import type { AppEnv } from '../deps.js'
 import { csrfGuard, sessionAuth } from './auth.js'
 import type { NavKey } from './components/layout.js'
 import type { DashboardDeps, PageCtx } from './context.js'
+import { featurePageRoutes } from './features-routes.js'
+import { nudgePageRoutes } from './nudges-routes.js'
 import { accountPage } from './pages/account.js'
 import { healthPage } from './pages/health.js'
 import { NotFoundPage } from './pages/not-found.js'
 import { overviewPage } from './pages/overview.js'
+import { loadRetentionFeaturesPage } from './pages/retention-features.js'
+import { loadRetentionPage } from './pages/retention.js'
 import { revenuePage } from './pages/revenue.js'
 import { HTML_HEADERS, renderHtml, renderPage } from './render.js'
 import { Sessions, type SessionOptions } from './session.js'
@@ -16,7 +20,7 @@ export interface DashboardOptions {
   sessions?: SessionOptions
 }
 
-const NAV_KEYS: readonly NavKey[] = ['overview', 'accounts']
+const NAV_KEYS: readonly NavKey[] = ['overview', 'features', 'retention', 'accounts', 'nudges']
 
 /** What every dashboard response carries: no caching of private pages, no framing, scripts only from here. */
 function securityHeaders(): (c: Context<AppEnv>, next: () => Promise<void>) => Promise<void> {
@@ -48,6 +52,10 @@ export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}
   app.use('*', auth.require)
 
   app.get('/', (c) => renderPage(overviewPage, ctxOf(c), c.req.query()))
+  app.route('/', featurePageRoutes(ctxOf))
+  app.get('/retention', async (c) => renderPage(await loadRetentionPage(ctxOf(c)), ctxOf(c), c.req.query()))
+  app.get('/retention/features', async (c) => renderPage(await loadRetentionFeaturesPage(ctxOf(c)), ctxOf(c), c.req.query()))
+  app.route('/', nudgePageRoutes(ctxOf))
   app.get('/accounts', (c) => renderPage(revenuePage, ctxOf(c), c.req.query()))
   app.get('/accounts/health', (c) => renderPage(healthPage, ctxOf(c), c.req.query()))
   app.get('/account/:id{.+}', (c) => renderPage(accountPage(c.req.path), ctxOf(c), c.req.query()))

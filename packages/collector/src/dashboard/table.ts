@@ -19,6 +19,8 @@ export interface Column<R> {
   heat?: (row: R) => number | null
   /** In the CSV only (e.g. an interval's upper end, which the page shows together with the lower). */
   csvOnly?: boolean
+  /** On the page only (e.g. buttons). */
+  pageOnly?: boolean
 }
 
 export interface TableSpec<R> {
@@ -42,8 +44,9 @@ export function table<R>(spec: TableSpec<R>): AnyTable {
 }
 
 export function tableCsv(t: AnyTable): string {
+  const cols = t.columns.filter((c) => !c.pageOnly)
   return toCsv(
-    t.columns.map((c) => c.key),
-    t.rows.map((r) => t.columns.map((c) => c.value(r))),
+    cols.map((c) => c.key),
+    t.rows.map((r) => cols.map((c) => c.value(r))),
   )
 }

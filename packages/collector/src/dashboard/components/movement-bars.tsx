@@ -22,16 +22,17 @@ const DOWN = [
 
 /** MRR movements per month as diverging stacked bars: gains above zero, losses below. */
 export function MovementBars(props: { months: MovementMonth[]; currency: string | null; title: string }) {
-  const W = 1000
+  // Drawn at about the size it is shown (half the page), so its text stays legible.
+  const W = 640
   const H = 300
-  const m = { l: 56, r: 12, t: 12, b: 34 }
+  const m = { l: 52, r: 8, t: 12, b: 34 }
   const months = props.months
   const hi = Math.max(1, ...months.map((x) => x.new + x.expansion + x.reactivation))
   const lo = Math.min(-1, ...months.map((x) => -(x.contraction + x.churned)))
   const y = scale(lo, hi, H - m.b, m.t)
   const band = (W - m.l - m.r) / Math.max(1, months.length)
   const bw = Math.max(2, band * 0.7)
-  const every = Math.max(1, Math.ceil(months.length / 12))
+  const every = Math.max(1, Math.ceil(months.length / 8))
   return (
     <figure class="chart-block" data-chart-block="mrr-movements">
       <figcaption>{props.title}</figcaption>

@@ -12,6 +12,12 @@ export interface Field {
   width?: 's' | 'm' | 'l'
 }
 
+/** The time-zone field every report with calendar days has. */
+export const TZ_FIELD: Field = {
+  name: 'tz', label: 'Time zone', type: 'text', width: 'm',
+  list: ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'],
+}
+
 /**
  * Report parameters as a GET form: submitting puts them in the URL, so a view can be shared
  * or bookmarked as it is. `values` are the parsed values (defaults filled in) or, when they did

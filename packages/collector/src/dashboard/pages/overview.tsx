@@ -8,6 +8,7 @@ import { fmtNum } from '../format.js'
 import { addDays, checkRange, isoDate, parseParams, timeZone, todayIn } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
+import { TZ_FIELD } from '../components/params-form.js'
 
 const Params = z.object({ from: isoDate.optional(), to: isoDate.optional(), tz: timeZone.optional() })
 
@@ -68,7 +69,7 @@ export const overviewPage: PageDef<P, Data> = {
   fields: [
     { name: 'from', label: 'From', type: 'date' },
     { name: 'to', label: 'To', type: 'date' },
-    { name: 'tz', label: 'Time zone', type: 'text', list: ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'] },
+    TZ_FIELD,
   ],
   parse(q, ctx) {
     const raw = parseParams(Params, q)

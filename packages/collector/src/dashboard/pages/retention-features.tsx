@@ -1,0 +1,217 @@
+import {
+  ahaReport, AhaParams, featureRetentionReport, FeatureRetentionParams, highRetentionReport, HighRetentionParams, listFeatures, parseParams as parseReportParams,
+  type AhaBucket, type AhaReport, type FeatureDefinition, type FeatureRetentionReport, type FeatureRetentionRow, type HighRetentionReport, type HighRetentionRow,
+} from '@tenure/analysis'
+import { z } from 'zod'
+import { comparisonColumns, RateCell } from '../components/comparison.js'
+import { Figures } from '../components/figures.js'
+import { IntervalBars } from '../components/interval-bars.js'
+import { TZ_FIELD, type Field } from '../components/params-form.js'
+import { Empty, Note } from '../components/states.js'
+import { fmtInterval, fmtNum, fmtP, fmtPct, fmtRatio } from '../format.js'
+import { addDays, intIn, isoDate, parseParams, timeZone, todayIn, urlWith } from '../params.js'
+import type { PageDef } from '../render.js'
+import { table } from '../table.js'
+import { checked, countCol, dayColumns, optionalText, RetentionTabs } from './retention-shared.js'
+
+const Query = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  tz: timeZone.optional(),
+  days: z.string().trim().max(400).default('1,7,14,30'),
+  return: z.enum(['feature', 'any']).default('feature'),
+  mode: z.enum(['on', 'on_or_after']).default('on'),
+  n: intIn(1, 3650).default(30),
+  window: intIn(1, 90).default(7),
+  min_n: intIn(1, 1_000_000).default(30),
+  aha: optionalText(64),
+})
+type P = z.infer<typeof Query> & { from: string; to: string; tz: string }
+
+/** All null when the project has no features yet. */
+interface Data {
+  retention: FeatureRetentionReport | null
+  high: HighRetentionReport | null
+  aha: AhaReport | null
+}
+
+const common = (p: P) => ({ from: p.from, to: p.to, timezone: p.tz, mode: p.mode })
+const highInput = (p: P): HighRetentionParams => ({ ...common(p), n: p.n, window: p.window, minN: p.min_n })
+const retentionInput = (p: P): FeatureRetentionParams => ({ ...common(p), days: p.days, return: p.return })
+const ahaInput = (p: P, feature: string): AhaParams => ({ ...common(p), feature, n: p.n, window: p.window, minN: p.min_n })
+
+/** Per-feature retention, the high-retention features report and the aha threshold of one feature. */
+export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P, Data> {
+  const fields: Field[] = [
+    { name: 'from', label: 'New users from', type: 'date' },
+    { name: 'to', label: 'To', type: 'date' },
+    TZ_FIELD,
+    { name: 'n', label: 'Day N', type: 'number', min: 1, max: 3650, width: 's' },
+    { name: 'window', label: 'Adoption days', type: 'number', min: 1, max: 90, width: 's' },
+    { name: 'min_n', label: 'Min users', type: 'number', min: 1, width: 's' },
+    { name: 'mode', label: 'Retained', type: 'select', options: [{ value: 'on', label: 'on day N' }, { value: 'on_or_after', label: 'on or after day N' }] },
+    { name: 'days', label: 'Feature retention days', type: 'text', width: 's' },
+    { name: 'return', label: 'Return event', type: 'select', options: [{ value: 'feature', label: 'Same feature' }, { value: 'any', label: 'Any activity' }] },
+    { name: 'aha', label: 'Aha feature', type: 'select', options: [{ value: '', label: 'Top flagged feature' }, ...features.map((f) => ({ value: f.id, label: f.name }))] },
+  ]
+  return {
+    nav: 'retention',
+    title: 'Retention',
+    path: () => '/app/retention/features',
+    fields,
+    parse(q, ctx) {
+      const raw = parseParams(Query, q)
+      const tz = raw.tz ?? ctx.project.timezone
+      const to = raw.to ?? addDays(todayIn(tz), -1)
+      const from = raw.from ?? addDays(to, -89)
+      const p = { ...raw, from, to, tz }
+      checked(() => {
+        parseReportParams(HighRetentionParams, highInput(p))
+        parseReportParams(FeatureRetentionParams, retentionInput(p))
+      })
+      return p
+    },
+    values: (p) => ({
+      from: p.from, to: p.to, tz: p.tz, n: String(p.n), window: String(p.window), min_n: String(p.min_n), mode: p.mode, days: p.days, return: p.return, aha: p.aha ?? '',
+    }),
+    async load(ctx, p) {
+      const project = ctx.project.id
+      if (features.length === 0) return { retention: null, high: null, aha: null }
+      // One after the other: each brings the activity table up to date first.
+      const retention = await featureRetentionReport(ctx.client, { project, ...retentionInput(p) })
+      const high = await highRetentionReport(ctx.client, { project, ...highInput(p) })
+      const ahaId = p.aha ?? high.features.find((f) => f.highRetention)?.featureId ?? high.features.find((f) => f.status === 'tested')?.featureId ?? features[0]!.id
+      const aha = await ahaReport(ctx.client, { project, ...ahaInput(p, ahaId) })
+      return { retention, high, aha }
+    },
+    tables: (d) => {
+      if (!d.retention || !d.high) return []
+      const high = d.high
+      const ranked = high.features.filter((f) => f.status === 'tested')
+      const thin = high.features.filter((f) => f.status === 'not_enough_data')
+      return [
+        table<FeatureRetentionRow>({
+          id: 'feature-retention', title: `Retention of each feature (start: first use; return: ${d.retention.return === 'feature' ? 'the same feature' : 'any activity'})`,
+          rows: d.retention.features, empty: 'No features defined.',
+          columns: [
+            { key: 'feature', label: 'Feature', value: (r) => r.name },
+            { key: 'feature_id', label: 'Id', csvOnly: true, value: (r) => r.featureId },
+            countCol<FeatureRetentionRow>('active_users', 'Active users', (r) => r.activeUsers),
+            { key: 'adoption', label: 'Adoption (95% CI)', numeric: true, value: (r) => r.adoption.rate, show: (r) => <RateCell p={r.adoption} /> },
+            { key: 'adoption_low', label: 'low', csvOnly: true, value: (r) => r.adoption.low },
+            { key: 'adoption_high', label: 'high', csvOnly: true, value: (r) => r.adoption.high },
+            countCol<FeatureRetentionRow>('new_adopters', 'First used in window', (r) => r.newAdopters),
+            ...dayColumns<FeatureRetentionRow>(d.retention.days, (r) => r.cells),
+          ],
+        }),
+        table<HighRetentionRow>({
+          id: 'high-retention', title: `Features ranked by day-${high.n} retention lift`, rows: ranked,
+          empty: `No feature has ${high.minN} adopters and ${high.minN} non-adopters yet (see "not enough data").`,
+          highlight: (f) => f.highRetention,
+          columns: [
+            { key: 'feature', label: 'Feature', value: (f) => f.name },
+            { key: 'feature_id', label: 'Id', csvOnly: true, value: (f) => f.featureId },
+            ...comparisonColumns<HighRetentionRow>(
+              (f) => ({ group: f.adopters, baseline: f.nonAdopters, lift: f.lift, difference: f.difference, p: f.p, test: f.test }),
+              (f) => f.q,
+              { group: 'adopters', baseline: 'non-adopters', success: 'retained' },
+            ),
+            { key: 'adjusted_lift', label: 'Adjusted lift (95% CI)', numeric: true, value: (f) => f.adjusted.lift, show: (f) => <>{fmtRatio(f.adjusted.lift)}<small class="ci">{f.adjusted.low !== null && f.adjusted.high !== null ? `${fmtNum(f.adjusted.low, 2)}–${fmtNum(f.adjusted.high, 2)}` : '—'}</small></> },
+            { key: 'adjusted_low', label: 'low', csvOnly: true, value: (f) => f.adjusted.low },
+            { key: 'adjusted_high', label: 'high', csvOnly: true, value: (f) => f.adjusted.high },
+            { key: 'adjusted_q', label: 'Adjusted q', numeric: true, value: (f) => f.adjusted.q, show: (f) => fmtP(f.adjusted.q) },
+            { key: 'high_retention', label: 'Flag', value: (f) => f.highRetention, show: (f) => (f.highRetention ? <span class="tag good">high retention</span> : '') },
+          ],
+        }),
+        table<HighRetentionRow>({
+          id: 'not-enough-data', title: 'Not enough data (listed, never ranked)', rows: thin, empty: 'Every feature had enough users to test.',
+          columns: [
+            { key: 'feature', label: 'Feature', value: (f) => f.name },
+            countCol<HighRetentionRow>('adopters', 'Adopters', (f) => f.adopters.n),
+            countCol<HighRetentionRow>('non_adopters', 'Non-adopters', (f) => f.nonAdopters.n),
+            { key: 'status', label: 'Status', value: () => 'not enough data', show: () => <span class="tag nodata">not enough data</span> },
+          ],
+        }),
+        ...(d.aha
+          ? [table<AhaBucket>({
+              id: 'aha', title: `${d.aha.name}: day-${d.aha.n} retention by uses in the first ${d.aha.window} days`, rows: d.aha.buckets, empty: 'No new users.',
+              highlight: (b) => b.uses === d.aha!.threshold,
+              columns: [
+                { key: 'uses', label: 'Uses', value: (b) => b.uses, show: (b) => `${b.uses}${b.orMore ? '+' : ''}` },
+                countCol<AhaBucket>('users', 'Users', (b) => b.users),
+                countCol<AhaBucket>('retained', 'Retained', (b) => b.retained),
+                { key: 'rate', label: 'Retention (95% CI)', numeric: true, value: (b) => b.retention.rate, show: (b) => (b.users < d.aha!.minN ? <>{fmtPct(b.retention.rate)}<small class="ci">fewer than {d.aha!.minN} users</small></> : <RateCell p={b.retention} />) },
+                { key: 'rate_low', label: 'low', csvOnly: true, value: (b) => b.retention.low },
+                { key: 'rate_high', label: 'high', csvOnly: true, value: (b) => b.retention.high },
+              ],
+            })]
+          : []),
+      ]
+    },
+    view: (d, p, kit) => {
+      const tabs = <RetentionTabs current="features" query={urlWith('', { from: p.from, to: p.to, tz: p.tz })} />
+      if (!d.retention || !d.high) {
+        return (
+          <>
+            {tabs}
+            <Empty>No features are defined yet. <a href="/app/features">Define features</a> from what people clicked, then come back.</Empty>
+          </>
+        )
+      }
+      const h = d.high
+      const aha = d.aha
+      return (
+        <>
+          {tabs}
+          <section aria-labelledby="h-high">
+            <h2 id="h-high">Which features go with higher retention?</h2>
+            <p class="muted">
+              New users whose first activity was {h.from} to {h.to} ({h.timezone}), compared by whether they used each feature in their first {h.window} days, on day-{h.n} retention
+              ({h.mode === 'on' ? 'active on day ' + h.n : 'active on day ' + h.n + ' or later'}). Flagged: q &lt; 0.05, lift &gt; 1 and at least {h.minN} adopters. The adjusted lift compares users of similar first-week activity.
+            </p>
+            <Note kind="warn">{h.note}</Note>
+            <Figures
+              label="Population"
+              items={[
+                { id: 'new-users', label: 'New users', value: fmtNum(h.population.newUsers) },
+                { id: 'censored', label: `Not yet at day ${h.n}`, value: fmtNum(h.population.censored), sub: 'left out, not counted as lost' },
+                { id: 'baseline', label: `Day-${h.n} retention, everyone`, value: fmtPct(h.population.baseline.rate), sub: `${fmtInterval(h.population.baseline.low, h.population.baseline.high)}, n = ${fmtNum(h.population.baseline.n)}` },
+                { id: 'flagged', label: 'Flagged features', value: fmtNum(h.features.filter((f) => f.highRetention).length) },
+              ]}
+            />
+            {kit.table('high-retention')}
+            {kit.table('not-enough-data')}
+          </section>
+          <section aria-labelledby="h-aha">
+            <h2 id="h-aha">Aha threshold{aha ? `: ${aha.name}` : ''}</h2>
+            {aha ? (
+              <>
+                <p class="muted">
+                  {aha.threshold !== null
+                    ? <>Retention stops rising after <strong data-aha-threshold={String(aha.threshold)}>{aha.threshold} use{aha.threshold === 1 ? '' : 's'}</strong> in the first {aha.window} days.</>
+                    : <span data-aha-threshold="none">No number of uses retains significantly better than none.</span>}{' '}
+                  Rule: the {aha.thresholdRule}. {fmtNum(aha.censored)} users not yet at day {aha.n} are left out.
+                </p>
+                <IntervalBars
+                  id="aha-chart" title={`Day-${aha.n} retention by uses of ${aha.name} in the first ${aha.window} days`} xTitle="Uses in the first days"
+                  baseline={h.population.baseline.rate}
+                  bars={aha.buckets.map((b) => ({ label: `${b.uses}${b.orMore ? '+' : ''}`, rate: b.retention.rate, lo: b.retention.low, hi: b.retention.high, n: b.users, highlight: b.uses === aha.threshold }))}
+                />
+                {kit.table('aha')}
+              </>
+            ) : null}
+          </section>
+          <section aria-labelledby="h-feature-retention">
+            <h2 id="h-feature-retention">Retention of each feature</h2>
+            <p class="muted">Adoption: share of users active {d.retention.from} to {d.retention.to} who used the feature. Retention: of the users whose first use fell in the window, the share who used it again on day N.</p>
+            {kit.table('feature-retention')}
+          </section>
+        </>
+      )
+    },
+  }
+}
+
+export async function loadRetentionFeaturesPage(ctx: { client: Parameters<typeof listFeatures>[0]; project: { id: string } }) {
+  return retentionFeaturesPage(await listFeatures(ctx.client, ctx.project.id))
+}

@@ -1,0 +1,124 @@
+import { listFeatures, parseParams as parseReportParams, retentionReport, RetentionParams, type FeatureDefinition, type RetentionCohort, type RetentionReport } from '@tenure/analysis'
+import { z } from 'zod'
+import { LineChart } from '../components/line-chart.js'
+import { TZ_FIELD, type Field } from '../components/params-form.js'
+import { Figures } from '../components/figures.js'
+import { Note } from '../components/states.js'
+import { fmtNum, fmtPct } from '../format.js'
+import { addDays, isoDate, parseParams, timeZone, todayIn, urlWith } from '../params.js'
+import type { PageDef } from '../render.js'
+import { table } from '../table.js'
+import { checked, countCol, dayColumns, optionalText, RetentionTabs } from './retention-shared.js'
+
+const Query = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  tz: timeZone.optional(),
+  days: z.string().trim().max(400).default('0-14'),
+  cohort: z.enum(['day', 'week', 'month']).default('week'),
+  mode: z.enum(['on', 'on_or_after']).default('on'),
+  start: z.enum(['first', 'recurring']).default('first'),
+  start_feature: optionalText(64),
+  return_feature: optionalText(64),
+})
+type P = z.infer<typeof Query> & { from: string; to: string; tz: string }
+
+interface Data {
+  report: RetentionReport
+  features: FeatureDefinition[]
+}
+
+const featureOptions = (label: string) => [{ value: '', label }]
+
+/** Day-N retention by cohort: the table as a heat map, and the curves. */
+export function retentionPage(features: FeatureDefinition[]): PageDef<P, Data> {
+  const opts = features.map((f) => ({ value: f.id, label: f.name }))
+  const fields: Field[] = [
+    { name: 'from', label: 'Starts from', type: 'date' },
+    { name: 'to', label: 'Starts to', type: 'date' },
+    TZ_FIELD,
+    { name: 'days', label: 'Days N', type: 'text', width: 's', placeholder: '0-14 or 1,7,30' },
+    { name: 'cohort', label: 'Cohort size', type: 'select', options: [{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }, { value: 'month', label: 'Month' }] },
+    { name: 'mode', label: 'Retained', type: 'select', options: [{ value: 'on', label: 'on day N' }, { value: 'on_or_after', label: 'on or after day N' }] },
+    { name: 'start', label: 'Start', type: 'select', options: [{ value: 'first', label: 'First time' }, { value: 'recurring', label: 'Every time' }] },
+    { name: 'start_feature', label: 'Start event', type: 'select', options: [...featureOptions('Any activity (new users)'), ...opts] },
+    { name: 'return_feature', label: 'Return event', type: 'select', options: [...featureOptions('Any activity'), ...opts] },
+  ]
+  return {
+    nav: 'retention',
+    title: 'Retention',
+    path: () => '/app/retention',
+    fields,
+    parse(q, ctx) {
+      const raw = parseParams(Query, q)
+      const tz = raw.tz ?? ctx.project.timezone
+      const to = raw.to ?? addDays(todayIn(tz), -1)
+      const from = raw.from ?? addDays(to, -55)
+      const p = { ...raw, from, to, tz }
+      checked(() => parseReportParams(RetentionParams, toInput(p)))
+      return p
+    },
+    values: (p) => ({ from: p.from, to: p.to, tz: p.tz, days: p.days, cohort: p.cohort, mode: p.mode, start: p.start, start_feature: p.start_feature ?? '', return_feature: p.return_feature ?? '' }),
+    async load(ctx, p) {
+      return { report: await retentionReport(ctx.client, { project: ctx.project.id, ...toInput(p) }), features }
+    },
+    tables: ({ report: r }) => [
+      table<RetentionCohort>({
+        id: 'cohorts', title: `Retention by ${r.cohortBy} of start`, rows: r.cohorts.length ? [r.total, ...[...r.cohorts].reverse()] : [],
+        empty: 'Nobody started in this window.', highlight: (c) => c.cohort === 'all',
+        columns: [
+          { key: 'cohort', label: 'Cohort', value: (c) => c.cohort, show: (c) => (c.cohort === 'all' ? <strong>All cohorts</strong> : c.cohort) },
+          countCol<RetentionCohort>('size', r.start === 'first' ? 'Users' : 'Starts', (c) => c.size),
+          ...dayColumns<RetentionCohort>(r.days, (c) => c.cells),
+        ],
+      }),
+    ],
+    view: ({ report: r, features: fs }, p, kit) => {
+      const name = (id: string | null, fallback: string) => (id ? (fs.find((f) => f.id === id)?.name ?? id) : fallback)
+      const recent = r.cohorts.slice(-8)
+      const lastDay = r.total.cells.at(-1)
+      return (
+        <>
+          <RetentionTabs current="cohorts" query={urlWith('', { from: p.from, to: p.to, tz: p.tz })} />
+          <p class="muted">
+            Start: {name(r.startFeature, 'first activity')} ({r.start === 'first' ? 'first time' : 'every time'}); return: {name(r.returnFeature, 'any activity')}, {r.mode === 'on' ? 'on exactly day N' : 'on day N or later'}.
+            Calendar days in {r.timezone}; days from {r.asOfDay} on are not over and are left out (censored, not lost).
+          </p>
+          <Figures
+            label="Retention totals"
+            items={[
+              { id: 'cohort-size', label: r.start === 'first' ? 'Users who started' : 'Starts', value: fmtNum(r.total.size), sub: `${r.from} to ${r.to}` },
+              ...(lastDay ? [{ id: `day-${lastDay.n}`, label: `Day ${lastDay.n} retention`, value: fmtPct(lastDay.rate), sub: `${fmtNum(lastDay.retained)} of ${fmtNum(lastDay.eligible)}; ${fmtNum(lastDay.censored)} not yet at day ${lastDay.n}` }] : []),
+            ]}
+          />
+          {r.cohorts.length ? (
+            <LineChart
+              id="curves" title="Retention curves" summary={`All cohorts and the ${recent.length} most recent ones.`}
+              spec={{
+                kind: 'index', x: r.days, y: 'pct', xLabel: 'Day N',
+                series: [
+                  { label: 'All cohorts', values: r.total.cells.map((c) => c.rate), color: '#0f172a' },
+                  ...recent.map((c) => ({ label: c.cohort, values: c.cells.map((x) => x.rate) })),
+                ],
+              }}
+            />
+          ) : null}
+          {kit.table('cohorts')}
+          <Note>Hover a cell for the counts behind its rate; the CSV has them for every cell.</Note>
+        </>
+      )
+    },
+  }
+}
+
+function toInput(p: P): RetentionParams {
+  return {
+    from: p.from, to: p.to, timezone: p.tz, days: p.days, cohort: p.cohort, mode: p.mode, start: p.start,
+    ...(p.start_feature ? { startFeature: p.start_feature } : {}), ...(p.return_feature ? { returnFeature: p.return_feature } : {}),
+  }
+}
+
+/** The page with the project's features in its selects. */
+export async function loadRetentionPage(ctx: { client: Parameters<typeof listFeatures>[0]; project: { id: string } }): Promise<PageDef<P, Data>> {
+  return retentionPage(await listFeatures(ctx.client, ctx.project.id))
+}
