@@ -1,4 +1,4 @@
-import { EVENT_COLUMNS, eventRowJson, type AccountRow, type AliasRow, type RowBatch } from './rows.js'
+import { EVENT_COLUMNS, type AccountRow, type AliasRow } from './rows.js'
 
 /**
  * A batch ready for the store: event rows already serialised as JSONCompactEachRow lines (arrays in
@@ -14,14 +14,24 @@ export interface EncodedBatch {
   accounts: AccountRow[]
 }
 
-export function encodeBatch(batch: RowBatch, eventJson: string[] = batch.events.map(eventRowJson)): EncodedBatch {
-  return {
-    columns: EVENT_COLUMNS,
-    events: eventJson.length ? eventJson.join('\n') + '\n' : '',
-    eventCount: eventJson.length,
-    aliases: batch.aliases,
-    accounts: batch.accounts,
+/** Rows of accepted batches, serialised, waiting in memory; joined into one text only when inserted. */
+export interface PendingRows {
+  lines: string[]
+  aliases: AliasRow[]
+  accounts: AccountRow[]
+}
+
+/** One insert's worth of pending batches (all in EVENT_COLUMNS order). */
+export function encodePending(parts: PendingRows[]): EncodedBatch {
+  const lines: string[] = []
+  const aliases: AliasRow[] = []
+  const accounts: AccountRow[] = []
+  for (const p of parts) {
+    for (const l of p.lines) lines.push(l)
+    for (const a of p.aliases) aliases.push(a)
+    for (const a of p.accounts) accounts.push(a)
   }
+  return { columns: EVENT_COLUMNS, events: lines.length ? lines.join('\n') + '\n' : '', eventCount: lines.length, aliases, accounts }
 }
 
 const COLUMNS_JSON = JSON.stringify(EVENT_COLUMNS)

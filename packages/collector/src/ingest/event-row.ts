@@ -44,7 +44,11 @@ export function buildEventRow(e: EventInput, clientMs: number, ctx: RowContext):
     elements,
     properties: e.properties ? JSON.stringify(e.properties) : '{}',
     lib: ctx.lib,
-    ...ctx.agent,
+    browser: ctx.agent.browser,
+    browser_version: ctx.agent.browser_version,
+    os: ctx.agent.os,
+    os_version: ctx.agent.os_version,
+    device_type: ctx.agent.device_type,
     ip: ctx.ip,
   }
 }
@@ -60,15 +64,28 @@ function elementRow(el: ElementInput): ElementRow {
   }
 }
 
-/** Path and host of an absolute URL; both '' when it does not parse. */
+const NO_URL = { path: '', host: '' }
+const urlParts = new Map<string, { path: string; host: string }>()
+const URL_CACHE_SIZE = 5_000
+
+/**
+ * Path and host of an absolute URL; both '' when it does not parse. A product has few distinct
+ * pages and a batch often repeats one, so results are memoised (bounded: cleared when full).
+ */
 export function splitUrl(url: string | null | undefined): { path: string; host: string } {
-  if (!url) return { path: '', host: '' }
+  if (!url) return NO_URL
+  const hit = urlParts.get(url)
+  if (hit) return hit
+  let parts = NO_URL
   try {
     const u = new URL(url)
-    return { path: u.pathname, host: u.host }
+    parts = { path: u.pathname, host: u.host }
   } catch {
-    return { path: '', host: '' }
+    // not an absolute URL: stored as given, without path and host
   }
+  if (urlParts.size >= URL_CACHE_SIZE) urlParts.clear()
+  urlParts.set(url, parts)
+  return parts
 }
 
 /**
@@ -76,6 +93,7 @@ export function splitUrl(url: string | null | undefined): { path: string; host: 
  * the store, even if a page renders one in a clickable element. The SDK filters this too.
  */
 export function scrubCardLike(text: string): string {
+  if (countDigits(text) < 13) return text.trim()
   return text.replace(/\b(?:\d[ -]?){12,18}\d\b/g, (m) => (luhn(m.replace(/\D/g, '')) ? '' : m)).trim()
 }
 
@@ -90,4 +108,13 @@ function luhn(digits: string): boolean {
     sum += d
   }
   return sum % 10 === 0
+}
+
+function countDigits(text: string): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) n++
+  }
+  return n
 }

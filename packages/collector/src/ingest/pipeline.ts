@@ -1,7 +1,7 @@
 import type { CollectorConfig } from '../config.js'
 import { HttpError } from '../errors.js'
 import type { Metrics } from '../metrics.js'
-import { encodeBatch, fromSpoolRecord, mergeable, mergeEncoded, spoolLine, type EncodedBatch } from './encoded.js'
+import { encodePending, fromSpoolRecord, mergeable, mergeEncoded, spoolLine, type EncodedBatch, type PendingRows } from './encoded.js'
 import { eventRowJson, type RowBatch } from './rows.js'
 import type { RowSink } from './sink.js'
 import { Spool, SpoolClosedError, SpoolFullError } from './spool.js'
@@ -31,7 +31,7 @@ export interface IngestStats {
 
 interface Queued {
   seg: number
-  batch: EncodedBatch
+  rows: PendingRows
 }
 
 /** How long a refusal keeps health reporting the spool as full (unless it drained in between). */
@@ -106,7 +106,7 @@ export class SpoolIngest implements Ingest {
     }
     this.metrics.inc('events_spooled', n)
     if (this.queuedEvents < this.config.batch.memoryRows && !this.replay.has(seg)) {
-      this.queue.push({ seg, batch: encodeBatch(batch, eventJson) })
+      this.queue.push({ seg, rows: { lines: eventJson, aliases: batch.aliases, accounts: batch.accounts } })
       this.queuedEvents += n
     } else {
       // Memory is full (the store is slow or down): this segment will be read back from disk.
@@ -205,13 +205,13 @@ export class SpoolIngest implements Ingest {
   private async insertFromMemory(): Promise<boolean> {
     const take: Queued[] = []
     let rows = 0
-    while (this.queue.length && (rows === 0 || rows + this.queue[0]!.batch.eventCount <= this.config.batch.maxRows)) {
+    while (this.queue.length && (rows === 0 || rows + this.queue[0]!.rows.lines.length <= this.config.batch.maxRows)) {
       const q = this.queue.shift()!
       take.push(q)
-      rows += q.batch.eventCount
+      rows += q.rows.lines.length
     }
     try {
-      await this.sink.insert(mergeEncoded(take.map((q) => q.batch)))
+      await this.sink.insert(encodePending(take.map((q) => q.rows)))
     } catch (err) {
       this.queue.unshift(...take)
       this.failed(err, rows)
