@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startNavigation, type Navigation, type Page } from './navigation.js'
 
 type Call = ['view', Page] | ['leave', Page, { $time_on_page_ms: number; $scroll_depth: number }]
@@ -52,7 +52,8 @@ describe('startNavigation', () => {
     history.pushState(null, '', '/b')
     await settle()
     history.back()
-    await settle()
+    // history.back() completes asynchronously; on a loaded machine that can take longer than a timer tick.
+    await vi.waitFor(() => expect(location.pathname).toBe('/a'))
     await settle()
     location.hash = '#/settings'
     await settle()
