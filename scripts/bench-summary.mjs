@@ -2,7 +2,7 @@
 // and saved as bench-results/summary.json with the machine it ran on. Known benchmarks get a
 // readable extraction; any other file has its numeric fields listed, so nothing is silently lost.
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
-import { cpus, totalmem, platform, release } from 'node:os'
+import { cpus, totalmem, platform, release, loadavg } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -24,6 +24,17 @@ const EXTRACT = {
         note: `${round(r.ratio_to_direct, 2)}× direct; p50 ${round(r.p50_ms, 1)} ms, p99 ${round(r.p99_ms, 1)} ms`,
       },
     ]),
+  ],
+  'analysis-retention.json': (j) => [
+    {
+      area: 'retention',
+      measure: `high-retention report, ${(j.data?.events / 1e6).toLocaleString('en')}M events (${j.data?.features} features)`,
+      value: j.highRetentionMs?.median,
+      unit: 'ms median',
+      note: `plain scan ${j.scanMs?.median} ms (${j.ratio}×); target < ${j.target?.underMs} ms ${j.meetsTarget ? 'met' : 'NOT met'}`,
+    },
+    { area: 'retention', measure: 'per-day activity build, every feature (once)', value: j.activityBuildSeconds, unit: 's' },
+    ...Object.entries(j.otherReportsMs ?? {}).map(([name, ms]) => ({ area: 'retention', measure: name, value: ms, unit: 'ms' })),
   ],
   'sdk.json': (j) => [
     { area: 'sdk', measure: 'tenure.js gzip size', value: j.iife?.gzipKB, unit: 'KB', note: `budget ${j.iife?.budgetKB} KB` },
@@ -77,13 +88,15 @@ const machine = {
   memory_gib: round(totalmem() / 2 ** 30, 1),
   os: `${platform()} ${release()}`,
   node: process.version,
+  // Other work on the machine skews timings: each benchmark file records its own load where it can.
+  loadavg: loadavg().map((x) => round(x, 2)),
 }
 const fmt = (v) => (typeof v === 'number' ? v.toLocaleString('en', { maximumFractionDigits: 2 }) : String(v ?? ''))
 const table = rows.map((r) => [r.area, r.measure, fmt(r.value), r.unit, r.note])
 const head = ['area', 'measure', 'value', 'unit', 'note']
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => String(t[i]).length)))
 const line = (cells) => cells.map((c, i) => (i === 2 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ')
-console.log(`\nBenchmarks on ${machine.cpus} × ${machine.cpu}, ${machine.memory_gib} GiB, ${machine.os}, Node ${machine.node}\n`)
+console.log(`\nBenchmarks on ${machine.cpus} × ${machine.cpu}, ${machine.memory_gib} GiB, ${machine.os}, Node ${machine.node} (load average now ${machine.loadavg.join(' ')})\n`)
 console.log(line(head))
 console.log(widths.map((w) => '─'.repeat(w)).join('  '))
 for (const t of table) console.log(line(t))
