@@ -138,12 +138,68 @@ describe('dashboard routes', () => {
     expect(nf.status).toBe(404)
   })
 
+  it('streams the page: the loading state first, the report after', async () => {
+    const res = await get('/app?from=2026-01-01&to=2026-01-31&tz=UTC')
+    const reader = res.body!.getReader()
+    const first = new TextDecoder().decode((await reader.read()).value)
+    expect(first).toContain('class="loading"')
+    expect(first).not.toContain('class="report"')
+    let rest = ''
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value)
+    expect(rest).toContain('class="report"')
+    expect(rest.trimEnd().endsWith('</html>')).toBe(true)
+  })
+
+  it('opens accounts whose ids need escaping in a URL', async () => {
+    const id = 'a b/c%d'
+    const res = await post(t.collector, '/v1/batch', sdkBatch(t.writeKey, [sdkEvent({ user_id: 'u9', account_id: id })]))
+    expect(res.status).toBe(200)
+    await t.collector.deps.ingest.flush()
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+    const html = await (await get(`/app/account/${encodeURIComponent(id)}?as_of=${tomorrow}`)).text()
+    expect(html).toContain('<title>Account a b/c%d · Tenure</title>')
+    expect(html).toContain('data-figure="active-users"><dt>Active users</dt><dd>1</dd>')
+  })
+
+  it('creates, edits and deletes a feature through the forms, and previews rules as JSON', async () => {
+    const form = (body: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(body), headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' } })
+    const preview = await req('/app/api/features/preview', form({ r0_type: 'event', r0_value: '$pageview' }))
+    expect(await preview.json()).toEqual({ users: 1, events: 1, range: 'last 30 days' })
+    const badPreview = await req('/app/api/features/preview', form({ r0_type: 'element', r0_value: 'a >>> b' }))
+    expect(badPreview.status).toBe(400)
+    expect(((await badPreview.json()) as { error: { code: string; field: string } }).error).toMatchObject({ code: 'invalid_body', field: 'rules.0.selector' })
+    const noSession = await req('/app/api/features/preview', { method: 'POST', headers: { origin: ORIGIN } })
+    expect(noSession.status).toBe(401)
+
+    const created = await req('/app/features', form({ id: 'export', name: 'Export', description: '', r0_type: 'feature_key', r0_value: 'export' }))
+    expect(created.status).toBe(303)
+    expect(created.headers.get('location')).toBe('/app/features?saved=export')
+    const again = await req('/app/features', form({ id: 'export', name: 'Export', r0_type: 'feature_key', r0_value: 'export' }))
+    expect(again.status).toBe(400)
+    expect(await again.text()).toContain('feature export already exists')
+    const empty = await req('/app/features', form({ name: 'Nothing', r0_type: '', r0_value: '' }))
+    expect(empty.status).toBe(400)
+
+    const edit = await (await get('/app/features/export')).text()
+    expect(edit).toContain('version 1')
+    expect(edit).toContain('value="export"')
+    const updated = await req('/app/features/export', form({ name: 'Export a report', r0_type: 'element', r0_value: 'button#export', r0_text: 'Export', r0_match: 'equals' }))
+    expect(updated.status).toBe(303)
+    expect(await (await get('/app/features/export')).text()).toContain('version 2')
+
+    const deleted = await req('/app/features/export/delete', form({}))
+    expect(deleted.headers.get('location')).toBe('/app/features?deleted=export')
+    expect((await get('/app/features/export')).status).toBe(404)
+  })
+
   it('serves its static files without a session', async () => {
     for (const f of ['app.css', 'app.js', 'uPlot.iife.min.js', 'uPlot.min.css']) {
       const res = await get(`/app/static/${f}`, '')
       expect(res.status).toBe(200)
     }
     expect((await get('/app/static/../../package.json', '')).status).toBe(404)
+    const gz = await req('/app/static/uPlot.iife.min.js', { headers: { 'accept-encoding': 'gzip' } })
+    expect(gz.headers.get('content-encoding')).toBe('gzip')
   })
 
   it('logs out: the old cookie no longer opens pages', async () => {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { compress } from 'hono/compress'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -28,7 +29,7 @@ function loadAssets(): Map<string, Asset> {
 export function staticRoutes(): Hono<AppEnv> {
   const assets = loadAssets()
   const app = new Hono<AppEnv>()
-  app.get('/static/:file', (c) => {
+  app.get('/static/:file', compress(), (c) => {
     const asset = assets.get(c.req.param('file'))
     if (!asset) return c.text('not found', 404)
     // Short cache: the names carry no version, and the files change with the collector.
