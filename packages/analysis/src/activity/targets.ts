@@ -1,4 +1,4 @@
-import { compileRules } from '../features/compile.js'
+import { compileRulesIndexed } from '../features/compile.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { Params } from '../sql/params.js'
 
@@ -16,10 +16,13 @@ export interface ActivityTarget {
 
 export const ANY_ACTIVITY: ActivityTarget = { featureId: '', version: 0, condition: '1', params: {} }
 
-/** Compiles each definition's rules under its own parameter prefix so several fit in one query. */
+/**
+ * Compiles each definition's rules under its own parameter prefix so several fit in one query;
+ * the conditions use the rule dictionaries and `{project:String}` of the build query.
+ */
 export function featureTargets(features: readonly FeatureDefinition[]): ActivityTarget[] {
   return features.map((f, i) => {
     const params = new Params(`f${i}_`)
-    return { featureId: f.id, version: f.version, condition: compileRules(f.rules, params), params: params.values }
+    return { featureId: f.id, version: f.version, condition: compileRulesIndexed(f.rules, params, '{project:String}'), params: params.values }
   })
 }

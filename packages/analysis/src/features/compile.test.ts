@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Params } from '../sql/params.js'
 import { openTestStore } from '../testing/store.js'
 import { insertFixtureEvents, type FixtureEvent } from '../retention/__fixtures__/events.js'
-import { compileRules } from './compile.js'
+import { compileRules, compileRulesIndexed } from './compile.js'
 import { FeatureRule } from './rules.js'
 
 let t: Awaited<ReturnType<typeof openTestStore>>
@@ -47,15 +47,22 @@ afterAll(async () => {
   await t?.cleanup()
 })
 
+/** Users whose events match, by the per-row condition and by the dictionary form, which must agree. */
 async function matching(rules: unknown[]): Promise<string[]> {
-  const params = new Params('r')
-  const cond = compileRules(FeatureRule.array().parse(rules), params)
-  const rs = await t.store.client.query({
-    query: `SELECT user_id FROM events WHERE project_id = 'c1' AND ${cond} ORDER BY user_id`,
-    query_params: params.values,
-    format: 'JSONEachRow',
-  })
-  return (await rs.json<{ user_id: string }>()).map((r) => r.user_id)
+  const parsed = FeatureRule.array().parse(rules)
+  const run = async (indexed: boolean) => {
+    const params = new Params('r')
+    const cond = indexed ? compileRulesIndexed(parsed, params, '{project:String}') : compileRules(parsed, params)
+    const rs = await t.store.client.query({
+      query: `SELECT user_id FROM events WHERE project_id = {project:String} AND ${cond} ORDER BY user_id`,
+      query_params: { ...params.values, project: 'c1' },
+      format: 'JSONEachRow',
+    })
+    return (await rs.json<{ user_id: string }>()).map((r) => r.user_id)
+  }
+  const plain = await run(false)
+  expect(await run(true)).toEqual(plain)
+  return plain
 }
 
 describe('compiled feature rules in the engine', () => {

@@ -14,6 +14,24 @@ export function compileRules(rules: readonly FeatureRule[], params: Params): str
   return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`
 }
 
+/**
+ * The same condition for scans of many events: element and URL rules test the row's
+ * `chain_hash` / `path` against the distinct chains / paths of the project that match
+ * (tables `element_chains`, `event_paths`), evaluated once per query. `project` is the
+ * placeholder of the project id, e.g. `{project:String}`. Same result as `compileRules`.
+ */
+export function compileRulesIndexed(rules: readonly FeatureRule[], params: Params, project: string): string {
+  if (rules.length === 0) return '0'
+  const parts = rules.map((r) => {
+    if (r.type === 'element') {
+      return `(chain_hash IN (SELECT chain_hash FROM element_chains WHERE project_id = ${project} AND ${compileRule(r, params)}))`
+    }
+    if (r.type === 'url') return `(path IN (SELECT path FROM event_paths WHERE project_id = ${project} AND ${compileRule(r, params)}))`
+    return compileRule(r, params)
+  })
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`
+}
+
 export function compileRule(rule: FeatureRule, params: Params): string {
   switch (rule.type) {
     case 'event':

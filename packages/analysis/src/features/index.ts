@@ -1,6 +1,6 @@
 export { FeatureId, FeatureInput, FeatureRule, type FeatureDefinition } from './rules.js'
 export { parseSelector, formatSelector, SelectorError, type Compound } from './selector.js'
 export { parsePathPattern, PathPatternError } from './path-pattern.js'
-export { compileRules, compileRule } from './compile.js'
+export { compileRules, compileRulesIndexed, compileRule } from './compile.js'
 export { listFeatures, getFeature, featureHistory, createFeature, updateFeature, deleteFeature } from './store.js'
 export { suggestFeatures, SuggestParams, type FeatureSuggestion } from './suggest.js'

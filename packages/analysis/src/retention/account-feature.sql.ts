@@ -8,7 +8,7 @@ const RETAINED = {
 const PER_ACCOUNT = `per_account AS (
   SELECT account, x.1 AS t, x.2 AS users, x.3 AS fdays, a.2 AS active_users, a.3 AS adays
   FROM (
-    SELECT account, groupArray((t, users, days)) AS ts, arrayFirst(y -> y.1 = 1, ts) AS a
+    SELECT account, groupArray((t, users, account_days)) AS ts, arrayFirst(y -> y.1 = 1, ts) AS a
     FROM account_targets GROUP BY account
   )
   ARRAY JOIN ts AS x

@@ -1,8 +1,8 @@
 import { PERSON_USES_CTE } from '../sql/persons.sql.js'
 
 const RETAINED = {
-  on: 'has(adays, d0 + {n:UInt32})',
-  on_or_after: 'arrayExists(d -> d >= d0 + {n:UInt32}, adays)',
+  on: 'has(days, d0 + {n:UInt32})',
+  on_or_after: 'arrayExists(d -> d >= d0 + {n:UInt32}, days)',
 } as const
 
 /**
@@ -14,14 +14,11 @@ export function ahaSql(mode: keyof typeof RETAINED): string {
   return `WITH ${PERSON_USES_CTE},
 cohort AS (
   SELECT d0 + {n:UInt32} < {as_of_day:Date} AS eligible, ${RETAINED[mode]} AS retained,
-    arraySum(arrayMap(x -> x.3, arrayFilter(x -> x.1 = 2 AND x.2 < d0 + {window:UInt32}, pairs))) AS uses
-  FROM (
-    SELECT pairs, arraySort(arrayDistinct(arrayMap(x -> x.2, arrayFilter(x -> x.1 = 1, pairs)))) AS adays, adays[1] AS d0
-    FROM persons
-  )
-  WHERE notEmpty(adays) AND d0 >= {from:Date} AND d0 <= {to:Date}
+    arraySum(arrayMap(x -> x.3, arrayFilter(x -> x.1 = 2 AND x.2 < d0 + {window:UInt32}, uses))) AS week_uses
+  FROM (SELECT days, uses, days[1] AS d0 FROM persons)
+  WHERE notEmpty(days) AND d0 >= {from:Date} AND d0 <= {to:Date}
 )
-SELECT if(eligible, toInt64(least(uses, {max_uses:UInt32})), -1) AS bucket, count() AS users, countIf(retained) AS retained
+SELECT if(eligible, toInt64(least(week_uses, {max_uses:UInt32})), -1) AS bucket, count() AS users, countIf(retained) AS retained
 FROM cohort
 GROUP BY bucket
 ORDER BY bucket`

@@ -1,4 +1,4 @@
-import { daysOf, PERSON_DAYS_CTE } from '../sql/persons.sql.js'
+import { daysOf, PERSON_TARGETS_CTE } from '../sql/persons.sql.js'
 
 const COHORT_OF = { day: 'd0', week: 'toMonday(d0)', month: 'toStartOfMonth(d0)' } as const
 const RETAINED = {
@@ -22,7 +22,7 @@ export function dayNSql(opts: {
       ? 'if(notEmpty(sdays) AND sdays[1] >= {from:Date} AND sdays[1] <= {to:Date}, [sdays[1]], [])'
       : 'arrayFilter(d -> d >= {from:Date} AND d <= {to:Date}, sdays)'
   const retained = RETAINED[opts.mode]
-  return `WITH ${PERSON_DAYS_CTE},
+  return `WITH ${PERSON_TARGETS_CTE},
 units AS (
   SELECT d0, rdays FROM (
     SELECT ${daysOf('{s:UInt32}')} AS sdays, ${daysOf('{r:UInt32}')} AS rdays, ${starts} AS starts FROM persons

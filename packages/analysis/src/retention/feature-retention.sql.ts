@@ -1,4 +1,4 @@
-import { daysOf, PERSON_DAYS_CTE } from '../sql/persons.sql.js'
+import { PERSON_TARGETS_CTE } from '../sql/persons.sql.js'
 
 const RETAINED = {
   on: 'has(rdays, d0 + n)',
@@ -14,15 +14,15 @@ const RETAINED = {
  */
 export function featureRetentionSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean }): string {
   const inWindow = (days: string) => `arrayExists(d -> d >= {from:Date} AND d <= {to:Date}, ${days})`
-  return `WITH ${PERSON_DAYS_CTE},
+  return `WITH ${PERSON_TARGETS_CTE},
 per AS (
   SELECT t, active, ${inWindow('fdays')} AS adopted,
     notEmpty(fdays) AND fdays[1] >= {from:Date} AND fdays[1] <= {to:Date} AS starts,
     fdays[1] AS d0, ${opts.returnAny ? 'adays' : 'fdays'} AS rdays
   FROM (
-    SELECT t, active, adays, ${daysOf('t')} AS fdays
-    FROM (SELECT pairs, ${daysOf('1')} AS adays, ${inWindow('adays')} AS active FROM persons)
-    ARRAY JOIN arrayDistinct(arrayMap(x -> x.1, pairs)) AS t
+    SELECT x.1 AS t, x.2 AS fdays, adays, active
+    FROM (SELECT ts, arrayFlatten(arrayMap(y -> y.2, arrayFilter(y -> y.1 = 1, ts))) AS adays, ${inWindow('adays')} AS active FROM persons)
+    ARRAY JOIN ts AS x
   )
 )
 SELECT t, countIf(active) AS active_users, countIf(active AND adopted) AS adopters, countIf(starts) AS new_adopters,

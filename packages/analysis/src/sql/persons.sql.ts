@@ -1,11 +1,12 @@
 /**
  * Shared CTEs over the activity table. Targets are addressed by position (1-based) in the
  * parameter arrays `{target_ids:Array(String)}` / `{target_versions:Array(UInt32)}`; the
- * activity target (id '', version 0) may be among them.
+ * activity target (id '', version 0) is position 1 in every report.
  *
  * Identity (metrics spec §1): a row's person is its user id when the events were identified,
  * else the user the anonymous id was merged into by identify, else the anonymous id itself.
- * Rows are folded per user key first, so the alias join touches one row per key, not per day.
+ * Rows are folded per user key (and target) first, so the alias join touches one row per key,
+ * not one per day.
  *
  * Only complete days count: rows of `{as_of_day:Date}` and later are left out.
  */
@@ -18,99 +19,49 @@ export const TARGET_FILTER = `project_id = {project:String} AND timezone = {tz:S
     AND feature_id IN {target_ids:Array(String)}
     AND version = {target_versions:Array(UInt32)}[indexOf({target_ids:Array(String)}, feature_id)]`
 
-/** `persons(person, pairs Array(Tuple(t UInt32, day Date)))`: every (target, day) a person was active. */
-export const PERSON_DAYS_CTE = `${ALIASES_CTE},
-keyed AS (
-  SELECT user_key, identified, groupArray((toUInt32(indexOf({target_ids:Array(String)}, feature_id)), day)) AS pairs
-  FROM feature_activity
-  WHERE ${TARGET_FILTER}
-  GROUP BY user_key, identified
-),
-persons AS (
-  SELECT if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id) AS person, arrayFlatten(groupArray(k.pairs)) AS pairs
-  FROM keyed AS k LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
-  GROUP BY person
-)`
+const PERSON = `if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id)`
 
 /**
- * `persons(person, pairs Array(Tuple(t UInt32, day Date, uses UInt64)))`: as PERSON_DAYS_CTE with
- * the number of events per (target, day). Copies of a row recomputed twice are folded by max first.
+ * `persons(person, ts Array(Tuple(t UInt32, days Array(Date))))`: for each target a person was
+ * active in, the sorted distinct days.
  */
-export const PERSON_USES_CTE = `${ALIASES_CTE},
-rows AS (
-  SELECT user_key, identified, feature_id, day, account_id, max(uses) AS uses
+export const PERSON_TARGETS_CTE = `${ALIASES_CTE},
+keyed AS (
+  SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, groupArray(day) AS days
   FROM feature_activity
   WHERE ${TARGET_FILTER}
-  GROUP BY feature_id, version, user_key, identified, day, account_id
+  GROUP BY feature_id, version, user_key, identified
 ),
-keyed AS (
-  SELECT user_key, identified, groupArray((toUInt32(indexOf({target_ids:Array(String)}, feature_id)), day, toUInt64(uses))) AS pairs
-  FROM rows GROUP BY user_key, identified
+person_targets AS (
+  SELECT ${PERSON} AS person, k.t AS t, arraySort(arrayDistinct(arrayFlatten(groupArray(k.days)))) AS days
+  FROM keyed AS k LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
+  GROUP BY person, t
 ),
 persons AS (
-  SELECT if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id) AS person, arrayFlatten(groupArray(k.pairs)) AS pairs
-  FROM keyed AS k LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
-  GROUP BY person
+  SELECT person, groupArray((t, days)) AS ts FROM person_targets GROUP BY person
 )`
 
-/** Sorted distinct days of target `t` in a person's `pairs`. */
+/** The sorted days of target `t` in a person's `ts` (empty when they never used it). */
 export function daysOf(t: string): string {
-  return `arraySort(arrayDistinct(arrayMap(x -> x.2, arrayFilter(x -> x.1 = ${t}, pairs))))`
+  return `arrayFlatten(arrayMap(y -> y.2, arrayFilter(y -> y.1 = ${t}, ts)))`
 }
 
-/**
- * `account_targets(account, t, users, days)`: per account and target, how many of its people
- * used the target in [from, to] and the sorted days any of them did. A row's account is the
- * account on its events, else the account its person was last grouped into; rows with neither
- * are left out.
- */
-export const ACCOUNT_TARGETS_CTE = `${ALIASES_CTE},
-memberships AS (
-  SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
-  WHERE project_id = {project:String} GROUP BY user_id
-),
-keyed AS (
-  SELECT user_key, identified, account_id, groupArray((toUInt32(indexOf({target_ids:Array(String)}, feature_id)), day)) AS pairs
-  FROM feature_activity
-  WHERE ${TARGET_FILTER}
-  GROUP BY user_key, identified, account_id
-),
-owned AS (
-  SELECT if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id) AS person, k.account_id AS own, k.pairs AS pairs
-  FROM keyed AS k LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
-),
-members AS (
-  SELECT account, person, arrayFlatten(groupArray(pairs)) AS pairs
-  FROM (
-    SELECT if(o.own != '', o.own, m.account_id) AS account, o.person AS person, o.pairs AS pairs
-    FROM owned AS o LEFT JOIN memberships AS m ON m.user_id = o.person
-  )
-  WHERE account != ''
-  GROUP BY account, person
-),
-account_targets AS (
-  SELECT account, t, countIf(arrayExists(d -> d >= {from:Date} AND d <= {to:Date}, tdays)) AS users,
-    arraySort(groupUniqArrayArray(tdays)) AS days
-  FROM (
-    SELECT account, t, ${daysOf('t')} AS tdays
-    FROM members ARRAY JOIN arrayDistinct(arrayMap(x -> x.1, pairs)) AS t
-  )
-  GROUP BY account, t
-)`
-
-/**
- * `persons(person, days Array(Date), firsts Array(Tuple(t UInt32, day Date)))`: a person's active
- * days (any activity) and, per feature target (position ≥ 2), the first day of each of their user
- * keys using it. Reads one row per user-day of activity and one per user key and feature, which
- * is all that adoption within the first days needs.
- */
-export const PERSON_FIRST_USE_CTE = `${ALIASES_CTE},
-act AS (
+/** A person's active days (any activity, target 1). */
+const ACT = `act AS (
   SELECT user_key, identified, groupArray(day) AS days
   FROM feature_activity
   WHERE project_id = {project:String} AND timezone = {tz:String} AND feature_id = '' AND version = 0 AND day < {as_of_day:Date}
   GROUP BY user_key, identified
-),
+)`
+
+/**
+ * `persons(person, days Array(Date), firsts Array(Tuple(t UInt32, day Date)))`: a person's active
+ * days (any activity) and, per feature target (position ≥ 2), the first day each of their user
+ * keys used it. Reads one row per user-day of activity and one per user key and feature, which
+ * is all that adoption within the first days needs.
+ */
+export const PERSON_FIRST_USE_CTE = `${ALIASES_CTE},
+${ACT},
 firsts AS (
   SELECT user_key, identified, groupArray((t, first)) AS firsts
   FROM (
@@ -125,12 +76,74 @@ firsts AS (
   GROUP BY user_key, identified
 ),
 persons AS (
-  SELECT if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id) AS person,
-    arraySort(arrayDistinct(arrayFlatten(groupArray(k.days)))) AS days, arrayFlatten(groupArray(k.firsts)) AS firsts
+  SELECT ${PERSON} AS person, arraySort(arrayDistinct(arrayFlatten(groupArray(k.days)))) AS days, arrayFlatten(groupArray(k.firsts)) AS firsts
   FROM (
     SELECT act.user_key AS user_key, act.identified AS identified, act.days AS days, firsts.firsts AS firsts
     FROM act LEFT JOIN firsts ON firsts.user_key = act.user_key AND firsts.identified = act.identified
   ) AS k
   LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
   GROUP BY person
+)`
+
+/**
+ * `persons(person, days Array(Date), uses Array(Tuple(t UInt32, day Date, uses UInt64)))`: active
+ * days and the number of events per feature target and day. Copies of a row recomputed twice
+ * are folded by max first; rows of several accounts or user keys on one day then add up.
+ */
+export const PERSON_USES_CTE = `${ALIASES_CTE},
+${ACT},
+feature_rows AS (
+  SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, day, toUInt64(max(uses)) AS n
+  FROM feature_activity
+  WHERE ${TARGET_FILTER} AND feature_id != ''
+  GROUP BY feature_id, version, user_key, identified, day, account_id
+),
+feature_uses AS (
+  SELECT user_key, identified, groupArray((t, day, n)) AS uses FROM feature_rows GROUP BY user_key, identified
+),
+persons AS (
+  SELECT ${PERSON} AS person, arraySort(arrayDistinct(arrayFlatten(groupArray(k.days)))) AS days, arrayFlatten(groupArray(k.uses)) AS uses
+  FROM (
+    SELECT act.user_key AS user_key, act.identified AS identified, act.days AS days, feature_uses.uses AS uses
+    FROM act LEFT JOIN feature_uses ON feature_uses.user_key = act.user_key AND feature_uses.identified = act.identified
+  ) AS k
+  LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
+  GROUP BY person
+)`
+
+/**
+ * `account_targets(account, t, users, account_days)`: per account and target, how many of its people
+ * used the target in [from, to] and the sorted days any of them did. A row's account is the
+ * account on its events, else the account its person was last grouped into; rows with neither
+ * are left out.
+ */
+export const ACCOUNT_TARGETS_CTE = `${ALIASES_CTE},
+memberships AS (
+  SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
+  WHERE project_id = {project:String} GROUP BY user_id
+),
+keyed AS (
+  SELECT user_key, identified, account_id, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, groupArray(day) AS days
+  FROM feature_activity
+  WHERE ${TARGET_FILTER}
+  GROUP BY feature_id, version, user_key, identified, account_id
+),
+owned AS (
+  SELECT ${PERSON} AS person, k.account_id AS own, k.t AS t, k.days AS days
+  FROM keyed AS k LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
+),
+members AS (
+  SELECT account, person, t, arrayDistinct(arrayFlatten(groupArray(days))) AS days
+  FROM (
+    SELECT if(o.own != '', o.own, m.account_id) AS account, o.person AS person, o.t AS t, o.days AS days
+    FROM owned AS o LEFT JOIN memberships AS m ON m.user_id = o.person
+  )
+  WHERE account != ''
+  GROUP BY account, person, t
+),
+account_targets AS (
+  SELECT account, t, countIf(arrayExists(d -> d >= {from:Date} AND d <= {to:Date}, days)) AS users,
+    arraySort(groupUniqArrayArray(days)) AS account_days
+  FROM members
+  GROUP BY account, t
 )`
