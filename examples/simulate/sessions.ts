@@ -92,7 +92,7 @@ export function buildSession(input: SessionInput): SimSession {
     if (page === next) return
     const previous = page
     if (previous && viaNav) push('$click', { elements: navChain(input.siteUrl, next) })
-    if (previous) push('$pageleave', { properties: { duration_ms: t - pageSince } })
+    if (previous) push('$pageleave', { properties: { $time_on_page_ms: t - pageSince, $scroll_depth: rng.int(0, 100) } })
     page = next
     pageSince = t
     push('$pageview', { referrer: previous ? url(previous) : null })
@@ -137,7 +137,7 @@ export function buildSession(input: SessionInput): SimSession {
     for (let i = 0; i < 3; i++) push('$click', { elements: chain })
     push('$rageclick', { elements: chain })
   }
-  push('$pageleave', { properties: { duration_ms: t - pageSince } })
+  push('$pageleave', { properties: { $time_on_page_ms: t - pageSince, $scroll_depth: rng.int(0, 100) } })
   return { ua: input.ua, events }
 }
 
