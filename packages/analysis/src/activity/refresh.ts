@@ -88,7 +88,21 @@ async function doRefresh(
     })),
     format: 'JSONEachRow',
   })
+  await dropOlderVersions(client, project, timezone, fresh)
   return { built: fresh.map((t) => t.featureId || '(activity)'), incremental: hasNew && built.length > 0 }
+}
+
+/** Rows of versions a new build replaced are never read again; they only take space. */
+async function dropOlderVersions(client: ClickHouseClient, project: string, timezone: string, fresh: readonly ActivityTarget[]): Promise<void> {
+  for (const t of fresh) {
+    if (t.featureId === '' || t.version <= 1) continue
+    for (const table of ['feature_activity', 'feature_first_use', 'activity_builds']) {
+      await client.command({
+        query: `DELETE FROM ${table} WHERE project_id = {project:String} AND timezone = {tz:String} AND feature_id = {id:String} AND version < {version:UInt32}`,
+        query_params: { project, tz: timezone, id: t.featureId, version: t.version },
+      })
+    }
+  }
 }
 
 async function run(client: ClickHouseClient, q: { sql: string; params: Record<string, unknown> }): Promise<void> {

@@ -73,3 +73,13 @@ describe('featureRetentionReport', () => {
     expect(r.features).toEqual([])
   })
 })
+
+describe('activity rows of replaced versions', () => {
+  it('are dropped once the new version is built', async () => {
+    const rs = await t.store.client.query({
+      query: `SELECT version, count() AS n FROM feature_activity WHERE project_id = 'fr' AND feature_id = 'export' GROUP BY version ORDER BY version`,
+      format: 'JSONEachRow',
+    })
+    expect((await rs.json<{ version: number }>()).map((r) => Number(r.version))).toEqual([2])
+  })
+})
