@@ -8,6 +8,7 @@ import { runSimulation } from './simulate.js'
 import { usersForEvents } from './scale.js'
 import { HttpSink } from './sinks/http.js'
 import { BulkSink } from './sinks/bulk.js'
+import { importBookOverHttp } from './sinks/accounts-http.js'
 
 const USAGE = `Simulates a B2B SaaS product's history with a known ground truth.
 
@@ -20,6 +21,7 @@ const USAGE = `Simulates a B2B SaaS product's history with a known ground truth.
   --end YYYY-MM-DD  day after the last simulated day (default today, UTC)
   --to URL          send through the collector's POST /v1/batch (needs --key)
   --key KEY         the project's write key
+  --secret KEY      with --to: also import the account book through POST /v1/accounts/import
   --batch N         events per request (default 200)
   --bulk            insert rows straight into the store (TENURE_DATA_DIR or CLICKHOUSE_URL)
   --project ID      project id for --bulk (default "bench")
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       events: { type: 'string' }, users: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' },
-      end: { type: 'string' }, to: { type: 'string' }, key: { type: 'string' }, batch: { type: 'string' },
+      end: { type: 'string' }, to: { type: 'string' }, key: { type: 'string' }, secret: { type: 'string' }, batch: { type: 'string' },
       bulk: { type: 'boolean' }, project: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
     },
   })
@@ -69,7 +71,11 @@ async function main(): Promise<void> {
     }
   }
   const { groundTruth, accountBook } = await runSimulation(cfg, write)
-  const summary = await finish()
+  let summary = await finish()
+  if (values.to && values.secret) {
+    await importBookOverHttp(values.to, values.secret, accountBook)
+    summary += `; account book imported (${accountBook.accounts.length} accounts, ${accountBook.contracts.length} contract terms)`
+  }
   const seconds = (performance.now() - started) / 1000
   const t = groundTruth.totals
   console.log(
