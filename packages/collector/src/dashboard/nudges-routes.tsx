@@ -40,7 +40,7 @@ export function nudgePageRoutes(ctxOf: (c: Context<AppEnv>) => PageCtx): Hono<Ap
       const ctx = ctxOf(c)
       try {
         const n = await run(ctx.client, ctx.project.id, c.req.param('id'))
-        return c.redirect(`/app/nudges?changed=${encodeURIComponent(n.id)}`, 303)
+        return c.redirect(`/app/nudges?${verb === 'start' ? 'started' : 'stopped'}=${encodeURIComponent(n.id)}`, 303)
       } catch (err) {
         const e = shownError(err)
         const html = await renderHtml(

@@ -23,13 +23,13 @@ const Action = (props: { href: string; label: string; kind?: string }) => (
 )
 
 /** Every nudge with its state, start/stop buttons and a link to its report. */
-export const nudgesPage: PageDef<{ changed?: string }, ListData> = {
+export const nudgesPage: PageDef<{ started?: string; stopped?: string }, ListData> = {
   nav: 'nudges',
   title: 'Nudges',
   path: () => '/app/nudges',
   intro: <p>A nudge points new users to a feature they have not used. A share of eligible users is held out and never sees it, so each nudge's report shows what it changed.</p>,
   fields: [],
-  parse: (q) => parseParams(z.object({ changed: optionalText(64) }), q),
+  parse: (q) => parseParams(z.object({ started: optionalText(64), stopped: optionalText(64) }), q),
   values: () => ({}),
   async load(ctx) {
     const [nudges, features] = await Promise.all([listNudges(ctx.client, ctx.project.id), listFeatures(ctx.client, ctx.project.id)])
@@ -63,7 +63,8 @@ export const nudgesPage: PageDef<{ changed?: string }, ListData> = {
   ],
   view: (_d, p, kit) => (
     <>
-      {p.changed ? <Note>Nudge <code>{p.changed}</code> updated.</Note> : null}
+      {p.started ? <Note>Nudge <code>{p.started}</code> is live: eligible users start seeing it.</Note> : null}
+      {p.stopped ? <Note>Nudge <code>{p.stopped}</code> is stopped; its report stays.</Note> : null}
       <p><a class="button-link" href="/app/nudges/new">New nudge</a></p>
       {kit.table('nudges')}
     </>
