@@ -111,3 +111,12 @@ describe('highRetentionReport', () => {
     expect(strict.features.every((f) => f.status === 'not_enough_data' && !f.highRetention)).toBe(true)
   })
 })
+
+describe('highRetentionReport without features', () => {
+  it('still describes the population', async () => {
+    await insertFixtureEvents(t.store.client, 'hr-none', [{ user: 'solo', at: utc('2024-01-01', 0) }])
+    const r = await highRetentionReport(t.store.client, { project: 'hr-none', from: '2024-01-01', to: '2024-01-10', n: 7, asOf: '2024-01-17' })
+    expect(r.features).toEqual([])
+    expect(r.population).toMatchObject({ newUsers: 1, censored: 0, baseline: { k: 0, n: 1 } })
+  })
+})
