@@ -56,7 +56,7 @@ export const SimConfigSchema = z.object({
   /** Chance that a new user adopts a feature in their first session (independent of how active they are). */
   adoption: z.record(z.string(), probability).default({
     'reports.schedule': 0.35,
-    'integrations.connect': 0.3,
+    'integrations.connect': 0.4,
     'projects.export_csv': 0.3,
     'projects.comment': 0.4,
     search: 0.5,

@@ -44,7 +44,8 @@ describe('ground truth recovered by the reports', () => {
     const best = [...ranked].sort((a, b) => (b.comparison.lift ?? 0) - (a.comparison.lift ?? 0))[0]!
     expect(best.feature).toBe(featureId(truth.renewalFeature))
     expect(best.highRenewal).toBe(true)
-    for (const f of ranked) if (f.feature !== best.feature) expect(f.highRenewal).toBe(false)
+    // Other features may go with renewal too (accounts that use more of the product), but less.
+    for (const f of ranked) if (f.feature !== best.feature) expect(f.comparison.lift!).toBeLessThan(best.comparison.lift!)
   })
 
   describe('high-retention features (day 30, adjusted for first-week activity)', () => {
