@@ -67,6 +67,7 @@ async function direct(n: number, format: 'objects' | 'compact' = 'objects'): Pro
   const rows = Array.from({ length: n }, (_, i) =>
     buildEventRow(sampleEvent(i), now, { projectId: 'bench-direct', receivedAt: now, skewMs: 0, lib: 'bench', agent, ip: '' }),
   )
+  await settle()
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
   for (let i = 0; i < rows.length; i += insertRows) {
@@ -82,11 +83,22 @@ async function direct(n: number, format: 'objects' | 'compact' = 'objects'): Pro
 const insertRows = collector.deps.config.batch.maxRows
 let directTotal = 0
 
+/** Waits for background merges of earlier phases to finish, so each phase starts on a quiet engine. */
+async function settle(maxMs = 30_000): Promise<void> {
+  const end = Date.now() + maxMs
+  while (Date.now() < end) {
+    const rs = await client.query({ query: 'SELECT count() AS n FROM system.merges', format: 'JSONEachRow' })
+    if (Number((await rs.json<{ n: string }>())[0]!.n) === 0) return
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
 // ── Load through HTTP ───────────────────────────────────────────────────────────────────────
 interface Job { mode: 'closed' | 'open'; batches: number; size: number; gzip: boolean; concurrency: number; ratePerSec?: number }
-interface Outcome { results: { ms: number; status: number }[]; elapsedMs: number; storedMs: number; cpuUs: number }
+interface Outcome { results: { ms: number; status: number; error?: string }[]; elapsedMs: number; storedMs: number; cpuUs: number }
 
 async function run(job: Job): Promise<Outcome> {
+  await settle()
   const worker = new Worker(new URL('./load.worker.mjs', import.meta.url), { workerData: { url, writeKey, ua: UA } })
   try {
     await new Promise<void>((res) => {
@@ -118,6 +130,8 @@ interface Row {
   requests: number
   events: number
   non200: number
+  /** Answers other than 200 by status, or the connection error's code. */
+  other_statuses: Record<string, number>
   events_per_s_acked: number
   events_per_s_stored: number
   ratio_to_direct: number
@@ -143,6 +157,7 @@ function summarise(scenario: string, job: Job, o: Outcome, directRate: number, d
     requests: o.results.length,
     events,
     non200: o.results.length - ok.length,
+    other_statuses: o.results.filter((r) => r.status !== 200).reduce<Record<string, number>>((m, r) => ((m[r.error ?? r.status] = (m[r.error ?? r.status] ?? 0) + 1), m), {}),
     events_per_s_acked: Math.round(events / (o.elapsedMs / 1000)),
     events_per_s_stored: Math.round(stored),
     ratio_to_direct: Number((stored / directRate).toFixed(3)),

@@ -58,7 +58,7 @@ function send(agent, body, gzip, t0 = performance.now()) {
         res.on('end', () => resolve({ ms: performance.now() - t0, status: res.statusCode ?? 0 }))
       },
     )
-    req.on('error', () => resolve({ ms: performance.now() - t0, status: 0 }))
+    req.on('error', (err) => resolve({ ms: performance.now() - t0, status: 0, error: err.code ?? String(err) }))
     req.end(body)
   })
 }
