@@ -13,8 +13,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 async function main(): Promise<void> {
   const env = process.env
-  const dataDir = resolve(ROOT, env.TENURE_DATA_DIR ?? '.tenure-data')
-  const port = env.PORT === undefined ? 8787 : Number(env.PORT)
+  // An empty variable means unset, as for the other settings.
+  const dataDir = resolve(ROOT, env.TENURE_DATA_DIR || '.tenure-data')
+  const port = env.PORT ? Number(env.PORT) : 8787
   const host = env.HOST ?? '127.0.0.1'
   const keys = demoKeys(dataDir, env)
   const started = performance.now()

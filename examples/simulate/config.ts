@@ -70,9 +70,12 @@ export const SimConfigSchema = z.object({
       feature: z.string().default('projects.bulk_edit'),
       /** Used only on days when the user has already been active on this many days of their first week. */
       minWeek1ActiveDays: z.number().int().min(1).max(7).default(5),
-      useProbability: probability.default(0.6),
+      /** Chance that a user reaching that many active days becomes a power user. */
+      adoptProbability: probability.default(0.6),
+      /** Chance that a power user uses the feature on a later active day. */
+      useProbability: probability.default(0.5),
     })
-    .default({ feature: 'projects.bulk_edit', minWeek1ActiveDays: 5, useProbability: 0.6 }),
+    .default({ feature: 'projects.bulk_edit', minWeek1ActiveDays: 5, adoptProbability: 0.6, useProbability: 0.5 }),
 
   renewal: z
     .object({

@@ -227,10 +227,16 @@ export class Simulation {
     const out: string[] = []
     for (const f of user.adopted) if (k === 0 ? firstVisitToday : rng.chance(cfg.reuse)) out.push(f)
     if (!firstVisitToday) return out
-    // Power feature: only once the user has been active on enough days of their first week, and
-    // then with a chance that does not depend on anything else — so within a stratum of week-1
-    // active days, adopters and non-adopters are alike.
-    if (user.week1ActiveDays >= cfg.power.minWeek1ActiveDays && rng.chance(cfg.power.useProbability)) out.push(cfg.power.feature)
+    // Power feature: whether a user becomes a power user is decided once, on the day they reach
+    // enough active days in their first week, by a chance that depends on nothing else. So among
+    // users with that much first-week activity, however much more, adopters and non-adopters are
+    // alike: the feature's whole association with retention is first-week activity.
+    if (k <= 6 && user.week1ActiveDays === cfg.power.minWeek1ActiveDays) {
+      user.powerUser = rng.chance(cfg.power.adoptProbability)
+      if (user.powerUser) out.push(cfg.power.feature)
+    } else if (user.powerUser && rng.chance(cfg.power.useProbability)) {
+      out.push(cfg.power.feature)
+    }
     const r = cfg.renewal
     if (rng.chance(user.account.sharesDashboards ? r.useProbability : r.strayUseProbability)) out.push(r.feature)
     // Purchase intent: the admin of an account with more people than seats looks at upgrading.

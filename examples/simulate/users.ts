@@ -33,6 +33,8 @@ export interface SimUser {
   /** Days on which visits of different people behind this seat overlapped by 5 minutes or more. */
   sharedDays: number
   week1ActiveDays: number
+  /** Ground truth: a power user (decided once, on reaching enough first-week active days). */
+  powerUser: boolean
   lastActiveDay: number
 }
 
@@ -97,6 +99,7 @@ export function createUser(
     activeDays: 0,
     sharedDays: 0,
     week1ActiveDays: 0,
+    powerUser: false,
     lastActiveDay: Number.NEGATIVE_INFINITY,
   }
 }

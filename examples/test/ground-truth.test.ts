@@ -13,8 +13,8 @@ import { importDemoBook } from '../demo/book.js'
  * same every run) written with the collector's row builder, its account book imported from CSV.
  */
 const PROJECT = 'ground-truth'
-// GT_SEED / GT_USERS try other worlds by hand; the suite runs the default one.
-const WORLD = { seed: Number(process.env.GT_SEED ?? 11), users: Number(process.env.GT_USERS ?? 900), days: 120, endDate: '2025-06-01' }
+// GT_SEED / GT_USERS / GT_DAYS try other worlds by hand; the suite runs the default one.
+const WORLD = { seed: Number(process.env.GT_SEED ?? 11), users: Number(process.env.GT_USERS ?? 900), days: Number(process.env.GT_DAYS ?? 120), endDate: '2025-06-01' }
 
 let store: Store
 let cleanup: () => Promise<void>
