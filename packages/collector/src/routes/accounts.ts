@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import {
@@ -7,6 +7,7 @@ import {
 import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { errorBody, HttpError } from '../errors.js'
+import { query } from './request.js'
 
 /**
  * Accounts, contracts and renewals (secret key on every route; everything is scoped to the key's project).
@@ -77,16 +78,6 @@ const SeatQuery = z.object({
   heavy_factor: num(1, 1000).optional(), heavy_min_hours: num(0, 24).optional(),
 })
 const DetailQuery = z.object({ as_of: date.optional(), window_days: int(1, 3660).optional() })
-
-function query<T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.infer<T> {
-  const parsed = schema.safeParse(c.req.query())
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const field = issue.path.length ? String(issue.path[0]) : null
-    throw new HttpError('invalid_query', field ? `${field} ${issue.message}` : issue.message, field)
-  }
-  return parsed.data
-}
 
 /** Report parameters the analysis refuses (too many components, bad dates…) are the caller's to fix. */
 async function report<T>(run: () => Promise<T>): Promise<T> {

@@ -11,7 +11,7 @@ import type { AppDeps, AppEnv } from '../deps.js'
 import { errorBody, HttpError } from '../errors.js'
 import { parseJson } from '../ingest/body.js'
 import { BoundedMap } from '../ingest/bounded.js'
-import { projectForWriteKey, spendRate } from './request.js'
+import { projectForWriteKey, query, spendRate } from './request.js'
 
 /**
  * Onboarding nudges (metrics spec §7).
@@ -53,16 +53,6 @@ const ReportQuery = z.object({
   mode: z.string().max(20).optional(),
   min_n: z.string().max(10).optional(),
 })
-
-function query<T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.infer<T> {
-  const parsed = schema.safeParse(c.req.query())
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const field = issue.path.length ? String(issue.path[0]) : null
-    throw new HttpError('invalid_query', field ? `${field} ${issue.message}` : issue.message, field)
-  }
-  return parsed.data
-}
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import type { z } from 'zod'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Project } from '../auth/projects.js'
 import type { AppDeps, AppEnv } from '../deps.js'
@@ -56,4 +57,15 @@ function allRejected(rejected: Rejection[]) {
 function rejectedStatus(rejected: Rejection[]) {
   const first = rejected[0]!
   return rejected.every((r) => r.code === first.code) ? ERROR_STATUS[first.code] : ERROR_STATUS.invalid_event
+}
+
+/** Query parameters checked against a schema; the first problem answers 400 naming its field. */
+export function query<T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(c.req.query())
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const field = issue.path.length ? String(issue.path[0]) : null
+    throw new HttpError('invalid_query', field ? `${field} ${issue.message}` : issue.message, field)
+  }
+  return parsed.data
 }
