@@ -27,8 +27,9 @@ let context: BrowserContext
 let page: Page
 let anon = ''
 
+// ClickHouse compares UUIDs lower half first; their text keeps UUIDv7 capture order within a millisecond.
 const rowsOf = (anonymousId: string) =>
-  collector.rows<Row>('SELECT * FROM events FINAL WHERE anonymous_id = {a:String} ORDER BY timestamp, uuid', { a: anonymousId })
+  collector.rows<Row>('SELECT * FROM events FINAL WHERE anonymous_id = {a:String} ORDER BY timestamp, toString(uuid)', { a: anonymousId })
 
 beforeAll(async () => {
   collector = await startCollector()

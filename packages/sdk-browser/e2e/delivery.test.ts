@@ -14,8 +14,9 @@ let gateway: Gateway
 let site: { url: string; close(): Promise<void> }
 let browser: Browser
 
+// ClickHouse compares UUIDs lower half first; their text keeps UUIDv7 capture order within a millisecond.
 const rowsOf = (anonymousId: string) =>
-  collector.rows<Row>('SELECT uuid, event, url FROM events FINAL WHERE anonymous_id = {a:String} ORDER BY timestamp, uuid', { a: anonymousId })
+  collector.rows<Row>('SELECT uuid, event, url FROM events FINAL WHERE anonymous_id = {a:String} ORDER BY timestamp, toString(uuid)', { a: anonymousId })
 const eventsOf = async (anonymousId: string) => (await rowsOf(anonymousId)).map((r) => r.event)
 
 /** A fresh visitor (own context, own storage) on a page of the app. */
