@@ -75,10 +75,13 @@ describe('dashboard in Chromium on demo data', () => {
     const rows = await tableText(page, 'daily')
     expect(rows.length).toBe(210)
     for (const [d, , , , events] of rows) expect(events).toBe(fmtNum(perDay.get(d!) ?? 0))
-    // Loss counters are the collector's, as /healthz reports them.
-    const health = await (await fetch(`${c.url}/healthz`)).json() as { counters: { events_accepted: number; events_bots: number } }
-    expect(await figure(page, 'accepted')).toBe(fmtNum(health.counters.events_accepted))
-    expect(await figure(page, 'bots')).toBe(fmtNum(health.counters.events_bots))
+    // Loss counters are this project's (project B's events are not among them), as /healthz tells its secret key.
+    const health = await (await fetch(`${c.url}/healthz`, { headers: { authorization: `Bearer ${a.secretKey}` } })).json() as { counters: { events_accepted: number }; project: { counters: { events_accepted: number; events_bots: number } } }
+    expect(health.project.counters.events_accepted).toBe(all.length)
+    expect(health.counters.events_accepted).toBeGreaterThan(all.length)
+    expect(await figure(page, 'accepted')).toBe(fmtNum(all.length))
+    expect(await figure(page, 'inserted')).toBe(fmtNum(all.length))
+    expect(await figure(page, 'bots')).toBe(fmtNum(health.project.counters.events_bots))
     await screenshot(page, '01-overview')
   })
 

@@ -2,9 +2,11 @@ import { serve, type ServerType } from '@hono/node-server'
 import { migrate, openStore, storeConfigFromEnv, type Store } from '@tenure/analysis/store'
 import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { createApp } from './app.js'
 import { bootstrapProject, ProjectRegistry, type CreatedProject } from './auth/projects.js'
 import { configFromEnv, mergeConfig, type ConfigOverrides } from './config.js'
+import { CounterFlusher } from './counters/flusher.js'
 import type { AppDeps, AppEnv } from './deps.js'
 import { SpoolIngest } from './ingest/pipeline.js'
 import { storeSink, type RowSink } from './ingest/sink.js'
@@ -57,7 +59,11 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
     const sink = opts.wrapSink ? opts.wrapSink(storeSink(store)) : storeSink(store)
     const ingest = await SpoolIngest.start(sink, config, metrics)
     const rateLimiter = new RateLimiter(config.rateLimit.eventsPerSecond, config.rateLimit.burst)
-    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter }
+    const counters = await CounterFlusher.start(store.client, metrics.ledger, {
+      intervalMs: config.countersFlushMs,
+      leftoverFile: join(config.dataDir, 'ingest-counters.unsent.json'),
+    })
+    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters }
     const app = createApp(deps)
     let server: ServerType | null = null
     let closed: Promise<void> | null = null
@@ -83,6 +89,8 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
             if ('closeIdleConnections' in s) s.closeIdleConnections()
           }
           await ingest.close(closeOpts)
+          // After the batcher: what it stored while closing is counted too.
+          await counters.close()
           if (ownsStore) await store.close()
         })()
         return closed

@@ -42,6 +42,8 @@ export interface CollectorConfig {
   corsOrigin: string | string[]
   /** Recent event uuids remembered per project to drop retried batches early. */
   dedupeSize: number
+  /** How often per-project ingestion counters are written to the store. */
+  countersFlushMs: number
   bootstrap: { writeKey?: string; secretKey?: string; projectName: string }
 }
 
@@ -60,6 +62,7 @@ export function defaultConfig(dataDir = './.tenure-data'): CollectorConfig {
     rateLimit: { eventsPerSecond: 5_000, burst: 50_000 },
     corsOrigin: '*',
     dedupeSize: 50_000,
+    countersFlushMs: 10_000,
     bootstrap: { projectName: 'Default project' },
   }
 }

@@ -1,6 +1,7 @@
 import type { Store } from '@tenure/analysis/store'
 import type { Project, ProjectRegistry } from './auth/projects.js'
 import type { CollectorConfig } from './config.js'
+import type { CounterFlusher } from './counters/flusher.js'
 import type { Ingest } from './ingest/pipeline.js'
 import type { Metrics } from './metrics.js'
 import type { RateLimiter } from './ratelimit.js'
@@ -13,6 +14,8 @@ export interface AppDeps {
   metrics: Metrics
   config: CollectorConfig
   rateLimiter: RateLimiter
+  /** Per-project ingestion counters: writes them to the store, reads them with what is not written yet. */
+  counters: CounterFlusher
 }
 
 /** Hono environment of the app: `c.get('project')` is set by `requireSecretKey`. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { up as eventsUp } from './migrations/001_events.js'
+import { up as countersUp } from './migrations/021_ingest_counters.js'
 import { migrationsTableDdl } from './migrate.js'
 
 describe('cluster DDL', () => {
@@ -18,6 +19,16 @@ describe('cluster DDL', () => {
     expect(statements).toHaveLength(1)
     expect(statements[0]).toContain('ENGINE = ReplacingMergeTree(received_at)')
     expect(statements[0]).not.toContain('ON CLUSTER')
+  })
+
+  it('sums ingestion counters in a SummingMergeTree that keeps insert tokens on one engine and on a cluster', () => {
+    const [single] = countersUp({})
+    expect(single).toContain('ENGINE = SummingMergeTree(value)')
+    expect(single).toContain('SETTINGS non_replicated_deduplication_window = 1000')
+    const [replicated] = countersUp({ cluster: 'analytics' })
+    expect(replicated).toContain('CREATE TABLE IF NOT EXISTS ingest_counters ON CLUSTER analytics')
+    expect(replicated).toContain(`ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/ingest_counters', '{replica}', value)`)
+    expect(replicated).not.toContain('non_replicated')
   })
 
   it('refuses a cluster name that is not an identifier', () => {

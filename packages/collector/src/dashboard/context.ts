@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js'
 import type { NavKey } from './components/layout.js'
 
 /** What the dashboard needs from the collector. */
-export type DashboardDeps = Pick<AppDeps, 'store' | 'projects' | 'metrics' | 'ingest'>
+export type DashboardDeps = Pick<AppDeps, 'store' | 'projects' | 'metrics' | 'ingest' | 'counters'>
 
 /** One request of a signed-in user: every read is scoped to `project.id`. */
 export interface PageCtx {

@@ -88,9 +88,11 @@ export class Acceptor {
       json.push(text)
     }
     rejected.sort((a, b) => a.index - b.index)
-    for (const r of rejected) metrics.reject(r.code)
-    metrics.inc('events_bots', bots)
-    metrics.inc('events_duplicate', duplicates)
+    const reasons = new Map<string, number>()
+    for (const r of rejected) reasons.set(r.code, (reasons.get(r.code) ?? 0) + 1)
+    for (const [code, n] of reasons) metrics.reject(code, n, project.id)
+    metrics.inc('events_bots', bots, project.id)
+    metrics.inc('events_duplicate', duplicates, project.id)
     if (rows.length) {
       const side = this.identities.rowsFor(rows)
       try {
@@ -100,7 +102,7 @@ export class Acceptor {
         this.identities.forget(rows)
         throw err
       }
-      metrics.inc('events_accepted', rows.length)
+      metrics.inc('events_accepted', rows.length, project.id)
     }
     return { accepted: rows.length, duplicates, bots, rejected }
   }

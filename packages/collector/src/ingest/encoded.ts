@@ -38,10 +38,11 @@ const COLUMNS_JSON = JSON.stringify(EVENT_COLUMNS)
 
 /**
  * The spool record of a batch: one line of JSON, built from the already serialised rows. It names
- * its columns, so a record written before a schema change still replays into the right columns.
+ * its columns, so a record written before a schema change still replays into the right columns,
+ * and its project, so events replayed after a restart are counted for it.
  */
-export function spoolLine(eventJson: string[], aliases: AliasRow[], accounts: AccountRow[]): string {
-  return `{"columns":${COLUMNS_JSON},"events":[${eventJson.join(',')}],"aliases":${JSON.stringify(aliases)},"accounts":${JSON.stringify(accounts)}}`
+export function spoolLine(eventJson: string[], aliases: AliasRow[], accounts: AccountRow[], project?: string): string {
+  return `{${project === undefined ? '' : `"project":${JSON.stringify(project)},`}"columns":${COLUMNS_JSON},"events":[${eventJson.join(',')}],"aliases":${JSON.stringify(aliases)},"accounts":${JSON.stringify(accounts)}}`
 }
 
 /** A record read back from the spool, or null when it is not one. */

@@ -5,6 +5,7 @@ import { encodePending, fromSpoolRecord, mergeable, mergeEncoded, spoolLine, typ
 import { eventRowJson, type RowBatch } from './rows.js'
 import type { RowSink } from './sink.js'
 import { Spool, SpoolClosedError, SpoolFullError } from './spool.js'
+import { spoolRecordProject } from './spool-project.js'
 
 /** Durable acceptance of rows: `accept` resolves once they are safe on disk. */
 export interface Ingest {
@@ -14,6 +15,8 @@ export interface Ingest {
   flush(): Promise<void>
   close(opts?: { timeoutMs?: number }): Promise<void>
   stats(): IngestStats
+  /** Events of one project acknowledged in this run and not stored yet. */
+  backlogOf(project: string): number
 }
 
 export interface IngestStats {
@@ -31,7 +34,15 @@ export interface IngestStats {
 
 interface Queued {
   seg: number
+  project: string
   rows: PendingRows
+}
+
+/** Events per project; counted once per batch, so the counters cost a map update per batch. */
+type ByProject = Map<string, number>
+
+function add(m: ByProject, project: string, n: number): void {
+  m.set(project, (m.get(project) ?? 0) + n)
 }
 
 /** How long a refusal keeps health reporting the spool as full (unless it drained in between). */
@@ -52,6 +63,9 @@ export class SpoolIngest implements Ingest {
   /** Segments that must be read back from disk: left by an earlier run, or written while memory was full. */
   private readonly replay = new Set<number>()
   private replayEvents = 0
+  /** Backlog per project: batches queued in memory, and those left to a replay from disk (per segment). */
+  private readonly queuedBy: ByProject = new Map()
+  private readonly replayBy = new Map<number, ByProject>()
   private timer: NodeJS.Timeout | null = null
   private loop: Promise<void> | null = null
   private backoffMs = 0
@@ -89,29 +103,35 @@ export class SpoolIngest implements Ingest {
     return ingest
   }
 
+  /** A batch holds one request's rows, so its events all belong to one project (that of its first row). */
   async accept(batch: RowBatch, eventJson: string[] = batch.events.map(eventRowJson)): Promise<void> {
     if (this.closing) throw new HttpError('shutting_down', 'the collector is shutting down', null, 5)
     const n = batch.events.length
+    const project = batch.events[0]?.project_id ?? batch.aliases[0]?.project_id ?? batch.accounts[0]?.project_id ?? ''
     let seg: number
     try {
-      seg = await this.spool.appendLine(spoolLine(eventJson, batch.aliases, batch.accounts))
+      seg = await this.spool.appendLine(spoolLine(eventJson, batch.aliases, batch.accounts, project))
     } catch (err) {
       if (err instanceof SpoolFullError) {
-        this.metrics.inc('events_refused_spool_full', n)
+        this.metrics.inc('events_refused_spool_full', n, project || undefined)
         this.refusedAt = Date.now()
         throw new HttpError('spool_full', 'the collector cannot store more events right now; retry later', null, this.retryAfterSeconds())
       }
       if (err instanceof SpoolClosedError) throw new HttpError('shutting_down', 'the collector is shutting down', null, 5)
       throw err
     }
-    this.metrics.inc('events_spooled', n)
+    this.metrics.inc('events_spooled', n, project || undefined)
     if (this.queuedEvents < this.config.batch.memoryRows && !this.replay.has(seg)) {
-      this.queue.push({ seg, rows: { lines: eventJson, aliases: batch.aliases, accounts: batch.accounts } })
+      this.queue.push({ seg, project, rows: { lines: eventJson, aliases: batch.aliases, accounts: batch.accounts } })
       this.queuedEvents += n
+      add(this.queuedBy, project, n)
     } else {
       // Memory is full (the store is slow or down): this segment will be read back from disk.
       if (!this.replay.has(seg)) this.replay.add(seg)
       this.replayEvents += n
+      let by = this.replayBy.get(seg)
+      if (!by) this.replayBy.set(seg, (by = new Map()))
+      add(by, project, n)
     }
     if (this.queuedEvents >= this.config.batch.maxRows) this.schedule(0)
     else this.schedule(this.config.batch.maxDelayMs)
@@ -127,6 +147,12 @@ export class SpoolIngest implements Ingest {
       storeUp: this.storeUp,
       spoolFull: Date.now() - this.refusedAt < FULL_MEMORY_MS && !this.spool.fits(this.config.spool.maxBytes * 0.05),
     }
+  }
+
+  backlogOf(project: string): number {
+    let n = this.queuedBy.get(project) ?? 0
+    for (const by of this.replayBy.values()) n += by.get(project) ?? 0
+    return n
   }
 
   async flush(): Promise<void> {
@@ -204,22 +230,29 @@ export class SpoolIngest implements Ingest {
 
   private async insertFromMemory(): Promise<boolean> {
     const take: Queued[] = []
+    const byProject: ByProject = new Map()
     let rows = 0
     while (this.queue.length && (rows === 0 || rows + this.queue[0]!.rows.lines.length <= this.config.batch.maxRows)) {
       const q = this.queue.shift()!
       take.push(q)
       rows += q.rows.lines.length
+      add(byProject, q.project, q.rows.lines.length)
     }
     try {
       await this.sink.insert(encodePending(take.map((q) => q.rows)))
     } catch (err) {
       this.queue.unshift(...take)
-      this.failed(err, rows)
+      this.failed(err, byProject)
       return false
     }
     this.queuedEvents -= rows
     this.succeeded()
-    this.metrics.inc('events_inserted', rows)
+    this.countByProject('events_inserted', byProject)
+    for (const [project, n] of byProject) {
+      const left = (this.queuedBy.get(project) ?? 0) - n
+      if (left > 0) this.queuedBy.set(project, left)
+      else this.queuedBy.delete(project)
+    }
     const bySeg = new Map<number, number>()
     for (const q of take) bySeg.set(q.seg, (bySeg.get(q.seg) ?? 0) + 1)
     for (const [seg, n] of bySeg) await this.spool.release(seg, n)
@@ -229,39 +262,56 @@ export class SpoolIngest implements Ingest {
   private async replaySegment(id: number): Promise<boolean> {
     if (id === this.spool.activeId) await this.spool.rotate()
     const { records, bad } = await this.spool.read(id)
-    const batches = records.map(fromSpoolRecord).filter((b): b is EncodedBatch => b !== null)
+    const batches: EncodedBatch[] = []
+    const projects: (string | undefined)[] = []
+    for (const r of records) {
+      const b = fromSpoolRecord(r)
+      if (!b) continue
+      batches.push(b)
+      projects.push(spoolRecordProject(r))
+    }
     const unreadable = records.length - batches.length + bad
     let events = 0
+    const replayed: ByProject = new Map()
     for (let i = 0; i < batches.length; ) {
       const chunk: EncodedBatch[] = []
+      const byProject: ByProject = new Map()
       let rows = 0
       while (i < batches.length && (rows === 0 || (rows + batches[i]!.eventCount <= this.config.batch.maxRows && mergeable(chunk[0]!, batches[i]!)))) {
         rows += batches[i]!.eventCount
+        add(byProject, projects[i] ?? '', batches[i]!.eventCount)
         chunk.push(batches[i++]!)
       }
       try {
         await this.sink.insert(mergeEncoded(chunk))
       } catch (err) {
         // The segment stays; the whole of it is replayed again later (copies collapse by uuid).
-        this.failed(err, rows)
+        this.failed(err, byProject)
         return false
       }
       events += rows
+      for (const [project, n] of byProject) add(replayed, project, n)
     }
     this.succeeded()
     // A last line torn by a crash was never acknowledged; any other unreadable record is loss, and is counted.
     this.metrics.inc('spool_records_lost', unreadable)
-    this.metrics.inc('events_replayed', events)
+    this.countByProject('events_replayed', replayed)
     this.replayEvents = Math.max(0, this.replayEvents - events)
+    this.replayBy.delete(id)
     this.replay.delete(id)
     await this.spool.remove(id)
     return true
   }
 
-  private failed(err: unknown, rows: number): void {
+  /** Counts per project; events whose project is unknown ('') are counted for the collector only. */
+  private countByProject(name: 'events_inserted' | 'events_replayed' | 'events_failed', byProject: ByProject): void {
+    for (const [project, n] of byProject) this.metrics.inc(name, n, project || undefined)
+  }
+
+  private failed(err: unknown, byProject: ByProject): void {
     this.storeUp = false
     this.metrics.inc('insert_failures')
-    this.metrics.inc('events_failed', rows)
+    this.countByProject('events_failed', byProject)
     this.backoffMs = Math.min(this.config.batch.retryMaxMs, Math.max(this.config.batch.retryMinMs, this.backoffMs * 2))
     if (this.metrics.get('insert_failures') % 20 === 1) console.error('[collector] store insert failed; events stay in the spool:', String(err))
   }

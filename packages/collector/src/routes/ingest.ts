@@ -87,7 +87,7 @@ async function ingestSdkBatch(c: Context<AppEnv>, deps: AppDeps, acceptor: Accep
   }
   const batch = env.data
   const project = await projectForWriteKey(deps, batch.write_key)
-  spendRate(deps, project.writeKey, batch.events.length)
+  spendRate(deps, project, batch.events.length)
 
   const ua = c.req.header('user-agent')
   const bot = isBot(ua, { allowHeadless: deps.config.allowHeadless })

@@ -88,7 +88,7 @@ export function nudgeRoutes(deps: Pick<AppDeps, 'projects' | 'store' | 'config' 
 
   const writeKeyProject = async (c: Context<AppEnv>, key: string | undefined) => {
     const project = await projectForWriteKey(deps, key)
-    spendRate(deps, project.writeKey, 1)
+    spendRate(deps, project, 1)
     return project
   }
 

@@ -28,12 +28,12 @@ export async function projectForWriteKey(deps: Pick<AppDeps, 'projects'>, key: s
   return project
 }
 
-/** Spends rate-limit tokens for `events` events of this key, or answers 429 with Retry-After. */
-export function spendRate(deps: Pick<AppDeps, 'rateLimiter' | 'metrics'>, key: string, events: number): void {
-  const decision = deps.rateLimiter.take(key, Math.max(1, events))
+/** Spends rate-limit tokens for `events` events of the project's write key, or answers 429 with Retry-After. */
+export function spendRate(deps: Pick<AppDeps, 'rateLimiter' | 'metrics'>, project: Project, events: number): void {
+  const decision = deps.rateLimiter.take(project.writeKey, Math.max(1, events))
   if (decision.ok) return
   deps.metrics.inc('requests_rate_limited')
-  deps.metrics.inc('events_rate_limited', events)
+  deps.metrics.inc('events_rate_limited', events, project.id)
   throw new HttpError('rate_limited', `too many events for this write key; retry in ${decision.retryAfter} s`, null, decision.retryAfter)
 }
 

@@ -62,7 +62,7 @@ export async function ingestSegment(
     shared = env.data.context
   }
   const project = await projectForWriteKey(deps, segmentWriteKey(c.req.header('authorization'), body))
-  spendRate(deps, project.writeKey, messages.length)
+  spendRate(deps, project, messages.length)
 
   const skewMs = skewOffset(typeof sentAt === 'string' ? instantMs(sentAt) : undefined, receivedAt, deps.config.skewThresholdMs)
   const ip = clientIp(c, deps)

@@ -3,12 +3,15 @@ import { Figures } from '../components/figures.js'
 import { LineChart } from '../components/line-chart.js'
 import { Note } from '../components/states.js'
 import type { PageCtx } from '../context.js'
+import { projectIngestCounts, type IngestCounts } from '../data/ingest-counts.js'
 import { overview, type Overview, type OverviewDay } from '../data/overview.js'
-import { fmtNum } from '../format.js'
+import { fmtNum, fmtPct } from '../format.js'
 import { addDays, checkRange, isoDate, parseParams, timeZone, todayIn } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
 import { TZ_FIELD } from '../components/params-form.js'
+
+const MIB = 1024 * 1024
 
 const Params = z.object({ from: isoDate.optional(), to: isoDate.optional(), tz: timeZone.optional() })
 
@@ -18,46 +21,34 @@ interface P {
   tz: string
 }
 
-/** Loss accounting of this collector process (its counters are not kept per project). */
-export interface IngestHealth {
-  accepted: number
-  inserted: number
-  rejected: number
-  rejectedByReason: Record<string, number>
-  bots: number
-  duplicates: number
-  rateLimited: number
-  refusedSpoolFull: number
-  spooled: number
+/** This project's ingestion over the range, and its events acknowledged but not stored yet. */
+export interface ProjectIngest extends IngestCounts {
   backlog: number
+}
+
+/** State of the collector process, shared by every project it serves. */
+export interface CollectorHealth {
+  storeUp: boolean
+  spoolBytes: number
+  spoolMaxBytes: number
   failedInserts: number
   spoolRecordsLost: number
-  storeUp: boolean
 }
 
 interface Data {
   overview: Overview
-  ingest: IngestHealth
+  ingest: ProjectIngest
+  collector: CollectorHealth
 }
 
-export function ingestHealth(ctx: PageCtx): IngestHealth {
-  const snap = ctx.deps.metrics.snapshot()
+export function collectorHealth(ctx: PageCtx): CollectorHealth {
   const stats = ctx.deps.ingest.stats()
-  const c = snap.counters
   return {
-    accepted: c.events_accepted,
-    inserted: c.events_inserted + c.events_replayed,
-    rejected: Object.values(snap.rejected).reduce((s, n) => s + n, 0),
-    rejectedByReason: snap.rejected,
-    bots: c.events_bots,
-    duplicates: c.events_duplicate,
-    rateLimited: c.events_rate_limited,
-    refusedSpoolFull: c.events_refused_spool_full,
-    spooled: c.events_spooled,
-    backlog: stats.backlogEvents,
-    failedInserts: c.insert_failures,
-    spoolRecordsLost: c.spool_records_lost,
     storeUp: stats.storeUp,
+    spoolBytes: stats.spoolBytes,
+    spoolMaxBytes: stats.spoolMaxBytes,
+    failedInserts: ctx.deps.metrics.get('insert_failures'),
+    spoolRecordsLost: ctx.deps.metrics.get('spool_records_lost'),
   }
 }
 
@@ -81,7 +72,13 @@ export const overviewPage: PageDef<P, Data> = {
   },
   values: (p) => ({ from: p.from, to: p.to, tz: p.tz }),
   async load(ctx, p) {
-    return { overview: await overview(ctx.client, { projectId: ctx.project.id, ...p }), ingest: ingestHealth(ctx) }
+    const projectId = ctx.project.id
+    const [o, counts] = await Promise.all([
+      overview(ctx.client, { projectId, ...p }),
+      // Counters are kept per UTC day; the range's dates are taken as UTC days.
+      projectIngestCounts(ctx.client, ctx.deps.counters, { projectId, from: p.from, to: p.to }),
+    ])
+    return { overview: o, ingest: { ...counts, backlog: ctx.deps.ingest.backlogOf(projectId) }, collector: collectorHealth(ctx) }
   },
   tables: ({ overview: o, ingest }) => [
     table<OverviewDay>({
@@ -95,14 +92,14 @@ export const overviewPage: PageDef<P, Data> = {
       ],
     }),
     table<{ reason: string; events: number }>({
-      id: 'rejected', title: 'Rejected events by reason', rows: Object.entries(ingest.rejectedByReason).map(([reason, events]) => ({ reason, events })), empty: 'No event has been rejected since the collector started.',
+      id: 'rejected', title: 'Rejected events by reason', rows: Object.entries(ingest.rejectedByReason).map(([reason, events]) => ({ reason, events })), empty: 'No event of this project was rejected in the range.',
       columns: [
         { key: 'reason', label: 'Reason', value: (r) => r.reason, show: (r) => <code>{r.reason}</code> },
         { key: 'events', label: 'Events', numeric: true, value: (r) => r.events, show: (r) => fmtNum(r.events) },
       ],
     }),
   ],
-  view: ({ overview: o, ingest }, p, kit) => {
+  view: ({ overview: o, ingest, collector }, p, kit) => {
     const hasData = o.totals.events > 0
     return (
       <>
@@ -136,23 +133,36 @@ export const overviewPage: PageDef<P, Data> = {
         <section aria-labelledby="h-ingest">
           <h2 id="h-ingest">Can you trust the data?</h2>
           <p class="muted">
-            Every event that reached this collector since it started, and where it went. These counters belong to the collector process
-            (all its projects), as on <code>/healthz</code>.
+            Every event this project sent on UTC days {o.from} to {o.to}, and where it went. Stored counts inserts: a replay from the
+            spool may insert an event again (the store keeps one copy), so Stored can exceed Accepted.
           </p>
           <Figures
-            label="Ingestion counters"
+            label="Ingestion counters of this project"
             items={[
               { id: 'accepted', label: 'Accepted', value: fmtNum(ingest.accepted) },
-              { id: 'inserted', label: 'Stored', value: fmtNum(ingest.inserted), sub: `${fmtNum(ingest.backlog)} waiting in the spool` },
+              { id: 'inserted', label: 'Stored', value: fmtNum(ingest.stored), sub: `${fmtNum(ingest.replayed)} of them replayed from the spool` },
+              { id: 'backlog', label: 'Waiting', value: fmtNum(ingest.backlog), sub: 'acknowledged, not stored yet' },
               { id: 'rejected', label: 'Rejected (invalid)', value: fmtNum(ingest.rejected) },
               { id: 'bots', label: 'Bots dropped', value: fmtNum(ingest.bots) },
               { id: 'duplicates', label: 'Duplicates dropped', value: fmtNum(ingest.duplicates) },
               { id: 'rate-limited', label: 'Rate-limited', value: fmtNum(ingest.rateLimited) },
               { id: 'spooled', label: 'Written to spool', value: fmtNum(ingest.spooled), sub: `${fmtNum(ingest.refusedSpoolFull)} refused, spool full` },
-              { id: 'store', label: 'Store', value: ingest.storeUp ? 'up' : 'down', sub: `${fmtNum(ingest.failedInserts)} failed inserts, ${fmtNum(ingest.spoolRecordsLost)} spool records lost` },
+              { id: 'failed', label: 'In failed inserts', value: fmtNum(ingest.failed), sub: 'kept in the spool and retried' },
             ]}
           />
           {kit.table('rejected')}
+          <h3>This collector</h3>
+          <p class="muted">Shared by every project this collector serves.</p>
+          <Figures
+            label="Collector state"
+            items={[
+              { id: 'store', label: 'Store', value: collector.storeUp ? 'up' : 'down', sub: `${fmtNum(collector.failedInserts)} failed inserts since the collector started` },
+              {
+                id: 'spool', label: 'Spool', value: fmtPct(collector.spoolMaxBytes ? collector.spoolBytes / collector.spoolMaxBytes : 0),
+                sub: `${fmtNum(collector.spoolBytes / MIB, 1)} of ${fmtNum(collector.spoolMaxBytes / MIB, 1)} MiB used, ${fmtNum(collector.spoolRecordsLost)} records lost since the collector started`,
+              },
+            ]}
+          />
         </section>
       </>
     )
