@@ -2,6 +2,8 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
 import { resolve } from 'node:path'
 import { mkdirSync } from 'node:fs'
+import { Readable } from 'node:stream'
+import { quoteIdent } from './ddl.js'
 
 /** Where the data lives: an embedded engine folder owned by this process, or a ClickHouse server. */
 export type StoreConfig =
@@ -13,7 +15,19 @@ export interface Store {
   config: StoreConfig
   /** Cluster name when DDL must be issued ON CLUSTER. */
   cluster?: string
+  /**
+   * Inserts rows already encoded as bytes in `format`. The bytes go to the engine as they are: no
+   * JavaScript string is built from them, which keeps large inserts from stalling the event loop.
+   */
+  insertBytes(params: BytesInsert): Promise<void>
   close(): Promise<void>
+}
+
+export interface BytesInsert {
+  table: string
+  columns: readonly string[]
+  format: 'JSONEachRow' | 'JSONCompactEachRow'
+  bytes: Buffer
 }
 
 export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
@@ -36,13 +50,18 @@ export function openStore(config: StoreConfig): Store {
   if (config.kind === 'embedded') {
     const dbPath = resolve(config.path, 'clickhouse')
     mkdirSync(dbPath, { recursive: true })
+    const connection = createChdbConnection({ path: dbPath })
     const client = createClient({
       // chdb types its connection against @clickhouse/client-common, which the client package now
       // bundles as its own copy: the shapes match at run time, the two declarations do not unify.
-      connection: createChdbConnection({ path: dbPath }) as unknown as ChdbAsClientConnection,
+      connection: connection as unknown as ChdbAsClientConnection,
       clickhouse_settings: STORE_SETTINGS,
     })
-    return { client, config, close: () => client.close() }
+    const insertBytes = async ({ table, columns, format, bytes }: BytesInsert) => {
+      // chdb hands a Buffer to the engine without copying it into a string.
+      await connection.chdb.rawInsert({ table: quoteIdent(table), columns: columns.map(quoteIdent), format, values: bytes, settings: BYTES_INSERT_SETTINGS })
+    }
+    return { client, config, insertBytes, close: () => client.close() }
   }
   const client = createClient({
     url: config.url,
@@ -51,11 +70,33 @@ export function openStore(config: StoreConfig): Store {
     database: config.database,
     clickhouse_settings: STORE_SETTINGS,
   })
-  return { client, config, cluster: config.cluster, close: () => client.close() }
+  const insertBytes = async ({ table, columns, format, bytes }: BytesInsert) => {
+    const rs = await client.exec({
+      query: `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FORMAT ${format}`,
+      values: Readable.from([bytes]),
+      clickhouse_settings: BYTES_INSERT_SETTINGS,
+    })
+    rs.stream.resume()
+  }
+  return { client, config, cluster: config.cluster, insertBytes, close: () => client.close() }
 }
 
 /** Reports compute on UTC-stored DateTime64 values; the session zone must not shift them. */
 const STORE_SETTINGS = {
   date_time_input_format: 'best_effort',
   session_timezone: 'UTC',
+} as const
+
+/**
+ * Byte inserts come from a collector that batches rows itself, so the engine's insert queue would
+ * only hold them twice. Parsing runs on one thread at the lowest OS priority: on a small machine
+ * the inserts then use what answering requests leaves idle, instead of stalling ingestion (the
+ * priority applies where the engine may renice its threads, a no-op elsewhere).
+ */
+const BYTES_INSERT_SETTINGS = {
+  ...STORE_SETTINGS,
+  async_insert: 0,
+  input_format_parallel_parsing: 0,
+  max_threads: 1,
+  os_thread_priority: '19',
 } as const

@@ -3,35 +3,32 @@ import { EVENT_COLUMNS, type AccountRow, type AliasRow } from './rows.js'
 /**
  * A batch ready for the store: event rows already serialised as JSONCompactEachRow lines (arrays in
  * `columns` order), so each row is turned into JSON once and that text serves both the spool and
- * the insert.
+ * the insert. Everything is held as bytes, encoded once per request: an insert only concatenates
+ * them, so a few megabytes of rows never become one JavaScript string, whose building and encoding
+ * would hold up requests.
  */
 export interface EncodedBatch {
   columns: readonly string[]
-  /** One JSON array per line, each line ending in '\n'. */
-  events: string
+  /** UTF-8, one JSON array per line, each line ending in '\n'. */
+  events: Buffer
   eventCount: number
-  aliases: AliasRow[]
-  accounts: AccountRow[]
+  /** `person_aliases` rows, JSONEachRow. */
+  aliases: Buffer
+  /** `user_accounts` rows, JSONEachRow. */
+  accounts: Buffer
 }
 
-/** Rows of accepted batches, serialised, waiting in memory; joined into one text only when inserted. */
-export interface PendingRows {
-  lines: string[]
-  aliases: AliasRow[]
-  accounts: AccountRow[]
+const EMPTY = Buffer.alloc(0)
+
+function lineBytes(lines: string[]): Buffer {
+  return lines.length ? Buffer.from(lines.join('\n') + '\n') : EMPTY
 }
 
-/** One insert's worth of pending batches (all in EVENT_COLUMNS order). */
-export function encodePending(parts: PendingRows[]): EncodedBatch {
-  const lines: string[] = []
-  const aliases: AliasRow[] = []
-  const accounts: AccountRow[] = []
-  for (const p of parts) {
-    for (const l of p.lines) lines.push(l)
-    for (const a of p.aliases) aliases.push(a)
-    for (const a of p.accounts) accounts.push(a)
-  }
-  return { columns: EVENT_COLUMNS, events: lines.length ? lines.join('\n') + '\n' : '', eventCount: lines.length, aliases, accounts }
+const objectBytes = (rows: object[]) => lineBytes(rows.map((r) => JSON.stringify(r)))
+
+/** One accepted request's rows, its events already serialised by `eventRowJson`. */
+export function encodeBatch(eventJson: string[], aliases: AliasRow[], accounts: AccountRow[]): EncodedBatch {
+  return { columns: EVENT_COLUMNS, events: lineBytes(eventJson), eventCount: eventJson.length, aliases: objectBytes(aliases), accounts: objectBytes(accounts) }
 }
 
 const COLUMNS_JSON = JSON.stringify(EVENT_COLUMNS)
@@ -52,13 +49,12 @@ export function fromSpoolRecord(x: unknown): EncodedBatch | null {
   if (!Array.isArray(b.columns) || !b.columns.every((c) => typeof c === 'string' && /^[a-z_][a-z0-9_]*$/.test(c))) return null
   if (!Array.isArray(b.events) || !Array.isArray(b.aliases) || !Array.isArray(b.accounts)) return null
   if (!b.events.every((e) => Array.isArray(e) && e.length === (b.columns as unknown[]).length)) return null
-  const lines = b.events.map((e) => JSON.stringify(e))
   return {
     columns: b.columns as string[],
-    events: lines.length ? lines.join('\n') + '\n' : '',
-    eventCount: lines.length,
-    aliases: b.aliases as AliasRow[],
-    accounts: b.accounts as AccountRow[],
+    events: lineBytes(b.events.map((e) => JSON.stringify(e))),
+    eventCount: b.events.length,
+    aliases: objectBytes(b.aliases as object[]),
+    accounts: objectBytes(b.accounts as object[]),
   }
 }
 
@@ -71,15 +67,13 @@ export function mergeable(a: EncodedBatch, b: EncodedBatch): boolean {
 
 /** One batch of several with the same columns. */
 export function mergeEncoded(batches: EncodedBatch[]): EncodedBatch {
-  const out: EncodedBatch = { columns: batches[0]?.columns ?? EVENT_COLUMNS, events: '', eventCount: 0, aliases: [], accounts: [] }
-  const parts: string[] = []
-  for (const b of batches) {
-    if (!sameColumns(b.columns, out.columns)) throw new Error('cannot merge batches with different columns')
-    parts.push(b.events)
-    out.eventCount += b.eventCount
-    for (const a of b.aliases) out.aliases.push(a)
-    for (const a of b.accounts) out.accounts.push(a)
+  const columns = batches[0]?.columns ?? EVENT_COLUMNS
+  if (!batches.every((b) => sameColumns(b.columns, columns))) throw new Error('cannot merge batches with different columns')
+  return {
+    columns,
+    events: Buffer.concat(batches.map((b) => b.events)),
+    eventCount: batches.reduce((n, b) => n + b.eventCount, 0),
+    aliases: Buffer.concat(batches.map((b) => b.aliases)),
+    accounts: Buffer.concat(batches.map((b) => b.accounts)),
   }
-  out.events = parts.join('')
-  return out
 }

@@ -1,7 +1,7 @@
 import type { CollectorConfig } from '../config.js'
 import { HttpError } from '../errors.js'
 import type { Metrics } from '../metrics.js'
-import { encodePending, fromSpoolRecord, mergeable, mergeEncoded, spoolLine, type EncodedBatch, type PendingRows } from './encoded.js'
+import { encodeBatch, fromSpoolRecord, mergeable, mergeEncoded, spoolLine, type EncodedBatch } from './encoded.js'
 import { eventRowJson, type RowBatch } from './rows.js'
 import type { RowSink } from './sink.js'
 import { Spool, SpoolClosedError, SpoolFullError } from './spool.js'
@@ -35,7 +35,7 @@ export interface IngestStats {
 interface Queued {
   seg: number
   project: string
-  rows: PendingRows
+  rows: EncodedBatch
 }
 
 /** Events per project; counted once per batch, so the counters cost a map update per batch. */
@@ -122,7 +122,7 @@ export class SpoolIngest implements Ingest {
     }
     this.metrics.inc('events_spooled', n, project || undefined)
     if (this.queuedEvents < this.config.batch.memoryRows && !this.replay.has(seg)) {
-      this.queue.push({ seg, project, rows: { lines: eventJson, aliases: batch.aliases, accounts: batch.accounts } })
+      this.queue.push({ seg, project, rows: encodeBatch(eventJson, batch.aliases, batch.accounts) })
       this.queuedEvents += n
       add(this.queuedBy, project, n)
     } else {
@@ -232,14 +232,14 @@ export class SpoolIngest implements Ingest {
     const take: Queued[] = []
     const byProject: ByProject = new Map()
     let rows = 0
-    while (this.queue.length && (rows === 0 || rows + this.queue[0]!.rows.lines.length <= this.config.batch.maxRows)) {
+    while (this.queue.length && (rows === 0 || rows + this.queue[0]!.rows.eventCount <= this.config.batch.maxRows)) {
       const q = this.queue.shift()!
       take.push(q)
-      rows += q.rows.lines.length
-      add(byProject, q.project, q.rows.lines.length)
+      rows += q.rows.eventCount
+      add(byProject, q.project, q.rows.eventCount)
     }
     try {
-      await this.sink.insert(encodePending(take.map((q) => q.rows)))
+      await this.sink.insert(mergeEncoded(take.map((q) => q.rows)))
     } catch (err) {
       this.queue.unshift(...take)
       this.failed(err, byProject)

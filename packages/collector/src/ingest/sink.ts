@@ -1,5 +1,9 @@
-import { quoteIdent, type Store } from '@tenure/analysis/store'
+import type { Store } from '@tenure/analysis/store'
 import type { EncodedBatch } from './encoded.js'
+import type { AccountRow, AliasRow } from './rows.js'
+
+const ALIAS_COLUMNS = ['project_id', 'anonymous_id', 'user_id', 'updated_at'] as const satisfies readonly (keyof AliasRow)[]
+const ACCOUNT_COLUMNS = ['project_id', 'user_id', 'account_id', 'updated_at'] as const satisfies readonly (keyof AccountRow)[]
 
 /** Where accepted rows end up. The real one inserts into ClickHouse; tests wrap it to inject faults. */
 export interface RowSink {
@@ -7,20 +11,18 @@ export interface RowSink {
 }
 
 /**
- * Inserts the three tables of a batch. Events go as the JSONCompactEachRow text they were spooled
- * as (inline after the INSERT, which both the embedded engine and a server accept), so rows are not
- * serialised a second time. Column names come from our own list (or a spool record, checked as
- * identifiers). Events first: side tables only ever describe stored events.
+ * Inserts the three tables of a batch. Events go as the JSONCompactEachRow bytes they were spooled
+ * as, so rows are not serialised a second time. Column names come from our own list (or a spool
+ * record, checked as identifiers). Events first: side tables only ever describe stored events.
  */
 export function storeSink(store: Store): RowSink {
   return {
     async insert(batch) {
       if (batch.eventCount) {
-        const columns = batch.columns.map(quoteIdent).join(', ')
-        await store.client.command({ query: `INSERT INTO events (${columns}) FORMAT JSONCompactEachRow\n${batch.events}` })
+        await store.insertBytes({ table: 'events', columns: batch.columns, format: 'JSONCompactEachRow', bytes: batch.events })
       }
-      if (batch.aliases.length) await store.client.insert({ table: 'person_aliases', values: batch.aliases, format: 'JSONEachRow' })
-      if (batch.accounts.length) await store.client.insert({ table: 'user_accounts', values: batch.accounts, format: 'JSONEachRow' })
+      if (batch.aliases.length) await store.insertBytes({ table: 'person_aliases', columns: ALIAS_COLUMNS, format: 'JSONEachRow', bytes: batch.aliases })
+      if (batch.accounts.length) await store.insertBytes({ table: 'user_accounts', columns: ACCOUNT_COLUMNS, format: 'JSONEachRow', bytes: batch.accounts })
     },
   }
 }
