@@ -53,7 +53,7 @@ export function defaultConfig(dataDir = './.tenure-data'): CollectorConfig {
     port: 8787,
     dataDir: dir,
     spool: { dir: join(dir, 'spool'), maxBytes: 512 * 1024 * 1024, segmentBytes: 8 * 1024 * 1024 },
-    batch: { maxRows: 5_000, maxDelayMs: 1_000, memoryRows: 200_000, retryMinMs: 250, retryMaxMs: 10_000 },
+    batch: { maxRows: 20_000, maxDelayMs: 1_000, memoryRows: 200_000, retryMinMs: 250, retryMaxMs: 10_000 },
     limits: LIMITS,
     skewThresholdMs: 10_000,
     storeIp: false,

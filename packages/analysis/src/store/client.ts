@@ -89,14 +89,12 @@ const STORE_SETTINGS = {
 
 /**
  * Byte inserts come from a collector that batches rows itself, so the engine's insert queue would
- * only hold them twice. Parsing runs on one thread at the lowest OS priority: on a small machine
- * the inserts then use what answering requests leaves idle, instead of stalling ingestion (the
- * priority applies where the engine may renice its threads, a no-op elsewhere).
+ * only hold them twice. Parsing runs on one thread, so that on a small machine an insert leaves a
+ * core to answering requests instead of taking every core for a moment.
  */
 const BYTES_INSERT_SETTINGS = {
   ...STORE_SETTINGS,
   async_insert: 0,
   input_format_parallel_parsing: 0,
   max_threads: 1,
-  os_thread_priority: '19',
 } as const

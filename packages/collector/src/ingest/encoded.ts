@@ -3,9 +3,8 @@ import { EVENT_COLUMNS, type AccountRow, type AliasRow } from './rows.js'
 /**
  * A batch ready for the store: event rows already serialised as JSONCompactEachRow lines (arrays in
  * `columns` order), so each row is turned into JSON once and that text serves both the spool and
- * the insert. Everything is held as bytes, encoded once per request: an insert only concatenates
- * them, so a few megabytes of rows never become one JavaScript string, whose building and encoding
- * would hold up requests.
+ * the insert. Rows are held as bytes: a few megabytes of rows never become one JavaScript string,
+ * whose building and encoding would hold up requests.
  */
 export interface EncodedBatch {
   columns: readonly string[]
@@ -20,16 +19,12 @@ export interface EncodedBatch {
 
 const EMPTY = Buffer.alloc(0)
 
-function lineBytes(lines: string[]): Buffer {
+/** Lines of text as bytes, each ending in '\\n'. */
+export function lineBytes(lines: string[]): Buffer {
   return lines.length ? Buffer.from(lines.join('\n') + '\n') : EMPTY
 }
 
 const objectBytes = (rows: object[]) => lineBytes(rows.map((r) => JSON.stringify(r)))
-
-/** One accepted request's rows, its events already serialised by `eventRowJson`. */
-export function encodeBatch(eventJson: string[], aliases: AliasRow[], accounts: AccountRow[]): EncodedBatch {
-  return { columns: EVENT_COLUMNS, events: lineBytes(eventJson), eventCount: eventJson.length, aliases: objectBytes(aliases), accounts: objectBytes(accounts) }
-}
 
 const COLUMNS_JSON = JSON.stringify(EVENT_COLUMNS)
 

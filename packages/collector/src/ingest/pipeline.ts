@@ -1,7 +1,8 @@
 import type { CollectorConfig } from '../config.js'
 import { HttpError } from '../errors.js'
 import type { Metrics } from '../metrics.js'
-import { encodeBatch, fromSpoolRecord, mergeable, mergeEncoded, spoolLine, type EncodedBatch } from './encoded.js'
+import { addTo as add, Chunk, type ByProject } from './chunk.js'
+import { fromSpoolRecord, mergeable, mergeEncoded, spoolLine, type EncodedBatch } from './encoded.js'
 import { eventRowJson, type RowBatch } from './rows.js'
 import type { RowSink } from './sink.js'
 import { Spool, SpoolClosedError, SpoolFullError } from './spool.js'
@@ -32,18 +33,8 @@ export interface IngestStats {
   spoolFull: boolean
 }
 
-interface Queued {
-  seg: number
-  project: string
-  rows: EncodedBatch
-}
-
-/** Events per project; counted once per batch, so the counters cost a map update per batch. */
-type ByProject = Map<string, number>
-
-function add(m: ByProject, project: string, n: number): void {
-  m.set(project, (m.get(project) ?? 0) + n)
-}
+/** Emptied chunks kept for reuse: one being inserted while the next fills, and a spare. */
+const SPARE_CHUNKS = 2
 
 /** How long a refusal keeps health reporting the spool as full (unless it drained in between). */
 const FULL_MEMORY_MS = 5_000
@@ -52,13 +43,15 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
  * Write-ahead spool + batcher. An accepted batch is appended to the spool and, while memory allows,
- * queued in memory; the batcher inserts from memory by size or time and then releases the spool
+ * added to an insert-sized chunk in memory; the batcher inserts chunks by size or time and then releases the spool
  * records. When inserts fail the rows stay in memory (and on disk) and are retried with backoff;
  * when memory is full, new batches wait on disk only and whole segments are replayed from there.
  * Replays may insert a row twice; the events table collapses copies by uuid.
  */
 export class SpoolIngest implements Ingest {
-  private queue: Queued[] = []
+  /** Chunks waiting for the store, oldest first; only the last one takes new rows. */
+  private queue: Chunk[] = []
+  private spare: Chunk[] = []
   private queuedEvents = 0
   /** Segments that must be read back from disk: left by an earlier run, or written while memory was full. */
   private readonly replay = new Set<number>()
@@ -122,7 +115,7 @@ export class SpoolIngest implements Ingest {
     }
     this.metrics.inc('events_spooled', n, project || undefined)
     if (this.queuedEvents < this.config.batch.memoryRows && !this.replay.has(seg)) {
-      this.queue.push({ seg, project, rows: encodeBatch(eventJson, batch.aliases, batch.accounts) })
+      this.openChunk(n).add(seg, project, eventJson, batch.aliases, batch.accounts)
       this.queuedEvents += n
       add(this.queuedBy, project, n)
     } else {
@@ -135,6 +128,15 @@ export class SpoolIngest implements Ingest {
     }
     if (this.queuedEvents >= this.config.batch.maxRows) this.schedule(0)
     else this.schedule(this.config.batch.maxDelayMs)
+  }
+
+  /** The chunk that takes `n` more rows: the last one, unless it is being inserted or would pass an insert's size. */
+  private openChunk(n: number): Chunk {
+    const last = this.queue.at(-1)
+    if (last && !last.sealed && (last.eventCount === 0 || last.eventCount + n <= this.config.batch.maxRows)) return last
+    const chunk = this.spare.pop() ?? new Chunk()
+    this.queue.push(chunk)
+    return chunk
   }
 
   stats(): IngestStats {
@@ -229,33 +231,27 @@ export class SpoolIngest implements Ingest {
   }
 
   private async insertFromMemory(): Promise<boolean> {
-    const take: Queued[] = []
-    const byProject: ByProject = new Map()
-    let rows = 0
-    while (this.queue.length && (rows === 0 || rows + this.queue[0]!.rows.eventCount <= this.config.batch.maxRows)) {
-      const q = this.queue.shift()!
-      take.push(q)
-      rows += q.rows.eventCount
-      add(byProject, q.project, q.rows.eventCount)
-    }
+    const chunk = this.queue[0]!
+    chunk.sealed = true
     try {
-      await this.sink.insert(mergeEncoded(take.map((q) => q.rows)))
+      await this.sink.insert(chunk.encoded())
     } catch (err) {
-      this.queue.unshift(...take)
-      this.failed(err, byProject)
+      // The chunk stays first in line, sealed, and is inserted again after the backoff.
+      this.failed(err, chunk.byProject)
       return false
     }
-    this.queuedEvents -= rows
+    this.queue.shift()
+    this.queuedEvents -= chunk.eventCount
     this.succeeded()
-    this.countByProject('events_inserted', byProject)
-    for (const [project, n] of byProject) {
+    this.countByProject('events_inserted', chunk.byProject)
+    for (const [project, n] of chunk.byProject) {
       const left = (this.queuedBy.get(project) ?? 0) - n
       if (left > 0) this.queuedBy.set(project, left)
       else this.queuedBy.delete(project)
     }
-    const bySeg = new Map<number, number>()
-    for (const q of take) bySeg.set(q.seg, (bySeg.get(q.seg) ?? 0) + 1)
-    for (const [seg, n] of bySeg) await this.spool.release(seg, n)
+    for (const [seg, n] of chunk.bySeg) await this.spool.release(seg, n)
+    chunk.reset()
+    if (this.spare.length < SPARE_CHUNKS) this.spare.push(chunk)
     return true
   }
 
