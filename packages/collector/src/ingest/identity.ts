@@ -10,12 +10,17 @@ const IDENTIFY = '$identify'
  * (a user moving account) is always written. The tables keep the mapping with the latest time.
  */
 export class IdentityTracker {
-  private readonly aliases: BoundedMap<string>
-  private readonly accounts: BoundedMap<string>
+  /** Per project, keyed by the ids themselves: no key strings are built per event. */
+  private readonly aliasesBy = new Map<string, BoundedMap<string>>()
+  private readonly accountsBy = new Map<string, BoundedMap<string>>()
 
-  constructor(size = 100_000) {
-    this.aliases = new BoundedMap(size)
-    this.accounts = new BoundedMap(size)
+  /** `size`: mappings remembered per project. */
+  constructor(private readonly size = 100_000) {}
+
+  private of(maps: Map<string, BoundedMap<string>>, project: string): BoundedMap<string> {
+    let m = maps.get(project)
+    if (!m) maps.set(project, (m = new BoundedMap(this.size)))
+    return m
   }
 
   rowsFor(events: EventRow[]): { aliases: AliasRow[]; accounts: AccountRow[] } {
@@ -28,18 +33,18 @@ export class IdentityTracker {
       prev = e
       if (same && e.event !== IDENTIFY) continue
       if (e.user_id && e.anonymous_id && e.anonymous_id !== e.user_id) {
-        const key = `${e.project_id}\u0000${e.anonymous_id}`
-        if (e.event === IDENTIFY || this.aliases.get(key) !== e.user_id) {
-          this.aliases.set(key, e.user_id)
+        const known = this.of(this.aliasesBy, e.project_id)
+        if (e.event === IDENTIFY || known.get(e.anonymous_id) !== e.user_id) {
+          known.set(e.anonymous_id, e.user_id)
           aliases.push({ project_id: e.project_id, anonymous_id: e.anonymous_id, user_id: e.user_id, updated_at: e.timestamp })
         }
       }
       // Keyed like the events' user_key: an anonymous visitor of a known account belongs to it too.
       const user = e.user_id || e.anonymous_id
       if (user && e.account_id) {
-        const key = `${e.project_id}\u0000${user}`
-        if (this.accounts.get(key) !== e.account_id) {
-          this.accounts.set(key, e.account_id)
+        const known = this.of(this.accountsBy, e.project_id)
+        if (known.get(user) !== e.account_id) {
+          known.set(user, e.account_id)
           accounts.push({ project_id: e.project_id, user_id: user, account_id: e.account_id, updated_at: e.timestamp })
         }
       }
@@ -50,8 +55,8 @@ export class IdentityTracker {
   /** Forget mappings of a batch that was not acknowledged, so its retry writes them. */
   forget(events: EventRow[]): void {
     for (const e of events) {
-      this.aliases.delete(`${e.project_id}\u0000${e.anonymous_id}`)
-      this.accounts.delete(`${e.project_id}\u0000${e.user_id || e.anonymous_id}`)
+      this.aliasesBy.get(e.project_id)?.delete(e.anonymous_id)
+      this.accountsBy.get(e.project_id)?.delete(e.user_id || e.anonymous_id)
     }
   }
 }
