@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { up as eventsUp } from './migrations/001_events.js'
 import { up as countersUp } from './migrations/021_ingest_counters.js'
+import { up as fsyncUp } from './migrations/022_fsync_inserts.js'
 import { migrationsTableDdl } from './migrate.js'
 
 describe('cluster DDL', () => {
@@ -29,6 +30,15 @@ describe('cluster DDL', () => {
     expect(replicated).toContain('CREATE TABLE IF NOT EXISTS ingest_counters ON CLUSTER analytics')
     expect(replicated).toContain(`ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/ingest_counters', '{replica}', value)`)
     expect(replicated).not.toContain('non_replicated')
+  })
+
+  it('makes inserts fsync on the physical tables, on one engine and on a cluster', () => {
+    expect(fsyncUp({})).toEqual([
+      'ALTER TABLE events MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1',
+      'ALTER TABLE person_aliases MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1',
+      'ALTER TABLE user_accounts MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1',
+    ])
+    expect(fsyncUp({ cluster: 'analytics' })[0]).toBe('ALTER TABLE events_local ON CLUSTER analytics MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1')
   })
 
   it('refuses a cluster name that is not an identifier', () => {

@@ -22,6 +22,19 @@ describe('migrations on the embedded engine', () => {
     expect(Number((await applied.json<{ n: string }>())[0]!.n)).toBe(versions.length)
   })
 
+  it('flushes every insert of the tables the collector writes to disk', async () => {
+    const rs = await store.client.query({
+      query: "SELECT name, engine_full FROM system.tables WHERE database = currentDatabase() AND name IN ('events', 'person_aliases', 'user_accounts') ORDER BY name",
+      format: 'JSONEachRow',
+    })
+    const tables = await rs.json<{ name: string; engine_full: string }>()
+    expect(tables.map((t) => t.name)).toEqual(['events', 'person_aliases', 'user_accounts'])
+    for (const t of tables) {
+      expect(t.engine_full).toMatch(/fsync_after_insert = 1/)
+      expect(t.engine_full).toMatch(/fsync_part_directory = 1/)
+    }
+  })
+
   it('collapses a retried event (same uuid) into one row', async () => {
     const row = {
       project_id: 'p1', uuid: '0190f5f4-8a4e-7c3b-9d2a-1b2c3d4e5f60', event: '$click',
