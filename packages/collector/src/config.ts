@@ -40,6 +40,11 @@ export interface CollectorConfig {
   }
   /** Origins allowed to send events from browsers. */
   corsOrigin: string | string[]
+  /**
+   * When set, `/metrics` and the collector-wide figures of `/healthz` answer only to
+   * `Authorization: Bearer <token>` (the per-project counters there name project ids and volumes).
+   */
+  metricsToken?: string
   /** Recent event uuids remembered per project to drop retried batches early. */
   dedupeSize: number
   /** How often per-project ingestion counters are written to the store. */
@@ -112,6 +117,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CollectorCo
       eventsPerSecond: num(env.TENURE_RATE_LIMIT_EPS) ?? base.rateLimit.eventsPerSecond,
       burst: num(env.TENURE_RATE_LIMIT_BURST) ?? base.rateLimit.burst,
     },
+    metricsToken: env.TENURE_METRICS_TOKEN || undefined,
     corsOrigin: env.TENURE_CORS_ORIGINS ? env.TENURE_CORS_ORIGINS.split(',').map((s) => s.trim()) : '*',
     bootstrap: {
       writeKey: env.TENURE_WRITE_KEY || undefined,

@@ -21,4 +21,16 @@ describe('RateLimiter', () => {
     now = 5_000
     expect(rl.take('k', 1).ok).toBe(true)
   })
+
+  it('checks without spending, and forgets the oldest key past its bound', () => {
+    let now = 0
+    const rl = new RateLimiter(1, 2, () => now, 2)
+    expect(rl.check('a')).toEqual({ ok: true, retryAfter: 0 })
+    rl.take('a', 2)
+    expect(rl.check('a')).toEqual({ ok: false, retryAfter: 1 })
+    expect(rl.check('a').ok).toBe(false)
+    rl.take('b')
+    rl.take('c') // a is forgotten: it starts full again
+    expect(rl.check('a').ok).toBe(true)
+  })
 })

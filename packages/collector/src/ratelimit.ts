@@ -20,20 +20,39 @@ export class RateLimiter {
     private readonly rate: number,
     private readonly burst: number,
     private readonly now: () => number = Date.now,
+    /** Buckets kept at most; the oldest key is forgotten first (keys from clients must not grow memory without bound). */
+    private readonly maxKeys = Infinity,
   ) {}
 
   take(key: string, cost = 1): RateDecision {
+    const b = this.refill(key)
+    const decision = this.decide(b, cost)
+    if (decision.ok) b.tokens -= cost
+    return decision
+  }
+
+  /** Whether `cost` would be allowed now, without spending it. */
+  check(key: string, cost = 1): RateDecision {
+    return this.decide(this.refill(key), cost)
+  }
+
+  private refill(key: string): Bucket {
     const t = this.now()
-    const b = this.buckets.get(key) ?? { tokens: this.burst, at: t }
+    let b = this.buckets.get(key)
+    if (!b) {
+      b = { tokens: this.burst, at: t }
+      this.buckets.set(key, b)
+      if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!)
+    }
     b.tokens = Math.min(this.burst, b.tokens + ((t - b.at) / 1000) * this.rate)
     b.at = t
-    this.buckets.set(key, b)
+    return b
+  }
+
+  private decide(b: Bucket, cost: number): RateDecision {
     // A request larger than the whole burst is allowed once the bucket is full, so it is never refused forever.
     const need = Math.min(cost, this.burst)
-    if (b.tokens >= need) {
-      b.tokens -= cost
-      return { ok: true, retryAfter: 0 }
-    }
+    if (b.tokens >= need) return { ok: true, retryAfter: 0 }
     return { ok: false, retryAfter: Math.max(1, Math.ceil((need - b.tokens) / this.rate)) }
   }
 }

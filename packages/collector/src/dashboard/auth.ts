@@ -1,8 +1,10 @@
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import { randomBytes } from 'node:crypto'
 import type { ProjectRegistry } from '../auth/projects.js'
 import type { AppEnv } from '../deps.js'
+import { RateLimiter } from '../ratelimit.js'
 import { LoginPage } from './pages/login.js'
 import { HTML_HEADERS, renderHtml } from './render.js'
 import type { Sessions } from './session.js'
@@ -40,13 +42,35 @@ export function csrfGuard(): MiddlewareHandler<AppEnv> {
   }
 }
 
+/** Failed logins allowed from one address before it must wait, and how fast it earns another try. */
+export const LOGIN_FAILURES = { burst: 10, perSecond: 1 / 30, addresses: 10_000 }
+
+export interface LoginOptions {
+  /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy?: boolean
+  now?: () => number
+}
+
+/** Who is logging in, for throttling: the first forwarded hop behind a trusted proxy, else the socket's peer. */
+function loginClient(c: Context, trustProxy: boolean): string {
+  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+  if (trustProxy && forwarded) return forwarded
+  try {
+    return getConnInfo(c).remote.address ?? ''
+  } catch {
+    return '' // in-process requests (app.request) have no socket
+  }
+}
+
 export interface SessionAuth {
   routes: Hono<AppEnv>
   /** Sets `project` for signed-in requests; others go to the login form (JSON routes get 401). */
   require: MiddlewareHandler<AppEnv>
 }
 
-export function sessionAuth(projects: ProjectRegistry, sessions: Sessions): SessionAuth {
+export function sessionAuth(projects: ProjectRegistry, sessions: Sessions, opts: LoginOptions = {}): SessionAuth {
+  // Guessing a secret key is hopeless, but a form that answers every guess at full speed invites it.
+  const failures = new RateLimiter(LOGIN_FAILURES.perSecond, LOGIN_FAILURES.burst, opts.now, LOGIN_FAILURES.addresses)
   // Signs the cookie; sessions live in memory, so a per-process secret loses nothing on restart.
   const secret = randomBytes(32).toString('base64url')
   const routes = new Hono<AppEnv>()
@@ -65,8 +89,16 @@ export function sessionAuth(projects: ProjectRegistry, sessions: Sessions): Sess
     const form = await c.req.parseBody()
     const key = typeof form.key === 'string' ? form.key.trim() : ''
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined)
+    const who = loginClient(c, opts.trustProxy ?? false)
+    const allowed = failures.check(who)
+    if (!allowed.ok) {
+      c.header('Retry-After', String(allowed.retryAfter))
+      const error = `Too many failed attempts from this address; try again in ${allowed.retryAfter} s.`
+      return c.body(await renderHtml(LoginPage({ next, error })), 429, HTML_HEADERS)
+    }
     const project = key ? await projects.verifySecret(key) : undefined
     if (!project) {
+      if (key) failures.take(who)
       const error = key ? 'That key is not the secret key of any project.' : 'Enter the secret key.'
       return c.body(await renderHtml(LoginPage({ next, error })), 401, HTML_HEADERS)
     }

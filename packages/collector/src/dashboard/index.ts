@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../deps.js'
-import { csrfGuard, sessionAuth } from './auth.js'
+import { csrfGuard, sessionAuth, type LoginOptions } from './auth.js'
 import type { NavKey } from './components/layout.js'
 import type { DashboardDeps, PageCtx } from './context.js'
 import { featurePageRoutes } from './features-routes.js'
@@ -18,6 +18,7 @@ import { staticRoutes } from './static.js'
 
 export interface DashboardOptions {
   sessions?: SessionOptions
+  login?: LoginOptions
 }
 
 const NAV_KEYS: readonly NavKey[] = ['overview', 'features', 'retention', 'accounts', 'nudges']
@@ -41,7 +42,7 @@ function securityHeaders(): (c: Context<AppEnv>, next: () => Promise<void>) => P
 export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const sessions = new Sessions(opts.sessions)
-  const auth = sessionAuth(deps.projects, sessions)
+  const auth = sessionAuth(deps.projects, sessions, opts.login)
   const navKeys = NAV_KEYS
   const ctxOf = (c: Context<AppEnv>): PageCtx => ({ client: deps.store.client, project: c.get('project'), deps, navKeys })
 

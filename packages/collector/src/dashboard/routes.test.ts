@@ -209,4 +209,19 @@ describe('dashboard routes', () => {
     const after = await get('/app')
     expect(after.status).toBe(303)
   })
+
+  // Last: it uses up this address's failed-login budget.
+  it('makes an address wait after ten failed logins, even with the right key', async () => {
+    let failed = 0
+    for (let i = 0; i < 20 && failed < 10; i++) {
+      const res = await login(`sk_guess_${i}`)
+      if (res.status === 401) failed++
+      else expect(res.status).toBe(429)
+    }
+    const refused = await login(t.secretKey)
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(refused.headers.get('set-cookie')).toBeNull()
+    expect(await refused.text()).toContain('Too many failed attempts')
+  })
 })

@@ -1,18 +1,25 @@
 import { Hono } from 'hono'
+import { hashSecret, sameHash } from '../auth/keys.js'
 import { bearerToken } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
 
 /**
- * Operational endpoints. Without a key they expose collector-wide figures and per-project event
- * counts under project ids (no names, keys or data), so a monitoring system can scrape them
- * without a project key. `/healthz` with a project's secret key (`Authorization: Bearer`) adds
- * that project's own counters.
+ * Operational endpoints. They expose collector-wide figures and per-project event counts under
+ * project ids (no names, keys or data), so a monitoring system can scrape them without a project
+ * key; with `metricsToken` configured only that token opens them (`/healthz` still tells anyone
+ * whether the collector is up). `/healthz` with a project's secret key (`Authorization: Bearer`)
+ * adds that project's own counters.
  */
-export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'projects'>): Hono<AppEnv> {
+export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'projects' | 'config'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  const tokenHash = deps.config.metricsToken ? hashSecret(deps.config.metricsToken) : undefined
+  const isMetricsToken = (bearer: string | undefined) => tokenHash !== undefined && bearer !== undefined && sameHash(hashSecret(bearer), tokenHash)
 
   app.get('/metrics', (c) => {
+    if (tokenHash && !isMetricsToken(bearerToken(c.req.header('authorization')))) {
+      throw new HttpError('unauthorized', 'send the metrics token as Authorization: Bearer <token>')
+    }
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
     return c.body(deps.metrics.prometheus())
   })
@@ -20,8 +27,10 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
   app.get('/healthz', async (c) => {
     // Only a Bearer token asks for a project; other Authorization headers (a proxy's Basic auth) are not ours.
     const secret = bearerToken(c.req.header('authorization'))
-    const project = secret === undefined ? undefined : await deps.projects.verifySecret(secret)
-    if (secret !== undefined && !project) throw new HttpError('unauthorized', 'unknown secret key; leave out Authorization for the collector-wide figures')
+    const operator = isMetricsToken(secret)
+    const project = secret === undefined || operator ? undefined : await deps.projects.verifySecret(secret)
+    if (secret !== undefined && !operator && !project) throw new HttpError('unauthorized', 'unknown secret key; leave out Authorization for the collector-wide figures')
+    const collectorWide = !tokenHash || operator
     const s = deps.ingest.stats()
     const full = s.spoolFull
     const status = full ? 'full' : s.storeUp ? 'ok' : 'degraded'
@@ -29,8 +38,12 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
       {
         status,
         store: s.storeUp ? 'up' : 'down',
-        spool: { bytes: s.spoolBytes, max_bytes: s.spoolMaxBytes, segments: s.spoolSegments, backlog_events: s.backlogEvents, replay_segments: s.replaySegments },
-        ...deps.metrics.snapshot(),
+        ...(collectorWide
+          ? {
+              spool: { bytes: s.spoolBytes, max_bytes: s.spoolMaxBytes, segments: s.spoolSegments, backlog_events: s.backlogEvents, replay_segments: s.replaySegments },
+              ...deps.metrics.snapshot(),
+            }
+          : {}),
         // Since this process started, as the collector-wide counters above.
         ...(project ? { project: { id: project.id, ...deps.metrics.projectSnapshot(project.id), backlog_events: deps.ingest.backlogOf(project.id) } } : {}),
       },
