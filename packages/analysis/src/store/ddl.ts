@@ -19,6 +19,16 @@ export function engine(ctx: DdlContext, kind: MergeTreeKind, table: string, args
   return `Replicated${kind}(${replicated.join(', ')})`
 }
 
+/** The table that holds the rows of a sharded table: `<name>_local` on a cluster, `<name>` itself on one engine. */
+export function physicalTable(ctx: DdlContext, name: string): string {
+  return ctx.cluster ? `${name}_local` : name
+}
+
+/** A sharded table's names that take ALTERs of its columns: the physical table, and on a cluster also the Distributed front. */
+export function shardedTableNames(ctx: DdlContext, name: string): string[] {
+  return ctx.cluster ? [physicalTable(ctx, name), name] : [name]
+}
+
 /**
  * A table that is sharded on a cluster: the physical table is `<name>_local` there and `<name>` is a
  * Distributed table over it; on a single engine `<name>` is the physical table.
@@ -30,7 +40,7 @@ export function shardedTable(
   shardingKey: string,
 ): string[] {
   if (!ctx.cluster) return [body(name)]
-  const local = `${name}_local`
+  const local = physicalTable(ctx, name)
   return [
     body(local),
     `CREATE TABLE IF NOT EXISTS ${name}${onCluster(ctx)} AS ${local} ` +

@@ -1,4 +1,4 @@
-import { engine, onCluster, shardedTable, type DdlContext } from '../ddl.js'
+import { engine, onCluster, physicalTable, shardedTable, shardedTableNames, type DdlContext } from '../ddl.js'
 
 /**
  * Feature definitions and the per-day activity table that makes feature reports fast.
@@ -18,13 +18,12 @@ import { engine, onCluster, shardedTable, type DdlContext } from '../ddl.js'
  * (late batches, spool replays, imports).
  */
 export function up(ctx: DdlContext): string[] {
-  const eventTables = ctx.cluster ? ['events_local', 'events'] : ['events']
   return [
-    ...eventTables.map(
+    ...shardedTableNames(ctx, 'events').map(
       (t) => `ALTER TABLE ${t}${onCluster(ctx)} ADD COLUMN IF NOT EXISTS inserted_at DateTime64(3, 'UTC') MATERIALIZED now64(3)`,
     ),
     // Rows written before this migration get the migration's time once, instead of now() on every read.
-    `ALTER TABLE ${ctx.cluster ? 'events_local' : 'events'}${onCluster(ctx)} MATERIALIZE COLUMN inserted_at`,
+    `ALTER TABLE ${physicalTable(ctx, 'events')}${onCluster(ctx)} MATERIALIZE COLUMN inserted_at`,
     `CREATE TABLE IF NOT EXISTS feature_definitions${onCluster(ctx)} (
   project_id LowCardinality(String),
   feature_id String,

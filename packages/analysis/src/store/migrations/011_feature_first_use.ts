@@ -1,4 +1,4 @@
-import { engine, onCluster, shardedTable, type DdlContext } from '../ddl.js'
+import { engine, onCluster, physicalTable, shardedTable, type DdlContext } from '../ddl.js'
 
 /**
  * First day each user key used each feature version, per time zone: what adoption-in-the-first-
@@ -7,7 +7,6 @@ import { engine, onCluster, shardedTable, type DdlContext } from '../ddl.js'
  * harmless. Readers take min(first_day) per key.
  */
 export function up(ctx: DdlContext): string[] {
-  const local = (name: string) => (ctx.cluster ? `${name}_local` : name)
   const columns = 'project_id, timezone, feature_id, version, user_key, identified'
   return [
     ...shardedTable(
@@ -25,8 +24,8 @@ export function up(ctx: DdlContext): string[] {
 ORDER BY (${columns})`,
       'cityHash64(project_id, user_key)',
     ),
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS feature_first_use_mv${onCluster(ctx)} TO ${local('feature_first_use')} AS
-SELECT ${columns}, min(day) AS first_day FROM ${local('feature_activity')} GROUP BY ${columns}`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS feature_first_use_mv${onCluster(ctx)} TO ${physicalTable(ctx, 'feature_first_use')} AS
+SELECT ${columns}, min(day) AS first_day FROM ${physicalTable(ctx, 'feature_activity')} GROUP BY ${columns}`,
     // Rows built before this migration.
     `INSERT INTO feature_first_use SELECT ${columns}, min(day) FROM feature_activity GROUP BY ${columns}`,
   ]

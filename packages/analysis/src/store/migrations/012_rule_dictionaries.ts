@@ -1,4 +1,4 @@
-import { engine, onCluster, type DdlContext } from '../ddl.js'
+import { engine, onCluster, physicalTable, shardedTableNames, type DdlContext } from '../ddl.js'
 
 /**
  * Distinct element chains and page paths per project, so that feature rules on elements and
@@ -8,10 +8,9 @@ import { engine, onCluster, type DdlContext } from '../ddl.js'
  * with every insert, and ReplacingMergeTree folds repeats. Small tables, replicated whole.
  */
 export function up(ctx: DdlContext): string[] {
-  const physical = ctx.cluster ? 'events_local' : 'events'
-  const eventTables = ctx.cluster ? ['events_local', 'events'] : ['events']
+  const physical = physicalTable(ctx, 'events')
   return [
-    ...eventTables.map(
+    ...shardedTableNames(ctx, 'events').map(
       (t) => `ALTER TABLE ${t}${onCluster(ctx)} ADD COLUMN IF NOT EXISTS chain_hash UInt64 MATERIALIZED cityHash64(elements)`,
     ),
     `ALTER TABLE ${physical}${onCluster(ctx)} MATERIALIZE COLUMN chain_hash`,

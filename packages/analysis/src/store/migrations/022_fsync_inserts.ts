@@ -1,4 +1,4 @@
-import { onCluster, type DdlContext } from '../ddl.js'
+import { onCluster, physicalTable, type DdlContext } from '../ddl.js'
 
 /**
  * Tables the collector writes from its spool are flushed to disk by each insert. The collector
@@ -7,6 +7,5 @@ import { onCluster, type DdlContext } from '../ddl.js'
  * (Merged parts need no fsync: the parts they replace stay on disk for `old_parts_lifetime`.)
  */
 export function up(ctx: DdlContext): string[] {
-  const physical = ctx.cluster ? ['events_local', 'person_aliases', 'user_accounts'] : ['events', 'person_aliases', 'user_accounts']
-  return physical.map((t) => `ALTER TABLE ${t}${onCluster(ctx)} MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1`)
+  return [physicalTable(ctx, 'events'), 'person_aliases', 'user_accounts'].map((t) => `ALTER TABLE ${t}${onCluster(ctx)} MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1`)
 }
