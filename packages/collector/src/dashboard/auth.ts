@@ -1,10 +1,10 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import { randomBytes } from 'node:crypto'
 import type { ProjectRegistry } from '../auth/projects.js'
 import type { AppEnv } from '../deps.js'
 import { RateLimiter } from '../ratelimit.js'
+import { remoteAddress } from '../routes/request.js'
 import { LoginPage } from './pages/login.js'
 import { HTML_HEADERS, renderHtml } from './render.js'
 import type { Sessions } from './session.js'
@@ -51,17 +51,6 @@ export interface LoginOptions {
   now?: () => number
 }
 
-/** Who is logging in, for throttling: the first forwarded hop behind a trusted proxy, else the socket's peer. */
-function loginClient(c: Context, trustProxy: boolean): string {
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-  if (trustProxy && forwarded) return forwarded
-  try {
-    return getConnInfo(c).remote.address ?? ''
-  } catch {
-    return '' // in-process requests (app.request) have no socket
-  }
-}
-
 export interface SessionAuth {
   routes: Hono<AppEnv>
   /** Sets `project` for signed-in requests; others go to the login form (JSON routes get 401). */
@@ -89,7 +78,8 @@ export function sessionAuth(projects: ProjectRegistry, sessions: Sessions, opts:
     const form = await c.req.parseBody()
     const key = typeof form.key === 'string' ? form.key.trim() : ''
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined)
-    const who = loginClient(c, opts.trustProxy ?? false)
+    // Behind a trusted proxy, the first forwarded hop.
+    const who = remoteAddress(c, opts.trustProxy ?? false)
     const allowed = failures.check(who)
     if (!allowed.ok) {
       c.header('Retry-After', String(allowed.retryAfter))

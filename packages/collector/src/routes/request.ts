@@ -9,16 +9,21 @@ import { storedIp } from '../ingest/ip.js'
 import type { Rejection } from '../ingest/validate.js'
 import { ERROR_STATUS, errorBody } from '../errors.js'
 
-/** The client address as stored: '' unless IP storage is on. Behind a proxy, the first X-Forwarded-For hop. */
-export function clientIp(c: Context<AppEnv>, deps: Pick<AppDeps, 'config'>): string {
-  if (!deps.config.storeIp) return ''
+/** The client's address: the first X-Forwarded-For hop behind a trusted proxy, else the socket's peer ('' without a socket). */
+export function remoteAddress(c: Context, trustProxy: boolean): string {
   const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-  if (deps.config.trustProxy && forwarded) return storedIp(forwarded, true)
+  if (trustProxy && forwarded) return forwarded
   try {
-    return storedIp(getConnInfo(c).remote.address, true)
+    return getConnInfo(c).remote.address ?? ''
   } catch {
     return '' // in-process requests (app.request) have no socket
   }
+}
+
+/** The client address as stored: '' unless IP storage is on. */
+export function clientIp(c: Context<AppEnv>, deps: Pick<AppDeps, 'config'>): string {
+  if (!deps.config.storeIp) return ''
+  return storedIp(remoteAddress(c, deps.config.trustProxy), true)
 }
 
 export async function projectForWriteKey(deps: Pick<AppDeps, 'projects'>, key: string | undefined): Promise<Project> {
