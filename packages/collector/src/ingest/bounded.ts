@@ -39,3 +39,21 @@ export class BoundedMap<V> {
     return this.map.size
   }
 }
+
+/** One BoundedMap per project, each of `size` keys, made on first use. */
+export class PerProject<V> {
+  private readonly maps = new Map<string, BoundedMap<V>>()
+
+  constructor(private readonly size: number) {}
+
+  of(project: string): BoundedMap<V> {
+    let m = this.maps.get(project)
+    if (!m) this.maps.set(project, (m = new BoundedMap(this.size)))
+    return m
+  }
+
+  /** The project's map if it has one (reads that must not create it). */
+  peek(project: string): BoundedMap<V> | undefined {
+    return this.maps.get(project)
+  }
+}

@@ -1,4 +1,4 @@
-import { BoundedMap } from './bounded.js'
+import { PerProject } from './bounded.js'
 
 /**
  * Recently acknowledged event uuids per project, bounded, to drop a retried batch before it
@@ -6,14 +6,15 @@ import { BoundedMap } from './bounded.js'
  * in the events table.
  */
 export class RecentIds {
-  private readonly sets = new Map<string, BoundedMap<true>>()
+  private readonly sets: PerProject<true>
 
-  constructor(private readonly perProject: number) {}
+  constructor(perProject: number) {
+    this.sets = new PerProject(perProject)
+  }
 
   /** Remembers the id; false when it was already there. */
   add(project: string, id: string): boolean {
-    let set = this.sets.get(project)
-    if (!set) this.sets.set(project, (set = new BoundedMap(this.perProject)))
+    const set = this.sets.of(project)
     if (set.has(id)) return false
     set.set(id, true)
     return true
@@ -21,7 +22,7 @@ export class RecentIds {
 
   /** Forgets ids whose batch was not acknowledged after all, so a retry is not mistaken for a copy. */
   remove(project: string, ids: Iterable<string>): void {
-    const set = this.sets.get(project)
+    const set = this.sets.peek(project)
     if (!set) return
     for (const id of ids) set.delete(id)
   }

@@ -1,4 +1,4 @@
-import { BoundedMap } from './bounded.js'
+import { PerProject } from './bounded.js'
 import type { AccountRow, AliasRow, EventRow } from './rows.js'
 
 const IDENTIFY = '$identify'
@@ -11,16 +11,13 @@ const IDENTIFY = '$identify'
  */
 export class IdentityTracker {
   /** Per project, keyed by the ids themselves: no key strings are built per event. */
-  private readonly aliasesBy = new Map<string, BoundedMap<string>>()
-  private readonly accountsBy = new Map<string, BoundedMap<string>>()
+  private readonly aliasesBy: PerProject<string>
+  private readonly accountsBy: PerProject<string>
 
   /** `size`: mappings remembered per project. */
-  constructor(private readonly size = 100_000) {}
-
-  private of(maps: Map<string, BoundedMap<string>>, project: string): BoundedMap<string> {
-    let m = maps.get(project)
-    if (!m) maps.set(project, (m = new BoundedMap(this.size)))
-    return m
+  constructor(size = 100_000) {
+    this.aliasesBy = new PerProject(size)
+    this.accountsBy = new PerProject(size)
   }
 
   rowsFor(events: EventRow[]): { aliases: AliasRow[]; accounts: AccountRow[] } {
@@ -33,7 +30,7 @@ export class IdentityTracker {
       prev = e
       if (same && e.event !== IDENTIFY) continue
       if (e.user_id && e.anonymous_id && e.anonymous_id !== e.user_id) {
-        const known = this.of(this.aliasesBy, e.project_id)
+        const known = this.aliasesBy.of(e.project_id)
         if (e.event === IDENTIFY || known.get(e.anonymous_id) !== e.user_id) {
           known.set(e.anonymous_id, e.user_id)
           aliases.push({ project_id: e.project_id, anonymous_id: e.anonymous_id, user_id: e.user_id, updated_at: e.timestamp })
@@ -42,7 +39,7 @@ export class IdentityTracker {
       // Keyed like the events' user_key: an anonymous visitor of a known account belongs to it too.
       const user = e.user_id || e.anonymous_id
       if (user && e.account_id) {
-        const known = this.of(this.accountsBy, e.project_id)
+        const known = this.accountsBy.of(e.project_id)
         if (known.get(user) !== e.account_id) {
           known.set(user, e.account_id)
           accounts.push({ project_id: e.project_id, user_id: user, account_id: e.account_id, updated_at: e.timestamp })
@@ -55,8 +52,8 @@ export class IdentityTracker {
   /** Forget mappings of a batch that was not acknowledged, so its retry writes them. */
   forget(events: EventRow[]): void {
     for (const e of events) {
-      this.aliasesBy.get(e.project_id)?.delete(e.anonymous_id)
-      this.accountsBy.get(e.project_id)?.delete(e.user_id || e.anonymous_id)
+      this.aliasesBy.peek(e.project_id)?.delete(e.anonymous_id)
+      this.accountsBy.peek(e.project_id)?.delete(e.user_id || e.anonymous_id)
     }
   }
 }
