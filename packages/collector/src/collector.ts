@@ -2,14 +2,16 @@ import { serve, type ServerType } from '@hono/node-server'
 import { migrate, openStore, storeConfigFromEnv, type Store } from '@tenure/analysis/store'
 import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createApp } from './app.js'
 import { bootstrapProject, ProjectRegistry, type CreatedProject } from './auth/projects.js'
 import { configFromEnv, mergeConfig, type ConfigOverrides } from './config.js'
 import { CounterFlusher } from './counters/flusher.js'
 import type { AppDeps, AppEnv } from './deps.js'
 import { SpoolIngest } from './ingest/pipeline.js'
+import { Quarantine } from './ingest/quarantine.js'
 import { storeSink, type RowSink } from './ingest/sink.js'
+import type { OpenSpoolFile } from './ingest/spool.js'
 import { Metrics } from './metrics.js'
 import { RateLimiter } from './ratelimit.js'
 
@@ -25,6 +27,8 @@ export interface CollectorOptions {
   config?: ConfigOverrides
   /** Wraps the store sink, e.g. to inject insert failures in tests. */
   wrapSink?: (sink: RowSink) => RowSink
+  /** Opens the spool's segment files (node:fs open by default); tests wrap it to inject disk errors. */
+  openSpoolFile?: OpenSpoolFile
 }
 
 export interface Collector {
@@ -57,13 +61,14 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
     const projects = await ProjectRegistry.load(store)
     const bootstrap = await bootstrapProject(projects, config.bootstrap)
     const sink = opts.wrapSink ? opts.wrapSink(storeSink(store)) : storeSink(store)
-    const ingest = await SpoolIngest.start(sink, config, metrics)
+    const quarantine = new Quarantine(store, join(dirname(config.spool.dir), 'quarantine.jsonl'), sink)
+    const ingest = await SpoolIngest.start(sink, config, metrics, quarantine, opts.openSpoolFile)
     const rateLimiter = new RateLimiter(config.rateLimit.eventsPerSecond, config.rateLimit.burst)
     const counters = await CounterFlusher.start(store.client, metrics.ledger, {
       intervalMs: config.countersFlushMs,
       leftoverFile: join(config.dataDir, 'ingest-counters.unsent.json'),
     })
-    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters }
+    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters, quarantine }
     const app = createApp(deps)
     let server: ServerType | null = null
     let closed: Promise<void> | null = null

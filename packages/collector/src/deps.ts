@@ -3,6 +3,7 @@ import type { Project, ProjectRegistry } from './auth/projects.js'
 import type { CollectorConfig } from './config.js'
 import type { CounterFlusher } from './counters/flusher.js'
 import type { Ingest } from './ingest/pipeline.js'
+import type { Quarantine } from './ingest/quarantine.js'
 import type { Metrics } from './metrics.js'
 import type { RateLimiter } from './ratelimit.js'
 
@@ -16,6 +17,8 @@ export interface AppDeps {
   rateLimiter: RateLimiter
   /** Per-project ingestion counters: writes them to the store, reads them with what is not written yet. */
   counters: CounterFlusher
+  /** Rows the store refused: listed and re-inserted through the API. */
+  quarantine: Quarantine
 }
 
 /** Hono environment of the app: `c.get('project')` is set by `requireSecretKey`. */

@@ -18,8 +18,13 @@ export const COUNTERS = {
   events_inserted: 'Events inserted into the store from memory',
   events_replayed: 'Events inserted into the store by replaying spool segments from disk',
   events_failed: 'Events in store inserts that failed (kept in the spool and retried)',
+  events_quarantined: 'Acknowledged events the store refused (a value it cannot parse or hold), moved to the quarantine with its reason',
+  events_reinserted: 'Quarantined events inserted again through the API',
+  side_rows_quarantined: 'Identity rows (person_aliases, user_accounts) the store refused, moved to the quarantine',
+  quarantine_file_rows: 'Refused rows written to the quarantine file beside the spool because the quarantine table refused them too',
   spool_records_lost: 'Acknowledged spool records that could not be read back (corrupt file)',
   insert_failures: 'Store inserts that failed',
+  spool_disk_full_writes: 'Spool writes that failed because its disk was full (ENOSPC); their events were refused with 503',
   requests_rate_limited: 'Requests answered 429',
   requests_rejected: 'Requests answered with a 4xx for bad input',
 } as const
@@ -29,7 +34,7 @@ export type CounterName = keyof typeof COUNTERS
 /** Counters that count events of one project (the rest are about requests, inserts or the spool). */
 export const PROJECT_COUNTERS = [
   'events_accepted', 'events_bots', 'events_duplicate', 'events_rate_limited', 'events_refused_spool_full',
-  'events_spooled', 'events_inserted', 'events_replayed', 'events_failed',
+  'events_spooled', 'events_inserted', 'events_replayed', 'events_failed', 'events_quarantined', 'events_reinserted',
 ] as const satisfies readonly CounterName[]
 
 export type ProjectCounterName = (typeof PROJECT_COUNTERS)[number]

@@ -26,7 +26,7 @@ const from = dayOf(Date.now() - 86_400_000)
 const to = dayOf(Date.now() + 86_400_000)
 
 const ZERO: IngestCounts = {
-  accepted: 0, stored: 0, replayed: 0, rejected: 0, rejectedByReason: {}, bots: 0, duplicates: 0, rateLimited: 0, refusedSpoolFull: 0, spooled: 0, failed: 0,
+  accepted: 0, stored: 0, replayed: 0, rejected: 0, rejectedByReason: {}, bots: 0, duplicates: 0, rateLimited: 0, refusedSpoolFull: 0, spooled: 0, failed: 0, quarantined: 0,
 }
 const A_SENT: IngestCounts = {
   ...ZERO, accepted: 10, stored: 10, rejected: 2, rejectedByReason: { invalid_event: 1, timestamp_in_future: 1 }, bots: 3, duplicates: 4, rateLimited: 200, spooled: 10,

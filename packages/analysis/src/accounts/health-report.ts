@@ -89,7 +89,7 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   const windowDays = checkDays(params.windowDays, 'windowDays', 90)
   const horizonDays = checkDays(params.horizonDays, 'horizonDays', 90)
   const temperatureDays = checkDays(params.temperatureDays, 'temperatureDays', 30)
-  if (params.weighting === 'manual' && params.weights && params.weights.length !== components.length) {
+  if (params.weights && params.weights.length !== components.length) {
     throw new ReportParamError('give one weight per component', 'weights')
   }
   const trainShare = params.trainShare ?? 0.6

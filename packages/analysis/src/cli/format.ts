@@ -26,10 +26,17 @@ export function renderTable(t: Table): string {
   return (t.title ? `${t.title}\n` : '') + out.join('\n')
 }
 
-/** RFC 4180 CSV; full precision for numbers. */
+const FORMULA = /^[=+\-@\t\r]/
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
+
+/**
+ * RFC 4180 CSV; full precision for numbers. Text that a spreadsheet would run as a formula gets a
+ * leading apostrophe unless it is a plain number (reports carry text captured from other pages).
+ */
 export function renderCsv(t: Table): string {
   const esc = (v: string | number | null): string => {
-    const s = v === null ? '' : String(v)
+    const raw = v === null ? '' : String(v)
+    const s = typeof v === 'string' && FORMULA.test(raw) && !PLAIN_NUMBER.test(raw) ? `'${raw}` : raw
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }
   return [t.columns, ...t.rows].map((r) => r.map(esc).join(',')).join('\n')

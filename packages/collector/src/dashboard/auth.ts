@@ -68,7 +68,8 @@ export function sessionAuth(projects: ProjectRegistry, sessions: Sessions, opts:
     path: '/app',
     httpOnly: true,
     sameSite: 'Strict' as const,
-    secure: new URL(c.req.url).protocol === 'https:',
+    // Behind a trusted TLS-terminating proxy the request arrives as http; the proxy says what the browser used.
+    secure: new URL(c.req.url).protocol === 'https:' || (opts.trustProxy === true && forwardedProto(c) === 'https'),
     maxAge: sessions.maxAgeSeconds,
   })
 
@@ -120,4 +121,9 @@ export function sessionAuth(projects: ProjectRegistry, sessions: Sessions, opts:
   }
 
   return { routes, require }
+}
+
+/** The scheme the client used, as the first hop of X-Forwarded-Proto says (only read behind a trusted proxy). */
+function forwardedProto(c: Context): string | undefined {
+  return c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase()
 }

@@ -9,6 +9,7 @@ import type { Ingest } from './pipeline.js'
 import { chTime, eventRowJson, type EventRow } from './rows.js'
 import type { AgentInfo } from './ua.js'
 import { checkProperties, checkTime, reject, type Rejection } from './validate.js'
+import { mayHoldLoneSurrogate, unstorableTime, wellFormedDeep } from './sanitize.js'
 
 /** A stored row repeats some of its event (path and host of the url, the target's text) and adds names and agent fields. */
 const ROW_OVERHEAD_BYTES = 4_096
@@ -68,13 +69,23 @@ export class Acceptor {
         continue
       }
       const ctx: RowContext = { projectId: project.id, receivedAt: time.receivedAt, receivedAtText, skewMs: time.skewMs, lib: c.lib, agent: c.agent, ip: c.ip }
-      const row = buildEventRow(c.input, t.value, ctx)
+      let row = buildEventRow(c.input, t.value, ctx)
+      let text = eventRowJson(row)
+      // Only what the store can hold is acknowledged (sanitize.ts): lone surrogates become U+FFFD.
+      if (mayHoldLoneSurrogate(text)) {
+        row = buildEventRow(wellFormedDeep(c.input), t.value, wellFormedDeep(ctx))
+        text = eventRowJson(row)
+      }
+      const badTime = unstorableTime(row)
+      if (badTime) {
+        rejected.push(reject(c.index, badTime === 'client_timestamp' ? 'timestamp' : badTime, 'invalid_timestamp', 'the time is outside what can be stored (years 1900 to 2299)').rejection)
+        continue
+      }
       const props = checkProperties(row.properties, c.index, config.limits)
       if (!props.ok) {
         rejected.push(props.rejection)
         continue
       }
-      const text = eventRowJson(row)
       if (text.length > rowLimit) {
         rejected.push(reject(c.index, null, 'event_too_large', `the event's row exceeds ${rowLimit} bytes`).rejection)
         continue

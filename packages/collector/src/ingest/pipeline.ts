@@ -5,8 +5,10 @@ import { addTo as add, Chunk, type ByProject } from './chunk.js'
 import { fromSpoolRecord, mergeable, mergeEncoded, spoolLine, type EncodedBatch } from './encoded.js'
 import { eventRowJson, type RowBatch } from './rows.js'
 import type { RowSink } from './sink.js'
-import { Spool, SpoolClosedError, SpoolFullError } from './spool.js'
+import { Spool, SpoolClosedError, SpoolFullError, type OpenSpoolFile } from './spool.js'
 import { spoolRecordProject } from './spool-project.js'
+import { isDataError, isolateRefused, type RefusedRow } from './isolate.js'
+import type { Quarantine } from './quarantine.js'
 
 /** Durable acceptance of rows: `accept` resolves once they are safe on disk. */
 export interface Ingest {
@@ -31,7 +33,12 @@ export interface IngestStats {
   storeUp: boolean
   /** Whether ingestion refused events for a full spool in the last few seconds. */
   spoolFull: boolean
+  /** Whether the spool's disk refused the last write (ENOSPC): nothing is acknowledged until a write succeeds. */
+  spoolDiskFull: boolean
 }
+
+/** Errors of a spool write that mean its disk (or quota) is full: answered 503 like a full spool, not 500. */
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT'])
 
 /** Emptied chunks kept for reuse: one being inserted while the next fills, and a spare. */
 const SPARE_CHUNKS = 2
@@ -64,6 +71,8 @@ export class SpoolIngest implements Ingest {
   private backoffMs = 0
   private storeUp = true
   private refusedAt = 0
+  /** Set when a spool write fails for lack of disk space; cleared by the next write that succeeds. */
+  private diskFull = false
   private closing = false
   private stopped = false
 
@@ -72,6 +81,7 @@ export class SpoolIngest implements Ingest {
     private readonly sink: RowSink,
     private readonly config: CollectorConfig,
     private readonly metrics: Metrics,
+    private readonly quarantine: Quarantine | null,
   ) {
     metrics.gauges = () => {
       const s = this.stats()
@@ -87,10 +97,10 @@ export class SpoolIngest implements Ingest {
   }
 
   /** Opens the spool and starts replaying what an earlier run left behind. */
-  static async start(sink: RowSink, config: CollectorConfig, metrics: Metrics): Promise<SpoolIngest> {
-    const spool = new Spool(config.spool)
+  static async start(sink: RowSink, config: CollectorConfig, metrics: Metrics, quarantine: Quarantine | null = null, openFile?: OpenSpoolFile): Promise<SpoolIngest> {
+    const spool = new Spool(config.spool, openFile)
     const left = await spool.open()
-    const ingest = new SpoolIngest(spool, sink, config, metrics)
+    const ingest = new SpoolIngest(spool, sink, config, metrics, quarantine)
     for (const id of left) ingest.replay.add(id)
     if (left.length) ingest.schedule(0)
     return ingest
@@ -111,8 +121,17 @@ export class SpoolIngest implements Ingest {
         throw new HttpError('spool_full', 'the collector cannot store more events right now; retry later', null, this.retryAfterSeconds())
       }
       if (err instanceof SpoolClosedError) throw new HttpError('shutting_down', 'the collector is shutting down', null, 5)
+      if (DISK_FULL.has((err as NodeJS.ErrnoException | null)?.code ?? '')) {
+        // Nothing was acknowledged: the client keeps its events and retries, as for a full spool.
+        this.diskFull = true
+        this.metrics.inc('events_refused_spool_full', n, project || undefined)
+        if (this.metrics.get('spool_disk_full_writes') % 100 === 0) console.error('[collector] the spool disk is full; refusing events:', String(err))
+        this.metrics.inc('spool_disk_full_writes')
+        throw new HttpError('spool_full', 'the collector has no disk space to store events right now; retry later', null, Math.max(5, this.retryAfterSeconds()))
+      }
       throw err
     }
+    this.diskFull = false
     this.metrics.inc('events_spooled', n, project || undefined)
     if (this.queuedEvents < this.config.batch.memoryRows && !this.replay.has(seg)) {
       this.openChunk(n).add(seg, project, eventJson, batch.aliases, batch.accounts)
@@ -148,6 +167,7 @@ export class SpoolIngest implements Ingest {
       replaySegments: this.replay.size,
       storeUp: this.storeUp,
       spoolFull: Date.now() - this.refusedAt < FULL_MEMORY_MS && !this.spool.fits(this.config.spool.maxBytes * 0.05),
+      spoolDiskFull: this.diskFull,
     }
   }
 
@@ -233,8 +253,9 @@ export class SpoolIngest implements Ingest {
   private async insertFromMemory(): Promise<boolean> {
     const chunk = this.queue[0]!
     chunk.sealed = true
+    let refused: ByProject
     try {
-      await this.sink.insert(chunk.encoded())
+      refused = await this.insertOrIsolate(chunk.encoded())
     } catch (err) {
       // The chunk stays first in line, sealed, and is inserted again after the backoff.
       this.failed(err, chunk.byProject)
@@ -243,7 +264,7 @@ export class SpoolIngest implements Ingest {
     this.queue.shift()
     this.queuedEvents -= chunk.eventCount
     this.succeeded()
-    this.countByProject('events_inserted', chunk.byProject)
+    this.countStored('events_inserted', chunk.byProject, refused)
     for (const [project, n] of chunk.byProject) {
       const left = (this.queuedBy.get(project) ?? 0) - n
       if (left > 0) this.queuedBy.set(project, left)
@@ -278,15 +299,17 @@ export class SpoolIngest implements Ingest {
         add(byProject, projects[i] ?? '', batches[i]!.eventCount)
         chunk.push(batches[i++]!)
       }
+      let refused: ByProject
       try {
-        await this.sink.insert(mergeEncoded(chunk))
+        refused = await this.insertOrIsolate(mergeEncoded(chunk))
       } catch (err) {
         // The segment stays; the whole of it is replayed again later (copies collapse by uuid).
         this.failed(err, byProject)
         return false
       }
       events += rows
-      for (const [project, n] of byProject) add(replayed, project, n)
+      for (const [project, n] of byProject) add(replayed, project, n - (refused.get(project) ?? 0))
+      for (const [project, n] of refused) this.metrics.inc('events_quarantined', n, project || undefined)
     }
     this.succeeded()
     // A last line torn by a crash was never acknowledged; any other unreadable record is loss, and is counted.
@@ -297,6 +320,40 @@ export class SpoolIngest implements Ingest {
     this.replay.delete(id)
     await this.spool.remove(id)
     return true
+  }
+
+  /**
+   * Inserts a batch; when the store refuses it for its data (not for an outage), stores the rows it
+   * takes and moves the refused ones to the quarantine, in this same round, so one bad row never
+   * holds back the rows (and projects) around it. Returns refused events per project. Throws when
+   * the batch must be retried: an outage, or refused rows that neither the quarantine table nor its
+   * file could take. While nothing fails this costs nothing but the try.
+   */
+  private async insertOrIsolate(batch: EncodedBatch): Promise<ByProject> {
+    const none: ByProject = new Map()
+    try {
+      await this.sink.insert(batch)
+      return none
+    } catch (err) {
+      if (!this.quarantine || !isDataError(err)) throw err
+    }
+    const rows: RefusedRow[] = await isolateRefused(this.sink, batch)
+    if (!rows.length) return none
+    const where = await this.quarantine.put(rows)
+    if (where === 'file') this.metrics.inc('quarantine_file_rows', rows.length)
+    const byProject: ByProject = new Map()
+    for (const r of rows) {
+      if (r.table === 'events') add(byProject, r.project, 1)
+      else this.metrics.inc('side_rows_quarantined')
+    }
+    console.error(`[collector] the store refused ${rows.length} row(s); moved to the quarantine (${where}): ${rows[0]!.error.slice(0, 200)}`)
+    return byProject
+  }
+
+  /** Stored events per project: those of the batch less those moved to the quarantine. */
+  private countStored(name: 'events_inserted' | 'events_replayed', byProject: ByProject, refused: ByProject): void {
+    for (const [project, n] of byProject) this.metrics.inc(name, n - (refused.get(project) ?? 0), project || undefined)
+    for (const [project, n] of refused) this.metrics.inc('events_quarantined', n, project || undefined)
   }
 
   /** Counts per project; events whose project is unknown ('') are counted for the collector only. */

@@ -1,4 +1,4 @@
-import { open, readdir, readFile, stat, unlink, mkdir, type FileHandle } from 'node:fs/promises'
+import { open, readdir, readFile, stat, unlink, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /**
@@ -16,13 +16,21 @@ export interface SpoolOptions {
   segmentBytes: number
 }
 
+/** The file operations the spool appends with; tests wrap them to inject disk errors (ENOSPC). */
+export interface SpoolFile {
+  write(buf: Buffer): Promise<unknown>
+  datasync(): Promise<void>
+  close(): Promise<void>
+}
+export type OpenSpoolFile = (path: string, flags: 'a') => Promise<SpoolFile>
+
 interface Segment {
   id: number
   bytes: number
   records: number
   released: number
   closed: boolean
-  fh?: FileHandle
+  fh?: SpoolFile
 }
 
 interface Pending {
@@ -56,7 +64,10 @@ export class Spool {
   private closed = false
   private diskBytes = 0
 
-  constructor(private readonly opts: SpoolOptions) {}
+  constructor(
+    private readonly opts: SpoolOptions,
+    private readonly openFile: OpenSpoolFile = open,
+  ) {}
 
   /** Opens the folder and starts a fresh segment; returns the ids of segments left by an earlier run. */
   async open(): Promise<number[]> {
@@ -206,7 +217,7 @@ export class Spool {
 
   private async startSegment(id: number): Promise<void> {
     const prev = this.active as Segment | undefined
-    const fh = await open(join(this.opts.dir, fileName(id)), 'a')
+    const fh = await this.openFile(join(this.opts.dir, fileName(id)), 'a')
     const seg: Segment = { id, bytes: 0, records: 0, released: 0, closed: false, fh }
     this.segments.set(id, seg)
     this.active = seg

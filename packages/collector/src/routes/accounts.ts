@@ -60,9 +60,11 @@ const RenewalsQuery = z.object({
 const HealthQuery = z.object({
   as_of: date.optional(), components: list.optional(), weighting: z.enum(['fit', 'manual']).optional(),
   weights: z.string().max(4000).transform((s, ctx) => {
-    const ws = s.split(',').map((x) => Number(x.trim()))
+    const parts = s.split(',').map((x) => x.trim())
+    // Decimal only: Number() would also take '0x7f', '' and 'Infinity'.
+    const ws = parts.map((x) => (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(x) ? Number(x) : NaN))
     if (ws.some((w) => !Number.isFinite(w))) {
-      ctx.addIssue({ code: 'custom', message: 'must be comma-separated numbers' })
+      ctx.addIssue({ code: 'custom', message: 'must be comma-separated decimal numbers, one per component' })
       return z.NEVER
     }
     return ws

@@ -33,11 +33,15 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
     const collectorWide = !tokenHash || operator
     const s = deps.ingest.stats()
     const full = s.spoolFull
-    const status = full ? 'full' : s.storeUp ? 'ok' : 'degraded'
+    const status = full ? 'full' : s.storeUp && !s.spoolDiskFull ? 'ok' : 'degraded'
+    // What is wrong, by part: anyone may know that ingestion is refusing events and why.
+    const problems = [...(s.storeUp ? [] : ['store: down, events wait in the spool']), ...(s.spoolDiskFull ? ['spool: no space left on its disk, events are refused with 503'] : [])]
     return c.json(
       {
         status,
         store: s.storeUp ? 'up' : 'down',
+        spool_disk: s.spoolDiskFull ? 'full' : 'ok',
+        ...(problems.length ? { problems } : {}),
         ...(collectorWide
           ? {
               spool: { bytes: s.spoolBytes, max_bytes: s.spoolMaxBytes, segments: s.spoolSegments, backlog_events: s.backlogEvents, replay_segments: s.replaySegments },
@@ -47,7 +51,7 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
         // Since this process started, as the collector-wide counters above.
         ...(project ? { project: { id: project.id, ...deps.metrics.projectSnapshot(project.id), backlog_events: deps.ingest.backlogOf(project.id) } } : {}),
       },
-      full ? 503 : 200,
+      full || s.spoolDiskFull ? 503 : 200,
     )
   })
 

@@ -5,6 +5,7 @@ import type { Acceptor, Candidate } from '../ingest/accept.js'
 import { isBot } from '../ingest/bots.js'
 import { storedIp } from '../ingest/ip.js'
 import { segmentLib, segmentToEvent } from '../ingest/segment-map.js'
+import { storableMs } from '../ingest/sanitize.js'
 import { instantMs, skewOffset } from '../ingest/skew.js'
 import { parseAgent, NO_AGENT } from '../ingest/ua.js'
 import { checkEvent, jsonSizeOver, reject, zodRejection, type Rejection } from '../ingest/validate.js'
@@ -64,7 +65,12 @@ export async function ingestSegment(
   const project = await projectForWriteKey(deps, segmentWriteKey(c.req.header('authorization'), body))
   spendRate(deps, project, messages.length)
 
-  const skewMs = skewOffset(typeof sentAt === 'string' ? instantMs(sentAt) : undefined, receivedAt, deps.config.skewThresholdMs)
+  const sentAtMs = typeof sentAt === 'string' ? instantMs(sentAt) : undefined
+  // A sender's clock outside what can be stored is refused as for SDK batches (sanitize.ts).
+  if (sentAtMs !== undefined && Number.isFinite(sentAtMs) && !storableMs(sentAtMs)) {
+    throw new HttpError('invalid_body', 'sentAt must lie between 1900-01-01 and 2299-12-31', 'sentAt')
+  }
+  const skewMs = skewOffset(sentAtMs, receivedAt, deps.config.skewThresholdMs)
   const ip = clientIp(c, deps)
   const rejected: Rejection[] = []
   const candidates: Candidate[] = []

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { storableMs } from '../ingest/sanitize.js'
 
 /** Limits that bound every accepted event; the SDK stays well inside them. */
 export const LIMITS = {
@@ -18,8 +19,13 @@ export const LIMITS = {
 
 const shortString = z.string().max(LIMITS.stringShort)
 const urlString = z.string().max(LIMITS.stringUrl)
-/** ISO-8601 with zone, or epoch milliseconds. */
-const instant = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+/**
+ * ISO-8601 with zone, or epoch milliseconds, within what a DateTime64(3) column holds (1900–2299):
+ * a clock outside it cannot be stored, so it is refused with a field error rather than bent.
+ */
+const instant = z
+  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+  .refine((v) => storableMs(typeof v === 'number' ? v : Date.parse(v)), { message: 'the time must lie between 1900-01-01 and 2299-12-31' })
 
 export const ElementSchema = z.object({
   tag: z.string().min(1).max(64),

@@ -19,6 +19,8 @@ export interface IngestCounts {
   spooled: number
   /** Events in store inserts that failed (each attempt; the events were kept and retried). */
   failed: number
+  /** Events the store refused, moved to the quarantine with its reason (less those inserted again). */
+  quarantined: number
 }
 
 /** Adds up counter rows (of the table, or deltas not written yet) into the overview's figures. */
@@ -43,6 +45,7 @@ export function sumCounts(rows: Pick<CounterRow, 'counter' | 'reason' | 'value'>
     refusedSpoolFull: n('events_refused_spool_full'),
     spooled: n('events_spooled'),
     failed: n('events_failed'),
+    quarantined: Math.max(0, n('events_quarantined') - n('events_reinserted')),
   }
 }
 

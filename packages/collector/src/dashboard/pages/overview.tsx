@@ -148,6 +148,7 @@ export const overviewPage: PageDef<P, Data> = {
               { id: 'rate-limited', label: 'Rate-limited', value: fmtNum(ingest.rateLimited) },
               { id: 'spooled', label: 'Written to spool', value: fmtNum(ingest.spooled), sub: `${fmtNum(ingest.refusedSpoolFull)} refused, spool full` },
               { id: 'failed', label: 'In failed inserts', value: fmtNum(ingest.failed), sub: 'kept in the spool and retried' },
+              { id: 'quarantined', label: 'Quarantined', value: fmtNum(ingest.quarantined), sub: 'refused by the store; listed at GET /v1/quarantine' },
             ]}
           />
           {kit.table('rejected')}
