@@ -40,7 +40,7 @@ describe('events partitioned by the month of the client time (migration 024)', (
     await store.client.command({ query: 'OPTIMIZE TABLE events FINAL' })
     expect(await q<{ n: string }>(`SELECT count() AS n FROM events WHERE uuid = '${id}'`)).toEqual([{ n: 1 }])
     // The views that read events follow the new table.
-    expect(await q<{ path: string }>(`SELECT path FROM event_paths WHERE project_id = 'p'`)).toEqual([{ path: '/x' }])
+    expect(await q<{ path: string }>(`SELECT DISTINCT path FROM event_paths WHERE project_id = 'p'`)).toEqual([{ path: '/x' }])
   })
 
   it('copies through a Distributed table on a cluster, so rows stay on their shard', () => {
