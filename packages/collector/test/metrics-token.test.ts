@@ -24,7 +24,7 @@ describe('operational endpoints behind a metrics token', () => {
 
   it('tells anyone whether the collector is up, and the figures only to the token or a project key', async () => {
     const open = (await (await get('/healthz')).json()) as Record<string, unknown>
-    expect(open).toEqual({ status: 'ok', store: 'up' })
+    expect(open).toEqual({ status: 'ok', store: 'up', spool_disk: 'ok' })
     const operator = (await (await get('/healthz', TOKEN)).json()) as { counters: { events_accepted: number }; spool: unknown }
     expect(operator.counters.events_accepted).toBe(1)
     expect(operator.spool).toBeDefined()

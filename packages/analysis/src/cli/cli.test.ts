@@ -93,5 +93,7 @@ describe('tenure report', () => {
     const tbl = { columns: ['name', 'n'], rows: [['a, "b"', 1.23456789], ['c', null]] as (string | number | null)[][] }
     expect(renderCsv(tbl)).toBe('name,n\n"a, ""b""",1.23456789\nc,')
     expect(renderTable(tbl)).toBe('name         n\n------  ------\na, "b"  1.2346\nc')
+    // Text that a spreadsheet would run as a formula is neutralised unless it is a plain number.
+    expect(renderCsv({ columns: ['t'], rows: [["-1+cmd|' /C calc'!A0"], ['=1+1'], ['-12.5'], [-3]] })).toBe("t\n'-1+cmd|' /C calc'!A0\n'=1+1\n-12.5\n-3")
   })
 })

@@ -20,6 +20,11 @@ describe('csv', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
     expect(csvCell('@cmd')).toBe("'@cmd")
     expect(csvCell('-12.5')).toBe('-12.5')
+    expect(csvCell('+1e5')).toBe('+1e5')
+    expect(csvCell("-1+cmd|' /C calc'!A0")).toBe("'-1+cmd|' /C calc'!A0")
+    expect(csvCell('-1,2')).toBe(`"'-1,2"`)
+    expect(csvCell('\tx')).toBe("'\tx")
+    expect(csvCell('\rx')).toBe(`"'\rx"`)
   })
 
   it('joins rows with CRLF and ends with one', () => {
