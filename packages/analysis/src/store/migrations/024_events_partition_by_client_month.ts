@@ -9,12 +9,19 @@ import { up as ruleDictionaries } from './012_rule_dictionaries.js'
  * copies only within a partition. With copies in one partition, merges keep one row and FINAL
  * readers see one row whatever time window they read.
  *
+ * A client clock more than 400 days off (the stored window) would scatter partitions over
+ * centuries, and an insert touching over 100 partitions is refused; such events, whose clock is
+ * corrected anyway, are partitioned by the corrected time instead. Copies share their clock's
+ * offset up to network latency, so they take the same branch.
+ *
  * Existing rows are copied into a table with the new partition key (materialized columns keep their
  * values, so `inserted_at` watermarks do not move) and the two tables are exchanged; the
  * materialized views that read `events` are created again on the new table. On a cluster the copy
  * goes through a Distributed table with the same sharding key, so every row stays on its shard.
  * Run with the collectors stopped: rows inserted during the copy would stay in the old table.
  */
+export const EVENTS_PARTITION_KEY = `toYYYYMM(if(abs(dateDiff('second', client_timestamp, timestamp)) < ${400 * 86_400}, client_timestamp, timestamp))`
+
 const NEXT = 'events_by_client_month'
 /** Every column of `events` at this version: those of 001, and the materialized ones (001, 010, 012), whose values are kept. */
 const COLUMNS = [
@@ -32,7 +39,7 @@ export function up(ctx: DdlContext): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS ${nextPhysical}${onCluster(ctx)} AS ${oldPhysical}
 ENGINE = ${engine(ctx, 'ReplacingMergeTree', nextPhysical, ['received_at'])}
-PARTITION BY toYYYYMM(client_timestamp)
+PARTITION BY ${EVENTS_PARTITION_KEY}
 ORDER BY (project_id, account_id, user_key, uuid)
 SETTINGS fsync_after_insert = 1, fsync_part_directory = 1`,
     ...(ctx.cluster
