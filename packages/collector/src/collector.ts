@@ -62,6 +62,7 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
     const bootstrap = await bootstrapProject(projects, config.bootstrap)
     const sink = opts.wrapSink ? opts.wrapSink(storeSink(store)) : storeSink(store)
     const quarantine = new Quarantine(store, join(dirname(config.spool.dir), 'quarantine.jsonl'), sink)
+    await quarantine.recoverFile().catch((err) => console.error('[collector] quarantine file kept; the quarantine table refused its rows:', String(err)))
     const ingest = await SpoolIngest.start(sink, config, metrics, quarantine, opts.openSpoolFile)
     const rateLimiter = new RateLimiter(config.rateLimit.eventsPerSecond, config.rateLimit.burst)
     const counters = await CounterFlusher.start(store.client, metrics.ledger, {

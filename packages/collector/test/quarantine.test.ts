@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { up as quarantineTable } from '../../analysis/src/store/migrations/023_quarantine.js'
 import { createCollector, type Collector } from '../src/index.js'
 import { spoolLine } from '../src/ingest/encoded.js'
 import { buildEventRow } from '../src/ingest/event-row.js'
@@ -121,6 +122,33 @@ describe('poison isolation', () => {
       // New events keep flowing.
       expect((await post(c, '/v1/batch', sdkBatch(other.writeKey, [sdkEvent()]))).status).toBe(200)
       expect(await count(c, other.secretKey)).toBe(3)
+    } finally {
+      await c.close()
+    }
+  })
+
+  it('writes refused rows to a file beside the spool when the quarantine table refuses them too, and moves them in at the next start', async () => {
+    const dataDir = tmp()
+    let c = await createCollector({ env: ENV, dataDir, wrapSink: poisoning })
+    const file = join(dataDir, 'quarantine.jsonl')
+    try {
+      await c.deps.store.client.command({ query: 'DROP TABLE quarantine' })
+      expect((await post(c, '/v1/batch', sdkBatch(ENV.TENURE_WRITE_KEY, [sdkEvent(), sdkEvent({ event: 'poison-me' })]))).status).toBe(200)
+      await c.deps.ingest.flush()
+      expect(c.deps.ingest.stats()).toMatchObject({ storeUp: true, backlogEvents: 0 })
+      expect(c.deps.metrics.get('quarantine_file_rows')).toBe(1)
+      expect(readFileSync(file, 'utf8')).toContain('poison-me')
+      expect(await count(c, ENV.TENURE_SECRET_KEY)).toBe(1)
+      for (const statement of quarantineTable({})) await c.deps.store.client.command({ query: statement })
+    } finally {
+      await c.close()
+    }
+    c = await createCollector({ env: ENV, dataDir })
+    try {
+      expect(existsSync(file)).toBe(false)
+      const listed = await list(c, ENV.TENURE_SECRET_KEY)
+      expect(listed.total).toBe(1)
+      expect(listed.rows[0]!.row[2]).toBe('poison-me')
     } finally {
       await c.close()
     }

@@ -1,6 +1,6 @@
 import type { Store } from '@tenure/analysis/store'
 import { createHash } from 'node:crypto'
-import { mkdir, open } from 'node:fs/promises'
+import { mkdir, open, readFile, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { lineBytes, type EncodedBatch } from './encoded.js'
 import { isDataError, isolateRefused, type RefusedRow, type TargetTable } from './isolate.js'
@@ -85,6 +85,32 @@ export class Quarantine {
       await this.appendToFile(values, err)
       return 'file'
     }
+  }
+
+  /**
+   * Moves rows that an earlier run could only write to the file into the table (at start): they
+   * become listable and re-insertable. The file stays if the table still refuses them.
+   */
+  async recoverFile(): Promise<number> {
+    let text: string
+    try {
+      text = await readFile(this.fallbackFile, 'utf8')
+    } catch {
+      return 0
+    }
+    const values: StoredRow[] = []
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue
+      try {
+        const { quarantine_error: _, ...row } = JSON.parse(line) as StoredRow & { quarantine_error?: string }
+        values.push(row)
+      } catch {
+        // a line torn by a crash: it was never counted as quarantined
+      }
+    }
+    if (values.length) await this.store.client.insert({ table: 'quarantine', values, format: 'JSONEachRow' })
+    await unlink(this.fallbackFile)
+    return values.length
   }
 
   private async appendToFile(values: StoredRow[], err: unknown): Promise<void> {
