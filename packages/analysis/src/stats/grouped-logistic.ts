@@ -35,28 +35,42 @@ export function fitGroupedLogistic(
   const beta = opts.start && opts.start.length === q ? Float64Array.from(opts.start) : new Float64Array(q)
   const h = new Float64Array(q * q)
   const g = new Float64Array(q)
-  const row = new Float64Array(q)
-  row[0] = 1
+  // Dummy-coded covariates are mostly 0: keep each row's non-zero positions (with the intercept).
+  const nzStart = new Int32Array(m + 1)
+  const nzIdx: number[] = []
+  const nzVal: number[] = []
+  for (let i = 0; i < m; i++) {
+    nzIdx.push(0)
+    nzVal.push(1)
+    for (let a = 0; a < p; a++) {
+      const v = x[i * p + a]!
+      if (v !== 0) {
+        nzIdx.push(a + 1)
+        nzVal.push(v)
+      }
+    }
+    nzStart[i + 1] = nzIdx.length
+  }
   for (let iter = 1; iter <= maxIterations; iter++) {
     h.fill(0)
     g.fill(0)
     for (let i = 0; i < m; i++) {
       const n = trials[i]!
       if (n === 0) continue
-      let eta = beta[0]!
-      for (let a = 0; a < p; a++) {
-        row[a + 1] = x[i * p + a]!
-        eta += row[a + 1]! * beta[a + 1]!
-      }
+      const s = nzStart[i]!
+      const e = nzStart[i + 1]!
+      let eta = 0
+      for (let j = s; j < e; j++) eta += nzVal[j]! * beta[nzIdx[j]!]!
       const mu = sigmoid(eta)
       const w = n * Math.max(mu * (1 - mu), 1e-12)
       const r = successes[i]! - n * mu
-      for (let a = 0; a < q; a++) {
-        const ra = row[a]!
-        if (ra === 0) continue
-        g[a]! += ra * r
-        const wa = w * ra
-        for (let b = 0; b <= a; b++) h[a * q + b]! += wa * row[b]!
+      // Positions ascend within a row, so (a, b) with b ≤ a fills the lower triangle.
+      for (let j = s; j < e; j++) {
+        const a = nzIdx[j]!
+        const va = nzVal[j]!
+        g[a]! += va * r
+        const wa = w * va
+        for (let k = s; k <= j; k++) h[a * q + nzIdx[k]!]! += wa * nzVal[k]!
       }
     }
     for (let a = 1; a < q; a++) {
