@@ -8,9 +8,9 @@
 /** One eligible new person, as the people query returns them. */
 export interface PersonRow {
   retained: boolean
-  /** Active days, last active day (0-based), events and sessions in days 0…window−1. */
+  /** Active days, active days among the window's last three (day 0 aside), events and sessions in days 0…window−1. */
   active: number
-  last: number
+  late: number
   events: number
   sessions: number
   /** Feature positions (0-based in the report's feature list) first used in the window. */
@@ -70,11 +70,11 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const sessionCuts = quantileCuts(rows.map((r) => r.sessions), 4)
   const plans = topPlans(rows)
   const hasAccounts = rows.some((r) => r.accountSize > 0)
-  const recentFrom = Math.max(1, window - 2)
-  const useRecent = window >= 3
+  // How recently someone was active says more about their pace than the count alone.
+  const lateLevels = Math.min(3, window - 1)
   const named = [
     { name: 'active days in the window (exact)', levels: window - 1 },
-    { name: `active on day ${recentFrom} or later of the window`, levels: useRecent ? 1 : 0 },
+    { name: 'active days among the last three of the window (0–3)', levels: lateLevels },
     { name: 'sessions in the window (quartiles)', levels: sessionCuts.length },
     { name: 'account size (people: none, 1, 2–5, 6–20, 21+)', levels: hasAccounts ? SIZE_CUTS.length : 0 },
     { name: 'account plan', levels: plans.length },
@@ -98,7 +98,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     events[i] = r.events
     const codes = [
       Math.min(Math.max(r.active, 1), window) - 1,
-      useRecent && r.last >= recentFrom ? 1 : 0,
+      Math.min(r.late, lateLevels),
       bucketOf(r.sessions, sessionCuts),
       hasAccounts ? bucketOf(r.accountSize, SIZE_CUTS) : 0,
       plans.indexOf(r.plan) + 1,

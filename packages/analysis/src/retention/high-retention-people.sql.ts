@@ -10,8 +10,8 @@ const ACTIVITY = `project_id = {project:String} AND timezone = {tz:String} AND d
 /**
  * One row per new person (first activity ever in [from, to]) with what the high-retention report
  * adjusts for, all measured on days 0…window−1 only (metrics spec §4): active days, events (use
- * counts of the activity target), sessions (distinct session ids per day, added up), the last
- * active day, the features first used in the window, and the person's account with its size
+ * counts of the activity target), sessions (distinct session ids per day, added up), active days
+ * among the last three of the window (day 0 aside), the features first used in the window, and the person's account with its size
  * (people active in it) and imported plan and seats. `used_events[i]` counts the events that were
  * use of feature `used[i]` in the window, so a feature's comparison can leave its own events out of
  * the event volume. `eligible` = day N complete; `retained` =
@@ -85,7 +85,7 @@ plans AS (
 SELECT toUInt8(d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   toUInt8(${RETAINED[mode]}) AS retained,
   toUInt32(length(arrayFilter(d -> d < d0 + {window:UInt32}, days))) AS active,
-  toUInt32(arrayMax(arrayMap(d -> if(d < d0 + {window:UInt32}, d - d0, 0), days))) AS last,
+  toUInt32(length(arrayFilter(d -> d < d0 + {window:UInt32} AND d + 3 >= d0 + {window:UInt32} AND d > d0, days))) AS late,
   toUInt32(arraySum(arrayMap(x -> if(x.1 < d0 + {window:UInt32}, x.2, 0), du))) AS events,
   toUInt32(arraySum(arrayMap(x -> if(x.1 >= d0 AND x.1 < d0 + {window:UInt32}, x.2, 0), ss))) AS sessions,
   arrayDistinct(arrayMap(x -> x.1, arrayFilter(x -> x.2 < d0 + {window:UInt32}, firsts))) AS used,

@@ -58,7 +58,8 @@ export interface FeatureComparison {
     q: number | null
     eValue: number | null
     eValueLimit: number | null
-    placebo: PlaceboCheck | null
+    /** The placebo check with `q`, the BH q-value of its p over the features tested. */
+    placebo: (PlaceboCheck & { q: number | null }) | null
     strata: StratumResult[]
   }
   highRetention: boolean
@@ -69,7 +70,7 @@ export interface FeatureComparison {
  * crude rates, difference, lift and p-value (Fisher's exact test at small counts); BH q-values
  * over the features tested (each family separately); and the flag, which rests on the adjusted
  * result only: adjusted q < alpha, adjusted lift > 1, beating the placebo distribution
- * (placebo p < alpha), and at least min_n adopters and non-adopters.
+ * (placebo q < alpha), and at least min_n adopters and non-adopters.
  */
 export function compareFeatures(
   features: readonly FeatureCounts[],
@@ -100,10 +101,13 @@ export function compareFeatures(
   })
   const q = benjaminiHochberg(partial.map((x) => (x.enough ? x.crude.p : null)))
   const qAdj = benjaminiHochberg(partial.map((x) => (x.enough ? x.adj.p : null)))
+  // Beating the placebos is tested for every feature at once too, so it gets its own q-values.
+  const qPlacebo = benjaminiHochberg(partial.map((x) => (x.enough ? (x.placebo?.p ?? null) : null)))
   return partial.map((x, i) => {
     const adjQ = qAdj[i] ?? null
     const a = x.adj
-    const beatsPlacebo = x.placebo !== null && x.placebo.p !== null && x.placebo.p < alpha
+    const placeboQ = qPlacebo[i] ?? null
+    const beatsPlacebo = placeboQ !== null && placeboQ < alpha
     return {
       featureId: x.featureId,
       status: x.enough ? 'tested' : 'not_enough_data',
@@ -126,7 +130,7 @@ export function compareFeatures(
         q: adjQ,
         eValue: eValue(a.riskRatio),
         eValueLimit: eValueOfLimit(a.riskRatio, a.riskRatioLow, a.riskRatioHigh),
-        placebo: x.enough ? x.placebo : null,
+        placebo: x.enough && x.placebo ? { ...x.placebo, q: placeboQ } : null,
         strata: x.strata,
       },
       highRetention:

@@ -41,7 +41,7 @@ export interface HighRetentionReport extends ReportContext {
 const METHOD =
   'Doubly robust (AIPW) effect on the adopters: logistic propensity and outcome models on first-window covariates ' +
   '(days 0…window−1), 95% intervals from the influence function; flagged only when adjusted q < 0.05, lift > 1 ' +
-  'and the lift beats random placebo features matched on size and exact active days (placebo p < 0.05).'
+  'and the lift beats random placebo features matched on size and exact active days (BH q of the placebo p < 0.05).'
 
 const NOTE =
   'Association, not proof of cause: adopters may differ from non-adopters in ways the report cannot see; the ' +
@@ -86,7 +86,7 @@ export async function highRetentionReport(
     people.push({
       retained: Number(r[1]) === 1,
       active: Number(r[2]),
-      last: Number(r[3]),
+      late: Number(r[3]),
       events: Number(r[4]),
       sessions: Number(r[5]),
       // Target positions: 1 = activity, 2… = features.
