@@ -133,12 +133,13 @@ function recordedMrr(book: ContractBook, o: RenewalOutcome, last: PricedVersion)
 }
 
 export interface RenewalRates {
-  /** Accounts whose contract came due in the period (pending ones left out) and those that renewed. */
+  /** Accounts with a term due in the period whose last renewal there is decided, and those that renewed. */
   accountsDue: number
   accountsRenewed: number
+  /** Accounts whose last renewal in the period is still open (inside its grace): left out. */
   pending: number
   logoRenewalRate: number | null
-  /** Σ old MRR of everything due, Σ min(new, old) and Σ new over renewals (exact units). */
+  /** Per due account: old = MRR of its first term due in the period, new = MRR after its last (0 when lost). */
   oldMrr: bigint
   grossRenewedMrr: bigint
   netRenewedMrr: bigint
@@ -147,27 +148,41 @@ export interface RenewalRates {
 }
 
 /**
- * Renewal rates over renewals due in [from, to]. An account with several renewals in the period
- * counts as renewed when its last one was not a churn; dollar rates add every renewal.
+ * Renewal rates over the accounts due in [from, to] (metrics spec §5): an account counts once
+ * however many of its terms end in the period (a monthly account is due up to three times a
+ * quarter). Its old MRR is that of the first term due; it renewed when it still pays after the
+ * last term due (a following term within the grace); its new MRR is what it pays after that last
+ * due date. Gross = Σ min(new, old) / Σ old; net = Σ new / Σ old.
  */
 export function renewalRates(events: RenewalEvent[], from: IsoDate, to: IsoDate): RenewalRates {
-  const inPeriod = events.filter((e) => e.dueDate >= from && e.dueDate <= to)
-  const decided = inPeriod.filter((e) => e.outcome !== 'pending')
-  const lastByAccount = new Map<string, RenewalEvent>()
-  for (const e of decided) lastByAccount.set(e.accountId, e)
+  const byAccount = new Map<string, RenewalEvent[]>()
+  for (const e of events) {
+    if (e.dueDate < from || e.dueDate > to) continue
+    byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e])
+  }
+  let accountsDue = 0
+  let accountsRenewed = 0
+  let pending = 0
   let oldMrr = 0n
   let gross = 0n
   let net = 0n
-  for (const e of decided) {
-    oldMrr += e.oldMrr
-    const n = e.newMrr ?? 0n
-    net += n
-    gross += n < e.oldMrr ? n : e.oldMrr
+  for (const list of byAccount.values()) {
+    list.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))
+    const last = list.at(-1)!
+    if (last.outcome === 'pending') {
+      pending += 1
+      continue
+    }
+    const old = list[0]!.oldMrr
+    const after = last.newMrr ?? 0n
+    accountsDue += 1
+    if (last.outcome !== 'churned') accountsRenewed += 1
+    oldMrr += old
+    net += after
+    gross += after < old ? after : old
   }
-  const accountsDue = lastByAccount.size
-  const accountsRenewed = [...lastByAccount.values()].filter((e) => e.outcome !== 'churned').length
   return {
-    accountsDue, accountsRenewed, pending: inPeriod.length - decided.length,
+    accountsDue, accountsRenewed, pending,
     logoRenewalRate: accountsDue === 0 ? null : accountsRenewed / accountsDue,
     oldMrr, grossRenewedMrr: gross, netRenewedMrr: net,
     grossDollarRenewalRate: ratio(gross, oldMrr),

@@ -81,8 +81,8 @@ export const RETENTION_COMMANDS: ReportCommand[] = [
   reportCommand<HighRetentionReport>({
     name: 'high-retention',
     summary: 'features whose first-week adopters retain better, adjusted for first-week activity',
-    usage: 'high-retention --from D --to D [--n 30] [--window 7] [--min-n 30] [--mode on|on_or_after] [--features a,b] [--as-of T] [--timezone TZ]',
-    flags: ['n', 'window', 'min-n', 'mode', 'features'],
+    usage: 'high-retention --from D --to D [--n 30] [--window 7] [--min-n 30] [--mode on|on_or_after] [--features a,b] [--placebos 20] [--as-of T] [--timezone TZ]',
+    flags: ['n', 'window', 'min-n', 'mode', 'features', 'placebos'],
     path: '/v1/analysis/high-retention',
     local: (client, p) => highRetentionReport(client, p as never),
     tables: highRetentionTables,

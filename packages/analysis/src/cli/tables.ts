@@ -60,11 +60,15 @@ export function highRetentionTables(r: HighRetentionReport, format: OutputFormat
           'feature_id', 'name', 'status', 'high_retention', 'n_adopters', 'retained_adopters', 'rate_adopters', 'low_adopters', 'high_adopters',
           'n_non_adopters', 'retained_non_adopters', 'rate_non_adopters', 'low_non_adopters', 'high_non_adopters', 'lift', 'difference',
           'difference_low', 'difference_high', 'p', 'test', 'q', 'adjusted_lift', 'adjusted_low', 'adjusted_high', 'adjusted_p', 'adjusted_q',
+          'counterfactual_rate', 'adjusted_difference', 'adjusted_difference_low', 'adjusted_difference_high', 'e_value', 'e_value_limit',
+          'placebos', 'placebo_flagged_share', 'placebo_p', 'placebo_q',
         ],
         rows: r.features.map((f) => [
           f.featureId, f.name, f.status, f.highRetention ? 'yes' : 'no', f.adopters.n, f.adopters.k, f.adopters.rate, f.adopters.low, f.adopters.high,
           f.nonAdopters.n, f.nonAdopters.k, f.nonAdopters.rate, f.nonAdopters.low, f.nonAdopters.high, f.lift, f.difference.diff,
           f.difference.low, f.difference.high, f.p, f.test, f.q, f.adjusted.lift, f.adjusted.low, f.adjusted.high, f.adjusted.p, f.adjusted.q,
+          f.adjusted.rateCounterfactual, f.adjusted.difference, f.adjusted.differenceLow, f.adjusted.differenceHigh, f.adjusted.eValue,
+          f.adjusted.eValueLimit, f.adjusted.placebo?.placebos ?? null, f.adjusted.placebo?.flaggedShare ?? null, f.adjusted.placebo?.p ?? null, f.adjusted.placebo?.q ?? null,
         ]),
       },
     ]
@@ -73,7 +77,7 @@ export function highRetentionTables(r: HighRetentionReport, format: OutputFormat
   const pv = (v: number | null) => (v === null ? '–' : v < 0.0001 ? '<0.0001' : v.toFixed(4))
   return [
     {
-      columns: ['feature', 'flag', 'adopters', 'non-adopters', 'lift', 'p', 'q', 'adjusted lift', 'adj. q'],
+      columns: ['feature', 'flag', 'adopters', 'non-adopters', 'lift', 'p', 'q', 'adjusted lift', 'adj. q', 'E-value (limit)', 'placebos flagged', 'placebo q'],
       rows: r.features.map((f) => [
         f.name,
         f.status === 'not_enough_data' ? 'not enough data' : f.highRetention ? 'HIGH RETENTION' : '',
@@ -84,6 +88,9 @@ export function highRetentionTables(r: HighRetentionReport, format: OutputFormat
         pv(f.q),
         f.adjusted.lift === null ? '–' : `${x(f.adjusted.lift)} [${f.adjusted.low?.toFixed(2) ?? '–'}–${f.adjusted.high?.toFixed(2) ?? '–'}]`,
         pv(f.adjusted.q),
+        f.adjusted.eValue === null ? '–' : `${f.adjusted.eValue.toFixed(2)} (${f.adjusted.eValueLimit?.toFixed(2) ?? '–'})`,
+        f.adjusted.placebo ? `${Math.round(f.adjusted.placebo.flaggedShare * 100)}% of ${f.adjusted.placebo.placebos}` : '–',
+        pv(f.adjusted.placebo?.q ?? null),
       ]),
     },
   ]
@@ -95,6 +102,9 @@ export function highRetentionNotes(r: HighRetentionReport): string[] {
     `New users ${r.from} … ${r.to} (${r.timezone}), day-${r.n} retention (${r.mode}), adoption in days 0–${r.window - 1}, min n ${r.minN}.`,
     `Population: ${r.population.newUsers} new users, ${r.population.censored} censored; baseline ${rateCell(b.k, b.n, b.rate, b.low, b.high)}.`,
     `Week-1 strata: ${r.strata.map((s) => `${s.label} day(s): ${s.users}`).join(', ')}.`,
+    `Adjustment: ${r.adjustment.method}`,
+    `Covariates: ${r.adjustment.covariates.join('; ')}. Placebos per feature: ${r.adjustment.placebos}.`,
+    'E-value: how strongly an unmeasured confounder would have to be tied to both use and return (risk ratio) to explain the adjusted lift away; in brackets, for the interval limit nearer 1.',
     r.note,
   ]
 }

@@ -1,8 +1,10 @@
+import type { AipwResult } from '../stats/aipw.js'
 import { benjaminiHochberg } from '../stats/bh.js'
-import { cochranMantelHaenszel } from '../stats/cmh.js'
 import { compareProportions } from '../stats/compare.js'
+import { eValue, eValueOfLimit } from '../stats/e-value.js'
 import type { Difference } from '../stats/newcombe.js'
 import { wilson, type Proportion } from '../stats/wilson.js'
+import type { PlaceboCheck } from './placebo.js'
 
 /** Adopter and non-adopter counts of one feature in one stratum of early activity. */
 export interface StratumCounts {
@@ -16,6 +18,9 @@ export interface FeatureCounts {
   featureId: string
   /** Index = stratum. */
   strata: StratumCounts[]
+  /** The doubly robust comparison on the first-window covariates and its placebo check. */
+  adjusted: AipwResult
+  placebo: PlaceboCheck | null
 }
 
 export interface StratumResult {
@@ -35,23 +40,37 @@ export interface FeatureComparison {
   p: number | null
   test: 'z' | 'fisher' | null
   q: number | null
-  /** Within strata of early activity: Mantel–Haenszel risk ratio (the adjusted lift) and CMH test. */
+  /**
+   * Adopters against similar non-adopters (doubly robust, effect on the adopters): the adopters'
+   * rate, the rate they would have had without the feature, lift and difference with 95%
+   * intervals, p and BH q, E-values of the lift and of its interval's limit, the placebo check,
+   * and, for reading, the crude rates within strata of active days.
+   */
   adjusted: {
+    rateCounterfactual: number | null
     lift: number | null
     low: number | null
     high: number | null
+    difference: number | null
+    differenceLow: number | null
+    differenceHigh: number | null
     p: number | null
     q: number | null
+    eValue: number | null
+    eValueLimit: number | null
+    /** The placebo check with `q`, the BH q-value of its p over the features tested. */
+    placebo: (PlaceboCheck & { q: number | null }) | null
     strata: StratumResult[]
   }
   highRetention: boolean
 }
 
 /**
- * Turns per-stratum counts into the comparisons of metrics spec §4: crude rates, difference,
- * lift and p-value (Fisher's exact test at small counts); the stratified comparison; BH q-values
+ * Turns per-stratum counts and the adjusted estimates into the comparisons of metrics spec §4:
+ * crude rates, difference, lift and p-value (Fisher's exact test at small counts); BH q-values
  * over the features tested (each family separately); and the flag, which rests on the adjusted
- * result only: adjusted q < alpha, adjusted lift > 1, at least min_n adopters.
+ * result only: adjusted q < alpha, adjusted lift > 1, beating the placebo distribution
+ * (placebo q < alpha), and at least min_n adopters and non-adopters.
  */
 export function compareFeatures(
   features: readonly FeatureCounts[],
@@ -67,14 +86,12 @@ export function compareFeatures(
     const k2 = sum('retainedNonAdopters')
     const crude = compareProportions(k1, n1, k2, n2)
     const enough = n1 >= opts.minN && n2 >= opts.minN
-    const cmh = cochranMantelHaenszel(
-      f.strata.map((s) => ({ k1: s.retainedAdopters, n1: s.adopters, k2: s.retainedNonAdopters, n2: s.nonAdopters })),
-    )
     return {
       featureId: f.featureId,
       enough,
       crude,
-      cmh,
+      adj: f.adjusted,
+      placebo: f.placebo,
       strata: f.strata.map((s, i) => ({
         label: strataLabels[i] ?? String(i),
         adopters: wilson(s.retainedAdopters, s.adopters),
@@ -83,9 +100,14 @@ export function compareFeatures(
     }
   })
   const q = benjaminiHochberg(partial.map((x) => (x.enough ? x.crude.p : null)))
-  const qAdj = benjaminiHochberg(partial.map((x) => (x.enough ? x.cmh.p : null)))
+  const qAdj = benjaminiHochberg(partial.map((x) => (x.enough ? x.adj.p : null)))
+  // Beating the placebos is tested for every feature at once too, so it gets its own q-values.
+  const qPlacebo = benjaminiHochberg(partial.map((x) => (x.enough ? (x.placebo?.p ?? null) : null)))
   return partial.map((x, i) => {
     const adjQ = qAdj[i] ?? null
+    const a = x.adj
+    const placeboQ = qPlacebo[i] ?? null
+    const beatsPlacebo = placeboQ !== null && placeboQ < alpha
     return {
       featureId: x.featureId,
       status: x.enough ? 'tested' : 'not_enough_data',
@@ -97,14 +119,22 @@ export function compareFeatures(
       test: x.enough ? x.crude.test : null,
       q: q[i] ?? null,
       adjusted: {
-        lift: x.cmh.riskRatio,
-        low: x.cmh.riskRatioLow,
-        high: x.cmh.riskRatioHigh,
-        p: x.enough ? x.cmh.p : null,
+        rateCounterfactual: a.rateCounterfactual,
+        lift: a.riskRatio,
+        low: a.riskRatioLow,
+        high: a.riskRatioHigh,
+        difference: a.difference,
+        differenceLow: a.differenceLow,
+        differenceHigh: a.differenceHigh,
+        p: x.enough ? a.p : null,
         q: adjQ,
+        eValue: eValue(a.riskRatio),
+        eValueLimit: eValueOfLimit(a.riskRatio, a.riskRatioLow, a.riskRatioHigh),
+        placebo: x.enough && x.placebo ? { ...x.placebo, q: placeboQ } : null,
         strata: x.strata,
       },
-      highRetention: x.enough && adjQ !== null && adjQ < alpha && x.cmh.riskRatio !== null && x.cmh.riskRatio > 1,
+      highRetention:
+        x.enough && adjQ !== null && adjQ < alpha && a.riskRatio !== null && a.riskRatio > 1 && beatsPlacebo,
     }
   })
 }

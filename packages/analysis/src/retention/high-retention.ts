@@ -1,9 +1,13 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import { NON_ACTIVITY_EVENTS } from '../events.js'
 import { wilson, type Proportion } from '../stats/wilson.js'
+import { adjustedEffect } from './adjusted-effect.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
+import { codePopulation, type PersonRow } from './covariates.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison, type StratumCounts } from './high-retention-stats.js'
-import { highRetentionSql } from './high-retention.sql.js'
+import { highRetentionPeopleSql } from './high-retention-people.sql.js'
 import { HighRetentionParams, parseParams } from './params.js'
+import { activityPools, placeboCheck, seedOf } from './placebo.js'
 
 export interface HighRetentionRow extends FeatureComparison {
   name: string
@@ -27,22 +31,32 @@ export interface HighRetentionReport extends ReportContext {
     baseline: Proportion
   }
   strata: { label: string; users: number }[]
+  /** How the adjusted comparison is made, and on what (printed with the report). */
+  adjustment: { method: string; covariates: string[]; placebos: number }
   /** Flagged first (by adjusted lift), then the other tested features, then "not enough data". */
   features: HighRetentionRow[]
   note: string
 }
 
+const METHOD =
+  'Doubly robust (AIPW) effect on the adopters: logistic propensity and outcome models on first-window covariates ' +
+  '(days 0…window−1), 95% intervals from the influence function; flagged only when adjusted q < 0.05, lift > 1 ' +
+  'and the lift beats random placebo features matched on size and exact active days (BH q of the placebo p < 0.05).'
+
 const NOTE =
-  'Association, not proof of cause: adopters may differ from non-adopters in ways the report cannot see. ' +
-  'Features are flagged on the comparison within strata of first-week activity only.'
+  'Association, not proof of cause: adopters may differ from non-adopters in ways the report cannot see; the ' +
+  'E-value says how strongly an unseen difference would have to act on both use and return to explain a lift away.'
+
+type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null]
 
 /**
  * High-retention features (metrics spec §4): new users who used a feature in their first
  * `window` days against those who did not, on day-N product retention; crude rates with Wilson
  * intervals, Newcombe difference, lift, p (Fisher's exact at small counts) and BH q-values; the
- * same comparison stratified by active days in the first week (Mantel–Haenszel), on which alone
- * a feature is flagged. Use is measured on days 0…window−1 and n ≥ window, so exposure and
- * outcome never overlap.
+ * adjusted comparison on first-window covariates with E-values and a placebo check, on which
+ * alone a feature is flagged. Use is measured on days 0…window−1 and n ≥ window, so exposure and
+ * outcome never overlap. One query returns a row per new person; everything else, placebos
+ * included, is computed here on those rows.
  */
 export async function highRetentionReport(
   client: ClickHouseClient,
@@ -54,42 +68,66 @@ export async function highRetentionReport(
   const bounds = strataBounds(p.window)
   const labels = strataLabels(bounds, p.window)
   const rs = await client.query({
-    query: highRetentionSql(p.mode),
-    query_params: { ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, strata: bounds },
-    format: 'JSONEachRow',
+    query: highRetentionPeopleSql(p.mode),
+    query_params: {
+      ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, non_activity: [...NON_ACTIVITY_EVENTS],
+    },
+    format: 'JSONCompactEachRow',
   })
-  const rows = (await rs.json<{ t: number; stratum: number; retained: number; users: string }>()).map((r) => ({
-    t: Number(r.t),
-    stratum: Number(r.stratum) - 1,
-    retained: Number(r.retained) === 1,
-    users: Number(r.users),
-  }))
-  const count = (t: number, stratum: number, retained?: boolean): number =>
-    rows
-      .filter((r) => r.t === t && r.stratum === stratum && (retained === undefined || r.retained === retained))
-      .reduce((s, r) => s + r.users, 0)
-  const censored = rows.filter((r) => r.t === 0).reduce((s, r) => s + r.users, 0)
-  const everyone = rows.filter((r) => r.t === 1)
-  const eligible = everyone.reduce((s, r) => s + r.users, 0)
-  const retainedAll = everyone.filter((r) => r.retained).reduce((s, r) => s + r.users, 0)
+  const raw = await rs.json<PeopleRow>()
+  const people: PersonRow[] = []
+  const ownEvents: Map<number, number>[] = []
+  let censored = 0
+  for (const r of raw) {
+    if (Number(r[0]) !== 1) {
+      censored += 1
+      continue
+    }
+    people.push({
+      retained: Number(r[1]) === 1,
+      active: Number(r[2]),
+      late: Number(r[3]),
+      events: Number(r[4]),
+      sessions: Number(r[5]),
+      // Target positions: 1 = activity, 2… = features.
+      used: r[6].map((t) => Number(t) - 2).filter((t) => t >= 0),
+      accountSize: Number(r[9] ?? 0),
+      plan: r[10] ?? '',
+    })
+    ownEvents.push(new Map(r[6].map((t, j) => [Number(t) - 2, Number(r[7][j] ?? 0)])))
+  }
+  const pop = codePopulation(people, p.window)
+  const stratumOf = people.map((x) => bounds.filter((b) => x.active >= b).length - 1)
+  const pools = activityPools(pop)
+  const exposures = features.map(() => new Uint8Array(pop.size))
+  people.forEach((x, i) => {
+    for (const t of x.used) exposures[t]![i] = 1
+  })
 
-  const comparisons = compareFeatures(
-    features.map((f, i) => ({
-      featureId: f.id,
-      strata: bounds.map((_, s): StratumCounts => {
-        const adopters = count(i + 2, s)
-        const retainedAdopters = count(i + 2, s, true)
-        return {
-          adopters,
-          retainedAdopters,
-          nonAdopters: count(1, s) - adopters,
-          retainedNonAdopters: count(1, s, true) - retainedAdopters,
-        }
-      }),
-    })),
-    labels,
-    { minN: p.minN },
-  )
+  const inputs = features.map((f, fi) => {
+    const exposed = exposures[fi]!
+    const strata: StratumCounts[] = bounds.map(() => ({ adopters: 0, retainedAdopters: 0, nonAdopters: 0, retainedNonAdopters: 0 }))
+    for (let i = 0; i < pop.size; i++) {
+      const s = strata[Math.max(stratumOf[i]!, 0)]!
+      const k = pop.retained[i]!
+      if (exposed[i]) {
+        s.adopters += 1
+        s.retainedAdopters += k
+      } else {
+        s.nonAdopters += 1
+        s.retainedNonAdopters += k
+      }
+    }
+    const adopters = strata.reduce((a, s) => a + s.adopters, 0)
+    const enough = adopters >= p.minN && pop.size - adopters >= p.minN
+    const own = Float64Array.from(ownEvents, (m) => m.get(fi) ?? 0)
+    const adjusted = adjustedEffect(pop, exposed, own)
+    const placebo = enough
+      ? placeboCheck(pop, exposed, adjusted, { count: p.placebos, seed: seedOf(`${f.id}|${f.version}|${p.from}|${p.to}|${p.n}`), pools })
+      : null
+    return { featureId: f.id, strata, adjusted, placebo }
+  })
+  const comparisons = compareFeatures(inputs, labels, { minN: p.minN })
   const rank = (r: FeatureComparison): number => (r.highRetention ? 0 : r.status === 'tested' ? 1 : 2)
   const out = comparisons
     .map((c, i) => ({ ...c, name: features[i]!.name, version: features[i]!.version }))
@@ -99,6 +137,7 @@ export async function highRetentionReport(
         (rank(a) < 2 ? (b.adjusted.lift ?? 0) - (a.adjusted.lift ?? 0) : b.adopters.n - a.adopters.n) ||
         a.name.localeCompare(b.name),
     )
+  const retainedAll = pop.retained.reduce((s, k) => s + k, 0)
   return {
     report: 'high-retention',
     ...ctx,
@@ -108,8 +147,9 @@ export async function highRetentionReport(
     mode: p.mode,
     window: p.window,
     minN: p.minN,
-    population: { newUsers: eligible + censored, censored, baseline: wilson(retainedAll, eligible) },
-    strata: labels.map((label, s) => ({ label, users: count(1, s) })),
+    population: { newUsers: pop.size + censored, censored, baseline: wilson(retainedAll, pop.size) },
+    strata: labels.map((label, s) => ({ label, users: stratumOf.filter((x) => x === s).length })),
+    adjustment: { method: METHOD, covariates: pop.covariates, placebos: p.placebos },
     features: out,
     note: NOTE,
   }

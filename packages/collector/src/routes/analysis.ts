@@ -27,7 +27,7 @@ import { HttpError } from '../errors.js'
  *   GET /v1/analysis/retention          from, to, days, mode (on|on_or_after), start (first|recurring),
  *                                       cohort (day|week|month), start_feature, return_feature, as_of, timezone
  *   GET /v1/analysis/feature-retention  from, to, days, mode, return (feature|any), features, as_of, timezone
- *   GET /v1/analysis/high-retention     from, to, n, window, min_n, mode, features, as_of, timezone
+ *   GET /v1/analysis/high-retention     from, to, n, window, min_n, mode, features, placebos, as_of, timezone
  *   GET /v1/analysis/aha                feature, from, to, n, window, max_uses, min_n, mode, as_of, timezone
  *   GET /v1/analysis/account-features   from, to, days, mode, return, features, detail, as_of, timezone
  */

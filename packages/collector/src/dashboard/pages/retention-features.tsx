@@ -120,6 +120,15 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
             { key: 'adjusted_low', label: 'low', csvOnly: true, value: (f) => f.adjusted.low },
             { key: 'adjusted_high', label: 'high', csvOnly: true, value: (f) => f.adjusted.high },
             { key: 'adjusted_q', label: 'Adjusted q', numeric: true, value: (f) => f.adjusted.q, show: (f) => fmtP(f.adjusted.q) },
+            { key: 'counterfactual_rate', label: 'Adopters without it (adjusted)', csvOnly: true, value: (f) => f.adjusted.rateCounterfactual },
+            { key: 'adjusted_difference', label: 'Adjusted difference', csvOnly: true, value: (f) => f.adjusted.difference },
+            { key: 'adjusted_difference_low', label: 'low', csvOnly: true, value: (f) => f.adjusted.differenceLow },
+            { key: 'adjusted_difference_high', label: 'high', csvOnly: true, value: (f) => f.adjusted.differenceHigh },
+            { key: 'e_value', label: 'E-value (CI limit)', numeric: true, value: (f) => f.adjusted.eValue, show: (f) => <>{fmtNum(f.adjusted.eValue, 2)}<small class="ci">{fmtNum(f.adjusted.eValueLimit, 2)}</small></> },
+            { key: 'e_value_limit', label: 'E-value of the CI limit', csvOnly: true, value: (f) => f.adjusted.eValueLimit },
+            { key: 'placebo_flagged_share', label: 'Placebos flagged', numeric: true, value: (f) => f.adjusted.placebo?.flaggedShare ?? null, show: (f) => (f.adjusted.placebo ? <>{fmtPct(f.adjusted.placebo.flaggedShare)}<small class="ci">of {f.adjusted.placebo.placebos}</small></> : '—') },
+            { key: 'placebo_p', label: 'Placebo p', csvOnly: true, value: (f) => f.adjusted.placebo?.p ?? null },
+            { key: 'placebo_q', label: 'Placebo q', numeric: true, value: (f) => f.adjusted.placebo?.q ?? null, show: (f) => fmtP(f.adjusted.placebo?.q ?? null) },
             { key: 'high_retention', label: 'Flag', value: (f) => f.highRetention, show: (f) => (f.highRetention ? <span class="tag good">high retention</span> : '') },
           ],
         }),
@@ -167,7 +176,11 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
             <h2 id="h-high">Which features go with higher retention?</h2>
             <p class="muted">
               New users whose first activity was {h.from} to {h.to} ({h.timezone}), compared by whether they used each feature in their first {h.window} days, on day-{h.n} retention
-              ({h.mode === 'on' ? 'active on day ' + h.n : 'active on day ' + h.n + ' or later'}). Flagged: q &lt; 0.05, lift &gt; 1 and at least {h.minN} adopters. The adjusted lift compares users of similar first-week activity.
+              ({h.mode === 'on' ? 'active on day ' + h.n : 'active on day ' + h.n + ' or later'}). Flagged on the adjusted comparison only: adjusted q &lt; 0.05, adjusted lift &gt; 1, beating {h.adjustment.placebos} random placebo features of the same size and first-week activity (placebo q &lt; 0.05), and at least {h.minN} adopters and non-adopters.
+            </p>
+            <p class="muted" id="hr-method">
+              <strong>Method:</strong> {h.adjustment.method} <strong>Covariates</strong> (days 0–{h.window - 1} only): {h.adjustment.covariates.join('; ')}.
+              The E-value is how strongly an unmeasured confounder would have to be tied to both use and return (as a risk ratio) to explain the adjusted lift away; the small figure is for the interval limit nearer 1.
             </p>
             <Note kind="warn">{h.note}</Note>
             <Figures

@@ -1,0 +1,154 @@
+import { DAY_MS, parseDay } from '../dates.js'
+import { rngFor, type Rng } from '../random.js'
+import type { SimEvent, SimSession } from '../sessions.js'
+
+/**
+ * Small worlds with known confounding for the high-retention report (metrics spec §4), apart
+ * from the demo's default world. Every person has a hidden propensity h (log-normal, median 1)
+ * that scales their daily return probability on every day; big accounts retain better; a feature
+ * either does nothing (null) or multiplies its adopters' daily return probability from day 7 on.
+ * Who adopts a feature is what makes the worlds hard:
+ *
+ * - `propensity`: null features used on first-week active days with probability ∝ h^s, s = 1, 2, 3;
+ * - `big-accounts`: a null feature used mostly by people of accounts of 15 people or more;
+ * - `after-active-days`: a null feature reachable only from the 3rd active day on;
+ * - `effects-random`: true effects ×1.3, ×1.6, ×2.0 with adopters drawn at random;
+ * - `effects-heavy`: the same effects with adopters drawn ∝ h² (heavy users).
+ *
+ * Every world also has ten placebo features used at random. Features are custom events
+ * `feature:<id>` (a feature definition with an `event` rule).
+ */
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy']
+
+export interface WorldFeature {
+  id: string
+  /** True multiplier of the adopters' daily return from day 7 on (1 = null). */
+  effect: number
+  /** Per first-week active day (index `day`, `activeSoFar` active days including this one): chance of use. */
+  use: (p: WorldPerson, day: number, activeSoFar: number) => number
+}
+
+export interface WorldPerson {
+  id: string
+  joinDay: number
+  h: number
+  account: string
+  accountSize: number
+}
+
+export interface WorldSpec {
+  kind: WorldKind
+  seed: number
+  users: number
+  /** Joins happen on days 0 … joinDays−1; the history runs `days` days, ending the day before `endDate`. */
+  joinDays: number
+  days: number
+  endDate: string
+  features: WorldFeature[]
+}
+
+const EFFECTS = [1.3, 1.6, 2.0]
+const BIG = 15
+
+function placebos(): WorldFeature[] {
+  return Array.from({ length: 10 }, (_, i) => ({ id: `placebo-${i + 1}`, effect: 1, use: () => 0.06 }))
+}
+
+function featuresOf(kind: WorldKind): WorldFeature[] {
+  switch (kind) {
+    case 'propensity':
+      return [1, 2, 3].map((s) => ({ id: `null-propensity-${s}`, effect: 1, use: (p) => Math.min(0.9, 0.06 * p.h ** s) }))
+    case 'big-accounts':
+      return [{ id: 'null-big-accounts', effect: 1, use: (p) => (p.accountSize >= BIG ? 0.35 : 0.01) }]
+    case 'after-active-days':
+      return [{ id: 'null-after-3-days', effect: 1, use: (_p, _d, active) => (active >= 3 ? 0.5 : 0) }]
+    case 'effects-random':
+      return EFFECTS.map((e) => ({ id: `effect-${e.toFixed(1).replace(".", "_")}-random`, effect: e, use: (_p, day) => (day === 0 ? 0.3 : 0) }))
+    case 'effects-heavy':
+      return EFFECTS.map((e) => ({ id: `effect-${e.toFixed(1).replace(".", "_")}-heavy`, effect: e, use: (p) => Math.min(0.9, 0.08 * p.h ** 2) }))
+  }
+}
+
+export function worldSpec(kind: WorldKind, seed: number, users = 2400): WorldSpec {
+  return { kind, seed, users, joinDays: 20, days: 45, endDate: '2025-03-01', features: [...featuresOf(kind), ...placebos()] }
+}
+
+/** Daily return probability on day k ≥ 1 after joining, before feature effects. */
+function baseReturn(p: WorldPerson, k: number): number {
+  const account = p.accountSize >= BIG ? 1.35 : 1
+  return 0.42 * p.h * account * (0.55 + 0.45 * Math.exp(-k / 8))
+}
+
+function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
+  const out: WorldPerson[] = []
+  let a = 0
+  while (out.length < spec.users) {
+    // Many small accounts, a few big ones (sizes 1–40).
+    const size = rng.chance(0.12) ? rng.int(BIG, 40) : rng.int(1, 6)
+    const account = `acct_${++a}`
+    for (let m = 0; m < size && out.length < spec.users; m++) {
+      out.push({ id: `u${a}_${m}`, joinDay: rng.int(0, spec.joinDays - 1), h: rng.logNormal(0.6), account, accountSize: size })
+    }
+  }
+  // The size the report can see: members in the data.
+  const seen = new Map<string, number>()
+  for (const p of out) seen.set(p.account, (seen.get(p.account) ?? 0) + 1)
+  for (const p of out) p.accountSize = seen.get(p.account)!
+  return out
+}
+
+export interface WorldTruth {
+  features: { id: string; effect: number; adopters: number }[]
+}
+
+/**
+ * The world's visits, person by person (order does not matter to the store), and, once the
+ * generator is exhausted, the ground truth in `truth`.
+ */
+export function* worldSessions(spec: WorldSpec, truth: WorldTruth): Generator<SimSession> {
+  const rng = rngFor(spec.seed, 'world', spec.kind)
+  const startMs = parseDay(spec.endDate) - spec.days * DAY_MS
+  const adopters = new Map<string, number>(spec.features.map((f) => [f.id, 0]))
+  for (const p of people(spec, rng)) {
+    const adopted = new Set<string>()
+    let active = 0
+    for (let d = p.joinDay; d < spec.days; d++) {
+      const k = d - p.joinDay
+      let mult = 1
+      if (k >= 7) for (const f of spec.features) if (adopted.has(f.id)) mult *= f.effect
+      if (k > 0 && !rng.chance(Math.min(0.95, baseReturn(p, k) * mult))) continue
+      active += 1
+      const used = k < 7 ? spec.features.filter((f) => rng.chance(f.use(p, k, active))) : spec.features.filter((f) => adopted.has(f.id) && rng.chance(0.3))
+      for (const f of used) {
+        if (!adopted.has(f.id) && k < 7) adopters.set(f.id, adopters.get(f.id)! + 1)
+        adopted.add(f.id)
+      }
+      yield* daySessions(rng, p, startMs + d * DAY_MS, used.map((f) => f.id))
+    }
+  }
+  truth.features = spec.features.map((f) => ({ id: f.id, effect: f.effect, adopters: adopters.get(f.id)! }))
+}
+
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36'
+
+/** One or two visits on a day: page views, and the features used as custom events. */
+function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[]): Generator<SimSession> {
+  const visits = rng.chance(0.3) ? 2 : 1
+  for (let v = 0; v < visits; v++) {
+    let t = dayMs + (9 + v * 4) * 3_600_000 + rng.int(0, 3_000_000)
+    const session = `s_${rng.uuid().slice(0, 13)}`
+    const events: SimEvent[] = []
+    const push = (event: string) => {
+      events.push({
+        uuid: rng.uuid(), event, timestamp: t, anonymous_id: `anon_${p.id}`, user_id: p.id, account_id: p.account, session_id: session,
+        url: 'https://app.example.com/home', referrer: null, title: 'Home', feature_key: null, elements: null, properties: {},
+      })
+      t += rng.int(5_000, 60_000)
+    }
+    const views = 1 + rng.int(0, 3)
+    for (let i = 0; i < views; i++) push('$pageview')
+    if (v === 0) for (const f of features) push(`feature:${f}`)
+    yield { ua: UA, events }
+  }
+}

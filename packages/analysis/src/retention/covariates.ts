@@ -1,0 +1,151 @@
+/**
+ * First-window covariates of the high-retention report (metrics spec §4), coded once per report:
+ * each eligible person gets small integer codes, and a feature's comparison only adds how many
+ * *other* features the person used. Codes become dummy columns, so a person's covariate vector
+ * is fixed by a handful of codes and people with equal codes form one cell of the models.
+ */
+
+/** One eligible new person, as the people query returns them. */
+export interface PersonRow {
+  retained: boolean
+  /** Active days, active days among the window's last three (day 0 aside), events and sessions in days 0…window−1. */
+  active: number
+  late: number
+  events: number
+  sessions: number
+  /** Feature positions (0-based in the report's feature list) first used in the window. */
+  used: number[]
+  /** People active in the person's account (0 without one); imported plan ('' unknown). */
+  accountSize: number
+  plan: string
+}
+
+export interface Population {
+  size: number
+  retained: Uint8Array
+  /** Code of each person's covariates other than event volume and "other features used". */
+  base: Int32Array
+  /** Events in the window, and the cut points of the event-volume buckets. */
+  events: Float64Array
+  eventCuts: number[]
+  /** How many of the report's features each person used in the window. */
+  featuresUsed: Int32Array
+  /** Dummy columns of a cell key (see `cellKey`), built once per key. */
+  rows: Map<number, Float64Array>
+  columns: number
+  /** Exact active days in the window − 1, what each placebo is matched on. */
+  activity: Int32Array
+  /** Names of the covariates, for the report. */
+  covariates: string[]
+  /** Per block of the base code: its radix and first column. */
+  blocks: { radix: number; levels: number; offset: number }[]
+}
+
+const OTHER_LEVELS = 5
+
+/** Bucket of `v` among `cuts` (ascending distinct thresholds): how many cuts are ≤ v. */
+function bucketOf(v: number, cuts: readonly number[]): number {
+  let b = 0
+  while (b < cuts.length && v >= cuts[b]!) b++
+  return b
+}
+
+/** Up to `k − 1` distinct cut points at the quantiles of `values` (ties collapse buckets). */
+export function quantileCuts(values: readonly number[], k: number): number[] {
+  if (values.length === 0) return []
+  const sorted = [...values].sort((a, b) => a - b)
+  const cuts = new Set<number>()
+  for (let j = 1; j < k; j++) {
+    const v = sorted[Math.floor((j * sorted.length) / k)]!
+    if (v > sorted[0]!) cuts.add(v)
+  }
+  return [...cuts].sort((a, b) => a - b)
+}
+
+const SIZE_CUTS = [1, 2, 6, 21]
+
+export function codePopulation(rows: readonly PersonRow[], window: number): Population {
+  const n = rows.length
+  const eventCuts = quantileCuts(rows.map((r) => r.events), 5)
+  const sessionCuts = quantileCuts(rows.map((r) => r.sessions), 4)
+  const plans = topPlans(rows)
+  const hasAccounts = rows.some((r) => r.accountSize > 0)
+  // How recently someone was active says more about their pace than the count alone.
+  const lateLevels = Math.min(3, window - 1)
+  const named = [
+    { name: 'active days in the window (exact)', levels: window - 1 },
+    { name: 'active days among the last three of the window (0–3)', levels: lateLevels },
+    { name: 'sessions in the window (quartiles)', levels: sessionCuts.length },
+    { name: 'account size (people: none, 1, 2–5, 6–20, 21+)', levels: hasAccounts ? SIZE_CUTS.length : 0 },
+    { name: 'account plan', levels: plans.length },
+    { name: "events in the window, the feature's own left out (quintiles)", levels: eventCuts.length },
+    { name: 'other features used in the window (0, 1, 2, 3, 4, 5+)', levels: OTHER_LEVELS },
+  ]
+  let columns = 0
+  const blocks = named.map((b) => {
+    const block = { radix: b.levels + 1, levels: b.levels, offset: columns }
+    columns += b.levels
+    return block
+  })
+  const retained = new Uint8Array(n)
+  const base = new Int32Array(n)
+  const events = new Float64Array(n)
+  const activity = new Int32Array(n)
+  const featuresUsed = new Int32Array(n)
+  rows.forEach((r, i) => {
+    retained[i] = r.retained ? 1 : 0
+    featuresUsed[i] = r.used.length
+    events[i] = r.events
+    const codes = [
+      Math.min(Math.max(r.active, 1), window) - 1,
+      Math.min(r.late, lateLevels),
+      bucketOf(r.sessions, sessionCuts),
+      hasAccounts ? bucketOf(r.accountSize, SIZE_CUTS) : 0,
+      plans.indexOf(r.plan) + 1,
+    ]
+    base[i] = codes.reduce((code, c, b) => code * blocks[b]!.radix + c, 0)
+    activity[i] = codes[0]!
+  })
+  const covariates = named.filter((b) => b.levels > 0).map((b) => b.name)
+  return { size: n, retained, base, events, eventCuts, featuresUsed, rows: new Map(), columns, activity, covariates, blocks }
+}
+
+/**
+ * The cell of person `i` for one comparison: `ownEvents` of their events were use of the feature
+ * compared (left out of the volume), and `ownFeature` = 1 when that feature is one of those they
+ * used (left out of "other features").
+ */
+export function cellKey(pop: Population, i: number, ownEvents: number, ownFeature: 0 | 1): number {
+  const eventsBlock = pop.blocks[5]!
+  const level = Math.min(pop.featuresUsed[i]! - ownFeature, OTHER_LEVELS)
+  return (pop.base[i]! * eventsBlock.radix + bucketOf(pop.events[i]! - ownEvents, pop.eventCuts)) * (OTHER_LEVELS + 1) + level
+}
+
+/** The dummy columns of a cell key. */
+export function cellRow(pop: Population, key: number): Float64Array {
+  const cached = pop.rows.get(key)
+  if (cached) return cached
+  const v = new Float64Array(pop.columns)
+  let rest = key
+  for (let b = pop.blocks.length - 1; b >= 0; b--) {
+    const block = pop.blocks[b]!
+    const c = rest % block.radix
+    rest = (rest - c) / block.radix
+    if (c > 0 && c <= block.levels) v[block.offset + c - 1] = 1
+  }
+  pop.rows.set(key, v)
+  return v
+}
+
+/** The plans held by at least 1% of people (at most 5), as dummy levels; '' is never one. */
+function topPlans(rows: readonly PersonRow[]): string[] {
+  const counts = new Map<string, number>()
+  for (const r of rows) if (r.plan) counts.set(r.plan, (counts.get(r.plan) ?? 0) + 1)
+  return [...counts]
+    .filter(([, c]) => c >= Math.max(1, rows.length / 100))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 5)
+    .map(([p]) => p)
+}
+
+export { OTHER_LEVELS }
