@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { migrate, openStore, storeConfigFromEnv, type Store } from '@tenure/analysis/store'
+import { tokeniseStoredText } from '@tenure/analysis'
 import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -10,6 +11,7 @@ import { CounterFlusher } from './counters/flusher.js'
 import type { AppDeps, AppEnv } from './deps.js'
 import { SpoolIngest } from './ingest/pipeline.js'
 import { storeSink, type RowSink } from './ingest/sink.js'
+import { TextTokens } from './ingest/text-tokens.js'
 import { Metrics } from './metrics.js'
 import { RateLimiter } from './ratelimit.js'
 
@@ -63,7 +65,12 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
       intervalMs: config.countersFlushMs,
       leftoverFile: join(config.dataDir, 'ingest-counters.unsent.json'),
     })
-    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters }
+    const texts = new TextTokens(store.client)
+    await texts.preload(projects.list().map((p) => p.id))
+    texts.start()
+    // Folders from before element text became tokens: replaced in the background (restartable).
+    const legacyText = tokeniseStoredText(store).catch((err) => console.error('[collector] tokenising stored element text failed', err))
+    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters, texts, legacyText }
     const app = createApp(deps)
     let server: ServerType | null = null
     let closed: Promise<void> | null = null
@@ -89,6 +96,10 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
             if ('closeIdleConnections' in s) s.closeIdleConnections()
           }
           await ingest.close(closeOpts)
+          await legacyText
+          // After the last insert: texts that reached k with it are published.
+          await texts.check().catch(() => {})
+          await texts.close()
           // After the batcher: what it stored while closing is counted too.
           await counters.close()
           if (ownsStore) await store.close()

@@ -3,6 +3,7 @@ import type { Project, ProjectRegistry } from './auth/projects.js'
 import type { CollectorConfig } from './config.js'
 import type { CounterFlusher } from './counters/flusher.js'
 import type { Ingest } from './ingest/pipeline.js'
+import type { TextTokens } from './ingest/text-tokens.js'
 import type { Metrics } from './metrics.js'
 import type { RateLimiter } from './ratelimit.js'
 
@@ -16,6 +17,10 @@ export interface AppDeps {
   rateLimiter: RateLimiter
   /** Per-project ingestion counters: writes them to the store, reads them with what is not written yet. */
   counters: CounterFlusher
+  /** Element text → tokens at ingest, and publication of texts k people share. */
+  texts: TextTokens
+  /** The startup job that tokenises element text stored before tokens (resolves when done or failed). */
+  legacyText: Promise<unknown>
 }
 
 /** Hono environment of the app: `c.get('project')` is set by `requireSecretKey`. */

@@ -7,7 +7,9 @@ import { buildEventRow, type RowContext } from './event-row.js'
 import { IdentityTracker } from './identity.js'
 import type { Ingest } from './pipeline.js'
 import { chTime, eventRowJson, type EventRow } from './rows.js'
+import type { TextTokens } from './text-tokens.js'
 import type { AgentInfo } from './ua.js'
+import { HttpError } from '../errors.js'
 import { checkProperties, checkTime, reject, type Rejection } from './validate.js'
 
 /** A stored row repeats some of its event (path and host of the url, the target's text) and adds names and agent fields. */
@@ -39,7 +41,7 @@ export class Acceptor {
   private readonly recent: RecentIds
   private readonly identities = new IdentityTracker()
 
-  constructor(private readonly deps: { ingest: Ingest; metrics: Metrics; config: CollectorConfig }) {
+  constructor(private readonly deps: { ingest: Ingest; metrics: Metrics; config: CollectorConfig; texts: TextTokens }) {
     this.recent = new RecentIds(deps.config.dedupeSize)
   }
 
@@ -57,6 +59,7 @@ export class Acceptor {
     const receivedAtText = chTime(time.receivedAt)
     let bots = 0
     let duplicates = 0
+    const tokenise = await this.textTokens(project.id)
     for (const c of candidates) {
       const t = checkTime(c.input.timestamp, c.index, time.skewMs, time.receivedAt, config.limits)
       if (!t.ok) {
@@ -69,6 +72,8 @@ export class Acceptor {
       }
       const ctx: RowContext = { projectId: project.id, receivedAt: time.receivedAt, receivedAtText, skewMs: time.skewMs, lib: c.lib, agent: c.agent, ip: c.ip }
       const row = buildEventRow(c.input, t.value, ctx)
+      // Before anything is written: element text leaves this function only as tokens.
+      tokenise(row)
       const props = checkProperties(row.properties, c.index, config.limits)
       if (!props.ok) {
         rejected.push(props.rejection)
@@ -105,5 +110,14 @@ export class Acceptor {
       metrics.inc('events_accepted', rows.length, project.id)
     }
     return { accepted: rows.length, duplicates, bots, rejected }
+  }
+
+  /** The project's tokeniser; without its key (first use while the store is down) nothing may be stored. */
+  private async textTokens(project: string) {
+    try {
+      return await this.deps.texts.forProject(project)
+    } catch {
+      throw new HttpError('store_unavailable', 'the store cannot be reached to set up this project; retry later', null, 5)
+    }
   }
 }
