@@ -67,6 +67,8 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
     })
     const texts = new TextTokens(store.client)
     await texts.preload(projects.list().map((p) => p.id))
+    // A new project's first events then need no store round trip for its key.
+    projects.onCreated = (p) => texts.preload([p.id])
     texts.start()
     // Folders from before element text became tokens: replaced in the background (restartable).
     const legacyText = tokeniseStoredText(store).catch((err) => console.error('[collector] tokenising stored element text failed', err))
