@@ -8,7 +8,7 @@ import { createApp } from './app.js'
 import { bootstrapProject, ProjectRegistry, type CreatedProject } from './auth/projects.js'
 import { configFromEnv, mergeConfig, type ConfigOverrides } from './config.js'
 import { CounterFlusher } from './counters/flusher.js'
-import type { AppDeps, AppEnv } from './deps.js'
+import type { AppDeps, AppEnv, LegacyTextJob } from './deps.js'
 import { SpoolIngest } from './ingest/pipeline.js'
 import { storeSink, type RowSink } from './ingest/sink.js'
 import { TextTokens } from './ingest/text-tokens.js'
@@ -71,8 +71,15 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
     projects.onCreated = (p) => texts.preload([p.id])
     texts.start()
     // Folders from before element text became tokens: replaced in the background (restartable).
-    const legacyText = tokeniseStoredText(store).catch((err) => console.error('[collector] tokenising stored element text failed', err))
-    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters, texts, legacyText }
+    const legacyJob: LegacyTextJob = { state: 'running', project: null, step: null }
+    const legacyText = tokeniseStoredText(store, (p) => Object.assign(legacyJob, p)).then(
+      () => Object.assign(legacyJob, { state: 'done', project: null, step: null }),
+      (err) => {
+        legacyJob.state = 'failed'
+        console.error('[collector] tokenising stored element text failed', err)
+      },
+    )
+    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters, texts, legacyText, legacyJob }
     const app = createApp(deps)
     let server: ServerType | null = null
     let closed: Promise<void> | null = null

@@ -21,6 +21,15 @@ export interface AppDeps {
   texts: TextTokens
   /** The startup job that tokenises element text stored before tokens (resolves when done or failed). */
   legacyText: Promise<unknown>
+  /** Its progress, for /healthz. */
+  legacyJob: LegacyTextJob
+}
+
+export interface LegacyTextJob {
+  state: 'running' | 'done' | 'failed'
+  /** The project being worked on, and its step (publish, tokenise, count, chains). */
+  project: string | null
+  step: string | null
 }
 
 /** Hono environment of the app: `c.get('project')` is set by `requireSecretKey`. */

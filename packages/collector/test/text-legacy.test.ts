@@ -43,6 +43,8 @@ describe('a data folder from before element text tokens', () => {
     const collector = await createCollector({ dataDir: dir, env: {} })
     try {
       await collector.deps.legacyText
+      const health = (await (await collector.app.request('/healthz')).json()) as { element_text: unknown }
+      expect(health.element_text).toEqual({ held_texts: 0, stored_text_job: { state: 'done', project: null, step: null } })
       const client = collector.deps.store.client
       const key = await textKeyFor(client, 'default')
       const rs = await client.query({ query: `SELECT DISTINCT element_text FROM events WHERE project_id = 'default'`, format: 'JSONEachRow' })
