@@ -72,7 +72,12 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
     texts.start()
     // Folders from before element text became tokens: replaced in the background (restartable).
     const legacyJob: LegacyTextJob = { state: 'running', project: null, step: null }
-    const legacyText = tokeniseStoredText(store, (p) => Object.assign(legacyJob, p)).then(
+    let closing = false
+    const legacyText = (async () => {
+      // Rows an earlier version left in the spool are stored first, so the job sees them too.
+      while (!closing && (ingest.stats().replaySegments > 0 || !ingest.stats().storeUp)) await new Promise((r) => setTimeout(r, 200))
+      if (!closing) await tokeniseStoredText(store, (p) => Object.assign(legacyJob, p))
+    })().then(
       () => Object.assign(legacyJob, { state: 'done', project: null, step: null }),
       (err) => {
         legacyJob.state = 'failed'
@@ -104,6 +109,7 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
             await new Promise<void>((r) => s.close(() => r()))
             if ('closeIdleConnections' in s) s.closeIdleConnections()
           }
+          closing = true
           await ingest.close(closeOpts)
           await legacyText
           // After the last insert: texts that reached k with it are published.

@@ -42,8 +42,9 @@ SELECT project_id, token, uniqExactState(user_key) AS people
 FROM ${physical}
 ARRAY JOIN arrayDistinct(arrayFilter(t -> t != '', arrayPushFront(arrayMap(e -> e.text, elements), element_text))) AS token
 GROUP BY project_id, token`,
-    // Events stored before this migration hold plain text: the collector's startup job
-    // (tokeniseStoredText) turns each listed project's rows received up to `cutoff` into tokens.
+    // Events received before this migration hold plain text, stored or still waiting in a
+    // collector's spool: the collector's startup job (tokeniseStoredText), once its spool is
+    // replayed, turns each listed project's rows received up to `cutoff` (now) into tokens.
     `CREATE TABLE IF NOT EXISTS text_legacy${onCluster(ctx)} (
   project_id LowCardinality(String),
   cutoff DateTime64(3, 'UTC'),
@@ -51,7 +52,8 @@ GROUP BY project_id, token`,
   updated_at DateTime64(3, 'UTC')
 ) ENGINE = ${engine(ctx, 'ReplacingMergeTree', 'text_legacy', ['updated_at'])}
 ORDER BY project_id`,
-    `INSERT INTO text_legacy SELECT project_id, max(received_at), 0, now64(3) FROM events
-WHERE element_text != '' OR arrayExists(e -> e.text != '', elements) GROUP BY project_id`,
+    `INSERT INTO text_legacy SELECT DISTINCT project_id, now64(3), 0, now64(3) FROM (
+  SELECT id AS project_id FROM projects UNION ALL
+  SELECT DISTINCT project_id FROM events WHERE element_text != '' OR arrayExists(e -> e.text != '', elements))`,
   ]
 }
