@@ -21,7 +21,7 @@ const click = (person: string, text: string) => ({
   url: 'https://todo.example.com/',
   elements: [
     { tag: 'label', classes: ['item'], text, nth: 1 },
-    { tag: 'li', classes: ['todo'], nth: 1 },
+    { tag: 'li', classes: ['todo'], attrs: { 'aria-label': `Item: ${text}` }, nth: 1 },
     { tag: 'body', nth: 1 },
   ],
 })
@@ -75,7 +75,7 @@ describe('k-anonymous element text at ingest', () => {
     expect(await matchingUsers({ type: 'element', text: 'clear', textMatch: 'contains' })).toEqual([])
 
     await clicks('cat')
-    expect(await published()).toEqual(['Clear completed'])
+    expect(await published()).toEqual(['Clear completed', 'Item: Clear completed'])
     expect(await matchingUsers({ type: 'element', text: 'clear', textMatch: 'contains' })).toEqual(['ann', 'bob', 'cat'])
     expect(await matchingUsers({ type: 'element', text: 'secret', textMatch: 'contains' })).toEqual([])
 
@@ -86,7 +86,12 @@ describe('k-anonymous element text at ingest', () => {
     )
     await t.collector.deps.store.client.command({ query: 'OPTIMIZE TABLE events FINAL' })
     expect(filesContaining(t.dir, ['secret item of'])).toEqual([])
-    expect(t.collector.deps.texts.held).toBe(3)
+    // Each person's own item, as text and as aria-label, waits in memory only.
+    expect(t.collector.deps.texts.held).toBe(6)
+    const labels = await rows<{ label: string }>(t.collector, `SELECT DISTINCT elements[2].attrs['aria-label'] AS label FROM events WHERE project_id = 'default'`)
+    expect(labels.map((r) => r.label).sort()).toEqual(
+      ['Item: Clear completed', 'Item: secret item of ann zq9', 'Item: secret item of bob zq9', 'Item: secret item of cat zq9'].map((s) => textToken(key, s)).sort(),
+    )
   })
 
   it('suggests public texts in plain and marks the rest private', async () => {

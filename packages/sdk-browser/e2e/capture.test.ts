@@ -56,7 +56,11 @@ describe('autocapture in Chromium against the collector', () => {
     await page.goto(`${site.url}/app?token=abc&from=mail`)
     await page.waitForFunction(() => typeof (window as unknown as { tenure?: { flush?: unknown } }).tenure?.flush === 'function')
     anon = await page.evaluate(() => JSON.parse(localStorage.getItem('tenure_ids')!).a as string)
-    const rows = await until(async () => (await rowsOf(anon)).filter((r) => r.event === '$pageview'), 'first page view')
+    // An empty list is truthy: wait for the row itself.
+    const rows = await until(async () => {
+      const views = (await rowsOf(anon)).filter((r) => r.event === '$pageview')
+      return views.length ? views : null
+    }, 'first page view')
     expect(rows).toHaveLength(1)
     expect(rows[0]!.url).toBe(`${site.url}/app?from=mail`)
     expect(rows[0]!.title).toBe('Projects')

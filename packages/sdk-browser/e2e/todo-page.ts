@@ -37,6 +37,8 @@ export function todoPage(o: { gateway: string; writeKey: string }): (site: strin
       const box = document.createElement('input')
       box.type = 'checkbox'
       box.className = 'toggle'
+      // Accessible labels built from the item: typed text in an attribute.
+      box.setAttribute('aria-label', 'Toggle ' + t.title)
       box.checked = t.done
       box.addEventListener('change', () => { t.done = box.checked; render() })
       const label = document.createElement('label')

@@ -65,20 +65,20 @@ function compileElement(
         ? textEqualsSql('el.text', params.add(text, 'String'), project)
         : textContainsSql('el.text', params.add(text, 'String'), project)
   const last = compounds.length - 1
-  const lastCond = [compoundCondition(compounds[last]!, params), textCond].filter(Boolean).join(' AND ') || '1'
+  const lastCond = [compoundCondition(compounds[last]!, params, project), textCond].filter(Boolean).join(' AND ') || '1'
   if (compounds.length === 1) return `arrayExists(el -> ${lastCond}, elements)`
   // Greedy subsequence match from the clicked element outwards: the nearest element matching
   // the last compound, then the nearest ancestor of it matching the one before, and so on.
   // Earliest choices leave the most ancestors for the rest, so greedy finds a match if any exists.
   let index = `arrayFirstIndex(el -> ${lastCond}, elements)`
   for (let k = last - 1; k >= 0; k--) {
-    const cond = compoundCondition(compounds[k]!, params) || '1'
+    const cond = compoundCondition(compounds[k]!, params, project) || '1'
     index = `arrayFirstIndex((el, i) -> i > ${index} AND ${index} > 0 AND ${cond}, elements, arrayEnumerate(elements))`
   }
   return `(${index} > 0)`
 }
 
-function compoundCondition(c: Compound, params: Params): string {
+function compoundCondition(c: Compound, params: Params, project: string): string {
   const parts: string[] = []
   if (c.tag !== undefined) parts.push(`el.tag = ${params.add(c.tag, 'String')}`)
   if (c.id !== undefined) parts.push(`el.id = ${params.add(c.id, 'String')}`)
@@ -93,6 +93,8 @@ function compoundCondition(c: Compound, params: Params): string {
     if (a.value === undefined) parts.push(`mapContains(el.attrs, ${name})`)
     // A missing key reads as '', so an empty value must also check presence.
     else if (a.value === '') parts.push(`(mapContains(el.attrs, ${name}) AND el.attrs[${name}] = '')`)
+    // aria-label values are stored as text tokens, like element text.
+    else if (a.name === 'aria-label') parts.push(textEqualsSql(`el.attrs[${name}]`, params.add(a.value, 'String'), project))
     else parts.push(`el.attrs[${name}] = ${params.add(a.value, 'String')}`)
   }
   return parts.join(' AND ')

@@ -27,7 +27,7 @@ const plainRow = (user: string, text: string, i: number) => ({
   element_text: text,
   elements: [
     { tag: 'label', id: '', classes: [], attrs: {}, text, nth: 1 },
-    { tag: 'li', id: '', classes: ['todo'], attrs: {}, text: '', nth: 2 },
+    { tag: 'li', id: '', classes: ['todo'], attrs: { 'aria-label': `Delete ${text}`, role: 'listitem' }, text: '', nth: 2 },
     { tag: 'body', id: '', classes: [], attrs: {}, text: 'Todos', nth: 1 },
   ],
   properties: '{}',
@@ -70,9 +70,12 @@ describe('tokenising element text stored before tokens', () => {
     )
     expect(events.map((e) => e.element_text)).toEqual(['Active', 'Active', 'call the dentist zq7'].map((s) => textToken(key, s)))
     expect(events[2]!.texts).toEqual([textToken(key, 'call the dentist zq7'), '', textToken(key, 'Todos')])
+    const labels = await q<{ attrs: Record<string, string> }>(`SELECT elements[2].attrs AS attrs FROM events WHERE project_id = 'old' ORDER BY uuid`)
+    expect(labels[2]!.attrs).toEqual({ 'aria-label': textToken(key, 'Delete call the dentist zq7'), role: 'listitem' })
     expect(events.every((e) => Number(e.ok) === 1)).toBe(true)
     expect(await q(`SELECT token, text FROM element_texts WHERE project_id = 'old' ORDER BY text`)).toEqual([
       { token: textToken(key, 'Active'), text: 'Active' },
+      { token: textToken(key, 'Delete Active'), text: 'Delete Active' },
       { token: textToken(key, 'Todos'), text: 'Todos' },
     ])
     const chains = await q<{ texts: string[] }>(`SELECT arrayMap(e -> e.text, elements) AS texts FROM element_chains FINAL WHERE project_id = 'old'`)

@@ -4,7 +4,7 @@ import { textKeyFor, textThreshold } from './store.js'
 import { hmacPads, tokenSqlWithPads } from './token.js'
 
 const ELEMENT_TYPE = 'Array(Tuple(tag LowCardinality(String), id String, classes Array(String), attrs Map(String, String), text String, nth UInt16))'
-const TEXTS = `arrayDistinct(arrayFilter(t -> t != '', arrayPushFront(arrayMap(e -> e.text, elements), element_text)))`
+const TEXTS = `arrayDistinct(arrayFilter(t -> t != '', arrayConcat([element_text], arrayMap(e -> e.text, elements), arrayMap(e -> e.attrs['aria-label'], elements))))`
 
 export interface LegacyProgress {
   project: string
@@ -34,7 +34,7 @@ export async function tokeniseStoredText(store: Store, onProgress: (p: LegacyPro
     const params = { project, cutoff, ipad: ipad.toString('hex'), opad: opad.toString('hex'), k: await textThreshold(client, project) }
     const tok = (expr: string) => tokenSqlWithPads(expr, '{ipad:String}', '{opad:String}')
     const legacyRows = `project_id = {project:String} AND received_at <= toDateTime64({cutoff:String}, 3, 'UTC')`
-    const plainRows = `${legacyRows} AND (element_text != '' OR arrayExists(e -> e.text != '', elements))`
+    const plainRows = `${legacyRows} AND (element_text != '' OR arrayExists(e -> e.text != '' OR e.attrs['aria-label'] != '', elements))`
 
     onProgress({ project, step: 'publish' })
     await client.command({
@@ -47,7 +47,9 @@ export async function tokeniseStoredText(store: Store, onProgress: (p: LegacyPro
     await client.command({
       query: `ALTER TABLE ${physicalTable(ctx, 'events')}${ctx.cluster ? ` ON CLUSTER ${ctx.cluster}` : ''} UPDATE
         element_text = ${tok('element_text')},
-        elements = CAST(arrayMap(e -> (e.tag, e.id, e.classes, e.attrs, ${tok('e.text')}, e.nth), elements), '${ELEMENT_TYPE}')
+        elements = CAST(arrayMap(e -> (e.tag, e.id, e.classes,
+          if(e.attrs['aria-label'] = '', e.attrs, mapUpdate(e.attrs, map('aria-label', ${tok("e.attrs['aria-label']")}))),
+          ${tok('e.text')}, e.nth), elements), '${ELEMENT_TYPE}')
         WHERE ${plainRows}`,
       query_params: params,
       clickhouse_settings: sync,

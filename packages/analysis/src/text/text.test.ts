@@ -28,6 +28,7 @@ const row = (user: string, text: string, key: Buffer, i: number) => ({
   element_text: textToken(key, text),
   elements: [
     { tag: 'button', id: '', classes: [], attrs: {}, text: textToken(key, text), nth: 1 },
+    { tag: 'li', id: '', classes: [], attrs: { 'aria-label': textToken(key, `Remove ${text}`), role: 'listitem' }, text: '', nth: 1 },
     { tag: 'body', id: '', classes: [], attrs: {}, text: '', nth: 1 },
   ],
   properties: '{}',
@@ -92,6 +93,10 @@ describe('element text tokens', () => {
     expect(await users([{ type: 'element', text: 'completed', textMatch: 'contains' }])).toEqual([])
     expect(await users([{ type: 'element', text: 'milk', textMatch: 'contains' }])).toEqual([])
     expect(await users([{ type: 'element', text: 'buy milk', textMatch: 'equals' }])).toEqual([])
+    // aria-label values are tokens too: a selector on one compares tokens.
+    expect(await users([{ type: 'element', selector: 'li[aria-label="Remove buy milk for granny"]' }])).toEqual(['ann'])
+    expect(await users([{ type: 'element', selector: 'li[aria-label="Remove"]' }])).toEqual([])
+    expect(await users([{ type: 'element', selector: 'li[role=listitem]' }])).toEqual(['ann', 'bob', 'cat'])
 
     await publishTexts(client, 'p1', [{ token: clear, text: 'Clear completed' }])
     expect(await users([{ type: 'element', text: 'COMPLETED', textMatch: 'contains' }])).toEqual(['ann', 'bob', 'cat'])

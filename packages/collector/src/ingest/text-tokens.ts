@@ -2,6 +2,9 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { publicTexts, publishTexts, textKeyFor, textThreshold, textToken, tokensAtThreshold } from '@tenure/analysis'
 import type { EventRow } from './rows.js'
 
+/** The one kept attribute whose value is visible text (see the SDK's kept attributes). */
+export const LABEL_ATTR = 'aria-label'
+
 /** How often tokens seen lately are checked against the people counts in the store. */
 export const CHECK_MS = 2_000
 /**
@@ -29,7 +32,7 @@ interface ProjectTexts {
 }
 
 /**
- * Element text of accepted events becomes tokens before anything is written (spool, store): see
+ * Element text (and `aria-label` values) of accepted events becomes tokens before anything is written (spool, store): see
  * `textToken`. The store counts distinct people per token as events are inserted, shared by every
  * collector; this class keeps each recent text in memory only, checks the counts every few
  * seconds, and writes a text to the public dictionary once k people produced it. Below k the text
@@ -71,7 +74,12 @@ export class TextTokens {
     const p = await this.project(id)
     return (row) => {
       row.element_text = this.token(p, row.element_text)
-      for (const el of row.elements) el.text = this.token(p, el.text)
+      for (const el of row.elements) {
+        el.text = this.token(p, el.text)
+        // An accessible label is text too, and apps often build it from the item ("Delete buy milk").
+        const label = el.attrs[LABEL_ATTR]
+        if (label) el.attrs[LABEL_ATTR] = this.token(p, label)
+      }
     }
   }
 

@@ -1,7 +1,8 @@
 import { engine, onCluster, physicalTable, type DdlContext } from '../ddl.js'
 
 /**
- * k-anonymous element text (see src/text). Events hold tokens, never plain element text:
+ * k-anonymous element text (see src/text). Events hold tokens, never plain element text (nor
+ * plain `aria-label` values, which are visible text too):
  * - `text_keys`: the project's secret for HMAC tokens, as the two 64-byte HMAC pads in hex (what
  *   SQL needs to compute a token; equivalent to the key). Created on first need, never returned by an API.
  * - `text_settings`: per project, how many distinct people must produce a text before it is public.
@@ -40,7 +41,7 @@ ORDER BY (project_id, token)`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS element_text_people_mv${onCluster(ctx)} TO element_text_people AS
 SELECT project_id, token, uniqExactState(user_key) AS people
 FROM ${physical}
-ARRAY JOIN arrayDistinct(arrayFilter(t -> t != '', arrayPushFront(arrayMap(e -> e.text, elements), element_text))) AS token
+ARRAY JOIN arrayDistinct(arrayFilter(t -> t != '', arrayConcat([element_text], arrayMap(e -> e.text, elements), arrayMap(e -> e.attrs['aria-label'], elements)))) AS token
 GROUP BY project_id, token`,
     // Events received before this migration hold plain text, stored or still waiting in a
     // collector's spool: the collector's startup job (tokeniseStoredText), once its spool is
@@ -54,6 +55,6 @@ GROUP BY project_id, token`,
 ORDER BY project_id`,
     `INSERT INTO text_legacy SELECT DISTINCT project_id, now64(3), 0, now64(3) FROM (
   SELECT id AS project_id FROM projects UNION ALL
-  SELECT DISTINCT project_id FROM events WHERE element_text != '' OR arrayExists(e -> e.text != '', elements))`,
+  SELECT DISTINCT project_id FROM events WHERE element_text != '' OR arrayExists(e -> e.text != '' OR e.attrs['aria-label'] != '', elements))`,
   ]
 }
