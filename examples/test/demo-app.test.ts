@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser } from 'playwright-core'
 import { createCollector, type Collector } from '@tenure/collector'
+import { textKeyFor, textToken } from '@tenure/analysis'
 import { demoAssets, mountDemo } from '../demo-app/serve.js'
 
 /** The demo app in real Chromium, with the built SDK, against a real collector. */
@@ -85,7 +86,9 @@ describe('demo app', () => {
     await page.goto('about:blank')
     await page.close()
 
-    const rows = await until((r) => r.some((e) => e.event === 'search_performed') && r.some((e) => e.element_text === 'Export CSV'))
+    // One person so far: element text is stored as tokens (public once k people produced it).
+    const token = textToken.bind(null, await textKeyFor(collector.deps.store.client, 'default'))
+    const rows = await until((r) => r.some((e) => e.event === 'search_performed') && r.some((e) => e.element_text === token('Export CSV')))
     const identify = rows.find((e) => e.event === '$identify')
     expect(identify?.user_id).toMatch(/^user_/)
     const group = rows.find((e) => e.event === '$group')
@@ -96,7 +99,7 @@ describe('demo app', () => {
     expect(share?.event).toBe('$click')
     expect(share?.account_id).toBe(group!.account_id)
     // Not marked in the page: found by its text and class, as a retroactive definition would.
-    const connect = rows.find((e) => e.event === '$click' && e.element_text === 'Connect')
+    const connect = rows.find((e) => e.event === '$click' && e.element_text === token('Connect'))
     expect(connect?.path).toBe('/demo/integrations.html')
     expect(connect?.feature_key).toBe('')
     expect(connect?.elements).toContain('connect')

@@ -1,5 +1,5 @@
 import type { Store } from '@tenure/analysis/store'
-import { buildEventRow, IdentityTracker, parseAgent, type AccountRow, type AliasRow, type EventRow } from '@tenure/collector'
+import { buildEventRow, IdentityTracker, parseAgent, TextTokens, type AccountRow, type AliasRow, type EventRow } from '@tenure/collector'
 import type { SimSession } from '../sessions.js'
 
 export interface BulkSinkOptions {
@@ -13,31 +13,38 @@ export interface BulkSinkOptions {
  * Writes simulated events straight into the store, skipping HTTP: the rows are built by the
  * collector's own row builder and identity tracker, so they are the rows ingestion would store.
  * For loads of millions of events (benchmarks), where going through HTTP would only measure HTTP.
+ * Element text becomes tokens as in ingestion; `flush()` publishes the texts k people produced.
  */
 export class BulkSink {
   private readonly identities = new IdentityTracker(1_000_000)
   private rows: EventRow[] = []
   private readonly rowsPerInsert: number
   private pending: Promise<void> = Promise.resolve()
+  private texts: TextTokens
+  private tokenise: Promise<(row: EventRow) => void>
   events = 0
 
   constructor(private readonly opts: BulkSinkOptions) {
     this.rowsPerInsert = opts.rowsPerInsert ?? 200_000
+    this.texts = new TextTokens(opts.store.client)
+    this.tokenise = this.texts.forProject(opts.projectId)
+    this.tokenise.catch(() => {})
   }
 
   async write(session: SimSession): Promise<void> {
     const agent = parseAgent(session.ua)
+    const tokenise = await this.tokenise
     for (const e of session.events) {
-      this.rows.push(
-        buildEventRow(e, e.timestamp, {
-          projectId: this.opts.projectId,
-          receivedAt: e.timestamp,
-          skewMs: 0,
-          lib: 'web',
-          agent,
-          ip: '',
-        }),
-      )
+      const row = buildEventRow(e, e.timestamp, {
+        projectId: this.opts.projectId,
+        receivedAt: e.timestamp,
+        skewMs: 0,
+        lib: 'web',
+        agent,
+        ip: '',
+      })
+      tokenise(row)
+      this.rows.push(row)
     }
     this.events += session.events.length
     if (this.rows.length >= this.rowsPerInsert) await this.insert()
@@ -46,6 +53,7 @@ export class BulkSink {
   async flush(): Promise<number> {
     if (this.rows.length) await this.insert()
     await this.pending
+    await this.texts.check()
     return this.events
   }
 

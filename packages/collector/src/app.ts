@@ -10,6 +10,7 @@ import { ingestRoutes } from './routes/ingest.js'
 import { nudgeRoutes } from './routes/nudges.js'
 import { queryRoutes } from './routes/query.js'
 import { quarantineRoutes } from './routes/quarantine.js'
+import { textSettingsRoutes } from './routes/texts.js'
 
 /** The Hono app: wiring only. Each route module is a function of the deps, mounted in one line. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', accountRoutes(deps)) // /v1/accounts/import|imports|:id, /v1/reports/revenue|renewals|health|seat-sharing (secret key)
   app.route('/', analysisRoutes(deps)) // /v1/analysis/retention|feature-retention|high-retention|aha|account-features (secret key)
   app.route('/', featureRoutes(deps)) // /v1/features, /v1/features/suggestions, /v1/features/:id[/history] (secret key)
+  app.route('/', textSettingsRoutes(deps)) // /v1/settings/element-text: k people before element text is stored in plain (secret key)
   // ── end of mounted routes ─────────────────────────────────────────────────────
 
   return app

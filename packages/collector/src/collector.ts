@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { migrate, openStore, storeConfigFromEnv, type Store } from '@tenure/analysis/store'
+import { tokeniseStoredText } from '@tenure/analysis'
 import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -7,11 +8,12 @@ import { createApp } from './app.js'
 import { bootstrapProject, ProjectRegistry, type CreatedProject } from './auth/projects.js'
 import { configFromEnv, mergeConfig, type ConfigOverrides } from './config.js'
 import { CounterFlusher } from './counters/flusher.js'
-import type { AppDeps, AppEnv } from './deps.js'
+import type { AppDeps, AppEnv, LegacyTextJob } from './deps.js'
 import { SpoolIngest } from './ingest/pipeline.js'
 import { Quarantine } from './ingest/quarantine.js'
 import { storeSink, type RowSink } from './ingest/sink.js'
 import type { OpenSpoolFile } from './ingest/spool.js'
+import { TextTokens } from './ingest/text-tokens.js'
 import { Metrics } from './metrics.js'
 import { RateLimiter } from './ratelimit.js'
 
@@ -69,7 +71,26 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
       intervalMs: config.countersFlushMs,
       leftoverFile: join(config.dataDir, 'ingest-counters.unsent.json'),
     })
-    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters, quarantine }
+    const texts = new TextTokens(store.client)
+    await texts.preload(projects.list().map((p) => p.id))
+    // A new project's first events then need no store round trip for its key.
+    projects.onCreated = (p) => texts.preload([p.id])
+    texts.start()
+    // Folders from before element text became tokens: replaced in the background (restartable).
+    const legacyJob: LegacyTextJob = { state: 'running', project: null, step: null }
+    let closing = false
+    const legacyText = (async () => {
+      // Rows an earlier version left in the spool are stored first, so the job sees them too.
+      while (!closing && (ingest.stats().replaySegments > 0 || !ingest.stats().storeUp)) await new Promise((r) => setTimeout(r, 200))
+      if (!closing) await tokeniseStoredText(store, (p) => Object.assign(legacyJob, p))
+    })().then(
+      () => Object.assign(legacyJob, { state: 'done', project: null, step: null }),
+      (err) => {
+        legacyJob.state = 'failed'
+        console.error('[collector] tokenising stored element text failed', err)
+      },
+    )
+    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters, quarantine, texts, legacyText, legacyJob }
     const app = createApp(deps)
     let server: ServerType | null = null
     let closed: Promise<void> | null = null
@@ -94,7 +115,12 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
             await new Promise<void>((r) => s.close(() => r()))
             if ('closeIdleConnections' in s) s.closeIdleConnections()
           }
+          closing = true
           await ingest.close(closeOpts)
+          await legacyText
+          // After the last insert: texts that reached k with it are published.
+          await texts.check().catch(() => {})
+          await texts.close()
           // After the batcher: what it stored while closing is counted too.
           await counters.close()
           if (ownsStore) await store.close()

@@ -4,6 +4,7 @@ import type { CollectorConfig } from './config.js'
 import type { CounterFlusher } from './counters/flusher.js'
 import type { Ingest } from './ingest/pipeline.js'
 import type { Quarantine } from './ingest/quarantine.js'
+import type { TextTokens } from './ingest/text-tokens.js'
 import type { Metrics } from './metrics.js'
 import type { RateLimiter } from './ratelimit.js'
 
@@ -19,6 +20,19 @@ export interface AppDeps {
   counters: CounterFlusher
   /** Rows the store refused: listed and re-inserted through the API. */
   quarantine: Quarantine
+  /** Element text → tokens at ingest, and publication of texts k people share. */
+  texts: TextTokens
+  /** The startup job that tokenises element text stored before tokens (resolves when done or failed). */
+  legacyText: Promise<unknown>
+  /** Its progress, for /healthz. */
+  legacyJob: LegacyTextJob
+}
+
+export interface LegacyTextJob {
+  state: 'running' | 'done' | 'failed'
+  /** The project being worked on, and its step (publish, tokenise, count, chains). */
+  project: string | null
+  step: string | null
 }
 
 /** Hono environment of the app: `c.get('project')` is set by `requireSecretKey`. */

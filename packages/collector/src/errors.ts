@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   internal: 500,
   spool_full: 503,
   shutting_down: 503,
+  store_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

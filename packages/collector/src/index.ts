@@ -33,6 +33,8 @@ export { chTime, eventRowJson, EVENT_COLUMNS, type EventRow, type AliasRow, type
 // Row building for loaders that skip HTTP (simulators, benchmarks): the exact rows ingestion stores.
 export { buildEventRow, type RowContext } from './ingest/event-row.js'
 export { IdentityTracker } from './ingest/identity.js'
+// Element text → tokens, as ingestion does before anything is written; loaders that skip HTTP use it too.
+export { TextTokens } from './ingest/text-tokens.js'
 export { parseAgent, NO_AGENT, type AgentInfo } from './ingest/ua.js'
 export { isBot } from './ingest/bots.js'
 export { storeSink } from './ingest/sink.js'

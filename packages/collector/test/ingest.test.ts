@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { textKeyFor, textToken } from '@tenure/analysis'
 import { count, post, rows, sdkBatch, sdkEvent, startCollector, type TestCollector } from './helpers.js'
 
 let t: TestCollector
@@ -14,13 +15,14 @@ describe('POST /v1/batch (SDK format)', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ ok: true, accepted: 1, duplicates: 0, bots: 0, rejected: [] })
     expect(await count(t.collector, t.secretKey)).toBe(1)
+    const token = textToken(await textKeyFor(t.collector.deps.store.client, 'default'), 'Export')
     const [row] = await rows<Record<string, unknown>>(t.collector, 'SELECT * EXCEPT (timestamp, client_timestamp, received_at) FROM events FINAL WHERE uuid = {u:UUID}', { u: ev.uuid })
     expect(row).toMatchObject({
       project_id: 'default', event: '$click', anonymous_id: 'anon-1', user_id: 'u-1', account_id: 'acc-1', session_id: 's-1',
       url: 'https://app.example.com/reports?x=1', path: '/reports', host: 'app.example.com', title: 'Reports', feature_key: 'export',
-      element_text: 'Export', lib: 'tenure-web/0.1.0', browser: 'Chrome', browser_version: '124.0', os: 'Mac OS', device_type: 'desktop', ip: '',
+      element_text: token, lib: 'tenure-web/0.1.0', browser: 'Chrome', browser_version: '124.0', os: 'Mac OS', device_type: 'desktop', ip: '',
     })
-    expect(row!.elements).toEqual([{ tag: 'button', id: 'export', classes: ['btn'], attrs: { 'data-feature': 'export' }, text: 'Export', nth: 0 }])
+    expect(row!.elements).toEqual([{ tag: 'button', id: 'export', classes: ['btn'], attrs: { 'data-feature': 'export' }, text: token, nth: 0 }])
     expect(JSON.parse(row!.properties as string)).toEqual({ plan: 'pro' })
   })
 })

@@ -33,7 +33,9 @@ async function describeBundle(): Promise<string> {
 
 /** A realistic deep tree: each level a div with classes, a data attribute, text and siblings; an SVG icon in a button at the bottom. */
 function deepPage(script: string): string {
-  let inner = '<button class="btn btn-icon" aria-label="Archive" data-action="archive"><svg class="icon" viewBox="0 0 16 16"><path id="target" d="M0 0h16v16H0z"/></svg><span>Archive</span></button>'
+  // Two buttons side by side: real clicks alternate between them, so no burst is a rage click.
+  let inner = '<button class="btn btn-icon" aria-label="Archive" data-action="archive"><svg class="icon" viewBox="0 0 16 16" width="32" height="32"><path id="target" d="M0 0h16v16H0z"/></svg><span>Archive</span></button>' +
+    '<button class="btn btn-icon" aria-label="Restore" data-action="restore"><svg class="icon" viewBox="0 0 16 16" width="32" height="32"><path id="target2" d="M0 0h16v16H0z"/></svg><span>Restore</span></button>'
   for (let i = DEPTH - 3; i > 0; i--) {
     inner = `<div class="level level-${i} layout" data-level="${i}"${i === 5 ? ' data-feature="archive"' : ''}><span>sibling ${i}</span><p>Text at level ${i}</p>${inner}<div class="after"></div></div>`
   }
@@ -74,42 +76,57 @@ async function main(): Promise<void> {
       { calls: CALLS_PER_SAMPLE, samples: SAMPLES },
     )
 
-    // The whole click listener of the real bundle: describe, build the event, queue it (the
-    // localStorage write follows when the page is idle, outside the listener).
-    const site = await context.newPage()
-    await site.route('https://bench.invalid/**', (r) =>
-      r.request().url().endsWith('/tenure.js')
-        ? r.fulfill({ body: iife, contentType: 'text/javascript' })
-        : r.request().url().endsWith('/v1/batch')
-          ? r.fulfill({ status: 200, body: '{"ok":true}', contentType: 'application/json', headers: { 'access-control-allow-origin': '*' } })
-          : r.fulfill({ body: deepPage('<script src="https://bench.invalid/tenure.js" data-key="wk_bench" data-host="https://bench.invalid" data-flush-interval="600000"></script>'), contentType: 'text/html' }),
-    )
-    await site.goto('https://bench.invalid/app')
-    await site.waitForFunction(() => typeof (window as unknown as { tenure?: { flush?: unknown } }).tenure?.flush === 'function')
-    const clickSamples = await site.evaluate(
-      async ({ samples }) => {
-        const el = document.getElementById('target')!
-        const tenure = (window as unknown as { tenure: { flush(): Promise<void> } }).tenure
-        const out: number[] = []
-        // Spread out, so no rage clicks; 10 per sample stays below flushAt (20), and the queue is
-        // delivered between samples, so each sample starts from an empty queue.
-        const clickBurst = () => {
-          for (let i = 0; i < 10; i++) el.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: i * 100, clientY: 0 }))
+    // The whole click listener of the real bundle, for real (trusted) clicks: the SDK ignores
+    // clicks a script dispatches. Each click costs the SDK's pointerdown listener (it describes the
+    // target there) and its click listener (build and queue the event; storage writes and sending
+    // happen later, in tasks of their own). A window capture listener starts the clock before the
+    // SDK's document listeners and one added on the document after them stops it. The page is
+    // cross-origin isolated, so performance.now() is fine-grained.
+    const listenerSamples = async (collector: 'reachable' | 'unreachable'): Promise<number[]> => {
+      const site = await context.newPage()
+      await site.route('https://bench.invalid/**', (r) => {
+        const url = r.request().url()
+        if (url.endsWith('/tenure.js')) return r.fulfill({ body: iife, contentType: 'text/javascript', headers: { 'cross-origin-resource-policy': 'same-origin' } })
+        if (url.endsWith('/v1/batch')) {
+          return collector === 'reachable'
+            ? r.fulfill({ status: 200, body: '{"ok":true}', contentType: 'application/json', headers: { 'access-control-allow-origin': '*' } })
+            : r.abort('connectionrefused')
         }
-        for (let w = 0; w < 20; w++) {
-          clickBurst()
-          await tenure.flush()
+        return r.fulfill({
+          body: deepPage('<script src="https://bench.invalid/tenure.js" data-key="wk_bench" data-host="https://bench.invalid" data-flush-interval="600000"></script>'),
+          contentType: 'text/html',
+          headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+        })
+      })
+      await site.goto('https://bench.invalid/app')
+      await site.waitForFunction(() => typeof (window as unknown as { tenure?: { flush?: unknown } }).tenure?.flush === 'function')
+      isolated = await site.evaluate(() => {
+        const w = window as unknown as { __cost: { start: number; total: number } }
+        w.__cost = { start: 0, total: 0 }
+        for (const type of ['pointerdown', 'click']) {
+          addEventListener(type, () => (w.__cost.start = performance.now()), true)
+          document.addEventListener(type, () => (w.__cost.total += performance.now() - w.__cost.start), true)
         }
-        for (let s = 0; s < samples; s++) {
-          await tenure.flush()
-          const t0 = performance.now()
-          clickBurst()
-          out.push(((performance.now() - t0) / 10) * 1000)
-        }
-        return out
-      },
-      { samples: SAMPLES },
-    )
+        return crossOriginIsolated
+      })
+      const boxes = [await site.locator('#target').boundingBox(), await site.locator('#target2').boundingBox()]
+      const out: number[] = []
+      for (let i = 0; i < 40 + SAMPLES; i++) {
+        const b = boxes[i % 2]!
+        await site.evaluate(() => ((window as unknown as { __cost: { total: number } }).__cost.total = 0))
+        await site.mouse.click(b.x + b.width / 2, b.y + b.height / 2)
+        const micros = await site.evaluate(() => (window as unknown as { __cost: { total: number } }).__cost.total * 1000)
+        if (i >= 40) out.push(micros)
+      }
+      const events = await site.evaluate(() => JSON.parse(localStorage.getItem('tenure_queue_wk_bench') || '{"items":[]}').items.length as number)
+      await site.close()
+      if (collector === 'unreachable' && events === 0) throw new Error('no click was queued: the listener measured nothing')
+      return out
+    }
+    let isolated = false
+    const reachable = await listenerSamples('reachable')
+    const unreachable = await listenerSamples('unreachable')
+    const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!
 
     const result = {
       date: new Date().toISOString(),
@@ -124,13 +141,17 @@ async function main(): Promise<void> {
         method: `median over ${SAMPLES} samples of the mean of ${CALLS_PER_SAMPLE} calls (interactiveTarget + describeElement)`,
       },
       clickListener: {
-        medianMicros: +median(clickSamples).toFixed(2),
-        method: `median over ${SAMPLES} samples of the mean of 10 dispatched clicks, real tenure.js (describe, build and queue the event; storage write deferred to idle)`,
+        reachable: { medianMicros: +median(reachable).toFixed(1), p90Micros: +p90(reachable).toFixed(1) },
+        unreachable: { medianMicros: +median(unreachable).toFixed(1), p90Micros: +p90(unreachable).toFixed(1) },
+        crossOriginIsolated: isolated,
+        method: `${SAMPLES} real clicks alternating between two buttons ${DEPTH} levels deep, real tenure.js: time in its pointerdown and click listeners (describe, build and queue the event; storage writes and sending deferred); collector answering 200, or refusing connections`,
       },
     }
     console.log(`tenure.js: ${result.iife.gzipKB} KB gzip (${gzipBytes} bytes; budget 12 KB)`)
     console.log(`describe one click, ${DEPTH} levels deep (chain of ${chain.depth}): median ${result.describeClick.medianMicros} µs, p90 ${result.describeClick.p90Micros} µs`)
-    console.log(`whole click listener (describe, build, queue): median ${result.clickListener.medianMicros} µs`)
+    const cl = result.clickListener
+    console.log(`click listeners (pointerdown + click, real clicks), collector reachable: median ${cl.reachable.medianMicros} µs, p90 ${cl.reachable.p90Micros} µs`)
+    console.log(`click listeners, collector unreachable: median ${cl.unreachable.medianMicros} µs, p90 ${cl.unreachable.p90Micros} µs${isolated ? '' : ' (timer not isolated: 100 µs steps)'}`)
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true })
     writeFileSync(join(ROOT, 'bench-results', 'sdk.json'), JSON.stringify(result, null, 2) + '\n')
   } finally {

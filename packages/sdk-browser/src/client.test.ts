@@ -193,8 +193,34 @@ describe('client', () => {
     t.track('b')
     expect(sent).toHaveLength(0)
     t.track('c')
+    // Not from inside the call that queued the event: in a task of its own.
     await Promise.resolve()
+    expect(sent).toHaveLength(0)
+    await new Promise((r) => setTimeout(r, 0))
+    await new Promise((r) => setTimeout(r, 0))
     expect(names()).toEqual(['a', 'b', 'c'])
+  })
+
+  it('neither writes the stored queue nor sends inside a click listener, whatever the queue holds', async () => {
+    const writes: string[] = []
+    const inner = kv
+    kv = { ...inner, set: (k, v) => (writes.push(k), inner.set(k, v)) }
+    const t = make()
+    t.init({ key: 'wk_1', pageviews: false, flushAt: 5 })
+    await new Promise((r) => setTimeout(r, 5))
+    const before = writes.filter((k) => k === 'tenure_queue_wk_1').length
+    for (let i = 0; i < 12; i++) {
+      click(document.getElementById('export')!)
+      // Synchronously after each click: nothing written, nothing sent.
+      expect(writes.filter((k) => k === 'tenure_queue_wk_1').length).toBe(before)
+      expect(sent).toHaveLength(0)
+    }
+    const end = Date.now() + 3000
+    const clicks = () => names().filter((n) => n === '$click')
+    while (clicks().length < 12 && Date.now() < end) await new Promise((r) => setTimeout(r, 10))
+    expect(clicks()).toHaveLength(12)
+    // A few writes for the whole burst (commit, claim, remove per batch), not one per click.
+    expect(writes.filter((k) => k === 'tenure_queue_wk_1').length - before).toBeLessThan(12)
   })
 
   it('persists captured events soon after, off the path of the click', async () => {

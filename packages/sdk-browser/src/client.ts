@@ -41,6 +41,8 @@ interface Running {
   delivery: Delivery
   /** Persists queued events soon, off the path of the user's action. */
   commitSoon(): void
+  /** Sends soon, in a task of its own. */
+  flushSoon(): void
   stop(): void
 }
 
@@ -85,7 +87,8 @@ export function createTenure(env: ClientEnv = {}): Tenure {
     if (properties && typeof properties === 'object' && Object.keys(properties).length) e.properties = { ...properties }
     const fitted = fitEvent(e)
     if (!fitted) return
-    if (run.queue.push([fitted]) >= config.flushAt) void run.delivery.flush()
+    // Never stored or sent inside the caller (often a click listener): both wait for a task of their own.
+    if (run.queue.push([fitted]) >= config.flushAt) run.flushSoon()
     else run.commitSoon()
   }
 
@@ -121,7 +124,14 @@ export function createTenure(env: ClientEnv = {}): Tenure {
       if (typeof requestIdleCallback === 'function') requestIdleCallback(commit, { timeout: 1000 })
       else setTimeout(commit, 250)
     }
-    run = { identity, queue, delivery, commitSoon, stop: () => {} }
+    let flushTimer: ReturnType<typeof setTimeout> | undefined
+    const flushSoon = () => {
+      flushTimer ??= setTimeout(() => {
+        flushTimer = undefined
+        void delivery.flush()
+      }, 0)
+    }
+    run = { identity, queue, delivery, commitSoon, flushSoon, stop: () => {} }
 
     const nav: Navigation | null = c.pageviews
       ? startNavigation(window, {
@@ -157,6 +167,7 @@ export function createTenure(env: ClientEnv = {}): Tenure {
       clearInterval(interval)
       clearTimeout(first)
       clearTimeout(wakeTimer)
+      clearTimeout(flushTimer)
       plugins.stop()
     }
     plugins.start({

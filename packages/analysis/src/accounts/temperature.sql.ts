@@ -1,9 +1,10 @@
+import { textContainsAnySql } from '../text/sql.js'
 import { ACTIVITY_SQL } from './activity.sql.js'
 
 /**
  * Purchase-intent signals per account in [from, to). Which pages, texts, events and features count
  * is configuration, passed as array parameters: pricing_paths (path prefixes), upgrade_texts
- * (clicked element text, case-insensitive substrings), upgrade_events (custom event names),
+ * (clicked element text, case-insensitive substrings of public texts: element text is stored as tokens), upgrade_events (custom event names),
  * upgrade_features and paid_features (feature keys).
  */
 export const TEMPERATURE_SQL = `
@@ -12,7 +13,7 @@ SELECT
   uniqExact(person) AS active_users,
   countIf(event = '$pageview' AND arrayExists(p -> startsWith(path, p), {pricing_paths:Array(String)})) AS pricing_views,
   countIf(
-    (event IN ('$click', '$submit') AND element_text != '' AND arrayExists(t -> positionCaseInsensitiveUTF8(element_text, t) > 0, {upgrade_texts:Array(String)}))
+    (event IN ('$click', '$submit') AND element_text != '' AND ${textContainsAnySql('element_text', '{upgrade_texts:Array(String)}', '{project:String}')})
     OR has({upgrade_events:Array(String)}, event)
     OR (feature_key != '' AND has({upgrade_features:Array(String)}, feature_key))
   ) AS upgrade_clicks,

@@ -5,6 +5,8 @@ import { parseInput } from '../errors.js'
 import type { FeatureRule } from './rules.js'
 import { formatSelector, type Compound } from './selector.js'
 import { listFeatures } from './store.js'
+import { publicTexts } from '../text/store.js'
+import { PRIVATE_TEXT } from '../text/token.js'
 
 export const SuggestParams = z.object({
   /** Look-back in days from now. */
@@ -73,6 +75,8 @@ export async function suggestFeatures(
       .then((r) => r.json<{ tag: string; id: string; classes: string[]; text: string; events: string; users: string }>()),
     listFeatures(client, input.project),
   ])
+  // Element text is stored as tokens: only public texts (k people or more) can be shown or used in a rule.
+  const dict = await publicTexts(client, input.project, elements.map((e) => e.text))
   const definedRules = new Set(existing.flatMap((f) => f.rules.map((r) => JSON.stringify(r))))
   const out: FeatureSuggestion[] = []
   const seen = new Set<string>()
@@ -87,7 +91,7 @@ export async function suggestFeatures(
   }
   for (const e of elements) {
     const selector = selectorFor(e.tag, e.id, e.classes)
-    const text = e.text.trim()
+    const text = (dict.get(e.text) ?? '').trim()
     if (!selector && !text) continue
     const rule: FeatureRule = {
       type: 'element',
@@ -95,7 +99,7 @@ export async function suggestFeatures(
       ...(text ? { text } : {}),
       textMatch: 'equals',
     }
-    add({ name: text || humanize(e.id || e.classes[0] || e.tag), source: 'element', rules: [rule], events: Number(e.events), users: Number(e.users) })
+    add({ name: text || (e.text ? `${humanize(e.id || e.classes[0] || e.tag)} ${PRIVATE_TEXT}` : humanize(e.id || e.classes[0] || e.tag)), source: 'element', rules: [rule], events: Number(e.events), users: Number(e.users) })
   }
   return out.sort((a, b) => b.users - a.users || b.events - a.events).slice(0, p.limit)
 }

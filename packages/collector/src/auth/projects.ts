@@ -38,6 +38,9 @@ export class ProjectRegistry {
   private lastRefresh = 0
   private refreshing: Promise<void> | null = null
 
+  /** Runs for each project created here before `create` returns (the collector prepares its text key). */
+  onCreated: (project: Project) => Promise<void> = async () => {}
+
   private constructor(private readonly store: Store) {}
 
   static async load(store: Store): Promise<ProjectRegistry> {
@@ -90,6 +93,7 @@ export class ProjectRegistry {
       format: 'JSONEachRow',
     })
     this.remember(project)
+    await this.onCreated(project)
     return { project, writeKey, secretKey }
   }
 

@@ -1,4 +1,4 @@
-import { createFeature, deleteFeature, FeatureRule, getFeature, updateFeature } from '@tenure/analysis'
+import { createFeature, deleteFeature, FeatureRule, getFeature, MAX_K, setTextThreshold, updateFeature } from '@tenure/analysis'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../deps.js'
 import type { PageCtx } from './context.js'
@@ -66,6 +66,17 @@ export function featurePageRoutes(ctxOf: (c: Context<AppEnv>) => PageCtx): Hono<
       const current = await getFeature(ctx.client, ctx.project.id, id)
       return editor(c, current ? id : null, values, e.status === 404 ? 404 : 400, { version: current?.version, error: e })
     }
+  })
+
+  // How many people must produce an element text before it is stored and shown in plain.
+  app.post('/settings/element-text', async (c) => {
+    const ctx = ctxOf(c)
+    const k = Number((await c.req.parseBody()).k)
+    if (!Number.isInteger(k) || k < 1 || k > MAX_K) {
+      return c.json({ error: { code: 'invalid_body', message: `k must be an integer from 1 to ${MAX_K}`, field: 'k' } }, 400)
+    }
+    await setTextThreshold(ctx.client, ctx.project.id, k)
+    return c.redirect(`/app/features?text_k=${k}`, 303)
   })
 
   app.post('/features/:id/delete', async (c) => {

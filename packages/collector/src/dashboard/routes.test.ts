@@ -192,6 +192,22 @@ describe('dashboard routes', () => {
     expect((await get('/app/features/export')).status).toBe(404)
   })
 
+  it('sets how many people make an element text public from the features page', async () => {
+    const form = (body: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(body), headers: { cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' } })
+    expect(await (await get('/app/features')).text()).toContain('name="k" min="1" max="10000" value="5"')
+    const saved = await req('/app/settings/element-text', form({ k: '8' }))
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get('location')).toBe('/app/features?text_k=8')
+    const page = await (await get('/app/features?text_k=8')).text()
+    expect(page).toContain('value="8"')
+    expect(page).toContain('once 8 people produced it')
+    const bad = await req('/app/settings/element-text', form({ k: '0' }))
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { error: { code: string; field: string } }).error).toMatchObject({ code: 'invalid_body', field: 'k' })
+    const foreign = await req('/app/settings/element-text', { method: 'POST', body: new URLSearchParams({ k: '2' }), headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' } })
+    expect(foreign.status).toBe(403)
+  })
+
   it('serves its static files without a session', async () => {
     for (const f of ['app.css', 'app.js', 'uPlot.iife.min.js', 'uPlot.min.css']) {
       const res = await get(`/app/static/${f}`, '')

@@ -7,7 +7,9 @@ import { buildEventRow, type RowContext } from './event-row.js'
 import { IdentityTracker } from './identity.js'
 import type { Ingest } from './pipeline.js'
 import { chTime, eventRowJson, type EventRow } from './rows.js'
+import type { TextTokens } from './text-tokens.js'
 import type { AgentInfo } from './ua.js'
+import { HttpError } from '../errors.js'
 import { checkProperties, checkTime, reject, type Rejection } from './validate.js'
 import { mayHoldLoneSurrogate, unstorableTime, wellFormedDeep } from './sanitize.js'
 
@@ -40,7 +42,7 @@ export class Acceptor {
   private readonly recent: RecentIds
   private readonly identities = new IdentityTracker()
 
-  constructor(private readonly deps: { ingest: Ingest; metrics: Metrics; config: CollectorConfig }) {
+  constructor(private readonly deps: { ingest: Ingest; metrics: Metrics; config: CollectorConfig; texts: TextTokens }) {
     this.recent = new RecentIds(deps.config.dedupeSize)
   }
 
@@ -58,6 +60,7 @@ export class Acceptor {
     const receivedAtText = chTime(time.receivedAt)
     let bots = 0
     let duplicates = 0
+    const tokenise = await this.textTokens(project.id)
     for (const c of candidates) {
       const t = checkTime(c.input.timestamp, c.index, time.skewMs, time.receivedAt, config.limits)
       if (!t.ok) {
@@ -70,22 +73,21 @@ export class Acceptor {
       }
       const ctx: RowContext = { projectId: project.id, receivedAt: time.receivedAt, receivedAtText, skewMs: time.skewMs, lib: c.lib, agent: c.agent, ip: c.ip }
       let row = buildEventRow(c.input, t.value, ctx)
-      let text = eventRowJson(row)
       // Only what the store can hold is acknowledged (sanitize.ts): lone surrogates become U+FFFD.
-      if (mayHoldLoneSurrogate(text)) {
-        row = buildEventRow(wellFormedDeep(c.input), t.value, wellFormedDeep(ctx))
-        text = eventRowJson(row)
-      }
+      if (mayHoldLoneSurrogate(eventRowJson(row))) row = buildEventRow(wellFormedDeep(c.input), t.value, wellFormedDeep(ctx))
       const badTime = unstorableTime(row)
       if (badTime) {
         rejected.push(reject(c.index, badTime === 'client_timestamp' ? 'timestamp' : badTime, 'invalid_timestamp', 'the time is outside what can be stored (years 1900 to 2299)').rejection)
         continue
       }
+      // Before anything is written: element text leaves this function only as tokens.
+      tokenise(row)
       const props = checkProperties(row.properties, c.index, config.limits)
       if (!props.ok) {
         rejected.push(props.rejection)
         continue
       }
+      const text = eventRowJson(row)
       if (text.length > rowLimit) {
         rejected.push(reject(c.index, null, 'event_too_large', `the event's row exceeds ${rowLimit} bytes`).rejection)
         continue
@@ -116,5 +118,14 @@ export class Acceptor {
       metrics.inc('events_accepted', rows.length, project.id)
     }
     return { accepted: rows.length, duplicates, bots, rejected }
+  }
+
+  /** The project's tokeniser; without its key (first use while the store is down) nothing may be stored. */
+  private async textTokens(project: string) {
+    try {
+      return await this.deps.texts.forProject(project)
+    } catch {
+      throw new HttpError('store_unavailable', 'the store cannot be reached to set up this project; retry later', null, 5)
+    }
   }
 }

@@ -11,7 +11,7 @@ import { HttpError } from '../errors.js'
  * whether the collector is up). `/healthz` with a project's secret key (`Authorization: Bearer`)
  * adds that project's own counters.
  */
-export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'projects' | 'config'>): Hono<AppEnv> {
+export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'projects' | 'config'> & Partial<Pick<AppDeps, 'texts' | 'legacyJob'>>): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const tokenHash = deps.config.metricsToken ? hashSecret(deps.config.metricsToken) : undefined
   const isMetricsToken = (bearer: string | undefined) => tokenHash !== undefined && bearer !== undefined && sameHash(hashSecret(bearer), tokenHash)
@@ -46,6 +46,8 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
           ? {
               spool: { bytes: s.spoolBytes, max_bytes: s.spoolMaxBytes, segments: s.spoolSegments, backlog_events: s.backlogEvents, replay_segments: s.replaySegments },
               ...deps.metrics.snapshot(),
+              // Texts below k held in memory, and the background job tokenising text stored before tokens.
+              ...(deps.texts && deps.legacyJob ? { element_text: { held_texts: deps.texts.held, stored_text_job: deps.legacyJob } } : {}),
             }
           : {}),
         // Since this process started, as the collector-wide counters above.

@@ -86,13 +86,22 @@ function describeOne(el: Element, isTarget: boolean, opts: DescribeOptions): Wir
   for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (s.localName === tag) nth++
   d.nth = Math.min(nth, 65_535)
   if (!opts.maskAllText && !hasUserText(el)) {
-    let raw = ownText(el)
-    // A button's label usually sits in a child span; the target alone gets its subtree's text.
+    // A button's or link's label is all the text inside it ("Clear completed (3)" with the count in
+    // a span); other elements keep their own text, and a target without any gets its subtree's.
+    let raw = isLabelled(el) ? subtreeText(el, skipSubtree) : ownText(el)
     if (isTarget && !raw.trim()) raw = subtreeText(el, skipSubtree)
     const text = cleanText(raw)
     if (text) d.text = text
   }
   return d
+}
+
+const LABELLED_TAGS = new Set(['a', 'button', 'summary'])
+const LABELLED_ROLES = new Set(['button', 'link', 'tab', 'menuitem', 'option'])
+
+/** Buttons and links, whose visible label is the text of their whole subtree. */
+function isLabelled(el: Element): boolean {
+  return LABELLED_TAGS.has(el.localName) || LABELLED_ROLES.has(el.getAttribute('role') || '')
 }
 
 /** Web links keep their sanitised URL; other schemes (mailto:, tel:, javascript:) keep only the scheme. */

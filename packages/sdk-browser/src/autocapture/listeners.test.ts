@@ -141,3 +141,62 @@ describe('forms', () => {
     ])
   })
 })
+
+/** An event as a script dispatches it in a browser: `isTrusted` false. */
+const synthetic = <E extends Event>(e: E): E => Object.defineProperty(e, 'isTrusted', { value: false })
+const at = (type: string, t: number) => Object.defineProperty(new MouseEvent(type, { bubbles: true, composed: true }), 'timeStamp', { value: t })
+
+describe('only what a person did', () => {
+  it('ignores clicks, submits and changes a script dispatched', () => {
+    document.body.innerHTML = '<form id="f"><input type="checkbox" id="c" name="done"><button id="b">Go</button></form>'
+    $('#c').dispatchEvent(synthetic(new MouseEvent('click', { bubbles: true })))
+    $('#c').dispatchEvent(synthetic(new Event('change', { bubbles: true })))
+    $('#f').dispatchEvent(synthetic(new Event('submit', { bubbles: true })))
+    for (let i = 0; i < 3; i++) $('#b').dispatchEvent(synthetic(new MouseEvent('click', { bubbles: true })))
+    expect(got).toEqual([])
+    click($('#b'))
+    expect(got.map((g) => g.event)).toEqual(['$click'])
+  })
+})
+
+describe('the element as it was when pressed', () => {
+  it('keeps the text the button had at pointerdown when the page changes it before the click', () => {
+    document.body.innerHTML = '<button id="b">Archive <span>3</span></button>'
+    const b = $('#b')
+    b.dispatchEvent(new MouseEvent('pointerdown', { bubbles: true, composed: true }))
+    b.textContent = 'Archived!'
+    click(b)
+    expect(got.map((g) => g.d.elements[0]!.text)).toEqual(['Archive 3'])
+  })
+
+  it('uses the press of a re-rendered button, and describes anew a click that follows no press of its target', () => {
+    document.body.innerHTML = '<div id="w"><button id="a">Save draft</button></div><button id="other">Other</button>'
+    $('#a').dispatchEvent(new MouseEvent('pointerdown', { bubbles: true, composed: true }))
+    $('#w').innerHTML = '<button id="a2">Saved</button>'
+    click($('#a2'))
+    $('#other').dispatchEvent(new MouseEvent('pointerdown', { bubbles: true, composed: true }))
+    click($('#a2'), 300, 300)
+    expect(got.map((g) => g.d.elements[0]!.text)).toEqual(['Save draft', 'Saved'])
+  })
+
+  it("gives a button or link the text of its children, trimmed and capped", () => {
+    document.body.innerHTML = `<button id="b">Clear completed <span>(2)</span></button><a id="l" href="/x"><b>Read</b>  more</a><button id="long">${'word '.repeat(60)}<i>tail</i></button>`
+    click($('#b'))
+    click($('#l'), 300, 300)
+    click($('#long'), 600, 600)
+    expect(got.map((g) => g.d.elements[0]!.text)).toEqual(['Clear completed (2)', 'Read more', 'word '.repeat(20).trim()])
+  })
+})
+
+describe('rage clicks', () => {
+  it('needs 3 clicks on one element within 1 s in total, not 1 s between each', () => {
+    document.body.innerHTML = '<button id="b">Go</button><button id="c">Stop</button>'
+    for (const t of [0, 900, 1800, 2700]) $('#b').dispatchEvent(at('click', t))
+    expect(got.filter((g) => g.event === '$rageclick')).toEqual([])
+    for (const t of [5000, 5300]) $('#b').dispatchEvent(at('click', t))
+    $('#c').dispatchEvent(at('click', 5400))
+    expect(got.filter((g) => g.event === '$rageclick')).toEqual([])
+    for (const t of [8000, 8400, 8900]) $('#c').dispatchEvent(at('click', t))
+    expect(got.filter((g) => g.event === '$rageclick').map((g) => g.d.elements[0]!.id)).toEqual(['c'])
+  })
+})

@@ -21,6 +21,12 @@ function targetOf(e: Event): Element | null {
   return t.nodeType === 1 ? (t as Element) : t.parentElement
 }
 
+/** A press longer than this (a drag, a long press) is described again at its click. */
+const PRESS_MS = 5_000
+
+/** Dispatched by a script, not caused by the person (`isTrusted` is false; environments without it count as trusted). */
+const untrusted = (e: Event): boolean => e.isTrusted === false
+
 /**
  * Listens on the document in the capture phase, so handlers that stop propagation cannot hide
  * actions. Returns a function that removes the listeners.
@@ -28,16 +34,47 @@ function targetOf(e: Event): Element | null {
 export function startAutocapture(doc: Document, emit: AutocaptureSink, opts: AutocaptureOptions): () => void {
   const rage = rageDetector()
   let lastLabel: { label: Element; t: number } | null = null
+  // The target as it was when pressed: some apps change a button on mouseup, before `click`.
+  let pressed: { target: Element; d: Description | null; t: number } | null = null
+
+  const onPointerDown = (e: Event) => {
+    pressed = null
+    if (untrusted(e)) return
+    const raw = targetOf(e)
+    const target = raw && interactiveTarget(raw)
+    if (target && !isSensitiveField(target)) pressed = { target, d: describeElement(target, opts), t: e.timeStamp }
+  }
+
+  /**
+   * The description taken at the press this click ends: on the same element, or on one the page
+   * removed in between (re-rendered on mouseup). Undefined when the click must be described now.
+   */
+  const pressedDescription = (target: Element | null, t: number): Description | null | undefined => {
+    const p = pressed
+    pressed = null
+    if (!p || !target || t - p.t > PRESS_MS) return undefined
+    return p.target === target || !p.target.isConnected ? p.d : undefined
+  }
+
+  // A script's click (a framework ticking a hidden checkbox at load) is not the person's, nor are
+  // the change or submit its default action fires while it is dispatched (those may be trusted).
+  let scripted = false
+  const byScript = (e: Event): boolean => scripted || untrusted(e)
 
   const onClick = (e: Event) => {
+    if (untrusted(e)) {
+      scripted = true
+      void Promise.resolve().then(() => (scripted = false))
+      return
+    }
     const raw = targetOf(e)
     if (!raw) return
-    const m = e as MouseEvent
     const target = interactiveTarget(raw)
-    if (rage(m.clientX, m.clientY, e.timeStamp)) {
+    if (rage(target ?? raw, e.timeStamp)) {
       const d = describeElement(target ?? raw, opts)
       if (d) emit('$rageclick', d)
     }
+    const early = pressedDescription(target, e.timeStamp)
     if (!target || isSensitiveField(target)) return
     // A click on a label is replayed by the browser on its control: count the person's one click once.
     if (lastLabel && e.timeStamp - lastLabel.t < 100 && (lastLabel.label as HTMLLabelElement).control === target) {
@@ -45,11 +82,12 @@ export function startAutocapture(doc: Document, emit: AutocaptureSink, opts: Aut
       return
     }
     lastLabel = target.localName === 'label' ? { label: target, t: e.timeStamp } : null
-    const d = describeElement(target, opts)
+    const d = early === undefined ? describeElement(target, opts) : early
     if (d) emit('$click', d)
   }
 
   const onSubmit = (e: Event) => {
+    if (byScript(e)) return
     const form = targetOf(e)
     if (!form) return
     const d = describeElement(form, opts)
@@ -58,6 +96,7 @@ export function startAutocapture(doc: Document, emit: AutocaptureSink, opts: Aut
 
   // `change` fires once per committed edit, not per keystroke; only the fact is recorded, never the value.
   const onChange = (e: Event) => {
+    if (byScript(e)) return
     const field = targetOf(e)
     if (!field || !isField(field) || isSensitiveField(field)) return
     const d = describeElement(field, opts)
@@ -95,8 +134,10 @@ export function startAutocapture(doc: Document, emit: AutocaptureSink, opts: Aut
     onClick(e)
   })
   const focus = guard(watchRoots)
+  const down = guard(onPointerDown)
 
   const listeners: [string, (e: Event) => void][] = [
+    ['pointerdown', down],
     ['click', click],
     ['focusin', focus],
     ['submit', submit],

@@ -2,23 +2,29 @@ import { describe, expect, it } from 'vitest'
 import { rageDetector } from './rage.js'
 
 describe('rageDetector', () => {
-  it('fires once at the third quick click in the same spot', () => {
+  const a = {}
+  const b = {}
+
+  it('fires once at the third click on the same element within a second in total', () => {
     const rage = rageDetector()
-    expect([rage(10, 10, 0), rage(12, 11, 200), rage(11, 12, 400), rage(10, 10, 600)]).toEqual([false, false, true, false])
+    expect([rage(a, 0), rage(a, 200), rage(a, 400), rage(a, 600)]).toEqual([false, false, true, false])
   })
 
-  it('needs every gap within a second', () => {
+  it('does not fire for steady clicks about a second apart', () => {
     const rage = rageDetector()
-    expect([rage(0, 0, 0), rage(0, 0, 1001), rage(0, 0, 1500), rage(0, 0, 2000)]).toEqual([false, false, false, true])
+    expect([0, 900, 1800, 2700, 3600].map((t) => rage(a, t))).toEqual([false, false, false, false, false])
+    // 3 clicks spread over just over a second are not a burst either.
+    const r2 = rageDetector()
+    expect([r2(a, 0), r2(a, 500), r2(a, 1001)]).toEqual([false, false, false])
   })
 
-  it('restarts the burst when a click lands more than 30 px away', () => {
+  it('counts the same element only', () => {
     const rage = rageDetector()
-    expect([rage(0, 0, 0), rage(0, 0, 100), rage(40, 0, 200), rage(40, 0, 300), rage(40, 0, 400)]).toEqual([false, false, false, false, true])
+    expect([rage(a, 0), rage(a, 100), rage(b, 200), rage(b, 300), rage(b, 400)]).toEqual([false, false, false, false, true])
   })
 
-  it('fires again for a new burst', () => {
-    const rage = rageDetector({ count: 2, gapMs: 100, radiusPx: 5 })
-    expect([rage(0, 0, 0), rage(0, 0, 50), rage(0, 0, 500), rage(0, 0, 550)]).toEqual([false, true, false, true])
+  it('fires again for a new burst after a pause', () => {
+    const rage = rageDetector()
+    expect([rage(a, 0), rage(a, 100), rage(a, 200), rage(a, 2000), rage(a, 2100), rage(a, 2200)]).toEqual([false, false, true, false, false, true])
   })
 })

@@ -1,26 +1,35 @@
 export interface RageOptions {
-  /** Clicks in one burst that make it a rage click. */
+  /** Clicks on one element that make it a rage click. */
   count: number
-  /** Longest gap between consecutive clicks of a burst. */
-  gapMs: number
-  /** Largest distance of a click from the previous one. */
-  radiusPx: number
+  /** Time from the first to the last of those clicks, at most. */
+  windowMs: number
 }
 
-export const RAGE_DEFAULTS: RageOptions = { count: 3, gapMs: 1000, radiusPx: 30 }
+export const RAGE_DEFAULTS: RageOptions = { count: 3, windowMs: 1000 }
 
-/** Feeds clicks in; answers true once per burst, at the click that reaches `count`. */
-export function rageDetector(opts: RageOptions = RAGE_DEFAULTS): (x: number, y: number, t: number) => boolean {
-  let n = 0
-  let lx = 0
-  let ly = 0
-  let lt = -Infinity
-  return (x, y, t) => {
-    const near = Math.hypot(x - lx, y - ly) <= opts.radiusPx
-    n = near && t - lt <= opts.gapMs ? n + 1 : 1
-    lx = x
-    ly = y
-    lt = t
-    return n === opts.count
+/**
+ * Feeds clicks in (the element clicked and the time); answers true once per burst, at the click
+ * that makes `count` clicks on the same element within `windowMs` in total. Normal clicking about
+ * a second apart never qualifies, however long it goes on.
+ */
+export function rageDetector(opts: RageOptions = RAGE_DEFAULTS): (target: unknown, t: number) => boolean {
+  let last: unknown = null
+  let times: number[] = []
+  let fired = false
+  return (target, t) => {
+    if (target !== last) {
+      last = target
+      times = []
+      fired = false
+    }
+    times.push(t)
+    while (t - times[0]! > opts.windowMs) times.shift()
+    if (times.length < opts.count) {
+      fired = false
+      return false
+    }
+    if (fired) return false
+    fired = true
+    return true
   }
 }

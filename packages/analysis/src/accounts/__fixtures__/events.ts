@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import { tokeniseFixtureRows } from '../../testing/text.js'
 import { createHash } from 'node:crypto'
 
 /** Just the event columns the account reports read; the rest take their defaults. */
@@ -24,12 +25,13 @@ function uuidOf(e: TestEvent, i: number): string {
 }
 
 export async function insertEvents(client: ClickHouseClient, projectId: string, events: TestEvent[]): Promise<void> {
-  const rows = events.map((e, i) => ({
+  const plain = events.map((e, i) => ({
     project_id: projectId, uuid: uuidOf(e, i), event: e.event, timestamp: e.timestamp, client_timestamp: e.timestamp, received_at: e.timestamp,
     anonymous_id: e.anonymous_id ?? `anon-${e.user_id ?? i}`, user_id: e.user_id ?? '', account_id: e.account_id ?? '',
     session_id: e.session_id ?? '', url: e.path ? `https://app.example.com${e.path}` : '', path: e.path ?? '', feature_key: e.feature_key ?? '',
     element_text: e.element_text ?? '', elements: [], properties: '{}', browser: e.browser ?? 'Chrome', os: e.os ?? 'Mac OS', device_type: e.device_type ?? 'desktop',
   }))
+  const rows = await tokeniseFixtureRows(client, projectId, plain)
   for (let i = 0; i < rows.length; i += 50_000) {
     await client.insert({ table: 'events', values: rows.slice(i, i + 50_000), format: 'JSONEachRow' })
   }

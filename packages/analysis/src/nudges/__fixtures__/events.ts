@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import { tokeniseFixtureRows } from '../../testing/text.js'
 import { randomUUID } from 'node:crypto'
 
 /** An event as a nudge test writes it: `at` is an ISO instant; `nudge` sets properties.nudge_id. */
@@ -38,7 +39,7 @@ export async function insertNudgeEvents(client: ClickHouseClient, project: strin
       properties: JSON.stringify(properties),
     }
   })
-  await client.insert({ table: 'events', values: rows, format: 'JSONEachRow' })
+  await client.insert({ table: 'events', values: await tokeniseFixtureRows(client, project, rows), format: 'JSONEachRow' })
 }
 
 /** ISO instant: a date plus `days`, at hh:mm UTC. */

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import { tokeniseFixtureRows } from '../../testing/text.js'
 import { createHash } from 'node:crypto'
 
 export interface FixtureElement {
@@ -59,7 +60,7 @@ export async function insertFixtureEvents(client: ClickHouseClient, project: str
       properties: '{}',
     }
   })
-  await client.insert({ table: 'events', values: rows, format: 'JSONEachRow' })
+  await client.insert({ table: 'events', values: await tokeniseFixtureRows(client, project, rows), format: 'JSONEachRow' })
 }
 
 export async function insertAliases(client: ClickHouseClient, project: string, aliases: Record<string, string>): Promise<void> {

@@ -1,4 +1,4 @@
-import { featureRetentionReport, listFeatures, suggestFeatures, type FeatureDefinition, type FeatureRetentionRow, type FeatureSuggestion } from '@tenure/analysis'
+import { featureRetentionReport, listFeatures, MAX_K, suggestFeatures, textThreshold, type FeatureDefinition, type FeatureRetentionRow, type FeatureSuggestion } from '@tenure/analysis'
 import { z } from 'zod'
 import { RateCell } from '../components/comparison.js'
 import { TZ_FIELD } from '../components/params-form.js'
@@ -16,6 +16,7 @@ const Params = z.object({
   suggest_days: intIn(1, 3650).default(30),
   saved: z.string().max(64).optional(),
   deleted: z.string().max(64).optional(),
+  text_k: intIn(1, 10_000).optional(),
 })
 
 interface P {
@@ -25,9 +26,13 @@ interface P {
   suggest_days: number
   saved?: string
   deleted?: string
+  /** Set when the element text setting was just saved. */
+  text_k?: number
 }
 
 interface Data {
+  /** People who must produce an element text before it shows in plain. */
+  k: number
   features: FeatureDefinition[]
   adoption: FeatureRetentionRow[]
   suggestions: FeatureSuggestion[]
@@ -56,19 +61,20 @@ export const featuresPage: PageDef<P, Data> = {
     const to = raw.to ?? todayIn(tz)
     const from = raw.from ?? addDays(to, -27)
     checkRange(from, to)
-    return { from, to, tz, suggest_days: raw.suggest_days, saved: raw.saved, deleted: raw.deleted }
+    return { from, to, tz, suggest_days: raw.suggest_days, saved: raw.saved, deleted: raw.deleted, text_k: raw.text_k }
   },
   values: (p) => ({ from: p.from, to: p.to, tz: p.tz, suggest_days: String(p.suggest_days) }),
   async load(ctx, p) {
     const project = ctx.project.id
     const features = await listFeatures(ctx.client, project)
-    const [report, suggestions] = await Promise.all([
+    const [report, suggestions, k] = await Promise.all([
       features.length
         ? featureRetentionReport(ctx.client, { project, from: p.from, to: p.to, timezone: p.tz, days: [7] })
         : Promise.resolve(null),
       suggestFeatures(ctx.client, { project, days: p.suggest_days, limit: 30 }),
+      textThreshold(ctx.client, project),
     ])
-    return { features, adoption: report?.features ?? [], suggestions }
+    return { features, adoption: report?.features ?? [], suggestions, k }
   },
   tables: (d, p) => {
     const byId = new Map(d.features.map((f) => [f.id, f]))
@@ -106,7 +112,7 @@ export const featuresPage: PageDef<P, Data> = {
       }),
     ]
   },
-  view: (_d, p, kit) => (
+  view: (d, p, kit) => (
     <>
       {p.saved ? <Note>Saved feature <code>{p.saved}</code>. Reports recompute its history on their next run.</Note> : null}
       {p.deleted ? <Note>Deleted feature <code>{p.deleted}</code>; its history stays readable.</Note> : null}
@@ -115,6 +121,15 @@ export const featuresPage: PageDef<P, Data> = {
       </p>
       {kit.table('features')}
       {kit.table('suggestions')}
+      {p.text_k ? <Note>Element text now shows in plain once {fmtNum(p.text_k)} people produced it.</Note> : null}
+      <form method="post" action="/app/settings/element-text" class="inline-form">
+        <label>
+          Clicked text shows in plain once{' '}
+          <input type="number" name="k" min="1" max={String(MAX_K)} value={String(d.k)} required style="width:6em" /> different people produced it;
+          below that only a keyed hash is stored and reports show “(private text)”.
+        </label>{' '}
+        <button type="submit">Save</button>
+      </form>
     </>
   ),
 }
