@@ -19,9 +19,11 @@ const login = (headers: Record<string, string> = {}) =>
 
 describe('CSV exports', () => {
   it('neutralise element text that starts like a number but is a formula', async () => {
-    const click = () => sdkEvent({ elements: [{ tag: 'button', text: FORMULA, nth: 0 }, { tag: 'div', text: '=SUM(A1)', nth: 1 }] })
-    expect((await post(t.collector, '/v1/batch', sdkBatch(t.writeKey, Array.from({ length: 6 }, click)))).status).toBe(200)
+    // Six people share the texts, so they are public (k = 5) and appear in plain in the export.
+    const click = (i: number) => sdkEvent({ anonymous_id: `anon-${i}`, elements: [{ tag: 'button', text: FORMULA, nth: 0 }, { tag: 'div', text: '=SUM(A1)', nth: 1 }] })
+    expect((await post(t.collector, '/v1/batch', sdkBatch(t.writeKey, Array.from({ length: 6 }, (_, i) => click(i))))).status).toBe(200)
     await t.collector.deps.ingest.flush()
+    await t.collector.deps.texts.check()
     const cookie = (await login()).headers.get('set-cookie')!.split(';')[0]!
     const res = await t.collector.app.request(`${ORIGIN}/app/features?csv=suggestions`, { headers: { cookie } })
     expect(res.status).toBe(200)

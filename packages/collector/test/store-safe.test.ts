@@ -1,3 +1,4 @@
+import { textKeyFor, textToken } from '@tenure/analysis'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { count, post, rows, sdkBatch, sdkEvent, startCollector, type TestCollector } from './helpers.js'
@@ -41,7 +42,10 @@ describe('strings the engine cannot parse', () => {
     expect(stored).toHaveLength(2)
     expect(stored[0]).toMatchObject({ event: 'tr\ufffd', user_id: 'u\ufffd', lib: 'lib\ufffd' })
     expect(JSON.parse(stored[0]!.properties)).toEqual({ p: '\ufffd' })
-    expect(stored[1]).toMatchObject({ event: 'x\ufffd', url: 'https://app.example.com/\ufffd\ufffd', title: 't\ufffd', text: 'Save\ufffd' })
+    expect(stored[1]).toMatchObject({ event: 'x\ufffd', url: 'https://app.example.com/\ufffd\ufffd', title: 't\ufffd' })
+    // Element text is stored as its token (k-anonymous text): the token of the well-formed text.
+    const key = await textKeyFor(t.collector.deps.store.client, t.collector.bootstrap!.project.id)
+    expect(stored[1]!.text).toBe(textToken(key, 'Save\ufffd'))
     expect(JSON.parse(stored[1]!.properties)).toEqual({ 'k\ufffd': ['v\ufffd', { deep: 'z\ufffd' }] })
     expect(await health()).toMatchObject({ status: 'ok', store: 'up' })
   })
