@@ -13,7 +13,7 @@ import { defineDemoFeatures } from './features.js'
  * TENURE_DEMO_USERS / TENURE_DEMO_DAYS change it (tests use a smaller world).
  */
 export function demoWorld(env: NodeJS.ProcessEnv = process.env): SimConfigInput {
-  return { seed: 1, users: Number(env.TENURE_DEMO_USERS || 700), days: Number(env.TENURE_DEMO_DAYS || 90) }
+  return { seed: 1, users: Number(env.TENURE_DEMO_USERS || 700), days: Number(env.TENURE_DEMO_DAYS || 180) }
 }
 
 export interface DemoHistory {
