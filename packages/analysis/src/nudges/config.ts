@@ -115,7 +115,9 @@ export const NudgeInput = z
 export type NudgeInput = z.input<typeof NudgeInput>
 export type NudgeConfig = Omit<z.output<typeof NudgeInput>, 'id'>
 
-export type NudgeStatus = 'draft' | 'active' | 'stopped'
+/** `stopped` is paused: it can be resumed (started again). `archived` is final: off every page, out of the list, report and history kept. */
+export type NudgeStatus = 'draft' | 'active' | 'stopped' | 'archived'
+export const NUDGE_STATUSES = ['draft', 'active', 'stopped', 'archived'] as const satisfies readonly NudgeStatus[]
 
 /** A live nudge as the collector checks it: configuration and id. */
 export type ActiveNudge = NudgeConfig & { id: string }
