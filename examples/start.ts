@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       history.loaded ? `  loaded ${history.events} simulated events and the account book` : `  ${history.events} events already stored (history is loaded once)`,
       '',
       `  Dashboard     ${url}/app   (sign in with the secret key)`,
+      `  Nudge         ${url}/app/nudges   (a draft is ready: start it, then sign in to the demo app as a new user)`,
       `  Demo app      ${url}/demo/${existsSync(join(collector.deps.config.sdkDir, 'tenure.js')) ? '' : '   (SDK not built: run `pnpm build` for capture)'}`,
       `  Ingestion     ${url}/v1/batch`,
       '',
