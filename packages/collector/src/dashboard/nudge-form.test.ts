@@ -15,7 +15,7 @@ describe('nudge form', () => {
     })
     expect(NudgeInput.safeParse(input).success).toBe(true)
     // The checkbox, ticked, takes anonymous visitors too.
-    expect(nudgeInput(readNudgeForm({ ...NEW_NUDGE, anonymous: 'on' })).audience.anonymous).toBe(true)
+    expect(nudgeInput(readNudgeForm({ ...NEW_NUDGE, anonymous: 'on' })).audience?.anonymous).toBe(true)
   })
 
   it('builds a tooltip placement and leaves bad numbers for the validator to name', () => {

@@ -1,0 +1,17 @@
+import { chromium } from 'playwright-core'
+const U = 'http://127.0.0.1:18914', S = 'sk_demo_6znbKWVZorKj7xlqunzNjm_e'
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] })
+const page = await browser.newPage()
+await page.goto(`${U}/app/login`); await page.fill('#key', S); await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')])
+console.log('after login', page.url())
+const nav = await page.locator('nav a').evaluateAll((as) => as.map((a) => `${a.textContent?.trim()} ${a.getAttribute('href')}`))
+console.log(nav)
+let t = performance.now()
+await page.goto(`${U}/app/retention/features`); await page.waitForSelector('.report', { timeout: 60000 })
+console.log('hr page ms', Math.round(performance.now() - t))
+console.log((await page.locator('[data-table-block="high-retention"]').innerText()).slice(0, 1500))
+console.log(await page.locator('[data-table="high-retention"] thead th').allInnerTexts())
+await page.goto(`${U}/app/features`); await page.waitForSelector('.report', { timeout: 60000 })
+console.log(await page.locator('[data-table="suggestions"] tr').first().innerHTML())
+console.log((await page.locator('[data-table="suggestions"] tr', { hasText: 'Help' }).first().innerHTML()).slice(0, 800))
+await browser.close()
