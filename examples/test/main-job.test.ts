@@ -15,7 +15,11 @@ import { DEMO_NUDGE } from '../demo/nudge.js'
  */
 const EXAMPLES = fileURLToPath(new URL('..', import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), 'tenure-main-job-'))
-/** A desktop browser's user agent: the demo visitor is a person, not automation the collector drops as a bot. */
+/**
+ * A desktop browser's user agent for the whole browser: the demo visitor is a person, not
+ * automation the collector drops as a bot. Set at launch, not per page, because the events a
+ * page sends with sendBeacon as it is left carry the browser's own user agent.
+ */
 const PERSON_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.91 Safari/537.36'
 
 let child: ChildProcess
@@ -78,7 +82,7 @@ beforeAll(async () => {
   console.log(`[main job] fresh start to ready: ${(readyMs / 1000).toFixed(1)} s`)
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-agent=${PERSON_UA}`],
   })
   pm = await browser.newPage()
   // Account reports run over the whole history on a machine that may be busy: pages can take a while.
@@ -151,7 +155,7 @@ describe('the main job in Chromium, on a fresh `pnpm start`', () => {
     // A person the 10% holdout does not take (the arm is a hash of user and nudge id, as in the SDK).
     let n = 0
     while (isHeldOut(demoUserId(`new.user${n}@example.com`), DEMO_NUDGE.id!, DEMO_NUDGE.holdoutShare!)) n++
-    const context = await browser.newContext({ userAgent: PERSON_UA })
+    const context = await browser.newContext()
     const visitor = await context.newPage()
     await visitor.goto(`${base}/demo/`)
     await visitor.fill('#email', `new.user${n}@example.com`)
