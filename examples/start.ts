@@ -2,7 +2,8 @@
  * The demo: `pnpm start` at the repository root. Starts the collector on the embedded engine,
  * loads simulated history once, serves the demo app and the dashboard, prints where they are.
  */
-import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createCollector } from '@tenure/collector'
 import { demoAssets, mountDemo } from './demo-app/serve.js'
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
 
-  const assets = demoAssets({ writeKey: keys.writeKey, sdkDist: resolve(ROOT, 'packages/sdk-browser/dist') })
+  const assets = demoAssets({ writeKey: keys.writeKey })
   mountDemo(collector.app, assets)
 
   const { url } = await collector.listen(port, host)
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
       history.loaded ? `  loaded ${history.events} simulated events and the account book` : `  ${history.events} events already stored (history is loaded once)`,
       '',
       `  Dashboard     ${url}/app   (sign in with the secret key)`,
-      `  Demo app      ${url}/demo/${assets.sdkAvailable ? '' : '   (SDK not built: run `pnpm build` for capture)'}`,
+      `  Nudge         ${url}/app/nudges   (a draft is ready: start it, then sign in to the demo app as a new user)`,
+      `  Demo app      ${url}/demo/${existsSync(join(collector.deps.config.sdkDir, 'tenure.js')) ? '' : '   (SDK not built: run `pnpm build` for capture)'}`,
       `  Ingestion     ${url}/v1/batch`,
       '',
       `  Write key     ${keys.writeKey}   (public: it is in the demo app's script tag)`,

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -11,17 +11,16 @@ const TYPES: Record<string, string> = {
 }
 
 export interface DemoAssets {
-  /** The response for a path under `/demo/` or `/sdk/`, or null when it is none of ours. */
+  /** The response for a path under `/demo/`, or null when it is none of ours. */
   respond(path: string): Response | null
-  sdkAvailable: boolean
 }
 
 /**
- * Serves the demo app and the SDK script. Only files that exist at start are served (a fixed
+ * Serves the demo app (the SDK it loads, `/sdk/tenure.js` and its chunks, is the collector's own). Only files that exist at start are served (a fixed
  * list, so no path from a request ever reaches the file system), and the pages get the project's
  * write key put into their script tag.
  */
-export function demoAssets(opts: { writeKey: string; sdkDist: string }): DemoAssets {
+export function demoAssets(opts: { writeKey: string }): DemoAssets {
   const files = new Map<string, { body: string | Buffer; type: string }>()
   for (const name of readdirSync(DIR)) {
     const type = TYPES[extname(name)]
@@ -32,12 +31,8 @@ export function demoAssets(opts: { writeKey: string; sdkDist: string }): DemoAss
   }
   const index = files.get('/demo/index.html')
   if (index) files.set('/demo/', index)
-  const sdk = join(opts.sdkDist, 'tenure.js')
-  const sdkAvailable = existsSync(sdk)
-  if (sdkAvailable) files.set('/sdk/tenure.js', { body: readFileSync(sdk), type: TYPES['.js']! })
 
   return {
-    sdkAvailable,
     respond(path) {
       if (path === '/demo') return new Response(null, { status: 302, headers: { location: '/demo/' } })
       const file = files.get(path)
@@ -51,10 +46,10 @@ function escapeAttr(s: string): string {
   return s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-/** The routes a collector app needs to serve the demo: `/demo`, `/demo/*` and `/sdk/*`. */
+/** The routes a collector app needs to serve the demo: `/demo` and `/demo/*`. */
 export function mountDemo(
   app: { get(path: string, handler: (c: { req: { path: string }; notFound(): Response | Promise<Response> }) => Response | Promise<Response>): unknown },
   assets: DemoAssets,
 ): void {
-  for (const path of ['/demo', '/demo/*', '/sdk/*']) app.get(path, (c) => assets.respond(c.req.path) ?? c.notFound())
+  for (const path of ['/demo', '/demo/*']) app.get(path, (c) => assets.respond(c.req.path) ?? c.notFound())
 }

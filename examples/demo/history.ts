@@ -7,13 +7,14 @@ import { HttpSink } from '../simulate/sinks/http.js'
 import type { GroundTruth } from '../simulate/ground-truth.js'
 import { importDemoBook } from './book.js'
 import { defineDemoFeatures } from './features.js'
+import { prepareDemoNudge } from './nudge.js'
 
 /**
  * Small enough to load in about a minute, large enough for the reports to find the ground truth.
  * TENURE_DEMO_USERS / TENURE_DEMO_DAYS change it (tests use a smaller world).
  */
 export function demoWorld(env: NodeJS.ProcessEnv = process.env): SimConfigInput {
-  return { seed: 1, users: Number(env.TENURE_DEMO_USERS || 700), days: Number(env.TENURE_DEMO_DAYS || 90) }
+  return { seed: 1, users: Number(env.TENURE_DEMO_USERS || 700), days: Number(env.TENURE_DEMO_DAYS || 180) }
 }
 
 export interface DemoHistory {
@@ -30,8 +31,8 @@ interface Marker {
 
 /**
  * Loads the simulated history once per data folder, through the collector's own `POST /v1/batch`
- * (so the demo exercises the real ingestion path), then the account book and the feature
- * definitions. A marker file remembers
+ * (so the demo exercises the real ingestion path), then the account book, the feature
+ * definitions and one nudge, as a draft ready to start. A marker file remembers
  * the end date, so an interrupted load resumes with the same events (same ids) instead of new ones.
  */
 export async function ensureDemoHistory(opts: {
@@ -59,6 +60,7 @@ export async function ensureDemoHistory(opts: {
   await opts.collector.deps.ingest.flush()
   await importDemoBook(opts.collector.deps.store.client, opts.projectId, accountBook)
   await defineDemoFeatures(opts.collector.deps.store.client, opts.projectId)
+  await prepareDemoNudge(opts.collector.deps.store.client, opts.projectId)
   writeFileSync(markerFile, JSON.stringify({ endDate: cfg.endDate, done: true, groundTruth } satisfies Marker, null, 2))
   return { loaded: true, events: groundTruth.totals.events, groundTruth }
 }

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser } from 'playwright-core'
 import { createCollector, type Collector } from '@tenure/collector'
@@ -9,7 +8,6 @@ import { textKeyFor, textToken } from '@tenure/analysis'
 import { demoAssets, mountDemo } from '../demo-app/serve.js'
 
 /** The demo app in real Chromium, with the built SDK, against a real collector. */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const WRITE_KEY = 'demo-write-key'
 const dir = mkdtempSync(join(tmpdir(), 'tenure-demo-app-'))
 let collector: Collector
@@ -51,7 +49,7 @@ beforeAll(async () => {
     env: { TENURE_WRITE_KEY: WRITE_KEY, TENURE_SECRET_KEY: 'sk_demo_app_test' },
     config: { allowHeadless: true },
   })
-  mountDemo(collector.app, demoAssets({ writeKey: WRITE_KEY, sdkDist: resolve(ROOT, 'packages/sdk-browser/dist') }))
+  mountDemo(collector.app, demoAssets({ writeKey: WRITE_KEY }))
   ;({ url } = await collector.listen(0))
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -83,6 +83,10 @@ describe('start.ts (the README’s start command)', () => {
       const sdk = await fetch(`${s.url}/sdk/tenure.js`)
       expect(sdk.status).toBe(200)
       expect((await sdk.text()).length).toBeGreaterThan(1000)
+      // The nudge chunk the script loads by name sits beside it.
+      const chunk = await fetch(`${s.url}/sdk/tenure-nudges.js`)
+      expect(chunk.status).toBe(200)
+      expect(chunk.headers.get('access-control-allow-origin')).toBe('*')
       expect((await fetch(`${s.url}/demo/..%2Fstart.ts`)).status).toBe(404)
       secret = s.secretKey
       expect(secret).toMatch(/^sk_demo_/)

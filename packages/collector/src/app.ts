@@ -11,6 +11,7 @@ import { nudgeRoutes } from './routes/nudges.js'
 import { queryRoutes } from './routes/query.js'
 import { quarantineRoutes } from './routes/quarantine.js'
 import { textSettingsRoutes } from './routes/texts.js'
+import { sdkRoutes } from './routes/sdk.js'
 
 /** The Hono app: wiring only. Each route module is a function of the deps, mounted in one line. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', ingestRoutes(deps)) // POST /v1/batch (SDK and Segment), /v1/track|identify|page|screen|group|alias
   app.route('/', queryRoutes(deps)) // GET /v1/events/count (secret key)
   app.route('/', quarantineRoutes(deps)) // GET /v1/quarantine, POST /v1/quarantine/reinsert (secret key)
+  app.route('/', sdkRoutes(deps)) // GET /sdk/tenure.js, /sdk/tenure-nudges.js, /sdk/<version>/…, /sdk/manifest.json (public)
 
   // ── Routes of other packages: one line each, e.g. ─────────────────────────────
   // app.route('/v1', analysisRoutes(deps))

@@ -1,5 +1,6 @@
 import { resolve, join } from 'node:path'
 import { LIMITS } from './schema/batch.js'
+import { WORKSPACE_SDK_DIR } from './sdk/bundle.js'
 
 /** Everything the collector can be tuned with; `configFromEnv` fills it from the process environment. */
 export interface CollectorConfig {
@@ -50,6 +51,8 @@ export interface CollectorConfig {
   /** How often per-project ingestion counters are written to the store. */
   countersFlushMs: number
   bootstrap: { writeKey?: string; secretKey?: string; projectName: string }
+  /** Folder of the built browser SDK served under `/sdk/` (the workspace's `packages/sdk-browser/dist`). */
+  sdkDir: string
 }
 
 export function defaultConfig(dataDir = './.tenure-data'): CollectorConfig {
@@ -69,6 +72,7 @@ export function defaultConfig(dataDir = './.tenure-data'): CollectorConfig {
     dedupeSize: 50_000,
     countersFlushMs: 10_000,
     bootstrap: { projectName: 'Default project' },
+    sdkDir: WORKSPACE_SDK_DIR,
   }
 }
 
@@ -118,6 +122,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CollectorCo
       burst: num(env.TENURE_RATE_LIMIT_BURST) ?? base.rateLimit.burst,
     },
     metricsToken: env.TENURE_METRICS_TOKEN || undefined,
+    sdkDir: env.TENURE_SDK_DIR ? resolve(env.TENURE_SDK_DIR) : base.sdkDir,
     corsOrigin: env.TENURE_CORS_ORIGINS ? env.TENURE_CORS_ORIGINS.split(',').map((s) => s.trim()) : '*',
     bootstrap: {
       writeKey: env.TENURE_WRITE_KEY || undefined,

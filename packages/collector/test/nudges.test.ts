@@ -90,9 +90,11 @@ describe('delivery to pages (write key)', () => {
     })
   })
 
-  it('answers eligibility per user: new users yes, users who used the feature no', async () => {
+  it('answers eligibility per user: new users yes, users who used the feature no, visitors not signed in no', async () => {
     const ask = async (qs: string) => json<{ eligible: string[] }>(await req(`/v1/nudges/eligibility?write_key=${t.writeKey}&${qs}`))
-    expect(await ask('anonymous_id=brand-new')).toEqual({ eligible: ['n_export'] })
+    expect(await ask('anonymous_id=brand-new&user_id=u-brand-new')).toEqual({ eligible: ['n_export'] })
+    // The audience is identified new users unless the nudge asks for anonymous visitors too.
+    expect(await ask('anonymous_id=brand-new')).toEqual({ eligible: [] })
     const used = sdkEvent({ anonymous_id: 'a-used', user_id: 'u-used', elements: [{ tag: 'button', id: 'export', text: 'Export', nth: 0 }] })
     expect((await post(t.collector, '/v1/batch', sdkBatch(t.writeKey, [used]))).status).toBe(200)
     await t.collector.deps.ingest.flush()

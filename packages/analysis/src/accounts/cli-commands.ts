@@ -177,7 +177,7 @@ export const ACCOUNTS_COMMANDS: AccountsCommand[] = [
   {
     name: 'health',
     summary: 'health score validated on past renewals (AUC, rate per band), temperature and quadrant action per account',
-    usage: 'health [--as-of D] [--components a,b,…] [--weighting fit|manual] [--weights 1,2,…] [--window-days 90] [--horizon-days 90] [--train-share 0.6] [--no-seat-sharing]',
+    usage: 'health [--as-of D] [--components a,b,…] [--weighting fit|manual] [--weights 1,2,…] [--window-days N] [--horizon-days N] (default: from the stored history) [--train-share 0.6] [--no-seat-sharing]',
     async run(argv, ctx) {
       const { flags } = parse(argv, {
         components: 'string', weighting: 'string', weights: 'string', 'window-days': 'string', 'horizon-days': 'string', 'train-share': 'string', 'no-seat-sharing': 'boolean',

@@ -3,6 +3,9 @@ import { addDays, toIsoDate, type IsoDate } from './dates.js'
 import { componentValue, DEFAULT_COMPONENTS, isComponentName, MAX_COMPONENTS, type ComponentName } from './health-components.js'
 import { bandOf, DEFAULT_BANDS, percentiles, referenceOf, scoreOf, type Band, type BandThresholds, type HealthModel } from './health-score.js'
 import { buildModel, validateHealth, type HealthSample, type HealthValidation } from './health-validation.js'
+import { chooseWindows, historyStart, type HealthWindows } from './health-defaults.js'
+import { renewalFeatureComponent } from './health-feature-component.js'
+import { judgePredictiveness, type Predictiveness } from './health-predictive.js'
 import { featuresToMeasure } from './defined-features.js'
 import { loadBook } from './load.js'
 import { unitsToNumber } from './money.js'
@@ -22,9 +25,9 @@ export interface HealthParams extends UsageOptions {
   /** `fit` (default): logistic regression on past renewals; `manual`: `weights`, default equal. */
   weighting?: 'fit' | 'manual'
   weights?: number[]
-  /** Days of usage a score is computed over (default 90). */
+  /** Days of usage a score is computed over (default 90, shorter when the stored history is shorter: see `chooseWindows`). */
   windowDays?: number
-  /** Validation scores each renewal this many days before its due date — the start of its look-back window (default 90). */
+  /** Validation scores each renewal this many days before its due date (default 90, shorter with a shorter history). */
   horizonDays?: number
   trainShare?: number
   bands?: BandThresholds
@@ -45,7 +48,8 @@ export interface HealthAccountRow {
   arr: number
   seats: number | null
   health: number
-  band: Band
+  /** Null while the score is not predictive: a band would look like risk it does not measure. */
+  band: Band | null
   components: { name: string; value: number | null; percentile: number }[]
   temperature: number
   signals: IntentSignals
@@ -61,6 +65,12 @@ export interface HealthReport {
   components: string[]
   windowDays: number
   horizonDays: number
+  /** The history the windows were chosen from, and how (in words). */
+  windows: Omit<HealthWindows, 'windowDays' | 'horizonDays'> & { excludedRenewals: number }
+  /** Whether the score may be read as risk (metrics.md §6); when not, what is missing. */
+  predictive: Predictiveness
+  /** Why the components are these (a feature found by the feature × renewal comparison may be added). */
+  componentNote: string
   bands: BandThresholds
   /** Time-ordered validation on past renewals. */
   validation: Omit<HealthValidation, 'model'> & { model: PublicModel }
@@ -73,7 +83,7 @@ export interface HealthReport {
 export type PublicModel = Pick<HealthModel, 'components' | 'weights' | 'weighting'>
 
 function checkComponents(names: string[] | undefined): ComponentName[] {
-  const list = names && names.length ? names : DEFAULT_COMPONENTS
+  const list = names && names.length ? names : [...DEFAULT_COMPONENTS]
   if (list.length > MAX_COMPONENTS) throw new ReportParamError(`at most ${MAX_COMPONENTS} components`, 'components')
   for (const n of list) if (!isComponentName(n)) throw new ReportParamError(`unknown component ${n}`, 'components')
   if (new Set(list).size !== list.length) throw new ReportParamError('a component is listed twice', 'components')
@@ -86,8 +96,9 @@ const publicModel = (m: HealthModel): PublicModel => ({ components: m.components
 export async function healthReport(client: ClickHouseClient, params: HealthParams): Promise<HealthReport> {
   const asOf = checkDate(params.asOf, 'asOf', toIsoDate(new Date()))
   const components = checkComponents(params.components)
-  const windowDays = checkDays(params.windowDays, 'windowDays', 90)
-  const horizonDays = checkDays(params.horizonDays, 'horizonDays', 90)
+  const defaultComponents = !(params.components && params.components.length)
+  if (params.windowDays !== undefined) checkDays(params.windowDays, 'windowDays', 90)
+  if (params.horizonDays !== undefined) checkDays(params.horizonDays, 'horizonDays', 90)
   const temperatureDays = checkDays(params.temperatureDays, 'temperatureDays', 30)
   if (params.weights && params.weights.length !== components.length) {
     throw new ReportParamError('give one weight per component', 'weights')
@@ -97,17 +108,38 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   const bands = params.bands ?? DEFAULT_BANDS
   const intent: IntentConfig = { ...DEFAULT_INTENT, ...params.intent }
 
+  const windows = chooseWindows(asOf, await historyStart(client, params.projectId), params)
+  const { windowDays, horizonDays } = windows
   const book = await loadBook(client, params.projectId)
   const usageOpts = { ...params, features: params.features ?? (await featuresToMeasure(client, params.projectId)).conditions }
   const view = decidedRenewals(book, asOf, { currency: params.currency, graceDays: params.graceDays })
-  const pastWindows = view.renewals.map((r) => lookbackWindow(r, windowDays, horizonDays))
+  // A window that starts before the first stored event would read as no usage at all and teach
+  // the score that silence renews; those renewals are left out (and counted).
+  const renewals = view.renewals.filter((r) => windows.historyFrom !== null && lookbackWindow(r, windowDays, horizonDays).from >= windows.historyFrom)
+  const pastWindows = renewals.map((r) => lookbackWindow(r, windowDays, horizonDays))
   const pastUsage = await measureUsage(client, params.projectId, pastWindows, usageOpts)
-  const samples: HealthSample[] = view.renewals.map((r) => ({
+  let componentNote = defaultComponents ? 'the default components' : 'the components asked for'
+  if (defaultComponents && components.length < MAX_COMPONENTS) {
+    const pick = renewalFeatureComponent(renewals, pastUsage, trainShare)
+    if (pick) {
+      components.push(pick.component)
+      componentNote = `the default components, and the use of ${pick.feature}: the feature the feature × renewal comparison flags on the training renewals`
+    }
+  }
+  const samples: HealthSample[] = renewals.map((r) => ({
     id: r.id, dueDate: r.dueDate, renewed: r.renewed,
     values: components.map((c) => componentValue(c, pastUsage.get(r.id)!, r.seats)),
   }))
   const validation = validateHealth(components, samples, { weighting: params.weighting, weights: params.weights, trainShare, bands })
   const fitted = buildModel(components, samples, { weighting: params.weighting, weights: params.weights })
+  const predictive = judgePredictiveness({
+    heldOut: validation.tested.auc,
+    heldOutCount: validation.tested.count,
+    weights: fitted.weights,
+    fitted: fitted.weighting === 'fitted',
+    lost: samples.filter((x) => !x.renewed).length,
+    excludedBeforeHistory: view.renewals.length - renewals.length,
+  })
 
   // Today's accounts: those paying on asOf.
   const paying = view.contracts.mrrAt(asOf)
@@ -131,7 +163,7 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
     const info = accountInfo.get(id)
     return {
       accountId: id, name: info?.name ?? '', plan: info?.plan ?? '', arr: unitsToNumber(view.contracts.scale, paying.get(id)! * 12n), seats: seats.get(id) ?? null,
-      health, band: bandOf(health, bands), components: components.map((name, k) => ({ name, value: values[i]![k] ?? null, percentile: p[k]! })),
+      health, band: predictive.predictive ? bandOf(health, bands) : null, components: components.map((name, k) => ({ name, value: values[i]![k] ?? null, percentile: p[k]! })),
       temperature, signals: s, quadrant, action: QUADRANT_ACTIONS[quadrant], seatSharingSuspected: shared.has(id),
     }
   })
@@ -140,8 +172,11 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
     return { quadrant: q, action: QUADRANT_ACTIONS[q], accounts: inQ.length, arr: inQ.reduce((s, a) => s + a.arr, 0) }
   })
   return {
-    asOf, currency: view.currency, components, windowDays, horizonDays, bands,
-    validation: { ...validation, model: publicModel(validation.model) },
+    asOf, currency: view.currency, components, windowDays, horizonDays,
+    windows: { historyFrom: windows.historyFrom, historyDays: windows.historyDays, note: windows.note, excludedRenewals: view.renewals.length - renewals.length },
+    predictive, componentNote, bands,
+    // Band rates of a score that does not predict would read as risk levels: left out until it does.
+    validation: { ...validation, model: publicModel(validation.model), tested: { ...validation.tested, bands: predictive.predictive ? validation.tested.bands : [] } },
     model: { ...publicModel(fitted), trainedOn: samples.length },
     accounts, quadrants,
   }

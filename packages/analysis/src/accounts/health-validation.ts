@@ -40,11 +40,7 @@ export interface HealthValidation {
  * Renewals due on the same day stay on the same side of the split.
  */
 export function validateHealth(components: string[], samples: HealthSample[], opts: HealthValidationOptions = {}): HealthValidation {
-  const sorted = [...samples].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.id < b.id ? -1 : 1))
-  let split = Math.round(sorted.length * (opts.trainShare ?? 0.6))
-  while (split > 0 && split < sorted.length && sorted[split]!.dueDate === sorted[split - 1]!.dueDate) split++
-  const train = sorted.slice(0, split)
-  const test = sorted.slice(split)
+  const { train, test } = splitInTime(samples, opts.trainShare ?? 0.6)
   const notes: string[] = []
   const model = buildModel(components, train, opts)
   const scoreAll = (set: HealthSample[]) => set.map((s) => scoreOf(model, s.values))
@@ -65,6 +61,14 @@ export function validateHealth(components: string[], samples: HealthSample[], op
     model,
     notes,
   }
+}
+
+/** Earlier renewals (the training share) and the later rest, never splitting one due date. */
+export function splitInTime<T extends { id: string; dueDate: IsoDate }>(samples: readonly T[], trainShare: number): { train: T[]; test: T[] } {
+  const sorted = [...samples].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.id < b.id ? -1 : 1))
+  let split = Math.round(sorted.length * trainShare)
+  while (split > 0 && split < sorted.length && sorted[split]!.dueDate === sorted[split - 1]!.dueDate) split++
+  return { train: sorted.slice(0, split), test: sorted.slice(split) }
 }
 
 /** The model for a set of renewals: fitted when asked and both outcomes occur, else manual. */

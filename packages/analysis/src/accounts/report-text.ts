@@ -69,17 +69,20 @@ export function healthText(h: HealthReport): string {
   const auc = (a: typeof v.tested.auc) => (a ? `${a.auc.toFixed(3)} [${a.low.toFixed(3)}, ${a.high.toFixed(3)}]` : '—')
   const out = [
     `Health as of ${h.asOf}: components ${h.components.join(', ')}; weights (${h.model.weighting}) ${h.model.weights.map((w) => w.toFixed(2)).join(', ')} from ${h.model.trainedOn} past renewals`,
+    `Windows: ${h.windows.note}${h.windows.excludedRenewals ? `; ${h.windows.excludedRenewals} renewals due before the history covers their window left out` : ''}`,
+    `Components: ${h.componentNote}`,
+    h.predictive.predictive ? 'The score is predictive on the held-out renewals.' : `NOT PREDICTIVE YET — ${h.predictive.missing.join('; ')}. Scores are shown without bands.`,
     `Validation (scores taken ${h.horizonDays} days before each due date, over ${h.windowDays} days of usage; fitted on the earlier renewals, tested on the later):`,
     `  train ${v.trained.count} renewals ${v.trained.from ?? ''}..${v.trained.to ?? ''}  AUC ${auc(v.trained.auc)}`,
     `  test  ${v.tested.count} renewals ${v.tested.from ?? ''}..${v.tested.to ?? ''}  AUC ${auc(v.tested.auc)}`,
-    `  renewal rate by band (test): ${v.tested.bands.map((b) => `${b.band} ${b.renewals.k}/${b.renewals.n} = ${pct(b.renewals.rate)}`).join(', ')}`,
+    ...(v.tested.bands.length === 0 ? [] : [`  renewal rate by band (test): ${v.tested.bands.map((b) => `${b.band} ${b.renewals.k}/${b.renewals.n} = ${pct(b.renewals.rate)}`).join(', ')}`]),
     ...v.notes.map((n) => `  note: ${n}`),
     '',
     table(['quadrant', 'accounts', 'ARR', 'action'], h.quadrants.map((q) => [q.quadrant, String(q.accounts), money(q.arr), q.action])),
     '',
     table(
       ['account', 'ARR', 'health', 'band', 'temperature', 'quadrant', 'seat sharing?'],
-      [...h.accounts].sort((a, b) => b.arr - a.arr).map((a) => [a.name ? `${a.accountId} (${a.name})` : a.accountId, money(a.arr), a.health.toFixed(0), a.band, a.temperature.toFixed(0), a.quadrant, a.seatSharingSuspected ? 'yes' : '']),
+      [...h.accounts].sort((a, b) => b.arr - a.arr).map((a) => [a.name ? `${a.accountId} (${a.name})` : a.accountId, money(a.arr), a.health.toFixed(0), a.band ?? '—', a.temperature.toFixed(0), a.quadrant, a.seatSharingSuspected ? 'yes' : '']),
     ),
   ]
   return out.join('\n')

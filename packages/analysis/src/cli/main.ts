@@ -1,6 +1,7 @@
 import { migrate, openStore, type Store } from '../store/index.js'
 import { CliError, directContext, httpApi, httpContext, type CliContext } from './context.js'
 import type { OutputFormat } from './format.js'
+import { plainParamError } from './messages.js'
 import { reportCommand, reportCommands } from './registry.js'
 
 const GLOBAL = ['--url', '--secret', '--data-dir', '--project', '--format']
@@ -44,6 +45,7 @@ function splitGlobals(argv: string[]): { globals: Record<string, string>; rest: 
 /** `tenure report …`; returns the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   let store: Store | undefined
+  let commandName: string | undefined
   try {
     if (argv[0] !== 'report') throw new CliError(usage(), 2)
     const { globals, rest } = splitGlobals(argv.slice(1))
@@ -53,6 +55,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       return name ? 0 : 2
     }
     const command = reportCommand(name)
+    commandName = command?.name
     if (!command) throw new CliError(`unknown report "${name}"\n\n${usage()}`, 2)
     if (args.includes('--help')) {
       io.out(`tenure report ${command.usage}`)
@@ -84,7 +87,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       return e.exitCode
     }
     if (err.name === 'AnalysisError' || err.name === 'ReportParamError' || err.name === 'SelectorError') {
-      io.err(`${err.message}${err.field ? ` (${err.field})` : ''}`)
+      io.err(plainParamError(err.message, err.field, commandName))
       return 2
     }
     io.err(`error: ${err.message}`)

@@ -45,6 +45,12 @@ export const Audience = z
     pages: z.array(PagePattern).max(20).default([]),
     /** Account plans (imported account data, else the `plan` trait of group()); empty = every plan. */
     plans: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+    /**
+     * Show to visitors not signed in (no identify() yet) as well. Off by default: onboarding is
+     * for new users of the product, and a visitor on the sign-in page would otherwise use up the
+     * frequency cap before they ever reach it.
+     */
+    anonymous: z.boolean().default(false),
   })
   .strict()
 
@@ -98,7 +104,7 @@ export const NudgeInput = z
     name: z.string().trim().min(1).max(200),
     /** The feature definition the nudge steers users to. */
     featureId: FeatureId,
-    audience: Audience.default({ firstDays: 14, pages: [], plans: [] }),
+    audience: Audience.default({ firstDays: 14, pages: [], plans: [], anonymous: false }),
     placement: Placement,
     copy: Copy,
     frequency: Frequency.default({ maxShows: 3, minHoursBetween: 24 }),
@@ -109,7 +115,9 @@ export const NudgeInput = z
 export type NudgeInput = z.input<typeof NudgeInput>
 export type NudgeConfig = Omit<z.output<typeof NudgeInput>, 'id'>
 
-export type NudgeStatus = 'draft' | 'active' | 'stopped'
+/** `stopped` is paused: it can be resumed (started again). `archived` is final: off every page, out of the list, report and history kept. */
+export type NudgeStatus = 'draft' | 'active' | 'stopped' | 'archived'
+export const NUDGE_STATUSES = ['draft', 'active', 'stopped', 'archived'] as const satisfies readonly NudgeStatus[]
 
 /** A live nudge as the collector checks it: configuration and id. */
 export type ActiveNudge = NudgeConfig & { id: string }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { dayIndex, localDayNumber, serverEligibility, type UserFacts } from './eligibility.js'
 
-const nudge = { id: 'n_export', featureId: 'export', audience: { firstDays: 7, pages: [], plans: [] as string[] } }
+const nudge = { id: 'n_export', featureId: 'export', audience: { firstDays: 7, pages: [], plans: [] as string[], anonymous: false } }
 const at = (iso: string) => Date.parse(iso)
-const facts = (over: Partial<UserFacts> = {}): UserFacts => ({ firstSeenMs: at('2026-03-01T10:00:00Z'), usedFeatures: new Set(), plan: null, ...over })
+const facts = (over: Partial<UserFacts> = {}): UserFacts => ({ firstSeenMs: at('2026-03-01T10:00:00Z'), usedFeatures: new Set(), plan: null, identified: true, ...over })
 
 describe('server-side nudge eligibility', () => {
   it('counts calendar days in the project zone, not 24-hour windows', () => {
@@ -39,6 +39,17 @@ describe('server-side nudge eligibility', () => {
     expect(serverEligibility(planned, facts({ plan: 'free' }), now, 'UTC')).toMatchObject({ eligible: false, reason: 'plan' })
     expect(serverEligibility(planned, facts({ plan: null }), now, 'UTC')).toMatchObject({ eligible: false, reason: 'plan' })
     expect(serverEligibility(nudge, facts({ plan: 'free' }), now, 'UTC').eligible).toBe(true)
+  })
+
+  it('leaves anonymous visitors out unless the nudge asks for them', () => {
+    const now = at('2026-03-02T00:00:00Z')
+    expect(serverEligibility(nudge, facts({ identified: false, firstSeenMs: null }), now, 'UTC')).toMatchObject({ eligible: false, reason: 'anonymous' })
+    const open = { ...nudge, audience: { ...nudge.audience, anonymous: true } }
+    expect(serverEligibility(open, facts({ identified: false, firstSeenMs: null }), now, 'UTC')).toMatchObject({ eligible: true, reason: 'eligible' })
+    // A nudge stored before the setting existed has none: identified users only.
+    const old = { ...nudge, audience: { firstDays: 7, pages: [], plans: [] } } as unknown as typeof nudge
+    expect(serverEligibility(old, facts({ identified: false }), now, 'UTC').reason).toBe('anonymous')
+    expect(serverEligibility(old, facts(), now, 'UTC').eligible).toBe(true)
   })
 
   it('shows nothing when the target feature is gone', () => {

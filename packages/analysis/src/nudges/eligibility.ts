@@ -8,9 +8,11 @@ export interface UserFacts {
   usedFeatures: ReadonlySet<string>
   /** The account's plan, when known. */
   plan: string | null
+  /** The page sent a user id (identify() was called): a signed-in user, not an anonymous visitor. */
+  identified: boolean
 }
 
-export type EligibilityReason = 'eligible' | 'not_new' | 'used_feature' | 'plan' | 'feature_missing'
+export type EligibilityReason = 'eligible' | 'anonymous' | 'not_new' | 'used_feature' | 'plan' | 'feature_missing'
 
 export interface EligibilityAnswer {
   nudgeId: string
@@ -42,8 +44,9 @@ export function dayIndex(firstSeenMs: number | null, nowMs: number, timezone: st
 const normalPlan = (p: string) => p.trim().toLowerCase()
 
 /**
- * The part of a nudge's audience the collector decides (metrics spec §7): a user in their first
- * N days who has not used the target feature, on one of the plans when plans are set. The page,
+ * The part of a nudge's audience the collector decides (metrics spec §7): an identified user
+ * (anonymous visitors only when the nudge says so) in their first N days who has not used the
+ * target feature, on one of the plans when plans are set. The page,
  * frequency cap, dismissal and holdout are decided in the browser, which knows them.
  * `featureKnown` is false when the target feature was deleted: nobody is eligible then.
  */
@@ -57,6 +60,8 @@ export function serverEligibility(
   const day = dayIndex(facts.firstSeenMs, nowMs, timezone)
   const answer = (reason: EligibilityReason): EligibilityAnswer => ({ nudgeId: nudge.id, eligible: reason === 'eligible', reason, dayIndex: day })
   if (!featureKnown) return answer('feature_missing')
+  // Nudges stored before the setting existed have no `anonymous`: identified users only, the default.
+  if (!facts.identified && nudge.audience.anonymous !== true) return answer('anonymous')
   if (day >= nudge.audience.firstDays) return answer('not_new')
   if (facts.usedFeatures.has(nudge.featureId)) return answer('used_feature')
   const plans = nudge.audience.plans

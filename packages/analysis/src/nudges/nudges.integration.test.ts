@@ -97,7 +97,7 @@ describe('eligibility answered by the collector', () => {
   const ago = (days: number) => new Date(now - days * 86_400_000).toISOString()
 
   beforeAll(async () => {
-    await createNudge(client(), 'p_elig', { ...tooltip, id: 'n_any', audience: { firstDays: 7 } })
+    await createNudge(client(), 'p_elig', { ...tooltip, id: 'n_any', audience: { firstDays: 7, anonymous: true } })
     await createNudge(client(), 'p_elig', { ...tooltip, id: 'n_pro', audience: { firstDays: 7, plans: ['Pro'] } })
     await startNudge(client(), 'p_elig', 'n_any')
     await startNudge(client(), 'p_elig', 'n_pro')
@@ -134,7 +134,9 @@ describe('eligibility answered by the collector', () => {
     Object.fromEntries((await nudgeEligibility(client(), 'p_elig', who)).answers.map((a) => [a.nudgeId, a.reason]))
 
   it('admits new users who have not used the feature', async () => {
-    expect(await reasons({ anonymousId: 'brand-new' })).toEqual({ n_any: 'eligible', n_pro: 'plan' })
+    // n_any takes anonymous visitors; n_pro, like every nudge by default, only signed-in users.
+    expect(await reasons({ anonymousId: 'brand-new' })).toEqual({ n_any: 'eligible', n_pro: 'anonymous' })
+    expect(await reasons({ anonymousId: 'brand-new', userId: 'brand-new-user' })).toEqual({ n_any: 'eligible', n_pro: 'plan' })
     expect(await reasons({ anonymousId: 'x', userId: 'fresh' })).toMatchObject({ n_any: 'eligible' })
     expect(await reasons({ anonymousId: 'x', userId: 'bookkept' })).toMatchObject({ n_any: 'eligible' })
     expect((await nudgeEligibility(client(), 'p_elig', { anonymousId: 'brand-new' })).eligible).toEqual(['n_any'])

@@ -12,6 +12,7 @@ import type { Proportion } from '../stats/wilson.js'
 import type { NudgeStatus } from './config.js'
 import { nudgeReportSql } from './report.sql.js'
 import { getNudge } from './store.js'
+import { metricProgress, progressText, type MetricProgress } from './progress.js'
 
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
@@ -62,6 +63,8 @@ export interface NudgeReport extends ReportContext {
   }
   adoption: NudgeMetric
   retention: NudgeMetric
+  /** Until lift is measurable: more users needed per arm, per metric, and roughly when at the rate since the start. */
+  progress: { adoption: MetricProgress; retention: MetricProgress }
   /** Sample-ratio check: the held-out share against the configured one; a tiny p means assignment went wrong. */
   assignment: { expectedHeldOut: number; observedHeldOut: number | null; p: number | null; mismatched: number }
   status: 'ok' | 'not_enough_data'
@@ -162,11 +165,20 @@ export async function nudgeReport(client: ClickHouseClient, input: NudgeReportPa
   )
   const assigned = shown.users + held.users
   const enough = adoption.enoughData && retention.enoughData
+  const asOfMs = Date.parse(ctx.asOf)
+  const progressOf = (m: 'adopt' | 'ret', windowDays: number) =>
+    metricProgress(
+      { users: shown.users, measured: shown[`${m}_n`], waiting: shown[`${m}_censored`] },
+      { users: held.users, measured: held[`${m}_n`], waiting: held[`${m}_censored`] },
+      { minN: p.minN, windowDays, startedAt: nudge.startedAt, asOfMs: Number.isFinite(asOfMs) ? asOfMs : Date.now() },
+    )
+  const progress = { adoption: progressOf('adopt', p.adoptionDays), retention: progressOf('ret', p.retentionDay + 1) }
   const message = enough
     ? `Adoption of ${nudge.featureId} within ${p.adoptionDays} days: shown ${pct(adoption.shown.rate)} vs held out ${pct(adoption.heldOut.rate)}; ` +
       `day-${p.retentionDay} retention: shown ${pct(retention.shown.rate)} vs held out ${pct(retention.heldOut.rate)}.`
     : `Not enough data yet: each arm needs at least ${p.minN} users whose window is over ` +
-      `(adoption: ${adoption.shown.n} shown, ${adoption.heldOut.n} held out; day-${p.retentionDay} retention: ${retention.shown.n} shown, ${retention.heldOut.n} held out).`
+      `(adoption: ${adoption.shown.n} shown, ${adoption.heldOut.n} held out; day-${p.retentionDay} retention: ${retention.shown.n} shown, ${retention.heldOut.n} held out). ` +
+      [progressText('Adoption', progress.adoption, p.minN), progressText(`Day-${p.retentionDay} retention`, progress.retention, p.minN)].join(' ')
   return {
     report: 'nudge',
     ...ctx,
@@ -188,6 +200,7 @@ export async function nudgeReport(client: ClickHouseClient, input: NudgeReportPa
     },
     adoption,
     retention,
+    progress,
     assignment: {
       expectedHeldOut: nudge.holdoutShare,
       observedHeldOut: assigned ? held.users / assigned : null,

@@ -43,19 +43,20 @@ function toNudge(r: Row): Nudge {
   }
 }
 
-/** The current version of a project's nudges, newest first; `status` narrows the list. */
+/** The current version of a project's nudges, newest first; `status` narrows the list. Archived nudges only when asked for (by status or id). */
 export async function listNudges(
   client: ClickHouseClient,
   project: string,
-  opts: { status?: NudgeStatus; ids?: readonly string[] } = {},
+  opts: { status?: NudgeStatus; ids?: readonly string[]; includeArchived?: boolean } = {},
 ): Promise<Nudge[]> {
+  const hideArchived = !opts.status && !opts.ids && !opts.includeArchived
   const rs = await client.query({
     query: `SELECT * FROM (
         SELECT ${COLUMNS} FROM nudges
         WHERE project_id = {project:String} ${opts.ids ? 'AND nudge_id IN {ids:Array(String)}' : ''}
         ORDER BY nudge_id, version DESC
         LIMIT 1 BY nudge_id
-      ) ${opts.status ? 'WHERE status = {status:String}' : ''}
+      ) ${opts.status ? 'WHERE status = {status:String}' : hideArchived ? "WHERE status != 'archived'" : ''}
       ORDER BY created_at DESC, nudge_id`,
     query_params: { project, ids: opts.ids ?? [], status: opts.status ?? '' },
     format: 'JSONEachRow',
@@ -109,10 +110,23 @@ async function checkFeature(client: ClickHouseClient, project: string, featureId
   }
 }
 
-async function current(client: ClickHouseClient, project: string, id: string): Promise<Nudge> {
+async function current(client: ClickHouseClient, project: string, id: string, opts: { changing?: string } = {}): Promise<Nudge> {
   const n = await getNudge(client, project, id)
   if (!n) throw new AnalysisError('not_found', `no nudge ${id}`, 'id')
+  if (opts.changing && n.status === 'archived') throw new AnalysisError('conflict', `nudge ${id} is archived: it cannot be ${opts.changing}; create a new one`, 'id')
   return n
+}
+
+/** Every stored version of a nudge, oldest first: each edit, start, pause and archive. */
+export async function nudgeHistory(client: ClickHouseClient, project: string, id: string): Promise<Nudge[]> {
+  const rs = await client.query({
+    query: `SELECT ${COLUMNS} FROM nudges FINAL WHERE project_id = {project:String} AND nudge_id = {id:String} ORDER BY version`,
+    query_params: { project, id },
+    format: 'JSONEachRow',
+  })
+  const versions = (await rs.json<Row>()).map(toNudge)
+  if (versions.length === 0) throw new AnalysisError('not_found', `no nudge ${id}`, 'id')
+  return versions
 }
 
 /** Creates a nudge as a draft; `startNudge` puts it live. */
@@ -135,7 +149,7 @@ export async function updateNudge(client: ClickHouseClient, project: string, id:
   const { id: bodyId, ...config } = parseParams(NudgeInput, input)
   if (bodyId !== undefined && bodyId !== id) throw new AnalysisError('conflict', 'the id in the body differs from the URL', 'id')
   return serialised(project, async () => {
-    const n = await current(client, project, id)
+    const n = await current(client, project, id, { changing: 'edited' })
     if (n.startedAt) {
       if (config.featureId !== n.featureId) throw new AnalysisError('conflict', 'the target feature of a started nudge cannot change', 'featureId')
       if (config.holdoutShare !== n.holdoutShare) throw new AnalysisError('conflict', 'the holdout share of a started nudge cannot change', 'holdoutShare')
@@ -149,7 +163,7 @@ export async function updateNudge(client: ClickHouseClient, project: string, id:
 /** Puts a nudge live (again). The first start is when the report begins counting. */
 export function startNudge(client: ClickHouseClient, project: string, id: string): Promise<Nudge> {
   return serialised(project, async () => {
-    const n = await current(client, project, id)
+    const n = await current(client, project, id, { changing: 'started' })
     if (n.status === 'active') return n
     await checkFeature(client, project, n.featureId)
     const now = new Date().toISOString()
@@ -164,5 +178,15 @@ export function stopNudge(client: ClickHouseClient, project: string, id: string)
     if (n.status !== 'active') return n
     const now = new Date().toISOString()
     return write(client, project, { ...n, status: 'stopped', version: n.version + 1, updatedAt: now, stoppedAt: now })
+  })
+}
+
+/** Archives a nudge: off every page for good, out of the list; its report and history stay readable. */
+export function archiveNudge(client: ClickHouseClient, project: string, id: string): Promise<Nudge> {
+  return serialised(project, async () => {
+    const n = await current(client, project, id)
+    if (n.status === 'archived') return n
+    const now = new Date().toISOString()
+    return write(client, project, { ...n, status: 'archived', version: n.version + 1, updatedAt: now, stoppedAt: n.status === 'active' ? now : n.stoppedAt })
   })
 }

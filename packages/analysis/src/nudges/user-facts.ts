@@ -33,7 +33,7 @@ export async function loadUserFacts(
   features.forEach((f, i) => {
     if (Number(row?.used[i] ?? 0) === 1) used.add(f.id)
   })
-  return { firstSeenMs: n > 0 ? Number(row!.first_ms) : null, usedFeatures: used, plan: planRow?.plan || null }
+  return { firstSeenMs: n > 0 ? Number(row!.first_ms) : null, usedFeatures: used, plan: planRow?.plan || null, identified: Boolean(ids.userId) }
 }
 
 export interface EligibilityResult {

@@ -8,12 +8,14 @@ describe('nudge form', () => {
     const input = nudgeInput(v)
     expect(input).toEqual({
       name: 'Try scheduling', featureId: 'reports-schedule',
-      audience: { firstDays: 14, pages: ['/dashboard', '/reports/**'], plans: [] },
+      audience: { firstDays: 14, pages: ['/dashboard', '/reports/**'], plans: [], anonymous: false },
       placement: { type: 'banner', position: 'bottom' },
       copy: { body: 'Schedule a report to get it every Monday.', cta: { label: 'Show me', url: '/reports' } },
       frequency: { maxShows: 3, minHoursBetween: 24 }, holdoutShare: 0.2,
     })
     expect(NudgeInput.safeParse(input).success).toBe(true)
+    // The checkbox, ticked, takes anonymous visitors too.
+    expect(nudgeInput(readNudgeForm({ ...NEW_NUDGE, anonymous: 'on' })).audience?.anonymous).toBe(true)
   })
 
   it('builds a tooltip placement and leaves bad numbers for the validator to name', () => {

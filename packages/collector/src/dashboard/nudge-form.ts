@@ -1,4 +1,4 @@
-import type { NudgeInput } from '@tenure/analysis'
+import type { Nudge, NudgeInput } from '@tenure/analysis'
 
 /** The nudge form's fields as posted (all text), and their defaults for a new nudge. */
 export interface NudgeFormValues {
@@ -8,6 +8,8 @@ export interface NudgeFormValues {
   first_days: string
   pages: string
   plans: string
+  /** 'on' when anonymous visitors may see it too (a checkbox: absent when unticked). */
+  anonymous: string
   placement: 'banner' | 'tooltip'
   selector: string
   side: string
@@ -22,7 +24,7 @@ export interface NudgeFormValues {
 }
 
 export const NEW_NUDGE: NudgeFormValues = {
-  id: '', name: '', feature: '', first_days: '14', pages: '', plans: '', placement: 'banner', selector: '', side: 'bottom', position: 'bottom',
+  id: '', name: '', feature: '', first_days: '14', pages: '', plans: '', anonymous: '', placement: 'banner', selector: '', side: 'bottom', position: 'bottom',
   title: '', body: '', cta_label: '', cta_url: '', max_shows: '3', min_hours: '24', holdout_pct: '10',
 }
 
@@ -46,7 +48,7 @@ export function nudgeInput(v: NudgeFormValues): NudgeInput {
     ...(v.id ? { id: v.id } : {}),
     name: v.name,
     featureId: v.feature,
-    audience: { firstDays: num(v.first_days), pages: list(v.pages), plans: list(v.plans) },
+    audience: { firstDays: num(v.first_days), pages: list(v.pages), plans: list(v.plans), anonymous: v.anonymous === 'on' },
     placement: v.placement === 'tooltip'
       ? { type: 'tooltip', selector: v.selector, side: v.side as 'top' | 'bottom' | 'left' | 'right', fallback: 'banner' }
       : { type: 'banner', position: v.position as 'top' | 'bottom' },
@@ -70,4 +72,16 @@ export function nudgeFormField(path: string | null): string | null {
     [/^holdoutShare/, 'holdout_pct'], [/^name/, 'name'], [/^id/, 'id'],
   ]
   return map.find(([re]) => re.test(path))?.[1] ?? null
+}
+
+/** The form's values for an existing nudge, to edit it. */
+export function nudgeFormValues(n: Nudge): NudgeFormValues {
+  const p = n.placement
+  return {
+    id: n.id, name: n.name, feature: n.featureId,
+    first_days: String(n.audience.firstDays), pages: n.audience.pages.join(', '), plans: n.audience.plans.join(', '), anonymous: n.audience.anonymous ? 'on' : '',
+    placement: p.type, selector: p.type === 'tooltip' ? p.selector : '', side: p.type === 'tooltip' ? p.side : 'bottom', position: p.type === 'banner' ? p.position : 'bottom',
+    title: n.copy.title ?? '', body: n.copy.body, cta_label: n.copy.cta?.label ?? '', cta_url: n.copy.cta?.url ?? '',
+    max_shows: String(n.frequency.maxShows), min_hours: String(n.frequency.minHoursBetween), holdout_pct: String(Math.round(n.holdoutShare * 1000) / 10),
+  }
 }

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { z } from 'zod'
 import {
-  AnalysisError, activeNudgeIndex, createNudge, getNudge, listNudges, nudgeEligibility, nudgeReport, startNudge, stopNudge, updateNudge,
+  AnalysisError, activeNudgeIndex, archiveNudge, createNudge, getNudge, listNudges, nudgeEligibility, nudgeHistory, nudgeReport, NUDGE_STATUSES, startNudge, stopNudge, updateNudge,
   type NudgeInput, type NudgeReportParams,
 } from '@tenure/analysis'
 import { requireSecretKey } from '../auth/secret.js'
@@ -22,11 +22,13 @@ import { projectForWriteKey, query, spendRate } from './request.js'
  *                                     not used, plan (?anonymous_id, ?user_id, ?account_id). Only nudge ids
  *                                     are answered, never the facts behind them.
  * Secret key:
- *   GET  /v1/nudges                   list (?status=draft|active|stopped)
+ *   GET  /v1/nudges                   list, archived ones left out (?status=draft|active|stopped|archived)
  *   POST /v1/nudges                   create a draft (201)
  *   GET  /v1/nudges/:id               one nudge
- *   PUT  /v1/nudges/:id               replace its configuration
- *   POST /v1/nudges/:id/start|stop    put live / take off every page
+ *   GET  /v1/nudges/:id/history       every version, oldest first
+ *   PUT  /v1/nudges/:id               edit: a new version with the new configuration
+ *   POST /v1/nudges/:id/start|stop    put live / take off every page (pause|resume are the same)
+ *   POST /v1/nudges/:id/archive       off every page for good, out of the list; report and history stay
  *   GET  /v1/reports/nudges/:id       lift report (?as_of, ?timezone, ?adoption_days, ?retention_day, ?mode, ?min_n)
  *
  * Every SDK batch answer carries `nudges: true` while the project has an active nudge (see ingest),
@@ -44,7 +46,7 @@ const EligibilityQuery = z.object({
   account_id: id.optional(),
 })
 const ActiveQuery = z.object({ write_key: z.string().max(200).optional() })
-const ListQuery = z.object({ status: z.enum(['draft', 'active', 'stopped']).optional() })
+const ListQuery = z.object({ status: z.enum(NUDGE_STATUSES).optional() })
 const ReportQuery = z.object({
   as_of: z.string().max(40).optional(),
   timezone: z.string().max(64).optional(),
@@ -139,8 +141,11 @@ export function nudgeRoutes(deps: Pick<AppDeps, 'projects' | 'store' | 'config' 
     return c.json(await analysis(() => updateNudge(client, c.get('project').id, c.req.param('id'), body)))
   })
 
-  app.post('/v1/nudges/:id/start', auth, async (c) => c.json(await analysis(() => startNudge(client, c.get('project').id, c.req.param('id')))))
-  app.post('/v1/nudges/:id/stop', auth, async (c) => c.json(await analysis(() => stopNudge(client, c.get('project').id, c.req.param('id')))))
+  app.get('/v1/nudges/:id/history', auth, async (c) => c.json({ versions: await analysis(() => nudgeHistory(client, c.get('project').id, c.req.param('id'))) }))
+
+  for (const [verbs, run] of [[['start', 'resume'], startNudge], [['stop', 'pause'], stopNudge], [['archive'], archiveNudge]] as const) {
+    for (const verb of verbs) app.post(`/v1/nudges/:id/${verb}`, auth, async (c) => c.json(await analysis(() => run(client, c.get('project').id, c.req.param('id')))))
+  }
 
   app.get('/v1/reports/nudges/:id', auth, async (c) => {
     const q = query(c, ReportQuery)

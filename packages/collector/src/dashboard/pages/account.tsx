@@ -1,7 +1,8 @@
-import { accountDetail, type AccountDetail, type ContractVersion, type RenewalRow } from '@tenure/analysis'
+import { accountDetail, healthReport, type AccountDetail, type ContractVersion, type HealthAccountRow, type HealthReport, type RenewalRow } from '@tenure/analysis'
 import { z } from 'zod'
 import { HttpError } from '../../errors.js'
 import { Figures } from '../components/figures.js'
+import { Note } from '../components/states.js'
 import { LineChart } from '../components/line-chart.js'
 import { fmtMoney, fmtNum, fmtPct } from '../format.js'
 import { intIn, parseParams, ParamError } from '../params.js'
@@ -24,8 +25,10 @@ function accountId(path: string): string {
   return id
 }
 
-/** One account: contracts, MRR history, renewals and recent usage. */
-export function accountPage(path: string): PageDef<P, AccountDetail> {
+type Data = AccountDetail & { health: HealthAccountRow | null; healthOf: Pick<HealthReport, 'predictive' | 'windowDays'> }
+
+/** One account: its health, contracts, MRR history, renewals and recent usage. */
+export function accountPage(path: string): PageDef<P, Data> {
   const id = accountId(path)
   return {
     nav: 'accounts',
@@ -35,9 +38,13 @@ export function accountPage(path: string): PageDef<P, AccountDetail> {
     parse: (q) => parseParams(Params, { ...q, id }),
     values: (p) => ({ as_of: p.as_of, window_days: String(p.window_days) }),
     async load(ctx, p) {
-      const detail = await accountDetail(ctx.client, { projectId: ctx.project.id, accountId: p.id, asOf: p.as_of, windowDays: p.window_days })
+      // Health is a percentile among all paying accounts, so the whole report runs (without seat sharing).
+      const [detail, h] = await Promise.all([
+        accountDetail(ctx.client, { projectId: ctx.project.id, accountId: p.id, asOf: p.as_of, windowDays: p.window_days }),
+        healthReport(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, seatSharing: false }),
+      ])
       if (!detail) throw new HttpError('not_found', `no account ${p.id} in imported data or events`, 'id')
-      return detail
+      return { ...detail, health: h.accounts.find((a) => a.accountId === p.id) ?? null, healthOf: { predictive: h.predictive, windowDays: h.windowDays } }
     },
     tables: (d) => {
       const cur = d.currency
@@ -98,6 +105,30 @@ export function accountPage(path: string): PageDef<P, AccountDetail> {
             { id: 'support', label: 'Support contacts', value: fmtNum(d.usage.supportContacts) },
           ]}
         />
+        <section aria-labelledby="h-account-health" class="account-health">
+          <h2 id="h-account-health">Health</h2>
+          {d.health ? (
+            <>
+              <Figures
+                label="Health"
+                items={[
+                  { id: 'health', label: 'Health score', value: fmtNum(d.health.health, 0), sub: `0–100, usage over the last ${d.healthOf.windowDays} days` },
+                  { id: 'band', label: 'Band', value: d.health.band ?? 'not predictive yet', sub: d.health.band ? undefined : 'no bands until the score predicts renewal' },
+                  { id: 'temperature', label: 'Temperature', value: fmtNum(d.health.temperature, 0) },
+                  { id: 'quadrant', label: 'Quadrant', value: d.health.quadrant, sub: d.health.action },
+                ]}
+              />
+              {d.healthOf.predictive.predictive ? null : <Note kind="warn">The health score is {d.healthOf.predictive.summary}.</Note>}
+              <ul class="components">
+                {d.health.components.map((c) => (
+                  <li><strong>{c.name}</strong>: {c.value === null ? '—' : fmtNum(c.value, 2)} (percentile {fmtNum(c.percentile, 0)})</li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p class="muted">Not scored: the account is not paying on this day.</p>
+          )}
+        </section>
         {d.months.length > 1 ? (
           <LineChart id="account-mrr" title="MRR at month end" summary={`Now ${fmtMoney(d.mrr, d.currency)}.`}
             spec={{ kind: 'time', x: d.months.map((m) => `${m.month}-01`), y: 'money', series: [{ label: 'MRR', values: d.months.map((m) => m.mrr) }] }} />

@@ -11,8 +11,9 @@ import { AccountLink, AccountTabs, asOf, asOfField } from './accounts-shared.js'
 
 const Params = z.object({
   as_of: asOf,
-  window_days: intIn(1, 3660).default(90),
-  horizon_days: intIn(1, 3660).default(90),
+  // Left empty, the report chooses both from the history that exists (and says how).
+  window_days: z.preprocess((v) => (v === '' ? undefined : v), intIn(1, 3660).optional()),
+  horizon_days: z.preprocess((v) => (v === '' ? undefined : v), intIn(1, 3660).optional()),
   weighting: z.enum(['fit', 'manual']).default('fit'),
   seat_days: intIn(1, 366).default(30),
 })
@@ -32,6 +33,8 @@ export const QUADRANT_NAMES: Record<Quadrant, string> = {
 /** Passed to the report and drawn on the chart, so the lines sit where the report splits. */
 const THRESHOLDS = { health: 50, temperature: 50 }
 const BAND_COLOR = { red: '#dc2626', yellow: '#ca8a04', green: '#16a34a' } as const
+/** Bubbles of a score that does not predict yet: one neutral colour, nothing that reads as risk. */
+const NO_BAND_COLOR = '#6b7280'
 
 interface SeatRow {
   accountId: string
@@ -68,7 +71,7 @@ export const healthPage: PageDef<P, Data> = {
     { name: 'seat_days', label: 'Seat-sharing days', type: 'number', min: 1, max: 366, width: 's' },
   ],
   parse: (q) => parseParams(Params, q),
-  values: (p) => ({ as_of: p.as_of, window_days: String(p.window_days), horizon_days: String(p.horizon_days), weighting: p.weighting, seat_days: String(p.seat_days) }),
+  values: (p) => ({ as_of: p.as_of, window_days: p.window_days === undefined ? '' : String(p.window_days), horizon_days: p.horizon_days === undefined ? '' : String(p.horizon_days), weighting: p.weighting, seat_days: String(p.seat_days) }),
   async load(ctx, p) {
     const projectId = ctx.project.id
     const [health, seats] = await Promise.all([
@@ -117,7 +120,7 @@ export const healthPage: PageDef<P, Data> = {
           { key: 'plan', label: 'Plan', value: (a) => a.plan },
           { key: 'arr', label: 'ARR', numeric: true, value: (a) => a.arr, show: (a) => fmtMoney(a.arr, cur) },
           { key: 'health', label: 'Health', numeric: true, value: (a) => a.health, show: (a) => fmtNum(a.health, 0) },
-          { key: 'band', label: 'Band', value: (a) => a.band, show: (a) => <span class={`tag band-${a.band}`}>{a.band}</span> },
+          { key: 'band', label: 'Band', value: (a) => a.band ?? '', show: (a) => (a.band ? <span class={`tag band-${a.band}`}>{a.band}</span> : <span class="muted">not predictive yet</span>) },
           { key: 'temperature', label: 'Temperature', numeric: true, value: (a) => a.temperature, show: (a) => fmtNum(a.temperature, 0) },
           { key: 'quadrant', label: 'Quadrant', value: (a) => a.quadrant },
           { key: 'seat_sharing', label: 'Seat sharing?', value: (a) => a.seatSharingSuspected, show: (a) => (a.seatSharingSuspected ? 'suspected' : '') },
@@ -147,6 +150,19 @@ export const healthPage: PageDef<P, Data> = {
         <AccountTabs current="health" query={`?as_of=${p.as_of}`} />
         <section aria-labelledby="h-validation">
           <h2 id="h-validation">Does the health score predict renewal?</h2>
+          {h.predictive.predictive ? (
+            <Note kind="info">Predictive: on renewals it was not fitted on, the score separates renewals from losses better than chance.</Note>
+          ) : (
+            <div class="not-predictive" role="alert">
+              <Note kind="warn">
+                <strong>Not predictive yet.</strong> Health scores below are shown without bands: they do not measure risk until this is fixed.
+              </Note>
+              <ul>
+                {h.predictive.missing.map((m) => <li>{m}</li>)}
+              </ul>
+            </div>
+          )}
+          <p class="muted">Windows: {h.windows.note}. Components: {h.componentNote}.</p>
           <p class="muted">
             The score of each past renewal is taken {h.horizonDays} days before its due date. The model is fitted on the earlier {v.trained.count} renewals
             {v.trained.from ? ` (${v.trained.from} to ${v.trained.to})` : ''} and tested on the later {v.tested.count}
@@ -163,13 +179,13 @@ export const healthPage: PageDef<P, Data> = {
           />
           {v.notes.map((n) => <Note kind="warn">{n}</Note>)}
           <div class="cols-2">
-            {kit.table('band-rates')}
+            {h.predictive.predictive ? kit.table('band-rates') : null}
             {kit.table('model')}
           </div>
         </section>
         <section aria-labelledby="h-quadrant">
           <h2 id="h-quadrant">Health × temperature</h2>
-          <p class="muted">Bubble size is ARR; colour is the health band. Temperature measures purchase intent (pricing views, upgrade clicks, seats near the limit) over the last 30 days.</p>
+          <p class="muted">Bubble size is ARR; colour is the health band (grey while the score is not predictive). Temperature measures purchase intent (pricing views, upgrade clicks, seats near the limit) over the last 30 days.</p>
           {h.accounts.length ? (
             <BubbleChart
               title="Accounts by health and temperature"
@@ -177,7 +193,7 @@ export const healthPage: PageDef<P, Data> = {
               thresholds={THRESHOLDS}
               quadrantNames={QUADRANT_NAMES}
               bubbles={h.accounts.map((a) => ({
-                id: a.accountId, label: a.name || a.accountId, x: a.health, y: a.temperature, size: a.arr, color: BAND_COLOR[a.band],
+                id: a.accountId, label: a.name || a.accountId, x: a.health, y: a.temperature, size: a.arr, color: a.band ? BAND_COLOR[a.band] : NO_BAND_COLOR,
                 href: `/app/account/${encodeURIComponent(a.accountId)}?as_of=${p.as_of}`,
               }))}
             />

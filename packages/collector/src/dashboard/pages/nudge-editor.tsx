@@ -9,11 +9,15 @@ interface Props {
   features: FeatureDefinition[]
   values: NudgeFormValues
   error?: { message: string; field: string | null }
+  /** Editing this stored nudge (a new version); creating a draft when absent. */
+  editing?: { id: string; version: number; started: boolean }
 }
 
-/** The form that creates a nudge as a draft; it goes live with Start on the list or its report. */
+/** The form that creates a nudge as a draft (it goes live with Start), or edits one into a new version. */
 export function NudgeEditor(props: Props) {
   const v = props.values
+  const e = props.editing
+  const title = e ? `Edit nudge ${e.id}` : 'New nudge'
   const bad = (name: string) => (props.error?.field === name ? 'true' : undefined)
   const input = (name: keyof NudgeFormValues, label: string, extra: Record<string, unknown> = {}) => (
     <label for={`n-${name}`}>
@@ -22,19 +26,20 @@ export function NudgeEditor(props: Props) {
     </label>
   )
   return (
-    <Layout title="New nudge" nav="nudges" project={props.ctx.project} navKeys={props.ctx.navKeys}>
+    <Layout title={title} nav="nudges" project={props.ctx.project} navKeys={props.ctx.navKeys}>
       <p class="crumbs"><a href="/app/nudges">Nudges</a> ›</p>
-      <h1>New nudge</h1>
+      <h1>{title}</h1>
+      {e ? <p class="muted">Saving stores version {e.version + 1}; earlier versions stay in the nudge's history.{e.started ? ' Its target feature and holdout share are fixed since it started.' : ''}</p> : null}
       {props.error ? <ErrorBox title="Not saved" message={props.error.message} field={props.error.field} /> : null}
       {props.features.length === 0 ? (
         <ErrorBox title="Define a feature first" message="A nudge steers users to a feature; this project has no feature definitions yet.">
           <p><a href="/app/features">Define features</a></p>
         </ErrorBox>
       ) : null}
-      <form method="post" action="/app/nudges" class="editor">
+      <form method="post" action={e ? `/app/nudges/${encodeURIComponent(e.id)}/edit` : '/app/nudges'} class="editor">
         <div class="row">
           {input('name', 'Name', { required: true, maxlength: 200, class: 'w-l' })}
-          {input('id', 'Id (optional, lower-case)', { maxlength: 64, class: 'w-m' })}
+          {e ? null : input('id', 'Id (optional, lower-case)', { maxlength: 64, class: 'w-m' })}
           <label for="n-feature">
             <span>Steers users to</span>
             <select id="n-feature" name="feature" required aria-invalid={bad('feature')}>
@@ -52,6 +57,10 @@ export function NudgeEditor(props: Props) {
             {input('pages', 'On pages (patterns, comma-separated; empty = all)', { class: 'w-l', placeholder: '/dashboard, /reports/**' })}
             {input('plans', 'Plans (comma-separated; empty = all)', { class: 'w-m' })}
           </div>
+          <label for="n-anonymous" class="check">
+            <input type="checkbox" id="n-anonymous" name="anonymous" checked={v.anonymous === 'on'} />
+            <span>Also visitors who have not signed in (by default only identified users see it)</span>
+          </label>
           <p class="muted">Users who already used the feature never see it, nor anyone after they dismissed it.</p>
         </fieldset>
         <fieldset>
@@ -106,7 +115,7 @@ export function NudgeEditor(props: Props) {
           <p class="muted">Held-out users are picked by a stable hash of their id and never see the nudge; they are the comparison in the report.</p>
         </fieldset>
         <div class="row">
-          <button type="submit">Create nudge (draft)</button>
+          <button type="submit">{e ? 'Save as a new version' : 'Create nudge (draft)'}</button>
           <a href="/app/nudges">Cancel</a>
         </div>
       </form>

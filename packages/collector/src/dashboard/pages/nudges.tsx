@@ -1,4 +1,4 @@
-import { listFeatures, listNudges, nudgeReport, NudgeReportParams, parseParams as parseReportParams, type Nudge, type NudgeMetric, type NudgeReport } from '@tenure/analysis'
+import { listFeatures, listNudges, nudgeHistory, nudgeReport, NudgeReportParams, parseParams as parseReportParams, type Nudge, type NudgeMetric, type NudgeReport } from '@tenure/analysis'
 import { z } from 'zod'
 import { diffInterval, diffText, RateCell } from '../components/comparison.js'
 import { Figures } from '../components/figures.js'
@@ -22,14 +22,31 @@ const Action = (props: { href: string; label: string; kind?: string }) => (
   </form>
 )
 
-/** Every nudge with its state, start/stop buttons and a link to its report. */
-export const nudgesPage: PageDef<{ started?: string; stopped?: string }, ListData> = {
+/** Start, pause, resume, edit and archive, as the nudge's state allows. */
+function NudgeActions(props: { n: Nudge; long?: boolean }) {
+  const n = props.n
+  const href = (verb: string) => `/app/nudges/${encodeURIComponent(n.id)}/${verb}`
+  const word = (s: string) => (props.long ? `${s} nudge` : s)
+  if (n.status === 'archived') return <span class="muted">archived</span>
+  return (
+    <>
+      {n.status === 'active'
+        ? <Action href={href('stop')} label={word('Stop')} kind="danger" />
+        : <Action href={href('start')} label={word(n.status === 'stopped' ? 'Resume' : 'Start')} kind={props.long ? '' : undefined} />}
+      <a href={href('edit')}>Edit</a>
+      <Action href={href('archive')} label={word('Archive')} />
+    </>
+  )
+}
+
+/** Every nudge with its state, start/pause/resume/archive buttons and a link to its report. */
+export const nudgesPage: PageDef<{ started?: string; stopped?: string; archived?: string }, ListData> = {
   nav: 'nudges',
   title: 'Nudges',
   path: () => '/app/nudges',
   intro: <p>A nudge points new users to a feature they have not used. A share of eligible users is held out and never sees it, so each nudge's report shows what it changed.</p>,
   fields: [],
-  parse: (q) => parseParams(z.object({ started: optionalText(64), stopped: optionalText(64) }), q),
+  parse: (q) => parseParams(z.object({ started: optionalText(64), stopped: optionalText(64), archived: optionalText(64) }), q),
   values: () => ({}),
   async load(ctx) {
     const [nudges, features] = await Promise.all([listNudges(ctx.client, ctx.project.id), listFeatures(ctx.client, ctx.project.id)])
@@ -51,9 +68,7 @@ export const nudgesPage: PageDef<{ started?: string; stopped?: string }, ListDat
           key: 'actions', label: 'Actions', pageOnly: true, value: () => null,
           show: (n) => (
             <div class="actions-cell">
-              {n.status === 'active'
-                ? <Action href={`/app/nudges/${encodeURIComponent(n.id)}/stop`} label="Stop" kind="danger" />
-                : <Action href={`/app/nudges/${encodeURIComponent(n.id)}/start`} label={n.status === 'stopped' ? 'Restart' : 'Start'} />}
+              <NudgeActions n={n} />
               <a href={`/app/nudges/${encodeURIComponent(n.id)}`}>Report</a>
             </div>
           ),
@@ -64,7 +79,8 @@ export const nudgesPage: PageDef<{ started?: string; stopped?: string }, ListDat
   view: (_d, p, kit) => (
     <>
       {p.started ? <Note>Nudge <code>{p.started}</code> is live: eligible users start seeing it.</Note> : null}
-      {p.stopped ? <Note>Nudge <code>{p.stopped}</code> is stopped; its report stays.</Note> : null}
+      {p.stopped ? <Note>Nudge <code>{p.stopped}</code> is stopped (paused): resume it at any time; its report stays.</Note> : null}
+      {p.archived ? <Note>Nudge <code>{p.archived}</code> is archived: off every page for good; its report and history stay at <a href={`/app/nudges/${encodeURIComponent(p.archived)}`}>its page</a>.</Note> : null}
       <p><a class="button-link" href="/app/nudges/new">New nudge</a></p>
       {kit.table('nudges')}
     </>
@@ -89,8 +105,18 @@ function metricRows(r: NudgeReport) {
 }
 type MetricRow = ReturnType<typeof metricRows>[number]
 
-/** One nudge's report: shown vs held-out users, adoption and retention with intervals. */
-export function nudgeReportPage(id: string): PageDef<ReportP, NudgeReport> {
+function progressRows(r: NudgeReport) {
+  return [
+    { metric: `Adopted ${r.nudge.featureId} within ${r.adoptionDays} days`, p: r.progress.adoption },
+    { metric: `Day-${r.retentionDay} retention`, p: r.progress.retention },
+  ]
+}
+type ProgressRow = ReturnType<typeof progressRows>[number]
+
+type ReportData = NudgeReport & { history: Nudge[] }
+
+/** One nudge's report: shown vs held-out users, adoption and retention with intervals, what is missing, its versions. */
+export function nudgeReportPage(id: string): PageDef<ReportP, ReportData> {
   const input = (p: ReportP) => ({ nudgeId: p.id, ...(p.as_of ? { asOf: p.as_of } : {}), timezone: p.tz, adoptionDays: p.adoption_days, retentionDay: p.retention_day, mode: p.mode, minN: p.min_n })
   return {
     nav: 'nudges',
@@ -111,7 +137,10 @@ export function nudgeReportPage(id: string): PageDef<ReportP, NudgeReport> {
       return p
     },
     values: (p) => ({ as_of: p.as_of ?? '', tz: p.tz, adoption_days: String(p.adoption_days), retention_day: String(p.retention_day), mode: p.mode, min_n: String(p.min_n) }),
-    load: (ctx, p) => nudgeReport(ctx.client, { project: ctx.project.id, ...input(p) }),
+    async load(ctx, p) {
+      const [report, history] = await Promise.all([nudgeReport(ctx.client, { project: ctx.project.id, ...input(p) }), nudgeHistory(ctx.client, ctx.project.id, id)])
+      return { ...report, history: history.reverse() }
+    },
     tables: (r) => [
       table<MetricRow>({
         id: 'lift', title: 'Shown vs held out', rows: metricRows(r), empty: '',
@@ -134,6 +163,28 @@ export function nudgeReportPage(id: string): PageDef<ReportP, NudgeReport> {
           { key: 'enough_data', label: 'Enough data', value: (x) => x.m.enoughData, show: (x) => (x.m.enoughData ? 'yes' : <span class="tag nodata">not enough data yet</span>) },
         ],
       }),
+      table<ProgressRow>({
+        id: 'progress', title: 'Until lift is measurable', rows: progressRows(r), empty: '',
+        columns: [
+          { key: 'metric', label: 'Metric', value: (x) => x.metric },
+          { key: 'more_shown', label: 'More shown users needed', numeric: true, value: (x) => x.p.shown.moreUsers, show: (x) => fmtNum(x.p.shown.moreUsers) },
+          { key: 'more_held_out', label: 'More held-out users needed', numeric: true, value: (x) => x.p.heldOut.moreUsers, show: (x) => fmtNum(x.p.heldOut.moreUsers) },
+          { key: 'waiting', label: 'Waiting for their window', numeric: true, value: (x) => x.p.shown.waiting + x.p.heldOut.waiting, show: (x) => `${fmtNum(x.p.shown.waiting)} / ${fmtNum(x.p.heldOut.waiting)}` },
+          { key: 'per_day', label: 'Users a day (shown / held out)', value: (x) => x.p.shown.perDay, show: (x) => `${x.p.shown.perDay === null ? '—' : fmtNum(x.p.shown.perDay, 1)} / ${x.p.heldOut.perDay === null ? '—' : fmtNum(x.p.heldOut.perDay, 1)}` },
+          { key: 'eta', label: 'Measurable about', value: (x) => x.p.etaDate, show: (x) => (x.p.enough ? 'now' : x.p.etaDate ? `${x.p.etaDate} (${fmtNum(x.p.etaDays ?? 0)} days)` : 'no estimate yet') },
+        ],
+      }),
+      table<Nudge>({
+        id: 'history', title: 'Versions', rows: r.history, empty: '',
+        columns: [
+          { key: 'version', label: 'Version', numeric: true, value: (n) => n.version },
+          { key: 'updated_at', label: 'At (UTC)', value: (n) => n.updatedAt, show: (n) => n.updatedAt.slice(0, 16).replace('T', ' ') },
+          { key: 'status', label: 'Status', value: (n) => n.status },
+          { key: 'name', label: 'Name', value: (n) => n.name },
+          { key: 'audience', label: 'Audience', value: (n) => JSON.stringify(n.audience), show: (n) => `first ${n.audience.firstDays} days${n.audience.pages.length ? `, ${n.audience.pages.join(', ')}` : ''}${n.audience.anonymous ? ', anonymous too' : ', signed-in users'}` },
+          { key: 'copy', label: 'Says', value: (n) => n.copy.body },
+        ],
+      }),
     ],
     view: (r, _p, kit) => {
       const n = r.nudge
@@ -145,9 +196,7 @@ export function nudgeReportPage(id: string): PageDef<ReportP, NudgeReport> {
             {n.stoppedAt ? `, stopped ${n.stoppedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}.
           </p>
           <div class="row-actions">
-            {n.status === 'active'
-              ? <Action href={`/app/nudges/${encodeURIComponent(n.id)}/stop`} label="Stop nudge" kind="danger" />
-              : <Action href={`/app/nudges/${encodeURIComponent(n.id)}/start`} label={n.status === 'stopped' ? 'Restart nudge' : 'Start nudge'} kind="" />}
+            <NudgeActions n={r.history[0]!} long />
           </div>
           <Note kind={r.status === 'ok' ? 'info' : 'warn'}>{r.message}</Note>
           <Figures
@@ -161,6 +210,8 @@ export function nudgeReportPage(id: string): PageDef<ReportP, NudgeReport> {
             ]}
           />
           {kit.table('lift')}
+          {r.status === 'ok' ? null : kit.table('progress')}
+          {kit.table('history')}
           {r.assignment.p !== null && r.assignment.p < 0.001 ? (
             <Note kind="warn">The held-out share differs from the configured one more than chance allows (p {fmtP(r.assignment.p)}): check the assignment before trusting the lift.</Note>
           ) : null}

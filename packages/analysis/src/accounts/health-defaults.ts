@@ -1,0 +1,56 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { daysBetween, type IsoDate } from './dates.js'
+
+/** The long defaults: three months of usage, scored a quarter before the renewal. */
+export const FULL_WINDOW_DAYS = 90
+export const FULL_HORIZON_DAYS = 90
+
+export interface HealthWindows {
+  windowDays: number
+  horizonDays: number
+  /** First day with a stored event, null when there is none. */
+  historyFrom: IsoDate | null
+  /** Days of stored history up to the report date. */
+  historyDays: number
+  /** How the windows were chosen, in words (shown beside the report). */
+  note: string
+}
+
+/** The first day of stored events of the project, or null when nothing is stored. */
+export async function historyStart(client: ClickHouseClient, projectId: string): Promise<IsoDate | null> {
+  const rs = await client.query({
+    query: 'SELECT toString(toDate(min(timestamp))) AS first, count() AS n FROM events WHERE project_id = {project:String}',
+    query_params: { project: projectId },
+    format: 'JSONEachRow',
+  })
+  const [row] = await rs.json<{ first: string; n: string }>()
+  return row && Number(row.n) > 0 ? (row.first as IsoDate) : null
+}
+
+/**
+ * Windows that fit the history that exists. A renewal is scored on the usage in
+ * [due − horizon − window, due − horizon); a renewal whose window starts before the first event
+ * cannot be scored. So the window and horizon together take at most a quarter of the history (two
+ * thirds window, one third horizon), which leaves the later three quarters of the renewals to
+ * learn from and to test on; from two years of history on, that is the full 90 + 90 days.
+ * Given values are kept; the note says which were chosen and why.
+ */
+export function chooseWindows(asOf: IsoDate, historyFrom: IsoDate | null, given: { windowDays?: number; horizonDays?: number } = {}): HealthWindows {
+  const historyDays = historyFrom ? Math.max(0, daysBetween(historyFrom, asOf)) : 0
+  const budget = Math.min(FULL_WINDOW_DAYS + FULL_HORIZON_DAYS, Math.floor(historyDays / 4))
+  const windowAuto = Math.min(FULL_WINDOW_DAYS, Math.max(7, Math.round((budget * 2) / 3)))
+  const horizonAuto = Math.min(FULL_HORIZON_DAYS, Math.max(1, budget - windowAuto))
+  const full = windowAuto === FULL_WINDOW_DAYS && horizonAuto === FULL_HORIZON_DAYS
+  const windowDays = given.windowDays ?? windowAuto
+  const horizonDays = given.horizonDays ?? horizonAuto
+  const chosen = given.windowDays === undefined || given.horizonDays === undefined
+  const what = `${windowDays}-day usage window, scored ${horizonDays} days before each renewal`
+  const note = !historyFrom
+    ? `${what}; no events are stored yet`
+    : !chosen
+      ? `${what} (as asked); ${historyDays} days of history since ${historyFrom}`
+      : full
+        ? `${what} (the defaults); ${historyDays} days of history since ${historyFrom}`
+        : `${what}: shortened from 90 + 90 days to fit the ${historyDays} days of history since ${historyFrom}`
+  return { windowDays, horizonDays, historyFrom, historyDays, note }
+}
