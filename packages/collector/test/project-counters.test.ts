@@ -175,10 +175,13 @@ describe('per-project ingestion counters', () => {
     const downB = await counts(b.id)
     expect(downA).toMatchObject({ accepted: 15, spooled: 15, stored: 10 })
     expect(downB).toMatchObject({ accepted: 7, spooled: 7, stored: 0 })
-    // Each failed insert held all 5 of A's and all 7 of B's events.
+    // Each failed insert held all of a project's waiting events (5 of A's, 7 of B's); how many
+    // inserts were tried before B's batch arrived depends on timing, so only whole batches are asserted.
     expect(downA.failed).toBeGreaterThan(0)
     expect(downA.failed % 5).toBe(0)
-    expect(downB.failed / 7).toBe(downA.failed / 5)
+    expect(downB.failed).toBeGreaterThan(0)
+    expect(downB.failed % 7).toBe(0)
+    expect(downB.failed / 7).toBeLessThanOrEqual(downA.failed / 5)
     expect([collector.deps.ingest.backlogOf(a.id), collector.deps.ingest.backlogOf(b.id)]).toEqual([5, 7])
     expect(figure(await page(b.secretKey), 'backlog')).toBe('7')
     await collector.close({ timeoutMs: 300 })
