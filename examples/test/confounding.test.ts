@@ -10,7 +10,7 @@ import { runWorld, type WorldResult } from '../simulate/worlds/run.js'
  * the adjusted flag must not, and must still find the true effects.
  */
 const SEEDS = [1, 2]
-const USERS = 1200
+const USERS = 700
 
 let store: Store
 let cleanup: () => Promise<void>
@@ -18,12 +18,14 @@ const results = new Map<WorldKind, WorldResult[]>()
 
 beforeAll(async () => {
   ;({ store, cleanup } = await openTestStore())
-  for (const kind of WORLD_KINDS) {
-    const list: WorldResult[] = []
-    for (const seed of SEEDS) list.push(await runWorld(store, `cf-${kind}-${seed}`, worldSpec(kind, seed, USERS)))
-    results.set(kind, list)
-  }
-}, 600_000)
+  await Promise.all(
+    WORLD_KINDS.map(async (kind) => {
+      const list: WorldResult[] = []
+      for (const seed of SEEDS) list.push(await runWorld(store, `cf-${kind}-${seed}`, worldSpec(kind, seed, USERS)))
+      results.set(kind, list)
+    }),
+  )
+}, 900_000)
 
 afterAll(async () => {
   await cleanup?.()
