@@ -19,7 +19,7 @@ try {
       const show = r.features.filter((f) => !f.id.startsWith('placebo-') || f.flagged)
       console.log(`${kind} seed ${seed}: ${r.events} events, report ${r.ms.toFixed(0)} ms`)
       for (const f of show) {
-        console.log(`  ${f.id.padEnd(20)} effect ×${f.effect} adopters ${f.adopters} crude ${f.crudeLift?.toFixed(2)}${f.crudeFlag ? '*' : ' '} adjusted ${f.adjustedLift?.toFixed(2)} [${f.adjustedLow?.toFixed(2)}] q ${f.adjustedQ?.toPrecision(2)} placebo q ${f.placeboP?.toPrecision(2)} ${f.flagged ? 'FLAGGED' : ''}`)
+        console.log(`  ${f.id.padEnd(20)} effect ×${f.effect} adopters ${f.adopters} crude ${f.crudeLift?.toFixed(2)}${f.crudeFlag ? '*' : ' '} adjusted ${f.adjustedLift?.toFixed(2)} [${f.adjustedLow?.toFixed(2)}] q ${f.adjustedQ?.toPrecision(2)} placebo q ${f.placeboP?.toPrecision(2) ?? "–"} ${f.flagged ? 'FLAGGED' : ''}`)
       }
     }
   }

@@ -132,11 +132,16 @@ export function* worldSessions(spec: WorldSpec, truth: WorldTruth): Generator<Si
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36'
 
-/** One or two visits on a day: page views, and the features used as custom events. */
+/**
+ * One to three visits on a day: page views, and the features used as custom events. The hidden
+ * propensity also shows in how much people do on a day (more visits and pages), as it does in
+ * products; how much it shows is what an adjustment on first-week volume can use.
+ */
 function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[]): Generator<SimSession> {
-  const visits = rng.chance(0.3) ? 2 : 1
+  const more = Math.min(0.45, 0.2 * p.h)
+  const visits = 1 + (rng.chance(more) ? 1 : 0) + (rng.chance(more) ? 1 : 0)
   for (let v = 0; v < visits; v++) {
-    let t = dayMs + (9 + v * 4) * 3_600_000 + rng.int(0, 3_000_000)
+    let t = dayMs + (8 + v * 4) * 3_600_000 + rng.int(0, 3_000_000)
     const session = `s_${rng.uuid().slice(0, 13)}`
     const events: SimEvent[] = []
     const push = (event: string) => {
@@ -146,7 +151,7 @@ function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[
       })
       t += rng.int(5_000, 60_000)
     }
-    const views = 1 + rng.int(0, 3)
+    const views = 1 + rng.int(0, Math.max(1, Math.round(3 * p.h)))
     for (let i = 0; i < views; i++) push('$pageview')
     if (v === 0) for (const f of features) push(`feature:${f}`)
     yield { ua: UA, events }

@@ -13,7 +13,9 @@ describe('report text', () => {
     const text = revenueText(computeRevenueReport({ accounts: smallAccounts, contracts: smallContracts, outcomes: [] }, { asOf: '2026-01-31' }))
     expect(text).toContain('MRR 2,200.00   ARR 26,400.00   paying accounts 4   ARPA 550.00')
     expect(text).toContain('logo 50.0%, gross dollar 66.7%, net dollar 73.3%')
-    expect(text).toContain('NRR 73.3%  GRR 66.7%')
+    // Cohort ratios: A 1000 → 1100, B 500 → 600 (back since July): NRR 1700 / 1500, GRR 1500 / 1500.
+    expect(text).toContain('NRR 113.3%  GRR 100.0%')
+    expect(text).toContain('S 2 (paying on 2025-02-01)')
     expect(text).toMatch(/2025-04\s+2,100\.00\s+0\.00\s+0\.00\s+0\.00\s+0\.00\s+500\.00\s+1,600\.00\s+ok/)
   })
 

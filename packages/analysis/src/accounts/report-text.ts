@@ -25,7 +25,7 @@ export function revenueText(r: RevenueReport): string {
   out.push(
     `Renewals due ${r.period.from}..${r.period.to}: ${r.renewals.accountsDue} accounts (${r.renewals.pending} pending) — logo ${pct(r.renewals.logoRenewalRate)}, ` +
       `gross dollar ${pct(r.renewals.grossDollarRenewalRate)}, net dollar ${pct(r.renewals.netDollarRenewalRate)}`,
-    `Logos: S ${r.logos.atStart}, lost ${r.logos.lost}, new ${r.logos.newInPeriod}, E ${r.logos.atEnd} — logo churn ${pct(r.logos.logoChurnRate)}, CRR ${pct(r.logos.crr)}`,
+    `Logos from ${r.logos.start ?? r.period.from} to ${r.logos.end ?? r.period.to}: S ${r.logos.atStart} (paying on ${r.logos.start ?? r.period.from}), lost ${r.logos.lost}, new ${r.logos.newInPeriod}, E ${r.logos.atEnd} — logo churn ${pct(r.logos.logoChurnRate)}, CRR ${pct(r.logos.crr)}`,
     r.netRetention
       ? `NRR ${pct(r.netRetention.nrr)}  GRR ${pct(r.netRetention.grr)}  (${r.netRetention.cohortAccounts} accounts paying at the end of ${r.netRetention.t0}, to ${r.netRetention.t1})`
       : 'NRR/GRR: fewer than 13 months of history',

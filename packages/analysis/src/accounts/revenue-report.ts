@@ -8,7 +8,7 @@ import { checkDate } from './params-error.js'
 import { unitsToNumber } from './money.js'
 import { mrrMovements, mrrSeries } from './movements.js'
 import { renewalEvents, renewalRates, type RenewalEvent } from './renewals.js'
-import { logoPeriod, netRetention, type LogoPeriod } from './retention-rates.js'
+import { logoBetween, netRetention, type LogoPeriod } from './retention-rates.js'
 import type { AccountBook } from './types.js'
 
 export interface RevenueParams {
@@ -64,8 +64,8 @@ export interface RevenueReport {
   months: MonthRow[]
   /** The movement identity held in exact arithmetic for every month. */
   identityHoldsEveryMonth: boolean
-  /** 12-month NRR / GRR for the accounts paying at t0 = the month end 12 months before the last one. */
-  netRetention: { t0: string; t1: string; cohortAccounts: number; nrr: number | null; grr: number | null; expansion: number; contraction: number; churned: number; mrrT0: number } | null
+  /** 12-month NRR / GRR, cohort ratios over the accounts paying at t0 = the month end 12 months before the last one. */
+  netRetention: { t0: string; t1: string; cohortAccounts: number; nrr: number | null; grr: number | null; expansion: number; contraction: number; churned: number; mrrT0: number; mrrT1: number } | null
   renewals: {
     accountsDue: number
     accountsRenewed: number
@@ -77,6 +77,7 @@ export interface RevenueReport {
     grossRenewedArr: number
     netRenewedArr: number
   }
+  /** Logo churn and CRR: S = accounts paying on `period.from`, E = paying on `asOf` (both days stated). */
   logos: LogoPeriod
   economics: UnitEconomics
   renewalEvents: RenewalRow[]
@@ -95,8 +96,6 @@ export function computeRevenueReport(book: AccountBook, params: RevenueParams = 
   const series = mrrSeries(cb, asOf)
   const moves = mrrMovements(series)
   const last = series.months.length - 1
-  const fromIdx = series.months.indexOf(monthOf(from))
-  const startIdx = fromIdx === -1 ? (monthOf(from) < (series.months[0] ?? '') ? -1 : last) : fromIdx - 1
   const nr = last >= 12 ? netRetention(series, last - 12, 12) : null
   const events = renewalEvents(cb, book.outcomes, { asOf, graceDays: params.graceDays })
   const rates = renewalRates(events, from, asOf)
@@ -116,14 +115,14 @@ export function computeRevenueReport(book: AccountBook, params: RevenueParams = 
     identityHoldsEveryMonth: moves.every((m) => m.identityHolds),
     netRetention: nr && {
       t0: series.months[nr.t0Index]!, t1: series.months[nr.t0Index + 12]!, cohortAccounts: nr.cohortAccounts, nrr: nr.nrr, grr: nr.grr,
-      expansion: usd(nr.expansion), contraction: usd(nr.contraction), churned: usd(nr.churned), mrrT0: usd(nr.mrrT0),
+      expansion: usd(nr.expansion), contraction: usd(nr.contraction), churned: usd(nr.churned), mrrT0: usd(nr.mrrT0), mrrT1: usd(nr.mrrT1),
     },
     renewals: {
       accountsDue: rates.accountsDue, accountsRenewed: rates.accountsRenewed, pending: rates.pending, logoRenewalRate: rates.logoRenewalRate,
       grossDollarRenewalRate: rates.grossDollarRenewalRate, netDollarRenewalRate: rates.netDollarRenewalRate,
       oldArr: arr(rates.oldMrr), grossRenewedArr: arr(rates.grossRenewedMrr), netRenewedArr: arr(rates.netRenewedMrr),
     },
-    logos: last >= 0 ? logoPeriod(series, startIdx, last) : { atStart: 0, atEnd: 0, newInPeriod: 0, lost: 0, logoChurnRate: null, crr: null },
+    logos: logoBetween(cb, from, asOf),
     economics: unitEconomics(series, cb.scale, {
       atIndex: last, grossMargin: params.grossMargin, globalCac: params.cac, cacByAccount: economicsCac(book.accounts),
     }),

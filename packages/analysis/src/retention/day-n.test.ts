@@ -32,6 +32,29 @@ describe('retentionReport', () => {
     expect((await after('2024-03-09')).total.cells[0]).toMatchObject({ eligible: 8, retained: 3 })
     expect((await after('2024-03-10')).total.cells[0]).toMatchObject({ eligible: 8, retained: 4 })
   })
+
+  it('keeps people whose day 0 is the incomplete as-of day in the cohort, censored for N ≥ 1', async () => {
+    // a, b, c start on 2024-04-01 (a and b back on 04-02); d starts on the as-of day, 2024-04-03, at 08:00.
+    await insertFixtureEvents(t.store.client, 'p-asof', [
+      ...['a', 'b', 'c'].map((user) => ({ user, at: utc('2024-04-01', 0) })),
+      { user: 'a', at: utc('2024-04-01', 1) },
+      { user: 'b', at: utc('2024-04-01', 1) },
+      { user: 'd', at: utc('2024-04-03', 0, '08:00') },
+      // A return on the as-of day does not count for a day that is not over.
+      { user: 'c', at: utc('2024-04-03', 0, '09:00') },
+    ])
+    const r = await retentionReport(t.store.client, {
+      project: 'p-asof', from: '2024-04-01', to: '2024-04-03', days: [0, 1, 2], asOf: '2024-04-03T12:00:00Z', timezone: 'UTC', mode: 'on_or_after',
+    })
+    expect(r.total.size).toBe(4)
+    // N = 0: everyone, d included (the start happened); N = 1: a, b, c eligible, 2 back, d censored;
+    // N = 2: day 2 of a, b, c is the as-of day itself: all four censored.
+    expect(r.total.cells.map((c) => [c.n, c.eligible, c.censored, c.retained])).toEqual([
+      [0, 4, 0, 4],
+      [1, 3, 1, 2],
+      [2, 0, 4, 0],
+    ])
+  })
 })
 
 describe('retentionReport: calendar days in the project time zone', () => {

@@ -2,7 +2,7 @@ import { ALIASES_CTE } from '../sql/persons.sql.js'
 
 const RETAINED = {
   on: 'has(days, d0 + {n:UInt32})',
-  on_or_after: 'arrayExists(d -> d >= d0 + {n:UInt32}, days)',
+  on_or_after: 'arrayExists(d -> d >= d0 + {n:UInt32} AND d < {as_of_day:Date}, days)',
 } as const
 
 const ACTIVITY = `project_id = {project:String} AND timezone = {tz:String} AND day < {as_of_day:Date}`
@@ -16,6 +16,9 @@ const ACTIVITY = `project_id = {project:String} AND timezone = {tz:String} AND d
  * use of feature `used[i]` in the window, so a feature's comparison can leave its own events out of
  * the event volume. `eligible` = day N complete; `retained` =
  * returned on day N (or on or after it).
+ *
+ * People whose day 0 is the (incomplete) as-of day are in the rows, never eligible: they count
+ * as new users censored (metrics spec §1).
  *
  * Reads the activity and first-use tables plus one pass over the events of the cohort's windows
  * for sessions, which the activity table does not keep.
@@ -32,7 +35,7 @@ sess AS (
 act AS (
   SELECT user_key, identified, groupArray((day, uses)) AS du, argMaxIf(account_id, day, account_id != '') AS account
   FROM (SELECT user_key, identified, day, account_id, max(uses) AS uses FROM feature_activity
-    WHERE ${ACTIVITY} AND feature_id = '' AND version = 0 GROUP BY user_key, identified, day, account_id)
+    WHERE ${ACTIVITY.replace('day <', 'day <=')} AND feature_id = '' AND version = 0 GROUP BY user_key, identified, day, account_id)
   GROUP BY user_key, identified
 ),
 firsts AS (

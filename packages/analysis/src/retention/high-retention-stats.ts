@@ -18,7 +18,7 @@ export interface FeatureCounts {
   featureId: string
   /** Index = stratum. */
   strata: StratumCounts[]
-  /** The doubly robust comparison on the first-window covariates and its placebo check. */
+  /** The doubly robust comparison on the first-window covariates and its placebo check (null when no flag is possible). */
   adjusted: AipwResult
   placebo: PlaceboCheck | null
 }
@@ -102,7 +102,7 @@ export function compareFeatures(
   const q = benjaminiHochberg(partial.map((x) => (x.enough ? x.crude.p : null)))
   const qAdj = benjaminiHochberg(partial.map((x) => (x.enough ? x.adj.p : null)))
   // Beating the placebos is tested for every feature at once too, so it gets its own q-values.
-  const qPlacebo = benjaminiHochberg(partial.map((x) => (x.enough ? (x.placebo?.p ?? null) : null)))
+  const qPlacebo = benjaminiHochberg(partial.map((x) => (x.enough ? (x.placebo?.p ?? 1) : null)))
   return partial.map((x, i) => {
     const adjQ = qAdj[i] ?? null
     const a = x.adj

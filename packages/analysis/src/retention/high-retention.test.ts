@@ -109,6 +109,14 @@ describe('highRetentionReport', () => {
     expect(r.note).toMatch(/association, not proof of cause/i)
   })
 
+  it('counts new users whose day 0 is the as-of day as censored', async () => {
+    // As of 2024-01-10 12:00, F's five users (first active on 2024-01-10) start on the as-of day itself.
+    const r = await highRetentionReport(t.store.client, { project: 'hr', from: '2024-01-01', to: '2024-01-10', n: 7, asOf: '2024-01-10T12:00:00Z', timezone: 'UTC' })
+    expect(r.population).toMatchObject({ newUsers: 165, censored: 5 })
+    // Day 7 of everyone else (2024-01-08) is complete.
+    expect(r.population.baseline.n).toBe(160)
+  })
+
   it('keeps exposure and outcome apart and guards min_n', async () => {
     await expect(highRetentionReport(t.store.client, { project: 'hr', from: '2024-01-01', to: '2024-01-10', n: 6 })).rejects.toMatchObject({
       field: 'n',

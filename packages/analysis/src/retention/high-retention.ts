@@ -122,7 +122,10 @@ export async function highRetentionReport(
     const enough = adopters >= p.minN && pop.size - adopters >= p.minN
     const own = Float64Array.from(ownEvents, (m) => m.get(fi) ?? 0)
     const adjusted = adjustedEffect(pop, exposed, own)
-    const placebo = enough
+    // Placebos are drawn only where a flag is possible (lift > 1 at p < 0.05): the others cannot be
+    // flagged, and count with placebo p = 1 in the placebo q-values, which only makes those stricter.
+    const candidate = enough && (adjusted.riskRatio ?? 0) > 1 && adjusted.p !== null && adjusted.p < 0.05
+    const placebo = candidate
       ? placeboCheck(pop, exposed, adjusted, { count: p.placebos, seed: seedOf(`${f.id}|${f.version}|${p.from}|${p.to}|${p.n}`), pools })
       : null
     return { featureId: f.id, strata, adjusted, placebo }

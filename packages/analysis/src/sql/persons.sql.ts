@@ -147,3 +147,13 @@ account_targets AS (
   FROM members
   GROUP BY account, t
 )`
+
+/**
+ * `PERSON_TARGETS_CTE` with the as-of day's rows kept: that day is incomplete, but people whose
+ * start falls on it belong to the cohort (censored for day N ≥ 1, metrics spec §1). Readers must
+ * leave the as-of day out of returns on day N ≥ 1 themselves.
+ */
+export const PERSON_TARGETS_TO_AS_OF_DAY_CTE = PERSON_TARGETS_CTE.replace(
+  TARGET_FILTER,
+  TARGET_FILTER.replace('day < {as_of_day:Date}', 'day <= {as_of_day:Date}'),
+)

@@ -145,7 +145,9 @@ export const revenuePage: PageDef<P, Data> = {
             ]}
           />
           <p class="muted">
-            Rates over {r.period.from} to {r.period.to}. NRR and GRR follow the accounts paying 12 months ago; renewals and new accounts are not in them.
+            Rates over {r.period.from} to {r.period.to}. Renewal rates count each account due in the period once (old ARR of its first term due, new ARR after its last, 30-day grace).
+            Logo churn and customer retention take S = the accounts paying on {r.logos.start ?? r.period.from} (the start date) and E = those paying on {r.logos.end ?? r.period.to}.
+            NRR and GRR are cohort ratios over the accounts paying at the end of {nr?.t0 ?? '12 months ago'}: their MRR at the end of {nr?.t1 ?? 'the last month'} against then; an account that lapsed and came back counts with what it pays at the end, and new accounts are not in them.
           </p>
           {r.otherCurrencies.length ? (
             <Note kind="warn">
