@@ -36,7 +36,7 @@ export interface LivePage {
   cursor: string
 }
 
-interface Row { uuid: string; inserted_at: string; timestamp: string; event: string; user_key: string; account_id: string; element_text: string; url: string }
+interface Row { id: string; stored: string; ts: string; event: string; user_key: string; account_id: string; element_text: string; url: string }
 
 const checkText = (v: string | undefined, field: string) => {
   if (v !== undefined && (!v || v.length > 500)) throw new ReportParamError(`${field} has 1 to 500 characters`, field)
@@ -66,12 +66,12 @@ export async function liveEvents(client: ClickHouseClient, p: LiveParams): Promi
   const rs = await client.query({
     // Oldest-first after a cursor so a burst larger than `limit` is picked up in order on the next call.
     query: `SELECT * FROM (
-      SELECT toString(uuid) AS uuid, toString(inserted_at) AS inserted_at, toString(timestamp) AS timestamp, event, user_key, account_id, ${elementTextSql()} AS element_text, url
+      SELECT uuid AS u, toString(uuid) AS id, inserted_at AS ins, toString(inserted_at) AS stored, toString(timestamp) AS ts, event, user_key, account_id, ${elementTextSql()} AS element_text, url
       FROM events WHERE ${where.join(' AND ')}
-      ORDER BY inserted_at ${after ? 'ASC' : 'DESC'}, uuid ${after ? 'ASC' : 'DESC'}
-      LIMIT 1 BY uuid
+      ORDER BY ins ${after ? 'ASC' : 'DESC'}, u ${after ? 'ASC' : 'DESC'}
+      LIMIT 1 BY u
       LIMIT {limit:UInt32}
-    ) ORDER BY inserted_at DESC, uuid DESC`,
+    ) ORDER BY ins DESC, u DESC`,
     query_params: { ...params.values, project: p.projectId, window: windowMinutes, limit },
     format: 'JSONEachRow',
   })
@@ -79,9 +79,9 @@ export async function liveEvents(client: ClickHouseClient, p: LiveParams): Promi
   const newest = rows[0]
   return {
     events: rows.map((r) => ({
-      uuid: r.uuid, storedAt: isoInstant(r.inserted_at), timestamp: isoInstant(r.timestamp), event: r.event, person: r.user_key, accountId: r.account_id,
+      uuid: r.id, storedAt: isoInstant(r.stored), timestamp: isoInstant(r.ts), event: r.event, person: r.user_key, accountId: r.account_id,
       elementText: shownElementText(r.element_text), url: r.url,
     })),
-    cursor: newest ? encodeCursor({ ts: newest.inserted_at, uuid: newest.uuid }) : (p.after ?? encodeCursor({ ts: '1970-01-01 00:00:00.000', uuid: '00000000-0000-0000-0000-000000000000' })),
+    cursor: newest ? encodeCursor({ ts: newest.stored, uuid: newest.id }) : (p.after ?? encodeCursor({ ts: '1970-01-01 00:00:00.000', uuid: '00000000-0000-0000-0000-000000000000' })),
   }
 }

@@ -1,8 +1,7 @@
 /**
  * Person lookups that stay on sort-key prefixes. `person_aliases` is ordered by
  * (project_id, anonymous_id) and `user_accounts` by (project_id, user_id); the events of a person
- * are read with `project_id`, the person's accounts (from user_accounts, plus '' for events
- * before group) and their user keys, the first three columns of the events sort key.
+ * are read by project and user key (see PERSON_EVENTS).
  */
 
 /** The user an id was merged into by identify ('' when it was not). */
@@ -22,9 +21,14 @@ ORDER BY merged_at, anonymous_id`
 export const ACCOUNTS_SQL = `SELECT DISTINCT account_id FROM user_accounts
 WHERE project_id = {project:String} AND user_id IN {keys:Array(String)} AND account_id != ''`
 
-/** The person's rows: the events sort key prefix (project, account, user key). */
+/**
+ * The person's rows. \`user_key\` is the third sort-key column: within each account's stretch of
+ * granules the key index excludes the granules of other people (ClickHouse's generic exclusion
+ * search), so this reads the person's granules plus those of accounts smaller than a granule. The
+ * account list is not a filter: \`user_accounts\` may keep only the latest membership.
+ */
 export const PERSON_EVENTS = `events FINAL
-WHERE project_id = {project:String} AND account_id IN {accounts:Array(String)} AND user_key IN {keys:Array(String)}`
+WHERE project_id = {project:String} AND user_key IN {keys:Array(String)}`
 
 /** Ids that start with or contain the text, from the identity tables (small, one row per key). */
 export const SEARCH_SQL = `SELECT id, max(seen) AS seen FROM (

@@ -38,8 +38,8 @@ export interface Timeline {
 }
 
 interface Row {
-  uuid: string
-  timestamp: string
+  id: string
+  ts: string
   event: string
   element_text: string
   url: string
@@ -70,7 +70,7 @@ export async function personTimeline(client: ClickHouseClient, p: TimelineParams
     where.push(`(timestamp < ${ts} OR (timestamp = ${ts} AND uuid < toUUID(${params.add(cursor.uuid, 'String')})))`)
   }
   const rs = await client.query({
-    query: `SELECT toString(uuid) AS uuid, toString(timestamp) AS timestamp, event, ${elementTextSql()} AS element_text, url, account_id,
+    query: `SELECT toString(uuid) AS id, toString(timestamp) AS ts, event, ${elementTextSql()} AS element_text, url, account_id,
         ${matchedFeaturesSql(conds, params)} AS features
       FROM ${PERSON_EVENTS}${where.map((w) => ` AND ${w}`).join('')}
       ORDER BY timestamp DESC, uuid DESC
@@ -84,8 +84,8 @@ export async function personTimeline(client: ClickHouseClient, p: TimelineParams
   return {
     person: who.person,
     events: page.map((r) => ({
-      uuid: r.uuid, timestamp: isoInstant(r.timestamp), event: r.event, elementText: shownElementText(r.element_text), url: r.url, accountId: r.account_id, features: r.features,
+      uuid: r.id, timestamp: isoInstant(r.ts), event: r.event, elementText: shownElementText(r.element_text), url: r.url, accountId: r.account_id, features: r.features,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor({ ts: last.timestamp, uuid: last.uuid }) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor({ ts: last.ts, uuid: last.id }) : null,
   }
 }
