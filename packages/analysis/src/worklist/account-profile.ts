@@ -26,6 +26,8 @@ export interface AccountProfile {
   weeklyUsage: WeekUsage[]
   /** Readable seat-sharing evidence over the health report's temperature window. */
   seatSharing: { person: string; sentences: string[] }[]
+  /** Feature id → name for the project's defined features (usage tables key by id). */
+  featureNames: Record<string, string>
 }
 
 const TREND_STEPS = [90, 60, 30, 0]
@@ -33,22 +35,23 @@ const TREND_STEPS = [90, 60, 30, 0]
 /** One account in full: revenue detail, health and its trend, next renewal, people, weekly usage, seat-sharing evidence. */
 export async function accountProfile(
   client: ClickHouseClient,
-  p: { projectId: string; accountId: string; asOf?: IsoDate; tz?: string; health?: HealthReport },
+  p: { projectId: string; accountId: string; asOf?: IsoDate; tz?: string; windowDays?: number; health?: HealthReport },
 ): Promise<AccountProfile | null> {
   const asOf = checkDate(p.asOf, 'asOf', toIsoDate(new Date()))
   const tz = p.tz ?? 'UTC'
   if (!p.accountId || p.accountId.length > 200) throw new ReportParamError('an account id has 1 to 200 characters', 'id')
-  const detail = await accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf })
+  const detail = await accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf, windowDays: p.windowDays })
   if (!detail) return null
   const health = p.health ?? (await healthReport(client, { projectId: p.projectId, asOf }))
   const row = health.accounts.find((a) => a.accountId === p.accountId) ?? null
   const weeksFrom = addDays(asOf, -7 * 12)
-  const [worklist, people, weeklyUsage, sharing, healthTrend] = await Promise.all([
+  const [worklist, people, weeklyUsage, sharing, healthTrend, featureSet] = await Promise.all([
     accountWorklist(client, { projectId: p.projectId, asOf, health }),
     accountPeople(client, { projectId: p.projectId, accountId: p.accountId, from: addDays(asOf, -30), tz }),
     accountWeeklyUsage(client, { projectId: p.projectId, accountId: p.accountId, from: weeksFrom, to: addDays(asOf, 1), tz }),
     detectSeatSharing(client, p.projectId, addDays(asOf, -30), asOf),
     row ? trendOf(client, p.projectId, p.accountId, asOf, health, row) : Promise.resolve([]),
+    featuresToMeasure(client, p.projectId),
   ])
   const shared = sharing.accounts.find((a) => a.accountId === p.accountId)
   return {
@@ -62,6 +65,7 @@ export async function accountProfile(
     people,
     weeklyUsage,
     seatSharing: (shared?.flaggedUsers ?? []).map((u) => ({ person: u.userId, sentences: sharingSentences(u) })),
+    featureNames: featureSet.names,
   }
 }
 

@@ -3,3 +3,4 @@ export { accountWorklist, filterWorklist, renewalCalendar, trendLabel, WORKLIST_
 export { accountProfile, type AccountProfile } from './account-profile.js'
 export { accountPeople, accountWeeklyUsage, type AccountPerson, type WeekUsage } from './account-people.js'
 export { sharingSentences } from './sharing-text.js'
+export { accountName } from './account-name.js'
