@@ -67,8 +67,8 @@ describe('people, worklists and live events in Chromium', () => {
   })
 
   it('shows the worklist filtered and sorted like the API, and downloads it as CSV', async () => {
-    const q = 'band=red,yellow&sort=arr&dir=desc'
-    const rows = (await api<{ rows: WorkRow[] }>(c, a.secretKey, `/v1/reports/worklist?${q}`)).rows
+    const rows = (await api<{ rows: WorkRow[] }>(c, a.secretKey, '/v1/reports/worklist?band=red,yellow&sort=arr&dir=desc')).rows
+    const q = 'band=red,yellow&by=arr&dir=desc'
     await page.goto(`${c.url}/app/accounts/worklist?${q}`)
     await settle(page)
     expect(await column(page, 'worklist', 'account_id')).toEqual(rows.map((r) => r.name || r.accountId))
@@ -119,5 +119,55 @@ describe('people, worklists and live events in Chromium', () => {
     expect(await column(page, 'live', 'person')).toEqual([person])
     expect(await column(page, 'live', 'url')).toEqual(['https://app.example.com/live-check'])
     await screenshot(page, '24-live')
+  })
+
+  it('sorts a table by its heading, in place with the script and on the server without it', async () => {
+    const rows = (await api<{ rows: WorkRow[] }>(c, a.secretKey, '/v1/reports/worklist?sort=arr&dir=asc')).rows
+    expect(rows.length).toBeGreaterThan(1)
+    await page.goto(`${c.url}/app/accounts/worklist`)
+    await settle(page)
+    await page.click('table[data-table="worklist"] th a[data-sort-col="arr"]')
+    // Numeric columns sort descending first, then ascending.
+    await page.click('table[data-table="worklist"] th a[data-sort-col="arr"]')
+    const byArr = [...rows].sort((x, y) => x.arr - y.arr).map((r) => fmtMoney(r.arr, 'USD'))
+    expect(await column(page, 'worklist', 'arr')).toEqual(byArr)
+    expect(decodeURIComponent(page.url())).toContain('sort=worklist:arr:asc')
+    const noScript = await browser.newContext({ javaScriptEnabled: false })
+    await noScript.addCookies(await page.context().cookies())
+    const plain = await noScript.newPage()
+    await plain.goto(`${c.url}/app/accounts/worklist?sort=worklist%3Aarr%3Aasc`)
+    await plain.waitForSelector('.report')
+    expect(await column(plain, 'worklist', 'arr')).toEqual(byArr)
+    await noScript.close()
+  })
+
+  it('carries the date range and time zone to the next page', async () => {
+    const to = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10)
+    const from = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10)
+    await page.goto(`${c.url}/app?from=${from}&to=${to}&tz=Europe%2FBerlin`)
+    await settle(page)
+    expect(await page.locator('#p-tz').inputValue()).toBe('Europe/Berlin')
+    await page.goto(`${c.url}/app/retention`)
+    await settle(page)
+    const url = new URL(page.url())
+    expect([url.searchParams.get('from'), url.searchParams.get('to'), url.searchParams.get('tz')]).toEqual([from, to, 'Europe/Berlin'])
+    await page.goto(`${c.url}/app/accounts/health`)
+    expect(new URL(page.url()).searchParams.get('as_of')).toBe(to)
+    await page.goto(`${c.url}/app/person/${encodeURIComponent(person)}`)
+    expect(new URL(page.url()).searchParams.get('tz')).toBe('Europe/Berlin')
+  })
+
+  it('replaces charts by their tables at 390 px', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } })
+    await phone.addCookies(await page.context().cookies())
+    const p = await phone.newPage()
+    await p.goto(`${c.url}/app/account/${encodeURIComponent(data.accounts[0]!)}`)
+    await settle(p)
+    expect(await p.locator('[data-chart-block]').first().isVisible()).toBe(false)
+    expect(await p.locator('table[data-table="weekly"]').isVisible()).toBe(true)
+    // Nothing wider than the screen outside the tables' own scroll boxes.
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await screenshot(p, '25-account-390px')
+    await phone.close()
   })
 })

@@ -22,6 +22,7 @@ import { revenuePage } from './pages/revenue.js'
 import { HTML_HEADERS, renderHtml, renderPage } from './render.js'
 import { Sessions, type SessionOptions } from './session.js'
 import { staticRoutes } from './static.js'
+import { carryView } from './view-carry.js'
 
 export interface DashboardOptions {
   sessions?: SessionOptions
@@ -58,6 +59,7 @@ export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}
   app.use('*', csrfGuard())
   app.route('/', auth.routes)
   app.use('*', auth.require)
+  app.use('*', carryView())
 
   app.get('/', (c) => renderPage(overviewPage, ctxOf(c), c.req.query()))
   app.route('/', featurePageRoutes(ctxOf))

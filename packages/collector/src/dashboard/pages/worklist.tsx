@@ -7,7 +7,8 @@ import { table } from '../table.js'
 import { AccountLink, AccountTabs, asOf, asOfField } from './accounts-shared.js'
 import { WorklistQuery } from '../../routes/people.js'
 
-const Params = WorklistQuery.extend({ as_of: asOf })
+// `by`, not `sort`: `sort` is every page's table-heading sort (render.tsx).
+const Params = WorklistQuery.omit({ sort: true }).extend({ as_of: asOf, by: WorklistQuery.shape.sort })
 type P = z.infer<typeof Params>
 
 const any = { value: '', label: 'Any' }
@@ -42,18 +43,18 @@ export const worklistPage: PageDef<P, Worklist & { shown: WorklistRow[] }> = {
     { name: 'min_arr', label: 'ARR at least', type: 'number', min: 0, width: 's' },
     { name: 'max_arr', label: 'ARR at most', type: 'number', min: 0, width: 's' },
     { name: 'renewal_within_days', label: 'Renews within (days)', type: 'number', min: 0, max: 3660, width: 's' },
-    { name: 'sort', label: 'Sort by', type: 'select', options: WORKLIST_SORTS.map((s) => ({ value: s, label: s.replace(/_/g, ' ') })) },
+    { name: 'by', label: 'Sort by', type: 'select', options: WORKLIST_SORTS.map((s) => ({ value: s, label: s.replace(/_/g, ' ') })) },
     { name: 'dir', label: 'Order', type: 'select', options: [{ value: '', label: 'Default' }, { value: 'asc', label: 'Ascending' }, { value: 'desc', label: 'Descending' }] },
   ],
   // A submitted form sends empty fields; they mean "no filter", not 0.
   parse: (q) => parseParams(Params, Object.fromEntries(Object.entries(q).filter(([, v]) => v !== ''))),
   values: (p) => ({
     as_of: p.as_of, band: p.band?.join(',') ?? '', trend: p.trend?.join(',') ?? '', min_arr: p.min_arr?.toString() ?? '', max_arr: p.max_arr?.toString() ?? '',
-    renewal_within_days: p.renewal_within_days?.toString() ?? '', sort: p.sort ?? 'health', dir: p.dir ?? '',
+    renewal_within_days: p.renewal_within_days?.toString() ?? '', by: p.by ?? 'health', dir: p.dir ?? '',
   }),
   async load(ctx, p) {
     const list = await accountWorklist(ctx.client, { projectId: ctx.project.id, asOf: p.as_of })
-    const shown = filterWorklist(list.rows, { bands: p.band, trends: p.trend, minArr: p.min_arr, maxArr: p.max_arr, renewalWithinDays: p.renewal_within_days, sort: p.sort, dir: p.dir })
+    const shown = filterWorklist(list.rows, { bands: p.band, trends: p.trend, minArr: p.min_arr, maxArr: p.max_arr, renewalWithinDays: p.renewal_within_days, sort: p.by, dir: p.dir })
     return { ...list, shown }
   },
   tables: (d, p) => {
