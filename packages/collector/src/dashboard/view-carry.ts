@@ -39,7 +39,7 @@ export function readView(text: string | undefined): CarriedView {
 
 /**
  * One date range and time zone across pages: a page opened with them remembers them (a cookie of
- * this path), and a page opened without them is redirected to its own URL with them added, so the
+ * this path), and a page opened without any parameter is redirected to its own URL with them added, so the
  * address still says what is shown. Only GET pages, never CSV downloads or streams.
  */
 export function carryView(): MiddlewareHandler<AppEnv> {
@@ -50,8 +50,9 @@ export function carryView(): MiddlewareHandler<AppEnv> {
     const stored = readView(getCookie(c, COOKIE))
     const given = valid(Object.fromEntries((Object.keys(keys) as (keyof CarriedView)[]).filter((k) => keys[k] && query[keys[k]!]).map((k) => [k, query[keys[k]!]])))
     const missing = (Object.keys(keys) as (keyof CarriedView)[]).filter((k) => keys[k] && !query[keys[k]!] && stored[k])
-    // Parameters in the address win; a page opened with any of them shows exactly what its address says.
-    if (missing.length && Object.keys(given).length === 0) {
+    // Only a page opened bare (from the menu, a link) takes the carried view; an address with any
+    // parameter shows exactly what it says.
+    if (missing.length && Object.keys(query).length === 0) {
       const add = Object.fromEntries(missing.map((k) => [keys[k]!, stored[k]!]))
       return c.redirect(urlWith(c.req.path, { ...query, ...add }), 302)
     }

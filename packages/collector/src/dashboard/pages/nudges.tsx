@@ -1,4 +1,4 @@
-import { listFeatures, listNudges, nudgeReport, NudgeReportParams, parseParams as parseReportParams, type Nudge, type NudgeMetric, type NudgeReport } from '@tenure/analysis'
+import { getFeature, listFeatures, listNudges, nudgeReport, NudgeReportParams, parseParams as parseReportParams, type Nudge, type NudgeMetric, type NudgeReport } from '@tenure/analysis'
 import { z } from 'zod'
 import { diffInterval, diffText, RateCell } from '../components/comparison.js'
 import { Figures } from '../components/figures.js'
@@ -81,16 +81,16 @@ const ReportQuery = z.object({
 })
 type ReportP = z.infer<typeof ReportQuery> & { id: string; tz: string }
 
-function metricRows(r: NudgeReport) {
+function metricRows(r: NudgeReport & { featureName?: string }) {
   return [
-    { metric: `Adopted ${r.nudge.featureId} within ${r.adoptionDays} days`, m: r.adoption },
+    { metric: `Adopted ${r.featureName || r.nudge.featureId} within ${r.adoptionDays} days`, m: r.adoption },
     { metric: `Day-${r.retentionDay} retention`, m: r.retention },
   ]
 }
 type MetricRow = ReturnType<typeof metricRows>[number]
 
 /** One nudge's report: shown vs held-out users, adoption and retention with intervals. */
-export function nudgeReportPage(id: string): PageDef<ReportP, NudgeReport> {
+export function nudgeReportPage(id: string): PageDef<ReportP, NudgeReport & { featureName?: string }> {
   const input = (p: ReportP) => ({ nudgeId: p.id, ...(p.as_of ? { asOf: p.as_of } : {}), timezone: p.tz, adoptionDays: p.adoption_days, retentionDay: p.retention_day, mode: p.mode, minN: p.min_n })
   return {
     nav: 'nudges',
@@ -111,7 +111,11 @@ export function nudgeReportPage(id: string): PageDef<ReportP, NudgeReport> {
       return p
     },
     values: (p) => ({ as_of: p.as_of ?? '', tz: p.tz, adoption_days: String(p.adoption_days), retention_day: String(p.retention_day), mode: p.mode, min_n: String(p.min_n) }),
-    load: (ctx, p) => nudgeReport(ctx.client, { project: ctx.project.id, ...input(p) }),
+    async load(ctx, p) {
+      const r = await nudgeReport(ctx.client, { project: ctx.project.id, ...input(p) })
+      // Names where they exist: the feature the nudge steers to, by its name.
+      return { ...r, featureName: (await getFeature(ctx.client, ctx.project.id, r.nudge.featureId))?.name }
+    },
     tables: (r) => [
       table<MetricRow>({
         id: 'lift', title: 'Shown vs held out', rows: metricRows(r), empty: '',
@@ -141,7 +145,7 @@ export function nudgeReportPage(id: string): PageDef<ReportP, NudgeReport> {
         <>
           <h2>{n.name} <span class={`tag ${n.status === 'active' ? 'running' : n.status}`}>{n.status}</span></h2>
           <p class="muted">
-            Steers to <code>{n.featureId}</code>; {fmtPct(n.holdoutShare, 0)} held out. {n.startedAt ? `Started ${n.startedAt.slice(0, 16).replace('T', ' ')} UTC` : 'Not started yet'}
+            Steers to {r.featureName ? <>{r.featureName} (<code>{n.featureId}</code>)</> : <code>{n.featureId}</code>}; {fmtPct(n.holdoutShare, 0)} held out. {n.startedAt ? `Started ${n.startedAt.slice(0, 16).replace('T', ' ')} UTC` : 'Not started yet'}
             {n.stoppedAt ? `, stopped ${n.stoppedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}.
           </p>
           <div class="row-actions">
