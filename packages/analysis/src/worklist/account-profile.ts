@@ -42,14 +42,20 @@ export async function accountProfile(
   if (!p.accountId || p.accountId.length > 200) throw new ReportParamError('an account id has 1 to 200 characters', 'id')
   const detail = await accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf, windowDays: p.windowDays })
   if (!detail) return null
-  const health = p.health ?? (await healthReport(client, { projectId: p.projectId, asOf }))
+  // Seat sharing is detected once, here, over the health report's default 30-day window, and marked
+  // on the report's rows, instead of the report detecting it again.
+  const [computed, sharing] = await Promise.all([
+    p.health ?? healthReport(client, { projectId: p.projectId, asOf, seatSharing: false }),
+    detectSeatSharing(client, p.projectId, addDays(asOf, -30), asOf),
+  ])
+  const flagged = new Set(sharing.accounts.map((a) => a.accountId))
+  const health = p.health ?? { ...computed, accounts: computed.accounts.map((a) => ({ ...a, seatSharingSuspected: flagged.has(a.accountId) })) }
   const row = health.accounts.find((a) => a.accountId === p.accountId) ?? null
   const weeksFrom = addDays(asOf, -7 * 12)
-  const [worklist, people, weeklyUsage, sharing, healthTrend, featureSet] = await Promise.all([
+  const [worklist, people, weeklyUsage, healthTrend, featureSet] = await Promise.all([
     accountWorklist(client, { projectId: p.projectId, asOf, health }),
     accountPeople(client, { projectId: p.projectId, accountId: p.accountId, from: addDays(asOf, -30), tz }),
     accountWeeklyUsage(client, { projectId: p.projectId, accountId: p.accountId, from: weeksFrom, to: addDays(asOf, 1), tz }),
-    detectSeatSharing(client, p.projectId, addDays(asOf, -30), asOf),
     row ? trendOf(client, p.projectId, p.accountId, asOf, health, row) : Promise.resolve([]),
     featuresToMeasure(client, p.projectId),
   ])
