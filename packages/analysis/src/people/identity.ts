@@ -10,7 +10,7 @@ export interface PersonKeys {
   aliases: { anonymousId: string; mergedAt: string }[]
   /** Every user_key their events carry. */
   keys: string[]
-  /** Accounts their keys were seen with, and '' for events without an account. */
+  /** Accounts their events carry ('' for events without an account). */
   accounts: string[]
 }
 
@@ -33,7 +33,7 @@ export async function personKeys(client: ClickHouseClient, projectId: string, id
     .map((r) => ({ anonymousId: r.anonymous_id, mergedAt: isoInstant(r.merged_at) }))
   const keys = [person, ...aliases.map((a) => a.anonymousId).filter((a) => a !== person)]
   const accounts = (await rows<{ account_id: string }>(client, ACCOUNTS_SQL, { project: projectId, keys })).map((r) => r.account_id).sort()
-  return { person, aliases, keys, accounts: ['', ...accounts] }
+  return { person, aliases, keys, accounts }
 }
 
 export interface PersonMatch {

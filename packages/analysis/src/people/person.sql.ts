@@ -1,7 +1,7 @@
 /**
  * Person lookups that stay on sort-key prefixes. `person_aliases` is ordered by
  * (project_id, anonymous_id) and `user_accounts` by (project_id, user_id); the events of a person
- * are read by project and user key (see PERSON_EVENTS).
+ * are read on the first three columns of the events sort key (see PERSON_EVENTS).
  */
 
 /** The user an id was merged into by identify ('' when it was not). */
@@ -17,18 +17,22 @@ GROUP BY anonymous_id
 HAVING argMax(user_id, updated_at) = {person:String}
 ORDER BY merged_at, anonymous_id`
 
-/** Accounts any of the person's keys was seen with (every row kept: earlier memberships too). */
-export const ACCOUNTS_SQL = `SELECT DISTINCT account_id FROM user_accounts
-WHERE project_id = {project:String} AND user_id IN {keys:Array(String)} AND account_id != ''`
+/**
+ * The accounts (and '' for events without one) the person's events carry. Reads only two narrow
+ * columns; `user_key` is the third sort-key column, so within each account's stretch of granules
+ * the key index already skips other people's (ClickHouse's generic exclusion search). Read from
+ * the events rather than `user_accounts`, which may keep only the latest membership.
+ */
+export const ACCOUNTS_SQL = `SELECT DISTINCT account_id FROM events
+WHERE project_id = {project:String} AND user_key IN {keys:Array(String)}`
 
 /**
- * The person's rows. \`user_key\` is the third sort-key column: within each account's stretch of
- * granules the key index excludes the granules of other people (ClickHouse's generic exclusion
- * search), so this reads the person's granules plus those of accounts smaller than a granule. The
- * account list is not a filter: \`user_accounts\` may keep only the latest membership.
+ * The person's rows, on the first three sort-key columns (project, account, user key): with the
+ * accounts known, the index narrows to the person's own granules (2 of 246 in a 2M-row test table,
+ * against 38 with the user key alone).
  */
 export const PERSON_EVENTS = `events FINAL
-WHERE project_id = {project:String} AND user_key IN {keys:Array(String)}`
+WHERE project_id = {project:String} AND account_id IN {accounts:Array(String)} AND user_key IN {keys:Array(String)}`
 
 /** Ids that start with or contain the text, from the identity tables (small, one row per key). */
 export const SEARCH_SQL = `SELECT id, max(seen) AS seen FROM (
