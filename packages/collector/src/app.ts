@@ -8,6 +8,7 @@ import { featureRoutes } from './routes/features.js'
 import { healthRoutes } from './routes/health.js'
 import { ingestRoutes } from './routes/ingest.js'
 import { nudgeRoutes } from './routes/nudges.js'
+import { peopleRoutes } from './routes/people.js'
 import { queryRoutes } from './routes/query.js'
 import { quarantineRoutes } from './routes/quarantine.js'
 import { textSettingsRoutes } from './routes/texts.js'
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', analysisRoutes(deps)) // /v1/analysis/retention|feature-retention|high-retention|aha|account-features (secret key)
   app.route('/', featureRoutes(deps)) // /v1/features, /v1/features/suggestions, /v1/features/:id[/history] (secret key)
   app.route('/', textSettingsRoutes(deps)) // /v1/settings/element-text: k people before element text is stored in plain (secret key)
+  app.route('/', peopleRoutes(deps)) // /v1/people[/:id[/events]], /v1/events/live, /v1/accounts/:id/profile, /v1/reports/worklist|renewal-calendar (secret key)
   // ── end of mounted routes ─────────────────────────────────────────────────────
 
   return app

@@ -1,11 +1,18 @@
 import { Hono, type Context } from 'hono'
+import { accountName } from '@tenure/analysis'
 import type { AppEnv } from '../deps.js'
 import { csrfGuard, sessionAuth, type LoginOptions } from './auth.js'
 import type { NavKey } from './components/layout.js'
 import type { DashboardDeps, PageCtx } from './context.js'
 import { featurePageRoutes } from './features-routes.js'
 import { nudgePageRoutes } from './nudges-routes.js'
-import { accountPage } from './pages/account.js'
+import { accountIdOf, accountPage } from './pages/account.js'
+import { liveRoutes } from './live-routes.js'
+import { livePage } from './pages/live.js'
+import { peoplePage } from './pages/people.js'
+import { personPage } from './pages/person.js'
+import { renewalCalendarPage } from './pages/renewal-calendar.js'
+import { worklistPage } from './pages/worklist.js'
 import { healthPage } from './pages/health.js'
 import { NotFoundPage } from './pages/not-found.js'
 import { overviewPage } from './pages/overview.js'
@@ -15,13 +22,14 @@ import { revenuePage } from './pages/revenue.js'
 import { HTML_HEADERS, renderHtml, renderPage } from './render.js'
 import { Sessions, type SessionOptions } from './session.js'
 import { staticRoutes } from './static.js'
+import { carryView } from './view-carry.js'
 
 export interface DashboardOptions {
   sessions?: SessionOptions
   login?: LoginOptions
 }
 
-const NAV_KEYS: readonly NavKey[] = ['overview', 'features', 'retention', 'accounts', 'nudges']
+const NAV_KEYS: readonly NavKey[] = ['overview', 'features', 'retention', 'accounts', 'nudges', 'people', 'live']
 
 /** What every dashboard response carries: no caching of private pages, no framing, scripts only from here. */
 function securityHeaders(): (c: Context<AppEnv>, next: () => Promise<void>) => Promise<void> {
@@ -51,6 +59,7 @@ export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}
   app.use('*', csrfGuard())
   app.route('/', auth.routes)
   app.use('*', auth.require)
+  app.use('*', carryView())
 
   app.get('/', (c) => renderPage(overviewPage, ctxOf(c), c.req.query()))
   app.route('/', featurePageRoutes(ctxOf))
@@ -59,7 +68,13 @@ export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}
   app.route('/', nudgePageRoutes(ctxOf))
   app.get('/accounts', (c) => renderPage(revenuePage, ctxOf(c), c.req.query()))
   app.get('/accounts/health', (c) => renderPage(healthPage, ctxOf(c), c.req.query()))
-  app.get('/account/:id{.+}', (c) => renderPage(accountPage(c.req.path), ctxOf(c), c.req.query()))
+  app.get('/accounts/worklist', (c) => renderPage(worklistPage, ctxOf(c), c.req.query()))
+  app.get('/accounts/calendar', (c) => renderPage(renewalCalendarPage, ctxOf(c), c.req.query()))
+  app.get('/people', (c) => renderPage(peoplePage, ctxOf(c), c.req.query()))
+  app.get('/person/:id{.+}', (c) => renderPage(personPage(c.req.path), ctxOf(c), c.req.query()))
+  app.get('/live', (c) => renderPage(livePage, ctxOf(c), c.req.query()))
+  app.route('/', liveRoutes(ctxOf))
+  app.get('/account/:id{.+}', async (c) => renderPage(accountPage(c.req.path, await accountName(deps.store.client, c.get('project').id, accountIdOf(c.req.path))), ctxOf(c), c.req.query()))
 
   app.all('*', async (c) => c.body(await renderHtml(NotFoundPage({ project: c.get('project'), navKeys, path: c.req.path })), 404, HTML_HEADERS))
   return app

@@ -8,6 +8,7 @@ import type { PageCtx } from './context.js'
 import { shownError } from './errors.js'
 import { urlWith } from './params.js'
 import { tableCsv, type AnyTable } from './table.js'
+import { parseSort, sortParam, sortTable } from './table-sort.js'
 
 export interface ViewKit {
   tables: Record<string, AnyTable>
@@ -57,7 +58,8 @@ function safeName(s: string): string {
  */
 export async function renderPage<P, D>(def: PageDef<P, D>, ctx: PageCtx, query: Record<string, string>): Promise<Response> {
   const path = def.path(ctx, query)
-  const { csv, ...rest } = query
+  const { csv, sort: sortText, ...rest } = query
+  const sort = parseSort(sortText)
   let params: P
   try {
     params = def.parse(rest, ctx)
@@ -79,7 +81,8 @@ export async function renderPage<P, D>(def: PageDef<P, D>, ctx: PageCtx, query: 
   if (csv !== undefined) {
     try {
       const data = await def.load(ctx, params)
-      const t = def.tables(data, params).find((x) => x.id === csv)
+      const found = def.tables(data, params).find((x) => x.id === csv)
+      const t = found && sortTable(found, sort)
       if (!t) return Response.json({ error: { code: 'not_found', message: `no table ${csv} on this page`, field: 'csv' } }, { status: 404 })
       const name = safeName([def.nav, t.id, ...Object.values(values)].join('_'))
       return new Response(tableCsv(t), {
@@ -107,12 +110,13 @@ export async function renderPage<P, D>(def: PageDef<P, D>, ctx: PageCtx, query: 
       let report: string
       try {
         const data = await def.load(ctx, params)
-        const tables = Object.fromEntries(def.tables(data, params).map((t) => [t.id, t]))
+        const tables = Object.fromEntries(def.tables(data, params).map((t) => [t.id, sortTable(t, sort)]))
+        const sortHref = (table: string, column: string, dir: 'asc' | 'desc') => urlWith(path, { ...values, sort: sortParam({ table, column, dir }) })
         const kit: ViewKit = {
           tables,
-          csvHref,
+          csvHref: (id) => urlWith(path, { ...values, ...(sort?.table === id ? { sort: sortParam(sort) } : {}), csv: id }),
           ctx,
-          table: (id) => (tables[id] ? <DataTable t={tables[id]} csvHref={csvHref(id)} /> : null),
+          table: (id) => (tables[id] ? <DataTable t={tables[id]} csvHref={kit.csvHref(id)} sort={sort?.table === id ? sort : null} sortHref={sortHref} /> : null),
         }
         report = await renderHtml(<div class="report">{def.view(data, params, kit)}</div>)
       } catch (err) {

@@ -21,6 +21,7 @@ function loadAssets(): Map<string, Asset> {
   return new Map<string, Asset>([
     ['app.css', { body: readFileSync(join(here, 'assets', 'app.css'), 'utf8'), type: css }],
     ['app.js', { body: readFileSync(join(here, 'assets', 'app.js'), 'utf8'), type: js }],
+    ['live.js', { body: readFileSync(join(here, 'assets', 'live.js'), 'utf8'), type: js }],
     ['uPlot.iife.min.js', { body: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'), type: js }],
     ['uPlot.min.css', { body: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'), type: css }],
   ])

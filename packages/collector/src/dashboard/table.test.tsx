@@ -30,8 +30,17 @@ describe('tables', () => {
     const html = await renderHtml(<DataTable t={t} csvHref="/app/x?csv=demo" />)
     expect(html).toContain('<a class="csv" href="/app/x?csv=demo" download="">')
     expect(html).toContain('<th scope="col">Name</th><th scope="col" class="num">Rate</th><th scope="col">Edit</th>')
-    expect(html).toMatch(/<td class="num" data-col="rate" style="background:hsl\(212 72% \d+%\);color:#[0-9a-f]+">37.5%<\/td>/)
+    expect(html).toMatch(/<td class="num" data-col="rate" data-v="0.375" style="background:hsl\(212 72% \d+%\);color:#[0-9a-f]+">37.5%<\/td>/)
     expect(html).not.toContain('rate_low')
+  })
+
+  it('link each heading to the page sorted by it, marking the sorted column', async () => {
+    const href = (table: string, col: string, dir: string) => `/app/x?sort=${table}%3A${col}%3A${dir}`
+    const html = await renderHtml(<DataTable t={t} csvHref="/x" sort={{ table: 'demo', column: 'rate', dir: 'desc' }} sortHref={href} />)
+    expect(html).toContain('<th scope="col"><a class="sort" href="/app/x?sort=demo%3Aname%3Aasc" data-sort-col="name" data-sort-next="asc">Name</a></th>')
+    expect(html).toContain('<th scope="col" class="num" aria-sort="descending"><a class="sort" href="/app/x?sort=demo%3Arate%3Aasc" data-sort-col="rate" data-sort-next="asc">Rate</a></th>')
+    // Page-only columns have nothing to sort by.
+    expect(html).toContain('<th scope="col">Edit</th>')
   })
 
   it('show the empty text instead of an empty table', async () => {

@@ -135,6 +135,48 @@
     run()
   }
 
+  // Sortable tables: headings link to the server-sorted page; here the rows are sorted in place
+  // by the same raw values (data-v), and the address is updated so the view can be shared.
+  function sortInPlace(link) {
+    var th = link.closest('th')
+    var table = link.closest('table')
+    var body = table && table.tBodies[0]
+    if (!th || !body) return false
+    var index = Array.prototype.indexOf.call(th.parentNode.children, th)
+    var dir = link.getAttribute('data-sort-next')
+    var numeric = th.classList.contains('num')
+    var rows = Array.prototype.slice.call(body.rows)
+    function val(tr) {
+      var td = tr.cells[index]
+      var v = td ? td.getAttribute('data-v') : ''
+      return v === null ? '' : v
+    }
+    rows.sort(function (a, b) {
+      var x = val(a)
+      var y = val(b)
+      if (x === '' || y === '') return x === y ? 0 : x === '' ? 1 : -1
+      var c = numeric && !isNaN(+x) && !isNaN(+y) ? +x - +y : x.localeCompare(y, 'en', { numeric: true })
+      return dir === 'asc' ? c : -c
+    })
+    rows.forEach(function (r) { body.appendChild(r) })
+    var heads = th.parentNode.children
+    for (var i = 0; i < heads.length; i++) {
+      heads[i].removeAttribute('aria-sort')
+      var a = heads[i].querySelector('a.sort')
+      if (a && a !== link) a.setAttribute('data-sort-next', heads[i].classList.contains('num') ? 'desc' : 'asc')
+    }
+    th.setAttribute('aria-sort', dir === 'asc' ? 'ascending' : 'descending')
+    var href = link.getAttribute('href')
+    link.setAttribute('data-sort-next', dir === 'asc' ? 'desc' : 'asc')
+    link.setAttribute('href', href.replace(/(sort=[^&]*%3A)(asc|desc)/, function (m, p) { return p + (dir === 'asc' ? 'desc' : 'asc') }))
+    if (window.history && history.replaceState) history.replaceState(null, '', href)
+    return true
+  }
+  document.addEventListener('click', function (e) {
+    var link = e.target && e.target.closest ? e.target.closest('a.sort') : null
+    if (link && !e.metaKey && !e.ctrlKey && !e.shiftKey && sortInPlace(link)) e.preventDefault()
+  })
+
   document.addEventListener('DOMContentLoaded', function () {
     drawAll()
     var form = document.querySelector('form[data-preview]')

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
 
-export type NavKey = 'overview' | 'features' | 'retention' | 'accounts' | 'nudges'
+export type NavKey = 'overview' | 'features' | 'retention' | 'accounts' | 'nudges' | 'people' | 'live'
 
 export const NAV: { key: NavKey; label: string; href: string }[] = [
   { key: 'overview', label: 'Overview', href: '/app' },
@@ -9,6 +9,8 @@ export const NAV: { key: NavKey; label: string; href: string }[] = [
   { key: 'retention', label: 'Retention', href: '/app/retention' },
   { key: 'accounts', label: 'Accounts & renewals', href: '/app/accounts' },
   { key: 'nudges', label: 'Nudges', href: '/app/nudges' },
+  { key: 'people', label: 'People', href: '/app/people' },
+  { key: 'live', label: 'Live events', href: '/app/live' },
 ]
 
 export interface LayoutProps {

@@ -12,11 +12,8 @@ export interface Field {
   width?: 's' | 'm' | 'l'
 }
 
-/** The time-zone field every report with calendar days has. */
-export const TZ_FIELD: Field = {
-  name: 'tz', label: 'Time zone', type: 'text', width: 'm',
-  list: ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'],
-}
+/** The time-zone field every report with calendar days has: a choice among the IANA zones. */
+export { TZ_SELECT as TZ_FIELD } from './tz-field.js'
 
 /**
  * Report parameters as a GET form: submitting puts them in the URL, so a view can be shared

@@ -1,17 +1,26 @@
-import { accountDetail, healthReport, type AccountDetail, type ContractVersion, type HealthAccountRow, type HealthReport, type RenewalRow } from '@tenure/analysis'
+import { accountProfile, type AccountProfile, type ContractVersion, type RenewalRow } from '@tenure/analysis'
 import { z } from 'zod'
 import { HttpError } from '../../errors.js'
 import { Figures } from '../components/figures.js'
-import { Note } from '../components/states.js'
 import { LineChart } from '../components/line-chart.js'
 import { fmtMoney, fmtNum, fmtPct } from '../format.js'
 import { intIn, parseParams, ParamError } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
-import { AccountTabs, asOf, asOfField } from './accounts-shared.js'
+import { asOf, asOfField } from './accounts-shared.js'
+import { profileTables, ProfileView } from './account-profile-view.js'
 
 const Params = z.object({ as_of: asOf, window_days: intIn(1, 3660).default(90), id: z.string() })
 type P = z.infer<typeof Params>
+
+/** The account id in the page's address, or '' when it is not a valid id (the page then answers 400). */
+export function accountIdOf(path: string): string {
+  try {
+    return accountId(path)
+  } catch {
+    return ''
+  }
+}
 
 function accountId(path: string): string {
   const raw = path.slice('/app/account/'.length)
@@ -25,30 +34,26 @@ function accountId(path: string): string {
   return id
 }
 
-type Data = AccountDetail & { health: HealthAccountRow | null; healthOf: Pick<HealthReport, 'predictive' | 'windowDays'> }
-
-/** One account: its health, contracts, MRR history, renewals and recent usage. */
-export function accountPage(path: string): PageDef<P, Data> {
+/** One account: health, renewal, people, contracts, MRR history, renewals and recent usage. `name` titles the page when known. */
+export function accountPage(path: string, name = ''): PageDef<P, AccountProfile> {
   const id = accountId(path)
   return {
     nav: 'accounts',
-    title: `Account ${id}`,
+    title: name ? `${name} (${id})` : `Account ${id}`,
     path: () => `/app/account/${encodeURIComponent(id)}`,
     fields: [asOfField, { name: 'window_days', label: 'Usage window (days)', type: 'number', min: 1, max: 3660, width: 's' }],
     parse: (q) => parseParams(Params, { ...q, id }),
     values: (p) => ({ as_of: p.as_of, window_days: String(p.window_days) }),
     async load(ctx, p) {
-      // Health is a percentile among all paying accounts, so the whole report runs (without seat sharing).
-      const [detail, h] = await Promise.all([
-        accountDetail(ctx.client, { projectId: ctx.project.id, accountId: p.id, asOf: p.as_of, windowDays: p.window_days }),
-        healthReport(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, seatSharing: false }),
-      ])
-      if (!detail) throw new HttpError('not_found', `no account ${p.id} in imported data or events`, 'id')
-      return { ...detail, health: h.accounts.find((a) => a.accountId === p.id) ?? null, healthOf: { predictive: h.predictive, windowDays: h.windowDays } }
+      const profile = await accountProfile(ctx.client, { projectId: ctx.project.id, accountId: p.id, asOf: p.as_of, windowDays: p.window_days })
+      if (!profile) throw new HttpError('not_found', `no account ${p.id} in imported data or events`, 'id')
+      return profile
     },
-    tables: (d) => {
+    tables: (profile) => {
+      const d = profile.detail
       const cur = d.currency
       return [
+        ...profileTables(profile),
         table<ContractVersion>({
           id: 'contracts', title: 'Contracts', rows: d.contracts, empty: 'No contracts imported for this account.',
           columns: [
@@ -78,20 +83,27 @@ export function accountPage(path: string): PageDef<P, Data> {
             { key: 'source', label: 'Source', value: (r) => r.source },
           ],
         }),
-        table<{ feature: string; users: number; events: number }>({
+        table<{ feature: string; name: string; users: number; events: number }>({
           id: 'features', title: `Features used, ${d.usage.from} to ${d.usage.to}`, empty: 'No feature use in this window.',
-          rows: Object.entries(d.usage.features).map(([feature, u]) => ({ feature, ...u })).sort((a, b) => b.users - a.users || b.events - a.events),
+          rows: Object.entries(d.usage.features).map(([feature, u]) => ({ feature, name: profile.featureNames[feature] ?? feature, ...u })).sort((a, b) => b.users - a.users || b.events - a.events),
           columns: [
-            { key: 'feature', label: 'Feature', value: (f) => f.feature },
+            { key: 'feature', label: 'Feature', value: (f) => f.feature, show: (f) => f.name },
             { key: 'users', label: 'Users', numeric: true, value: (f) => f.users },
             { key: 'events', label: 'Events', numeric: true, value: (f) => f.events },
           ],
         }),
       ]
     },
-    view: (d, p, kit) => (
+    view: (profile, p, kit) => {
+      const d = profile.detail
+      return (
       <>
-        <AccountTabs current="revenue" query={`?as_of=${p.as_of}`} />
+        <nav class="tabs" aria-label="Account lists">
+          <a href={`/app/accounts/worklist?as_of=${p.as_of}`}>Worklist</a>
+          <a href={`/app/accounts/calendar?as_of=${p.as_of}`}>Renewal calendar</a>
+          <a href={`/app/accounts/health?as_of=${p.as_of}`}>Health of all accounts</a>
+        </nav>
+        <ProfileView d={profile} kit={kit} />
         <p class="muted">{d.account ? `${d.account.name} · plan ${d.account.plan || '—'}` : 'Not in the imported account list (seen in events only).'}</p>
         <Figures
           label="Account figures"
@@ -105,30 +117,6 @@ export function accountPage(path: string): PageDef<P, Data> {
             { id: 'support', label: 'Support contacts', value: fmtNum(d.usage.supportContacts) },
           ]}
         />
-        <section aria-labelledby="h-account-health" class="account-health">
-          <h2 id="h-account-health">Health</h2>
-          {d.health ? (
-            <>
-              <Figures
-                label="Health"
-                items={[
-                  { id: 'health', label: 'Health score', value: fmtNum(d.health.health, 0), sub: `0–100, usage over the last ${d.healthOf.windowDays} days` },
-                  { id: 'band', label: 'Band', value: d.health.band ?? 'not predictive yet', sub: d.health.band ? undefined : 'no bands until the score predicts renewal' },
-                  { id: 'temperature', label: 'Temperature', value: fmtNum(d.health.temperature, 0) },
-                  { id: 'quadrant', label: 'Quadrant', value: d.health.quadrant, sub: d.health.action },
-                ]}
-              />
-              {d.healthOf.predictive.predictive ? null : <Note kind="warn">The health score is {d.healthOf.predictive.summary}.</Note>}
-              <ul class="components">
-                {d.health.components.map((c) => (
-                  <li><strong>{c.name}</strong>: {c.value === null ? '—' : fmtNum(c.value, 2)} (percentile {fmtNum(c.percentile, 0)})</li>
-                ))}
-              </ul>
-            </>
-          ) : (
-            <p class="muted">Not scored: the account is not paying on this day.</p>
-          )}
-        </section>
         {d.months.length > 1 ? (
           <LineChart id="account-mrr" title="MRR at month end" summary={`Now ${fmtMoney(d.mrr, d.currency)}.`}
             spec={{ kind: 'time', x: d.months.map((m) => `${m.month}-01`), y: 'money', series: [{ label: 'MRR', values: d.months.map((m) => m.mrr) }] }} />
@@ -140,6 +128,7 @@ export function accountPage(path: string): PageDef<P, Data> {
         {kit.table('contracts')}
         {kit.table('mrr')}
       </>
-    ),
+      )
+    },
   }
 }

@@ -3,10 +3,12 @@ import { z } from 'zod'
 import { isoDate, todayIn } from '../params.js'
 
 /** The two account pages share a sub-menu. */
-export function AccountTabs(props: { current: 'revenue' | 'health'; query: string }) {
+export function AccountTabs(props: { current: 'revenue' | 'health' | 'worklist' | 'calendar'; query: string }) {
   const tabs = [
     { key: 'revenue', label: 'Revenue & renewals', href: '/app/accounts' },
     { key: 'health', label: 'Health & seat sharing', href: '/app/accounts/health' },
+    { key: 'worklist', label: 'Worklist', href: '/app/accounts/worklist' },
+    { key: 'calendar', label: 'Renewal calendar', href: '/app/accounts/calendar' },
   ] as const
   return (
     <nav class="tabs" aria-label="Account reports">

@@ -8,6 +8,7 @@ import { addDays, intIn, parseParams } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
 import { AccountLink, AccountTabs, asOf, asOfField } from './accounts-shared.js'
+import { PersonLink } from '../components/person-link.js'
 
 const Params = z.object({
   as_of: asOf,
@@ -81,6 +82,7 @@ export const healthPage: PageDef<P, Data> = {
     return { health, seats }
   },
   tables: ({ health: h, seats }, p) => {
+    const names = new Map(h.accounts.map((a) => [a.accountId, a.name]))
     const cur = h.currency
     const t = h.validation.tested
     return [
@@ -130,8 +132,8 @@ export const healthPage: PageDef<P, Data> = {
       table<SeatRow>({
         id: 'seat-sharing', title: `Seat sharing, ${seats.from} to ${seats.to}`, rows: seatRows(seats), empty: 'Nobody looks like several people on one seat in this period.',
         columns: [
-          { key: 'account_id', label: 'Account', value: (r) => r.accountId, show: (r) => <AccountLink id={r.accountId} asOf={p.as_of} /> },
-          { key: 'user_id', label: 'User', value: (r) => r.userId },
+          { key: 'account_id', label: 'Account', value: (r) => r.accountId, show: (r) => <AccountLink id={r.accountId} asOf={p.as_of}>{names.get(r.accountId) || r.accountId}</AccountLink> },
+          { key: 'user_id', label: 'User', value: (r) => r.userId, show: (r) => <PersonLink id={r.userId} /> },
           { key: 'reasons', label: 'Why', value: (r) => r.reasons },
           { key: 'overlap_days', label: 'Overlap days', numeric: true, value: (r) => r.overlapDays },
           { key: 'hours_per_active_day', label: 'Hours / day', numeric: true, value: (r) => r.hoursPerActiveDay, show: (r) => fmtNum(r.hoursPerActiveDay, 1) },

@@ -1,4 +1,4 @@
-import { listFeatures, listNudges, nudgeHistory, nudgeReport, NudgeReportParams, parseParams as parseReportParams, type Nudge, type NudgeMetric, type NudgeReport } from '@tenure/analysis'
+import { getFeature, listFeatures, listNudges, nudgeHistory, nudgeReport, NudgeReportParams, parseParams as parseReportParams, type Nudge, type NudgeMetric, type NudgeReport } from '@tenure/analysis'
 import { z } from 'zod'
 import { diffInterval, diffText, RateCell } from '../components/comparison.js'
 import { Figures } from '../components/figures.js'
@@ -97,9 +97,9 @@ const ReportQuery = z.object({
 })
 type ReportP = z.infer<typeof ReportQuery> & { id: string; tz: string }
 
-function metricRows(r: NudgeReport) {
+function metricRows(r: NudgeReport & { featureName?: string }) {
   return [
-    { metric: `Adopted ${r.nudge.featureId} within ${r.adoptionDays} days`, m: r.adoption },
+    { metric: `Adopted ${r.featureName || r.nudge.featureId} within ${r.adoptionDays} days`, m: r.adoption },
     { metric: `Day-${r.retentionDay} retention`, m: r.retention },
   ]
 }
@@ -113,7 +113,7 @@ function progressRows(r: NudgeReport) {
 }
 type ProgressRow = ReturnType<typeof progressRows>[number]
 
-type ReportData = NudgeReport & { history: Nudge[] }
+type ReportData = NudgeReport & { history: Nudge[]; featureName?: string | undefined }
 
 /** One nudge's report: shown vs held-out users, adoption and retention with intervals, what is missing, its versions. */
 export function nudgeReportPage(id: string): PageDef<ReportP, ReportData> {
@@ -139,7 +139,8 @@ export function nudgeReportPage(id: string): PageDef<ReportP, ReportData> {
     values: (p) => ({ as_of: p.as_of ?? '', tz: p.tz, adoption_days: String(p.adoption_days), retention_day: String(p.retention_day), mode: p.mode, min_n: String(p.min_n) }),
     async load(ctx, p) {
       const [report, history] = await Promise.all([nudgeReport(ctx.client, { project: ctx.project.id, ...input(p) }), nudgeHistory(ctx.client, ctx.project.id, id)])
-      return { ...report, history: history.reverse() }
+      // Names where they exist: the feature the nudge steers to, by its name.
+      return { ...report, history: history.reverse(), featureName: (await getFeature(ctx.client, ctx.project.id, report.nudge.featureId))?.name }
     },
     tables: (r) => [
       table<MetricRow>({
@@ -192,7 +193,7 @@ export function nudgeReportPage(id: string): PageDef<ReportP, ReportData> {
         <>
           <h2>{n.name} <span class={`tag ${n.status === 'active' ? 'running' : n.status}`}>{n.status}</span></h2>
           <p class="muted">
-            Steers to <code>{n.featureId}</code>; {fmtPct(n.holdoutShare, 0)} held out. {n.startedAt ? `Started ${n.startedAt.slice(0, 16).replace('T', ' ')} UTC` : 'Not started yet'}
+            Steers to {r.featureName ? <>{r.featureName} (<code>{n.featureId}</code>)</> : <code>{n.featureId}</code>}; {fmtPct(n.holdoutShare, 0)} held out. {n.startedAt ? `Started ${n.startedAt.slice(0, 16).replace('T', ' ')} UTC` : 'Not started yet'}
             {n.stoppedAt ? `, stopped ${n.stoppedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}.
           </p>
           <div class="row-actions">

@@ -83,6 +83,7 @@ export const overviewPage: PageDef<P, Data> = {
   tables: ({ overview: o, ingest }) => [
     table<OverviewDay>({
       id: 'daily', title: 'Per day', rows: [...o.days].reverse(), empty: 'No days in the range.',
+      note: o.to === todayIn(o.tz) ? <>{o.to} is today: its counts are partial until the day ends.</> : undefined,
       columns: [
         { key: 'day', label: 'Day', value: (d) => d.day },
         { key: 'active_users', label: 'Active users', numeric: true, value: (d) => d.activeUsers, show: (d) => fmtNum(d.activeUsers) },
@@ -101,6 +102,7 @@ export const overviewPage: PageDef<P, Data> = {
   ],
   view: ({ overview: o, ingest, collector }, p, kit) => {
     const hasData = o.totals.events > 0
+    const partial = o.to === todayIn(o.tz)
     return (
       <>
         <section aria-labelledby="h-activity">
@@ -117,13 +119,15 @@ export const overviewPage: PageDef<P, Data> = {
           {hasData ? (
             <div class="charts-2">
               <LineChart id="active" title="Active users and accounts per day" summary={`${o.days.length} days.`}
-                spec={{ kind: 'time', x: o.days.map((d) => d.day), y: 'int', series: [
+                spec={{ kind: 'time', x: o.days.map((d) => d.day), y: 'int', partialLast: partial, series: [
                   { label: 'Active users', values: o.days.map((d) => d.activeUsers) },
                   { label: 'Active accounts', values: o.days.map((d) => d.activeAccounts) },
-                  { label: 'New users', values: o.days.map((d) => d.newUsers), dash: true },
                 ] }} />
+              {/* New users are a few a day beside hundreds active: their own axis keeps them readable. */}
+              <LineChart id="new-users" title="New users per day" summary={`${fmtNum(o.totals.newUsers)} new users.`}
+                spec={{ kind: 'time', x: o.days.map((d) => d.day), y: 'int', partialLast: partial, series: [{ label: 'New users', values: o.days.map((d) => d.newUsers) }] }} />
               <LineChart id="events" title="Events stored per day" summary={`${fmtNum(o.totals.events)} events.`}
-                spec={{ kind: 'time', x: o.days.map((d) => d.day), y: 'int', series: [{ label: 'Events', values: o.days.map((d) => d.events) }] }} />
+                spec={{ kind: 'time', x: o.days.map((d) => d.day), y: 'int', partialLast: partial, series: [{ label: 'Events', values: o.days.map((d) => d.events) }] }} />
             </div>
           ) : (
             <Note>No events in this range yet. Add the script tag to your app (see the README), or widen the dates.</Note>

@@ -1,4 +1,4 @@
-import { renewalsReport, revenueReport, type FeatureRenewalRow, type MonthRow, type RenewalRow, type RenewalUsageRow, type RenewalsReport, type RevenueReport } from '@tenure/analysis'
+import { loadBook, renewalsReport, revenueReport, type FeatureRenewalRow, type MonthRow, type RenewalRow, type RenewalUsageRow, type RenewalsReport, type RevenueReport } from '@tenure/analysis'
 import { z } from 'zod'
 import { comparisonColumns } from '../components/comparison.js'
 import { Figures } from '../components/figures.js'
@@ -23,6 +23,8 @@ type P = z.infer<typeof Params>
 interface Data {
   revenue: RevenueReport
   renewals: RenewalsReport
+  /** Account id → imported name, so tables show names where they exist. */
+  accountNames: Map<string, string>
 }
 
 /** Revenue (MRR movements, renewal rates, NRR/GRR) and renewal outcomes by feature use. */
@@ -41,13 +43,16 @@ export const revenuePage: PageDef<P, Data> = {
   values: (p) => ({ as_of: p.as_of, from: p.from ?? '', lookback_days: String(p.lookback_days), min_n: String(p.min_n), currency: p.currency ?? '' }),
   async load(ctx, p) {
     const projectId = ctx.project.id
-    const [revenue, renewals] = await Promise.all([
+    const [revenue, renewals, book] = await Promise.all([
       revenueReport(ctx.client, { projectId, asOf: p.as_of, from: p.from, currency: p.currency }),
       renewalsReport(ctx.client, { projectId, asOf: p.as_of, lookbackDays: p.lookback_days, minN: p.min_n, currency: p.currency }),
+      loadBook(ctx.client, projectId),
     ])
-    return { revenue, renewals }
+    return { revenue, renewals, accountNames: new Map(book.accounts.map((a) => [a.accountId, a.name])) }
   },
-  tables: ({ revenue: r, renewals }, p) => {
+  tables: ({ revenue: r, renewals, accountNames }, p) => {
+    const named = (id: string) => accountNames.get(id) || id
+    const featureName = (key: string) => renewals.featureNames[key] ?? key
     const cur = r.currency
     const money = (v: number | null) => fmtMoney(v, cur)
     return [
@@ -71,7 +76,7 @@ export const revenuePage: PageDef<P, Data> = {
       table<RenewalRow>({
         id: 'renewals', title: 'Renewals that came due', rows: [...r.renewalEvents].sort((a, b) => (a.dueDate < b.dueDate ? 1 : -1)), empty: 'No contract has come due yet.',
         columns: [
-          { key: 'account_id', label: 'Account', value: (e) => e.accountId, show: (e) => <AccountLink id={e.accountId} asOf={p.as_of} /> },
+          { key: 'account_id', label: 'Account', value: (e) => e.accountId, show: (e) => <AccountLink id={e.accountId} asOf={p.as_of}>{named(e.accountId)}</AccountLink> },
           { key: 'due_date', label: 'Due', value: (e) => e.dueDate },
           { key: 'outcome', label: 'Outcome', value: (e) => e.outcome, show: (e) => <span class={`tag ${e.outcome}`}>{e.outcome}</span> },
           { key: 'old_arr', label: 'Old ARR', numeric: true, value: (e) => e.oldArr, show: (e) => money(e.oldArr) },
@@ -86,7 +91,7 @@ export const revenuePage: PageDef<P, Data> = {
         highlight: (f) => f.highRenewal,
         note: <Note>{renewals.featureRenewal.note} Overall renewal rate (baseline of the report): {fmtPct(renewals.featureRenewal.overall.rate)} of {fmtNum(renewals.featureRenewal.overall.n)} renewals.</Note>,
         columns: [
-          { key: 'feature', label: 'Feature', value: (f) => f.feature },
+          { key: 'feature', label: 'Feature', value: (f) => f.feature, show: (f) => featureName(f.feature) },
           ...comparisonColumns<FeatureRenewalRow>((f) => f.comparison, (f) => f.q, { group: 'users', baseline: 'non-users', success: 'renewed' }),
           { key: 'high_renewal', label: 'Flag', value: (f) => f.highRenewal, show: (f) => (f.highRenewal ? <span class="tag good">high renewal</span> : '') },
         ],
@@ -94,7 +99,7 @@ export const revenuePage: PageDef<P, Data> = {
       table<{ feature: string; users: number; nonUsers: number }>({
         id: 'feature-renewal-not-enough', title: 'Not enough data (listed, never ranked)', rows: renewals.featureRenewal.notEnoughData, empty: 'Every feature had enough accounts.',
         columns: [
-          { key: 'feature', label: 'Feature', value: (f) => f.feature },
+          { key: 'feature', label: 'Feature', value: (f) => f.feature, show: (f) => featureName(f.feature) },
           { key: 'users', label: 'Accounts using it', numeric: true, value: (f) => f.users },
           { key: 'non_users', label: 'Accounts not using it', numeric: true, value: (f) => f.nonUsers },
           { key: 'status', label: 'Status', value: () => 'not enough data' },
@@ -103,7 +108,7 @@ export const revenuePage: PageDef<P, Data> = {
       table<RenewalUsageRow>({
         id: 'renewal-usage', title: `Usage in the ${renewals.lookbackDays} days before each renewal`, rows: renewals.renewals, empty: 'No decided renewals.',
         columns: [
-          { key: 'account_id', label: 'Account', value: (u) => u.accountId, show: (u) => <AccountLink id={u.accountId} asOf={p.as_of} /> },
+          { key: 'account_id', label: 'Account', value: (u) => u.accountId, show: (u) => <AccountLink id={u.accountId} asOf={p.as_of}>{named(u.accountId)}</AccountLink> },
           { key: 'due_date', label: 'Due', value: (u) => u.dueDate },
           { key: 'outcome', label: 'Outcome', value: (u) => u.outcome },
           { key: 'active_users', label: 'Active users', numeric: true, value: (u) => u.activeUsers },

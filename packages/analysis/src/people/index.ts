@@ -1,0 +1,6 @@
+export { personKeys, searchPeople, checkPersonId, type PersonKeys, type PersonMatch } from './identity.js'
+export { personProfile, type PersonProfile } from './profile.js'
+export { personTimeline, MAX_TIMELINE_PAGE, type Timeline, type TimelineEvent, type TimelineParams } from './timeline.js'
+export { liveEvents, type LiveEvent, type LiveParams, type LivePage } from './live.js'
+export { encodeCursor, decodeCursor, type EventCursor } from './cursor.js'
+export { shownElementText, elementTextSql } from './element-text.js'

@@ -1,0 +1,87 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { ReportParamError } from '../accounts/params-error.js'
+import { Params } from '../sql/params.js'
+import { decodeCursor, encodeCursor, isoInstant } from './cursor.js'
+import { elementTextSql, shownElementText } from './element-text.js'
+import { personKeys } from './identity.js'
+
+export interface LiveParams {
+  projectId: string
+  /** A previous answer's `cursor`: only events stored after it. Without it, the newest stored in the last `windowMinutes`. */
+  after?: string
+  event?: string
+  /** A user id or anonymous id: that person's events (all their merged ids). */
+  person?: string
+  /** Text the URL contains (case-insensitive). */
+  url?: string
+  limit?: number
+  windowMinutes?: number
+}
+
+export interface LiveEvent {
+  uuid: string
+  storedAt: string
+  timestamp: string
+  event: string
+  person: string
+  accountId: string
+  elementText: string
+  url: string
+}
+
+export interface LivePage {
+  /** Newest first. */
+  events: LiveEvent[]
+  /** Pass as `after` to get what is stored next. */
+  cursor: string
+}
+
+interface Row { id: string; stored: string; ts: string; event: string; user_key: string; account_id: string; element_text: string; url: string }
+
+const checkText = (v: string | undefined, field: string) => {
+  if (v !== undefined && (!v || v.length > 500)) throw new ReportParamError(`${field} has 1 to 500 characters`, field)
+}
+
+/**
+ * The project's newest events in the order they were stored (`inserted_at`, the engine's clock
+ * at insert), for a view that polls or streams. Reads the project's rows stored in the window.
+ */
+export async function liveEvents(client: ClickHouseClient, p: LiveParams): Promise<LivePage> {
+  const limit = p.limit ?? 100
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ReportParamError('limit must be 1 to 500', 'limit')
+  const windowMinutes = p.windowMinutes ?? 60
+  checkText(p.event, 'event')
+  checkText(p.url, 'url')
+  checkText(p.person, 'person')
+  const after = p.after ? decodeCursor(p.after, 'after') : null
+  const params = new Params('l')
+  const where = [`project_id = {project:String}`, `inserted_at >= now64(3) - toIntervalMinute({window:UInt32})`]
+  if (p.event) where.push(`event = ${params.add(p.event, 'String')}`)
+  if (p.url) where.push(`positionCaseInsensitiveUTF8(url, ${params.add(p.url, 'String')}) > 0`)
+  if (p.person) where.push(`user_key IN ${params.add((await personKeys(client, p.projectId, p.person)).keys, 'Array(String)')}`)
+  if (after) {
+    const ts = params.add(after.ts, 'DateTime64(3)')
+    where.push(`(inserted_at > ${ts} OR (inserted_at = ${ts} AND uuid > toUUID(${params.add(after.uuid, 'String')})))`)
+  }
+  const rs = await client.query({
+    // Oldest-first after a cursor so a burst larger than `limit` is picked up in order on the next call.
+    query: `SELECT * FROM (
+      SELECT uuid AS u, toString(uuid) AS id, inserted_at AS ins, toString(inserted_at) AS stored, toString(timestamp) AS ts, event, user_key, account_id, ${elementTextSql()} AS element_text, url
+      FROM events WHERE ${where.join(' AND ')}
+      ORDER BY ins ${after ? 'ASC' : 'DESC'}, u ${after ? 'ASC' : 'DESC'}
+      LIMIT 1 BY u
+      LIMIT {limit:UInt32}
+    ) ORDER BY ins DESC, u DESC`,
+    query_params: { ...params.values, project: p.projectId, window: windowMinutes, limit },
+    format: 'JSONEachRow',
+  })
+  const rows = await rs.json<Row>()
+  const newest = rows[0]
+  return {
+    events: rows.map((r) => ({
+      uuid: r.id, storedAt: isoInstant(r.stored), timestamp: isoInstant(r.ts), event: r.event, person: r.user_key, accountId: r.account_id,
+      elementText: shownElementText(r.element_text), url: r.url,
+    })),
+    cursor: newest ? encodeCursor({ ts: newest.stored, uuid: newest.id }) : (p.after ?? encodeCursor({ ts: '1970-01-01 00:00:00.000', uuid: '00000000-0000-0000-0000-000000000000' })),
+  }
+}

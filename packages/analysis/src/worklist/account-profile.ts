@@ -1,0 +1,89 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { accountDetail, type AccountDetail } from '../accounts/account-detail.js'
+import { addDays, toIsoDate, type IsoDate } from '../accounts/dates.js'
+import { featuresToMeasure } from '../accounts/defined-features.js'
+import { componentValue, type ComponentName } from '../accounts/health-components.js'
+import { healthReport, type HealthAccountRow, type HealthReport } from '../accounts/health-report.js'
+import { bandOf, referenceOf, scoreOf, type Band } from '../accounts/health-score.js'
+import { checkDate, ReportParamError } from '../accounts/params-error.js'
+import { detectSeatSharing } from '../accounts/seat-sharing.js'
+import { measureUsage } from '../accounts/usage.js'
+import { accountPeople, accountWeeklyUsage, type AccountPerson, type WeekUsage } from './account-people.js'
+import { sharingSentences } from './sharing-text.js'
+import { accountWorklist, type WorklistRow } from './worklist.js'
+
+export interface AccountProfile {
+  accountId: string
+  name: string
+  asOf: IsoDate
+  detail: AccountDetail
+  /** Null when the account is not paying on asOf (health is scored for paying accounts). */
+  health: HealthAccountRow | null
+  /** The account's score at earlier dates, against today's model and today's accounts as reference. */
+  healthTrend: { asOf: IsoDate; health: number; band: Band | null }[]
+  worklist: WorklistRow | null
+  people: AccountPerson[]
+  weeklyUsage: WeekUsage[]
+  /** Readable seat-sharing evidence over the health report's temperature window. */
+  seatSharing: { person: string; sentences: string[] }[]
+  /** Feature id → name for the project's defined features (usage tables key by id). */
+  featureNames: Record<string, string>
+}
+
+const TREND_STEPS = [90, 60, 30, 0]
+
+/** One account in full: revenue detail, health and its trend, next renewal, people, weekly usage, seat-sharing evidence. */
+export async function accountProfile(
+  client: ClickHouseClient,
+  p: { projectId: string; accountId: string; asOf?: IsoDate; tz?: string; windowDays?: number; health?: HealthReport },
+): Promise<AccountProfile | null> {
+  const asOf = checkDate(p.asOf, 'asOf', toIsoDate(new Date()))
+  const tz = p.tz ?? 'UTC'
+  if (!p.accountId || p.accountId.length > 200) throw new ReportParamError('an account id has 1 to 200 characters', 'id')
+  const detail = await accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf, windowDays: p.windowDays })
+  if (!detail) return null
+  // Seat sharing is detected once, here, over the health report's default 30-day window, and marked
+  // on the report's rows, instead of the report detecting it again.
+  const [computed, sharing] = await Promise.all([
+    p.health ?? healthReport(client, { projectId: p.projectId, asOf, seatSharing: false }),
+    detectSeatSharing(client, p.projectId, addDays(asOf, -30), asOf),
+  ])
+  const flagged = new Set(sharing.accounts.map((a) => a.accountId))
+  const health = p.health ?? { ...computed, accounts: computed.accounts.map((a) => ({ ...a, seatSharingSuspected: flagged.has(a.accountId) })) }
+  const row = health.accounts.find((a) => a.accountId === p.accountId) ?? null
+  const weeksFrom = addDays(asOf, -7 * 12)
+  const [worklist, people, weeklyUsage, healthTrend, featureSet] = await Promise.all([
+    accountWorklist(client, { projectId: p.projectId, asOf, health }),
+    accountPeople(client, { projectId: p.projectId, accountId: p.accountId, from: addDays(asOf, -30), tz }),
+    accountWeeklyUsage(client, { projectId: p.projectId, accountId: p.accountId, from: weeksFrom, to: addDays(asOf, 1), tz }),
+    row ? trendOf(client, p.projectId, p.accountId, asOf, health, row) : Promise.resolve([]),
+    featuresToMeasure(client, p.projectId),
+  ])
+  const shared = sharing.accounts.find((a) => a.accountId === p.accountId)
+  return {
+    accountId: p.accountId,
+    name: detail.account?.name ?? '',
+    asOf,
+    detail,
+    health: row,
+    healthTrend,
+    worklist: worklist.rows.find((r) => r.accountId === p.accountId) ?? null,
+    people,
+    weeklyUsage,
+    seatSharing: (shared?.flaggedUsers ?? []).map((u) => ({ person: u.userId, sentences: sharingSentences(u) })),
+    featureNames: featureSet.names,
+  }
+}
+
+async function trendOf(client: ClickHouseClient, projectId: string, accountId: string, asOf: IsoDate, h: HealthReport, row: HealthAccountRow) {
+  const components = h.components as ComponentName[]
+  const reference = referenceOf(h.accounts.map((a) => a.components.map((c) => c.value)), components.length)
+  const model = { components, weights: h.model.weights, reference, weighting: 'manual' as const }
+  const ends = TREND_STEPS.map((d) => addDays(asOf, -d))
+  const features = (await featuresToMeasure(client, projectId)).conditions
+  const usage = await measureUsage(client, projectId, ends.map((end) => ({ id: end, accountId, from: addDays(end, -h.windowDays), to: end })), { features })
+  return ends.map((end) => {
+    const health = end === asOf ? row.health : scoreOf(model, components.map((c) => componentValue(c, usage.get(end)!, row.seats)))
+    return { asOf: end, health, band: h.predictive.predictive ? bandOf(health, h.bands) : null }
+  })
+}

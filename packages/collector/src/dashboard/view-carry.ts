@@ -1,0 +1,71 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import type { AppEnv } from '../deps.js'
+import { isoDate, isTimeZone, urlWith } from './params.js'
+
+/** The date range and time zone the user last chose, carried to the next page they open. */
+export interface CarriedView {
+  from?: string
+  to?: string
+  tz?: string
+}
+
+const COOKIE = 'tenure_view'
+
+/** Which carried values each page takes, and under which of its own parameter names. */
+function keysFor(path: string): Record<keyof CarriedView, string | null> | null {
+  const rel = path.replace(/^\/app/, '') || '/'
+  if (rel === '/' || rel === '/features' || rel.startsWith('/retention')) return { from: 'from', to: 'to', tz: 'tz' }
+  if (/^\/nudges\/[^/]+$/.test(rel) && rel !== '/nudges/new') return { from: 'from', to: 'to', tz: 'tz' }
+  // Account reports are "as of" a day: the range's last day.
+  if (rel.startsWith('/accounts') || rel.startsWith('/account/')) return { from: null, to: 'as_of', tz: null }
+  if (rel.startsWith('/person/')) return { from: null, to: null, tz: 'tz' }
+  return null
+}
+
+function valid(v: CarriedView): CarriedView {
+  const out: CarriedView = {}
+  if (v.from && isoDate.safeParse(v.from).success) out.from = v.from
+  if (v.to && isoDate.safeParse(v.to).success) out.to = v.to
+  if (v.tz && isTimeZone(v.tz)) out.tz = v.tz
+  return out
+}
+
+export function readView(text: string | undefined): CarriedView {
+  if (!text) return {}
+  const q = new URLSearchParams(text)
+  return valid({ from: q.get('from') ?? undefined, to: q.get('to') ?? undefined, tz: q.get('tz') ?? undefined })
+}
+
+/**
+ * One date range and time zone across pages: a page opened with them remembers them (a cookie of
+ * this path), and a page opened without any parameter is redirected to its own URL with them added, so the
+ * address still says what is shown. Only GET pages, never CSV downloads or streams.
+ */
+export function carryView(): MiddlewareHandler<AppEnv> {
+  return async (c: Context<AppEnv>, next) => {
+    const keys = c.req.method === 'GET' ? keysFor(c.req.path) : null
+    if (!keys || c.req.query('csv') !== undefined) return next()
+    const query = c.req.query()
+    const stored = readView(getCookie(c, COOKIE))
+    const given = valid(Object.fromEntries((Object.keys(keys) as (keyof CarriedView)[]).filter((k) => keys[k] && query[keys[k]!]).map((k) => [k, query[keys[k]!]])))
+    const missing = (Object.keys(keys) as (keyof CarriedView)[]).filter((k) => keys[k] && !query[keys[k]!] && stored[k])
+    // Only a page opened bare (from the menu, a link) takes the carried view; an address with any
+    // parameter shows exactly what it says.
+    if (missing.length && Object.keys(query).length === 0) {
+      const add = Object.fromEntries(missing.map((k) => [keys[k]!, stored[k]!]))
+      return c.redirect(urlWith(c.req.path, { ...query, ...add }), 302)
+    }
+    await next()
+    // After the page: it answers with its own Response, which a header set before would not reach.
+    if (Object.keys(given).length) {
+      const merged = { ...stored, ...given }
+      // A range given without its start keeps only what was given: an old `from` must not outlive a new `to`.
+      if (given.to && !given.from && keys.from) delete merged.from
+      if (merged.from && merged.to && merged.from > merged.to) delete merged.from
+      setCookie(c, COOKIE, urlWith('', merged as Record<string, string>).slice(1), {
+        path: '/app', httpOnly: true, sameSite: 'Strict', secure: new URL(c.req.url).protocol === 'https:', maxAge: 7 * 86_400,
+      })
+    }
+  }
+}
