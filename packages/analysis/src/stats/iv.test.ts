@@ -72,7 +72,7 @@ describe('encouragementIv', () => {
   })
   it('excludes no effect exactly when the Anderson–Rubin test of the ITT on retention rejects', () => {
     // AR at 0 is the z-test of the ITT on retention with unpooled variances.
-    for (const [k1, k0] of [[300, 240], [260, 240], [275, 240], [280, 240]]) {
+    for (const k1 of [300, 260, 275, 280]) {
       const x = encouragementIv({ ...assigned, retained: k1, adoptedRetained: 130 }, heldOut)
       const z = x.ittRetention.estimate! / x.ittRetention.se!
       expect(ratioSetContains(x.cace.fixed, 0)).toBe(Math.abs(z) <= Z95)
