@@ -16,7 +16,7 @@ const results = new Map<number, NudgedWorldResult>()
 
 beforeAll(async () => {
   ;({ store, cleanup } = await openTestStore())
-  for (const seed of SEEDS) results.set(seed, await runNudgedWorld(store, `nudged-${seed}`, nudgedWorldSpec(seed)))
+  for (const seed of SEEDS) results.set(seed, await runNudgedWorld(store, `nudged-${seed}`, nudgedWorldSpec(seed, 4000)))
 }, 600_000)
 
 afterAll(async () => {
@@ -47,6 +47,9 @@ describe.each(SEEDS)('nudged world, seed %i', (seed) => {
 
   it('the true ×1.6 feature is confirmed by experiment', () => {
     const e = nudge('effect-1_6').experiment
+    const n = nudge('null-confounded').experiment
+    console.log(`seed ${seed}: x1.6 CACE ${e.cace.estimate?.toFixed(3)} always-valid [${e.cace.alwaysValid.low?.toFixed(3)}, ${e.cace.alwaysValid.high?.toFixed(3)}], F ${e.firstStage.f?.toFixed(0)}; ` +
+      `null CACE ${n.cace.estimate?.toFixed(3)} [${n.cace.alwaysValid.low?.toFixed(3)}, ${n.cace.alwaysValid.high?.toFixed(3)}], observational lift ${row('null-confounded').lift?.toFixed(2)}`)
     expect(e.evidence).toBe('confirmed')
     expect(e.cace.alwaysValid.low!).toBeGreaterThan(0)
     expect(row('effect-1_6').evidence.level).toBe('confirmed')
