@@ -16,7 +16,7 @@ const results = new Map<number, NudgedWorldResult>()
 
 beforeAll(async () => {
   ;({ store, cleanup } = await openTestStore())
-  for (const seed of SEEDS) results.set(seed, await runNudgedWorld(store, `nudged-${seed}`, nudgedWorldSpec(seed, 4000)))
+  for (const seed of SEEDS) results.set(seed, await runNudgedWorld(store, `nudged-${seed}`, nudgedWorldSpec(seed)))
 }, 600_000)
 
 afterAll(async () => {
