@@ -66,6 +66,12 @@ const INTERVALS =
 
 const pts = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)} pts`)
 const DAY_MS = 86_400_000
+/**
+ * Where the always-valid boundary is tightest (users in both arms). It must be fixed before the
+ * data are seen, not follow the growing count, or the sequence loses its guarantee; 1 000 is
+ * the order of a first nudge's experiment, and the boundary stays valid at any other size.
+ */
+export const PLANNED_N = 1000
 
 export function describeSet(s: RatioSet, fmt: (x: number) => string): string {
   if (s.kind === 'all') return 'any value (nothing learned yet)'
@@ -81,7 +87,7 @@ export function evidenceOf(s: RatioSet, enough: boolean): ExperimentEvidence {
 
 /** The nudge report's experiment section: ITT, first stage, CACE with fixed and always-valid intervals, and a plan. */
 export function nudgeExperiment(i: NudgeExperimentInput): NudgeExperiment {
-  const iv = encouragementIv(i.assigned, i.heldOut, Math.max(200, i.eligible))
+  const iv = encouragementIv(i.assigned, i.heldOut, PLANNED_N)
   const enough = i.assigned.n >= i.minN && i.heldOut.n >= i.minN
   const f = iv.firstStageF
   const d = iv.ittAdoption.estimate

@@ -294,7 +294,7 @@ describe('nudge report', () => {
     const assigned = { n: 4, adopted: 2, retained: 2, adoptedRetained: 1 }
     const heldOut = { n: 3, adopted: 2, retained: 2, adoptedRetained: 2 }
     expect(r.experiment.n).toEqual({ assigned: 4, heldOut: 3 })
-    const iv = encouragementIv(assigned, heldOut, 200)
+    const iv = encouragementIv(assigned, heldOut, 1000)
     expect(r.experiment.cace).toEqual(iv.cace)
     expect(r.experiment.ittAdoption.estimate).toBeCloseTo(0.5 - 2 / 3, 12)
     expect(r.experiment.cace.estimate).toBeCloseTo(1, 12)
