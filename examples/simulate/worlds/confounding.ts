@@ -75,12 +75,12 @@ export function worldSpec(kind: WorldKind, seed: number, users = 2400): WorldSpe
 }
 
 /** Daily return probability on day k ≥ 1 after joining, before feature effects. */
-function baseReturn(p: WorldPerson, k: number): number {
+export function baseReturn(p: WorldPerson, k: number): number {
   const account = p.accountSize >= BIG ? 1.35 : 1
   return 0.42 * p.h * account * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
-function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
+export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
   const out: WorldPerson[] = []
   let a = 0
   while (out.length < spec.users) {

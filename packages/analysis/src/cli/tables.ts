@@ -3,7 +3,9 @@ import type { AhaReport } from '../retention/aha.js'
 import type { RetentionCell } from '../retention/cells.js'
 import type { RetentionReport } from '../retention/day-n.js'
 import type { FeatureRetentionReport } from '../retention/feature-retention.js'
+import type { FeatureEvidence } from '../retention/evidence.js'
 import type { HighRetentionReport } from '../retention/high-retention.js'
+import { describeSet } from '../nudges/experiment.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import type { FeatureSuggestion } from '../features/suggest.js'
 import { rateCell, type OutputFormat, type Table } from './format.js'
@@ -61,7 +63,7 @@ export function highRetentionTables(r: HighRetentionReport, format: OutputFormat
           'n_non_adopters', 'retained_non_adopters', 'rate_non_adopters', 'low_non_adopters', 'high_non_adopters', 'lift', 'difference',
           'difference_low', 'difference_high', 'p', 'test', 'q', 'adjusted_lift', 'adjusted_low', 'adjusted_high', 'adjusted_p', 'adjusted_q',
           'counterfactual_rate', 'adjusted_difference', 'adjusted_difference_low', 'adjusted_difference_high', 'e_value', 'e_value_limit',
-          'placebos', 'placebo_flagged_share', 'placebo_p', 'placebo_q',
+          'placebos', 'placebo_flagged_share', 'placebo_p', 'placebo_q', 'evidence', 'experiment_nudge', 'experiment_cace', 'experiment_low', 'experiment_high',
         ],
         rows: r.features.map((f) => [
           f.featureId, f.name, f.status, f.highRetention ? 'yes' : 'no', f.adopters.n, f.adopters.k, f.adopters.rate, f.adopters.low, f.adopters.high,
@@ -69,6 +71,8 @@ export function highRetentionTables(r: HighRetentionReport, format: OutputFormat
           f.difference.low, f.difference.high, f.p, f.test, f.q, f.adjusted.lift, f.adjusted.low, f.adjusted.high, f.adjusted.p, f.adjusted.q,
           f.adjusted.rateCounterfactual, f.adjusted.difference, f.adjusted.differenceLow, f.adjusted.differenceHigh, f.adjusted.eValue,
           f.adjusted.eValueLimit, f.adjusted.placebo?.placebos ?? null, f.adjusted.placebo?.flaggedShare ?? null, f.adjusted.placebo?.p ?? null, f.adjusted.placebo?.q ?? null,
+          f.evidence.label, f.evidence.experiment?.nudgeId ?? null, f.evidence.experiment?.cace ?? null,
+          f.evidence.experiment?.alwaysValid.low ?? null, f.evidence.experiment?.alwaysValid.high ?? null,
         ]),
       },
     ]
@@ -77,7 +81,7 @@ export function highRetentionTables(r: HighRetentionReport, format: OutputFormat
   const pv = (v: number | null) => (v === null ? '–' : v < 0.0001 ? '<0.0001' : v.toFixed(4))
   return [
     {
-      columns: ['feature', 'flag', 'adopters', 'non-adopters', 'lift', 'p', 'q', 'adjusted lift', 'adj. q', 'E-value (limit)', 'placebos flagged', 'placebo q'],
+      columns: ['feature', 'flag', 'adopters', 'non-adopters', 'lift', 'p', 'q', 'adjusted lift', 'adj. q', 'E-value (limit)', 'placebos flagged', 'placebo q', 'evidence'],
       rows: r.features.map((f) => [
         f.name,
         f.status === 'not_enough_data' ? 'not enough data' : f.highRetention ? 'HIGH RETENTION' : '',
@@ -91,9 +95,17 @@ export function highRetentionTables(r: HighRetentionReport, format: OutputFormat
         f.adjusted.eValue === null ? '–' : `${f.adjusted.eValue.toFixed(2)} (${f.adjusted.eValueLimit?.toFixed(2) ?? '–'})`,
         f.adjusted.placebo ? `${Math.round(f.adjusted.placebo.flaggedShare * 100)}% of ${f.adjusted.placebo.placebos}` : '–',
         pv(f.adjusted.placebo?.q ?? null),
+        evidenceCell(f.evidence),
       ]),
     },
   ]
+}
+
+function evidenceCell(e: FeatureEvidence): string {
+  const ex = e.experiment
+  if (!ex) return e.testWithNudge ? `${e.label}; test with a nudge` : e.label
+  const set = describeSet(ex.alwaysValid, (v) => `${(v * 100).toFixed(1)}`)
+  return `${e.label} (nudge ${ex.nudgeId}: CACE ${ex.cace === null ? '–' : (ex.cace * 100).toFixed(1)} pts, always-valid ${set})`
 }
 
 export function highRetentionNotes(r: HighRetentionReport): string[] {
@@ -105,6 +117,7 @@ export function highRetentionNotes(r: HighRetentionReport): string[] {
     `Adjustment: ${r.adjustment.method}`,
     `Covariates: ${r.adjustment.covariates.join('; ')}. Placebos per feature: ${r.adjustment.placebos}.`,
     'E-value: how strongly an unmeasured confounder would have to be tied to both use and return (risk ratio) to explain the adjusted lift away; in brackets, for the interval limit nearer 1.',
+    'Evidence: "association (adjusted)" from this comparison alone; "confirmed by experiment" when a nudge towards the feature gives a complier effect (CACE) whose always-valid 95% interval is above no effect; "not confirmed" when it includes no effect. A flagged feature without one can be tested with a nudge towards it (dashboard: Nudges → New nudge).',
     r.note,
   ]
 }

@@ -13,3 +13,4 @@ export { serverEligibility, dayIndex as userDayIndex, type UserFacts, type Eligi
 export { nudgeEligibility, loadUserFacts, type UserRef, type EligibilityResult } from './user-facts.js'
 export { fnv1a32, holdoutBucket, isHeldOut } from './holdout.js'
 export { nudgeReport, nudgeMetric, sampleRatioP, NudgeReportParams, type NudgeReport, type NudgeMetric } from './report.js'
+export { nudgeExperiment, evidenceOf, describeSet, type NudgeExperiment, type NudgeExperimentInput, type ExperimentEvidence } from './experiment.js'

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AnalysisError } from '../errors.js'
 import { createFeature, deleteFeature } from '../features/store.js'
 import { compareProportions } from '../stats/compare.js'
+import { encouragementIv } from '../stats/iv.js'
 import { openTestStore } from '../testing/store.js'
 import { activeNudgeIndex } from './active-index.js'
 import { isHeldOut } from './holdout.js'
@@ -287,6 +288,20 @@ describe('nudge report', () => {
     expect(r.adoption.shown).toMatchObject({ n: 2 })
     expect(r.adoption.heldOut).toMatchObject({ n: 2 })
     expect(r.counts.shown).toBe(3)
+  })
+
+  it('feeds the experiment section with users past both windows per arm (hand-counted)', async () => {
+    const r = await nudgeReport(client(), { project: 'p_report', nudgeId: N, asOf: AS_OF, minN: 3 })
+    // Assigned past both windows: s1, s2, s3, s5; adopted s1, s5; retained s1, s2; both s1. Held: h1, h2, h3; adopted and retained h1, h3.
+    const assigned = { n: 4, adopted: 2, retained: 2, adoptedRetained: 1 }
+    const heldOut = { n: 3, adopted: 2, retained: 2, adoptedRetained: 2 }
+    expect(r.experiment.n).toEqual({ assigned: 4, heldOut: 3 })
+    const iv = encouragementIv(assigned, heldOut, 1000)
+    expect(r.experiment.cace).toEqual(iv.cace)
+    expect(r.experiment.ittAdoption.estimate).toBeCloseTo(0.5 - 2 / 3, 12)
+    expect(r.experiment.cace.estimate).toBeCloseTo(1, 12)
+    expect(r.experiment.firstStage.weak).toBe(true)
+    expect(r.experiment.evidence).toBe('not_confirmed')
   })
 
   it('refuses unknown nudges and bad parameters', async () => {

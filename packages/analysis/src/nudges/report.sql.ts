@@ -40,7 +40,8 @@ export interface NudgeReportQuery {
  *   with activity on day N (`on`) or on any day ≥ N (`on_or_after`). Censored while day N is not over.
  * - Mismatched: recorded arm differs from the holdout hash of the id the first exposure was recorded under.
  *
- * Columns per arm: users, clicked, dismissed, adopt_n, adopt_k, adopt_censored, ret_n, ret_k, ret_censored, mismatched.
+ * Columns per arm: users, clicked, dismissed, adopt_n, adopt_k, adopt_censored, ret_n, ret_k, ret_censored, mismatched;
+ * iv_*: users whose adoption and day-N windows are both over, with adopted / retained / both (for the IV analysis).
  */
 export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
   const params = new Params('f')
@@ -87,7 +88,9 @@ export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
 SELECT arm, count() AS users, countIf(clicked) AS clicked, countIf(dismissed) AS dismissed,
   countIf(adopt_done) AS adopt_n, countIf(adopt_done AND adopted) AS adopt_k, countIf(NOT adopt_done) AS adopt_censored,
   countIf(ret_done) AS ret_n, countIf(ret_done AND retained) AS ret_k, countIf(NOT ret_done) AS ret_censored,
-  countIf((arm = 'shown' AND hashed_out) OR (arm = 'held_out' AND NOT hashed_out)) AS mismatched
+  countIf((arm = 'shown' AND hashed_out) OR (arm = 'held_out' AND NOT hashed_out)) AS mismatched,
+  countIf(adopt_done AND ret_done) AS iv_n, countIf(adopt_done AND ret_done AND adopted) AS iv_adopted,
+  countIf(adopt_done AND ret_done AND retained) AS iv_retained, countIf(adopt_done AND ret_done AND adopted AND retained) AS iv_both
 FROM judged
 GROUP BY arm
 ORDER BY arm`

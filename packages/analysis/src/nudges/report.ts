@@ -10,6 +10,7 @@ import type { Difference } from '../stats/newcombe.js'
 import { normalSurvival } from '../stats/normal.js'
 import type { Proportion } from '../stats/wilson.js'
 import type { NudgeStatus } from './config.js'
+import { nudgeExperiment, type NudgeExperiment } from './experiment.js'
 import { nudgeReportSql } from './report.sql.js'
 import { getNudge } from './store.js'
 import { metricProgress, progressText, type MetricProgress } from './progress.js'
@@ -27,6 +28,8 @@ export const NudgeReportParams = z.object({
   mode: z.enum(['on', 'on_or_after']).default('on'),
   /** Users per arm (not censored) below which a metric says "not enough data yet". */
   minN: Int(1, 1_000_000).default(30),
+  /** The complier effect (retention risk difference) the experiment's plan is sized for. */
+  targetCace: z.coerce.number().min(0.001).max(1).default(0.05),
 })
 export type NudgeReportParams = z.input<typeof NudgeReportParams>
 
@@ -69,6 +72,8 @@ export interface NudgeReport extends ReportContext {
   assignment: { expectedHeldOut: number; observedHeldOut: number | null; p: number | null; mismatched: number }
   status: 'ok' | 'not_enough_data'
   message: string
+  /** Assigned vs held out as a randomised encouragement design: ITT, first stage, CACE, plan. */
+  experiment: NudgeExperiment
 }
 
 interface ArmRow {
@@ -83,10 +88,14 @@ interface ArmRow {
   ret_k: string
   ret_censored: string
   mismatched: string
+  iv_n: string
+  iv_adopted: string
+  iv_retained: string
+  iv_both: string
 }
 
 type Counts = { [K in Exclude<keyof ArmRow, 'arm'>]: number }
-const EMPTY: Counts = { users: 0, clicked: 0, dismissed: 0, adopt_n: 0, adopt_k: 0, adopt_censored: 0, ret_n: 0, ret_k: 0, ret_censored: 0, mismatched: 0 }
+const EMPTY: Counts = { users: 0, clicked: 0, dismissed: 0, adopt_n: 0, adopt_k: 0, adopt_censored: 0, ret_n: 0, ret_k: 0, ret_censored: 0, mismatched: 0, iv_n: 0, iv_adopted: 0, iv_retained: 0, iv_both: 0 }
 
 function toCounts(r: ArmRow | undefined): Counts {
   if (!r) return EMPTY
@@ -94,6 +103,8 @@ function toCounts(r: ArmRow | undefined): Counts {
   for (const k of Object.keys(EMPTY) as (keyof Counts)[]) c[k] = Number(r[k])
   return c
 }
+
+const ivArm = (c: Counts) => ({ n: c.iv_n, adopted: c.iv_adopted, retained: c.iv_retained, adoptedRetained: c.iv_both })
 
 /** Compares the arms on k of n; withholds difference, lift and p below `minN` per arm. */
 export function nudgeMetric(shown: { k: number; n: number; censored: number }, held: { k: number; n: number; censored: number }, minN: number): NudgeMetric {
@@ -209,5 +220,19 @@ export async function nudgeReport(client: ClickHouseClient, input: NudgeReportPa
     },
     status: enough ? 'ok' : 'not_enough_data',
     message,
+    experiment: nudgeExperiment({
+      assigned: ivArm(shown),
+      heldOut: ivArm(held),
+      eligible: assigned,
+      pending: assigned - shown.iv_n - held.iv_n,
+      holdoutShare: nudge.holdoutShare,
+      startedAt: nudge.startedAt,
+      stoppedAt: nudge.stoppedAt,
+      asOf: ctx.asOf,
+      adoptionDays: p.adoptionDays,
+      retentionDay: p.retentionDay,
+      minN: p.minN,
+      targetCace: p.targetCace,
+    }),
   }
 }

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { NON_ACTIVITY_EVENTS } from '../events.js'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { adjustedEffect } from './adjusted-effect.js'
+import { withEvidence, type FeatureEvidence } from './evidence.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { codePopulation, type PersonRow } from './covariates.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison, type StratumCounts } from './high-retention-stats.js'
@@ -12,6 +13,8 @@ import { activityPools, placeboCheck, seedOf } from './placebo.js'
 export interface HighRetentionRow extends FeatureComparison {
   name: string
   version: number
+  /** Association (adjusted), or confirmed / not confirmed by a nudge experiment towards the feature. */
+  evidence: FeatureEvidence
 }
 
 export interface HighRetentionReport extends ReportContext {
@@ -153,7 +156,7 @@ export async function highRetentionReport(
     population: { newUsers: pop.size + censored, censored, baseline: wilson(retainedAll, pop.size) },
     strata: labels.map((label, s) => ({ label, users: stratumOf.filter((x) => x === s).length })),
     adjustment: { method: METHOD, covariates: pop.covariates, placebos: p.placebos },
-    features: out,
+    features: await withEvidence(client, input.project, out, { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode }),
     note: NOTE,
   }
 }

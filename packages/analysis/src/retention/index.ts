@@ -19,3 +19,4 @@ export { compareFeatures, strataBounds, strataLabels, type FeatureComparison } f
 export { ahaReport, type AhaReport, type AhaBucket } from './aha.js'
 export { ahaThreshold } from './aha-threshold.js'
 export { accountFeatureReport, type AccountFeatureReport, type AccountFeatureRow, type AccountFeatureDetail } from './account-feature.js'
+export { evidenceFor, featureExperiments, withEvidence, EVIDENCE_LABELS, type EvidenceLevel, type FeatureEvidence, type FeatureExperiment } from './evidence.js'

@@ -11,3 +11,7 @@ export { fitLogistic, predictLogistic, sigmoid, type LogisticFit, type LogisticO
 export { fitGroupedLogistic, groupedPredict, type GroupedLogisticFit, type GroupedRows } from './grouped-logistic.js'
 export { aipwEffectOnExposed, type AipwResult, type ExposureCells } from './aipw.js'
 export { eValue, eValueOfLimit } from './e-value.js'
+export { fiellerSet, ratioSetContains, type RatioSet } from './fieller.js'
+export { mixtureCriticalValue, mixtureRho } from './confidence-sequence.js'
+export { encouragementIv, WEAK_F, type EncouragementArm, type IvEstimate, type Itt } from './iv.js'
+export { ivSampleSize, daysUntil, type IvPlan, type IvPlanInput } from './iv-power.js'

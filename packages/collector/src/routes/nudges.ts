@@ -29,7 +29,7 @@ import { projectForWriteKey, query, spendRate } from './request.js'
  *   PUT  /v1/nudges/:id               edit: a new version with the new configuration
  *   POST /v1/nudges/:id/start|stop    put live / take off every page (pause|resume are the same)
  *   POST /v1/nudges/:id/archive       off every page for good, out of the list; report and history stay
- *   GET  /v1/reports/nudges/:id       lift report (?as_of, ?timezone, ?adoption_days, ?retention_day, ?mode, ?min_n)
+ *   GET  /v1/reports/nudges/:id       lift report (?as_of, ?timezone, ?adoption_days, ?retention_day, ?mode, ?min_n, ?target_cace)
  *
  * Every SDK batch answer carries `nudges: true` while the project has an active nudge (see ingest),
  * so pages fetch the nudge chunk only then.
@@ -54,6 +54,7 @@ const ReportQuery = z.object({
   retention_day: z.string().max(10).optional(),
   mode: z.string().max(20).optional(),
   min_n: z.string().max(10).optional(),
+  target_cace: z.string().max(20).optional(),
 })
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
@@ -159,6 +160,7 @@ export function nudgeRoutes(deps: Pick<AppDeps, 'projects' | 'store' | 'config' 
       retentionDay: q.retention_day,
       mode: q.mode,
       minN: q.min_n,
+      targetCace: q.target_cace,
     } as unknown as NudgeReportParams & { project: string }
     return c.json(await analysis(() => nudgeReport(client, params), 'query'))
   })

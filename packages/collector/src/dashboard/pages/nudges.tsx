@@ -1,6 +1,7 @@
 import { getFeature, listFeatures, listNudges, nudgeHistory, nudgeReport, NudgeReportParams, parseParams as parseReportParams, type Nudge, type NudgeMetric, type NudgeReport } from '@tenure/analysis'
 import { z } from 'zod'
 import { diffInterval, diffText, RateCell } from '../components/comparison.js'
+import { ExperimentSection } from '../components/evidence.js'
 import { Figures } from '../components/figures.js'
 import { TZ_FIELD } from '../components/params-form.js'
 import { Note } from '../components/states.js'
@@ -213,6 +214,7 @@ export function nudgeReportPage(id: string): PageDef<ReportP, ReportData> {
           {kit.table('lift')}
           {r.status === 'ok' ? null : kit.table('progress')}
           {kit.table('history')}
+          <ExperimentSection x={r.experiment} retentionDay={r.retentionDay} />
           {r.assignment.p !== null && r.assignment.p < 0.001 ? (
             <Note kind="warn">The held-out share differs from the configured one more than chance allows (p {fmtP(r.assignment.p)}): check the assignment before trusting the lift.</Note>
           ) : null}

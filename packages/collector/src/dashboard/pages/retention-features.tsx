@@ -4,6 +4,7 @@ import {
 } from '@tenure/analysis'
 import { z } from 'zod'
 import { comparisonColumns, RateCell } from '../components/comparison.js'
+import { evidenceColumns } from '../components/evidence.js'
 import { Figures } from '../components/figures.js'
 import { IntervalBars } from '../components/interval-bars.js'
 import { TZ_FIELD, type Field } from '../components/params-form.js'
@@ -130,6 +131,7 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
             { key: 'placebo_p', label: 'Placebo p', csvOnly: true, value: (f) => f.adjusted.placebo?.p ?? null },
             { key: 'placebo_q', label: 'Placebo q', numeric: true, value: (f) => f.adjusted.placebo?.q ?? null, show: (f) => fmtP(f.adjusted.placebo?.q ?? null) },
             { key: 'high_retention', label: 'Flag', value: (f) => f.highRetention, show: (f) => (f.highRetention ? <span class="tag good">high retention</span> : '') },
+            ...evidenceColumns(),
           ],
         }),
         table<HighRetentionRow>({
