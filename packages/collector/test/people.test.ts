@@ -1,3 +1,4 @@
+import { PRIVATE_TEXT, publishTexts, textKeyFor, textToken } from '@tenure/analysis'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { post, sdkBatch, startCollector, type TestCollector } from './helpers.js'
@@ -91,7 +92,10 @@ describe('people routes', () => {
     const third = await get(`/v1/people/u-ann/events?limit=3&cursor=${second.body.next_cursor}`)
     expect(third.body.events.map((e: any) => e.timestamp)).toEqual([at(0)])
     expect(third.body.next_cursor).toBeNull()
-    expect((await get('/v1/people/u-ann/events?event=%24click')).body.events.map((e: any) => e.elementText)).toEqual(['Share', 'Export'])
+    // Texts one person produced stay private (k-anonymous element text); once public they read in plain.
+    expect((await get('/v1/people/u-ann/events?event=%24click')).body.events.map((e: any) => e.elementText)).toEqual([PRIVATE_TEXT, PRIVATE_TEXT])
+    await publishTexts(t.collector.deps.store.client, t.collector.bootstrap!.project.id, [{ token: textToken(await textKeyFor(t.collector.deps.store.client, t.collector.bootstrap!.project.id), 'Share'), text: 'Share' }])
+    expect((await get('/v1/people/u-ann/events?event=%24click')).body.events.map((e: any) => e.elementText)).toEqual(['Share', PRIVATE_TEXT])
     expect((await get('/v1/people/u-ann/events?feature=export')).body.events.map((e: any) => e.timestamp)).toEqual([at(H)])
   })
 
