@@ -55,7 +55,7 @@ fuses AS (
   SELECT user_key, identified, groupArray((t, day, uses)) AS fu
   FROM (SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, day, max(uses) AS uses
     FROM feature_activity
-    WHERE ${ACTIVITY} AND feature_id IN {target_ids:Array(String)} AND feature_id != ''
+    WHERE ${ACTIVITY} AND day < {to:Date} + {window:UInt32} AND feature_id IN {target_ids:Array(String)} AND feature_id != ''
       AND version = {target_versions:Array(UInt32)}[indexOf({target_ids:Array(String)}, feature_id)]
     GROUP BY feature_id, version, user_key, identified, day, account_id)
   GROUP BY user_key, identified
@@ -77,7 +77,6 @@ persons AS (
     arrayFlatten(groupArray(firsts)) AS firsts, arrayFlatten(groupArray(ss)) AS ss, arrayFlatten(groupArray(fu)) AS fu, max(account) AS account
   FROM keyed GROUP BY person
 ),
-sizes AS (SELECT account, toUInt32(count()) AS size FROM persons WHERE account != '' GROUP BY account),
 plans AS (
   SELECT account_id AS account, argMaxIf(plan, import_seq, plan != '') AS plan, argMaxIf(seats, import_seq, seats IS NOT NULL) AS seats
   FROM accounts
@@ -92,9 +91,13 @@ SELECT toUInt8(d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   toUInt32(arraySum(arrayMap(x -> if(x.1 < d0 + {window:UInt32}, x.2, 0), du))) AS events,
   toUInt32(arraySum(arrayMap(x -> if(x.1 >= d0 AND x.1 < d0 + {window:UInt32}, x.2, 0), ss))) AS sessions,
   arrayDistinct(arrayMap(x -> x.1, arrayFilter(x -> x.2 < d0 + {window:UInt32}, firsts))) AS used,
-  arrayMap(t -> toUInt32(arraySum(arrayMap(x -> if(x.1 = t AND x.2 < d0 + {window:UInt32}, x.3, 0), fu))), used) AS used_events,
-  p.account AS account, sz.size AS account_size, pl.plan AS plan, pl.seats AS seats
-FROM (SELECT *, days[1] AS d0 FROM persons WHERE notEmpty(days) AND days[1] >= {from:Date} AND days[1] <= {to:Date}) AS p
-LEFT JOIN sizes AS sz ON sz.account = p.account
+  arrayMap(t -> toUInt32(arraySum(arrayMap(x -> if(x.1 = t, x.3, 0), fw))), used) AS used_events,
+  p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats
+FROM (
+  SELECT *, days[1] AS d0, arrayFilter(x -> x.2 < d0 + {window:UInt32}, fu) AS fw
+  -- Account sizes count everyone, not just the cohort; a window here reads the persons once.
+  FROM (SELECT *, if(account != '', toUInt32(count() OVER (PARTITION BY account)), 0) AS account_size FROM persons)
+  WHERE notEmpty(days) AND days[1] >= {from:Date} AND days[1] <= {to:Date}
+) AS p
 LEFT JOIN plans AS pl ON pl.account = p.account`
 }

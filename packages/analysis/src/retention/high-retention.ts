@@ -79,7 +79,8 @@ export async function highRetentionReport(
   })
   const raw = await rs.json<PeopleRow>()
   const people: PersonRow[] = []
-  const ownEvents: Map<number, number>[] = []
+  // Per feature, [person, events that were use of it] pairs of its users, for the event volume.
+  const ownEvents = features.map(() => [] as number[])
   let censored = 0
   for (const r of raw) {
     if (Number(r[0]) !== 1) {
@@ -97,7 +98,11 @@ export async function highRetentionReport(
       accountSize: Number(r[9] ?? 0),
       plan: r[10] ?? '',
     })
-    ownEvents.push(new Map(r[6].map((t, j) => [Number(t) - 2, Number(r[7][j] ?? 0)])))
+    const i = people.length - 1
+    r[6].forEach((t, j) => {
+      const f = ownEvents[Number(t) - 2]
+      if (f) f.push(i, Number(r[7][j] ?? 0))
+    })
   }
   const pop = codePopulation(people, p.window)
   const stratumOf = people.map((x) => bounds.filter((b) => x.active >= b).length - 1)
@@ -123,7 +128,9 @@ export async function highRetentionReport(
     }
     const adopters = strata.reduce((a, s) => a + s.adopters, 0)
     const enough = adopters >= p.minN && pop.size - adopters >= p.minN
-    const own = Float64Array.from(ownEvents, (m) => m.get(fi) ?? 0)
+    const own = new Float64Array(pop.size)
+    const pairs = ownEvents[fi]!
+    for (let j = 0; j < pairs.length; j += 2) own[pairs[j]!] = pairs[j + 1]!
     const adjusted = adjustedEffect(pop, exposed, own)
     // Placebos are drawn only where a flag is possible (lift > 1 at p < 0.05): the others cannot be
     // flagged, and count with placebo p = 1 in the placebo q-values, which only makes those stricter.

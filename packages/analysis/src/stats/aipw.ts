@@ -88,19 +88,19 @@ export function aipwEffectOnExposed(cells: ExposureCells, opts: AipwOptions = {}
   // Influence-function sums over the four kinds of subject in each cell.
   let ssRr = 0
   let ssRd = 0
+  const both = mu1 > 0 && mu0 > 0
+  const add = (count: number, f1: number, f0: number): void => {
+    if (count === 0) return
+    ssRd += count * (f1 - f0) ** 2
+    if (both) ssRr += count * (f1 / mu1 - f0 / mu0) ** 2
+  }
   for (let i = 0; i < m; i++) {
     const r = e[i]! / (1 - e[i]!)
-    const kinds: [number, number, number][] = [
-      [k1[i]!, (1 - mu1) / pi, (m0[i]! - mu0) / pi],
-      [n1[i]! - k1[i]!, -mu1 / pi, (m0[i]! - mu0) / pi],
-      [k0[i]!, 0, (r * (1 - m0[i]!)) / pi],
-      [n0[i]! - k0[i]!, 0, (r * -m0[i]!) / pi],
-    ]
-    for (const [count, f1, f0] of kinds) {
-      if (count === 0) continue
-      ssRd += count * (f1 - f0) ** 2
-      if (mu1 > 0 && mu0 > 0) ssRr += count * (f1 / mu1 - f0 / mu0) ** 2
-    }
+    const g0 = (m0[i]! - mu0) / pi
+    add(k1[i]!, (1 - mu1) / pi, g0)
+    add(n1[i]! - k1[i]!, -mu1 / pi, g0)
+    add(k0[i]!, 0, (r * (1 - m0[i]!)) / pi)
+    add(n0[i]! - k0[i]!, 0, (r * -m0[i]!) / pi)
   }
   const seRd = Math.sqrt(ssRd) / N
   const difference = mu1 - mu0
