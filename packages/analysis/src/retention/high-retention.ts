@@ -77,7 +77,7 @@ export async function highRetentionReport(
     },
     format: 'JSONCompactEachRow',
   })
-  const raw = await rs.json<PeopleRow>()
+  const raw = inCanonicalOrder(await rs.json<PeopleRow>())
   const people: PersonRow[] = []
   // Per feature, [person, events that were use of it] pairs of its users, for the event volume.
   const ownEvents = features.map(() => [] as number[])
@@ -167,3 +167,22 @@ export async function highRetentionReport(
     note: NOTE,
   }
 }
+
+/**
+ * The people rows in an order fixed by their content: the engine returns them (and each
+ * person's features) in an order that varies from run to run, and the placebos are drawn by
+ * position, so without this the same data could give a different placebo check. People whose
+ * rows are equal are interchangeable, so sorting on the whole row is enough.
+ */
+function inCanonicalOrder(rows: PeopleRow[]): PeopleRow[] {
+  const keyed = rows.map((r) => {
+    const uses = r[6].map((t, j) => [Number(t), Number(r[7][j] ?? 0)] as const).sort((a, b) => a[0] - b[0])
+    const row: PeopleRow = [...r]
+    row[6] = uses.map((u) => u[0])
+    row[7] = uses.map((u) => u[1])
+    return { row, key: JSON.stringify(row) }
+  })
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return keyed.map((k) => k.row)
+}
+

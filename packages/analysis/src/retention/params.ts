@@ -91,7 +91,7 @@ export const HighRetentionParams = WindowParams.extend({
   minN: Int(1, 1_000_000).default(30),
   features: FeatureIdList.optional(),
   /** Placebo pseudo-features drawn per tested feature; a flag must beat their distribution. */
-  placebos: Int(10, 200).default(20),
+  placebos: Int(10, 200).default(100),
 }).superRefine((p, ctx) => {
   checkWindow(p, ctx)
   if (p.n < p.window) {
