@@ -1,4 +1,4 @@
-import { ALIASES_CTE } from '../sql/persons.sql.js'
+import { ALIASES_CTE, FIRSTS_CTE } from '../sql/persons.sql.js'
 
 const RETAINED = {
   on: 'has(days, d0 + {n:UInt32})',
@@ -38,19 +38,7 @@ act AS (
     WHERE ${ACTIVITY.replace('day <', 'day <=')} AND feature_id = '' AND version = 0 GROUP BY user_key, identified, day, account_id)
   GROUP BY user_key, identified
 ),
-firsts AS (
-  SELECT user_key, identified, groupArray((t, first)) AS firsts
-  FROM (
-    SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, min(first_day) AS first
-    FROM feature_first_use
-    WHERE project_id = {project:String} AND timezone = {tz:String}
-      AND feature_id IN {target_ids:Array(String)} AND feature_id != ''
-      AND version = {target_versions:Array(UInt32)}[indexOf({target_ids:Array(String)}, feature_id)]
-    GROUP BY feature_id, version, user_key, identified
-    HAVING first < {as_of_day:Date}
-  )
-  GROUP BY user_key, identified
-),
+${FIRSTS_CTE},
 fuses AS (
   SELECT user_key, identified, groupArray((t, day, uses)) AS fu
   FROM (SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, day, max(uses) AS uses

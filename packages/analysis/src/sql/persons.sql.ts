@@ -54,15 +54,8 @@ const ACT = `act AS (
   GROUP BY user_key, identified
 )`
 
-/**
- * `persons(person, days Array(Date), firsts Array(Tuple(t UInt32, day Date)))`: a person's active
- * days (any activity) and, per feature target (position ≥ 2), the first day each of their user
- * keys used it. Reads one row per user-day of activity and one per user key and feature, which
- * is all that adoption within the first days needs.
- */
-export const PERSON_FIRST_USE_CTE = `${ALIASES_CTE},
-${ACT},
-firsts AS (
+/** `firsts(user_key, identified, firsts Array(Tuple(t, day)))`: per user key, the first complete day it used each feature target. */
+export const FIRSTS_CTE = `firsts AS (
   SELECT user_key, identified, groupArray((t, first)) AS firsts
   FROM (
     SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, min(first_day) AS first
@@ -74,7 +67,17 @@ firsts AS (
     HAVING first < {as_of_day:Date}
   )
   GROUP BY user_key, identified
-),
+)`
+
+/**
+ * `persons(person, days Array(Date), firsts Array(Tuple(t UInt32, day Date)))`: a person's active
+ * days (any activity) and, per feature target (position ≥ 2), the first day each of their user
+ * keys used it. Reads one row per user-day of activity and one per user key and feature, which
+ * is all that adoption within the first days needs.
+ */
+export const PERSON_FIRST_USE_CTE = `${ALIASES_CTE},
+${ACT},
+${FIRSTS_CTE},
 persons AS (
   SELECT ${PERSON} AS person, arraySort(arrayDistinct(arrayFlatten(groupArray(k.days)))) AS days, arrayFlatten(groupArray(k.firsts)) AS firsts
   FROM (

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { ratioSetContains } from './fieller.js'
 import { encouragementIv, type EncouragementArm } from './iv.js'
+import { seededRandom } from '../retention/placebo.js'
 
-/** mulberry32: a small seeded generator, so the simulation is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = seededRandom
 
 /**
  * One encouragement experiment with confounded compliance: always-takers (who use the feature
