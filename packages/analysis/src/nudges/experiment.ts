@@ -1,5 +1,5 @@
 import { daysUntil, ivSampleSize, type IvPlan } from '../stats/iv-power.js'
-import { encouragementIv, type EncouragementArm, type Itt } from '../stats/iv.js'
+import { encouragementIv, type EncouragementArm, type Itt, type IvEstimate } from '../stats/iv.js'
 import type { RatioSet } from '../stats/fieller.js'
 import { ratioSetContains } from '../stats/fieller.js'
 
@@ -31,14 +31,9 @@ export interface NudgeExperiment {
   ittAdoption: Itt
   ittRetention: Itt
   firstStage: { difference: number | null; f: number | null; weak: boolean; words: string }
-  cace: { estimate: number | null; fixed: RatioSet; alwaysValid: RatioSet }
-  caceRatio: {
-    estimate: number | null
-    compliers: { share: number | null; retainedUsing: number | null; retainedNotUsing: number | null }
-    fixed: RatioSet
-    alwaysValid: RatioSet
-  }
-  criticalValues: { fixed: number; alwaysValid: number | null }
+  cace: IvEstimate['cace']
+  caceRatio: IvEstimate['caceRatio']
+  criticalValues: IvEstimate['criticalValues']
   /** Decided on the always-valid set, so it stays true however often the report was read. */
   evidence: ExperimentEvidence
   intervals: string
