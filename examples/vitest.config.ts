@@ -1,12 +1,3 @@
-import { defineConfig } from 'vitest/config'
+import { storeTests } from '../vitest.shared.js'
 
-// Each test file runs in its own process: an embedded ClickHouse data folder belongs to one process.
-export default defineConfig({
-  test: {
-    pool: 'forks',
-    isolate: true,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    include: ['simulate/**/*.test.ts', 'test/**/*.test.ts'],
-  },
-})
+export default storeTests(['simulate/**/*.test.ts', 'test/**/*.test.ts'])

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** Code that runs for users (not tests or benchmarks): where configuration is read. */
-const SOURCES = ['packages/collector/src', 'packages/analysis/src', 'packages/sdk-browser/src', 'examples/start.ts', 'examples/demo', 'examples/simulate', 'examples/scripts', 'scripts']
+const SOURCES = ['packages/collector/src', 'packages/dashboard/src', 'packages/analysis/src', 'packages/sdk-browser/src', 'examples/start.ts', 'examples/demo', 'examples/simulate', 'examples/scripts', 'scripts']
 const SKIP = /(\.test\.tsx?|\/__fixtures__\/|\/testing\/)/
 
 function files(path: string): string[] {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AhaReport, FeatureRetentionReport, HighRetentionReport, RetentionReport } from '@tenure/analysis'
-import { fmtInterval, fmtMoney, fmtNum, fmtP, fmtPct, fmtRatio } from '../src/dashboard/format.js'
+import { fmtInterval, fmtMoney, fmtNum, fmtP, fmtPct, fmtRatio } from '@tenure/dashboard'
 import { demoData, type DemoData } from './demo-data.js'
 import { api, column, figure, launchChromium, loadDemo, login, newPage, screenshot, settle, startDemoCollector, tableText, type DemoCollector, type DemoProject } from './harness.js'
 

@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fmtInstant } from '../src/dashboard/components/person-link.js'
-import { fmtMoney, fmtNum } from '../src/dashboard/format.js'
+import { fmtInstant, fmtMoney, fmtNum } from '@tenure/dashboard'
 import { demoData, type DemoData } from './demo-data.js'
 import { api, column, figure, launchChromium, loadDemo, login, newPage, screenshot, settle, startDemoCollector, type DemoCollector, type DemoProject } from './harness.js'
 

@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
+import { dashboardRoutes } from '@tenure/dashboard'
+import { dashboardDeps } from './dashboard.js'
 import type { AppDeps, AppEnv } from './deps.js'
 import { errorBody, handleError } from './errors.js'
-import { dashboardRoutes } from './dashboard/index.js'
 import { accountRoutes } from './routes/accounts.js'
 import { analysisRoutes } from './routes/analysis.js'
 import { featureRoutes } from './routes/features.js'
@@ -29,7 +30,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // ── Routes of other packages: one line each, e.g. ─────────────────────────────
   // app.route('/v1', analysisRoutes(deps))
   // app.route('/v1/nudges', nudgeRoutes(deps))
-  app.route('/app', dashboardRoutes(deps, { login: { trustProxy: deps.config.trustProxy } })) // web dashboard: login, report pages, CSV downloads (session cookie)
+  app.route('/app', dashboardRoutes(dashboardDeps(deps))) // web dashboard (@tenure/dashboard): login, report pages, CSV downloads (session cookie)
   app.route('/', nudgeRoutes(deps)) // /v1/nudges (secret key; /active and /eligibility with the write key), /v1/reports/nudges/:id
   app.route('/', accountRoutes(deps)) // /v1/accounts/import|imports|:id, /v1/reports/revenue|renewals|health|seat-sharing (secret key)
   app.route('/', analysisRoutes(deps)) // /v1/analysis/retention|feature-retention|high-retention|aha|account-features (secret key)

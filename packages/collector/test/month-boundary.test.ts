@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { EVENTS_SQL } from '../src/dashboard/data/overview.sql.js'
+import { overview } from '@tenure/dashboard'
 import { createCollector, type Collector } from '../src/index.js'
 import { count, post, rows, sdkBatch, sdkEvent } from './helpers.js'
 
@@ -13,12 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const ENV = { TENURE_WRITE_KEY: 'wk_month_edge', TENURE_SECRET_KEY: 'sk_month_edge' }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-const chTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
 
-/** Stored events per UTC day over [from, to], as the overview reads them. */
+/** Stored events on the UTC days of [from, to], as the dashboard overview reads them. */
 async function overviewEvents(c: Collector, project: string, from: number, to: number): Promise<number> {
-  const r = await rows<{ d: string; events: string }>(c, EVENTS_SQL, { project, tz: 'UTC', from: day(from), to: day(to), lo: chTime(from - 86_400_000), hi: chTime(to + 86_400_000) })
-  return r.reduce((s, x) => s + Number(x.events), 0)
+  return (await overview(c.deps.store.client, { projectId: project, from: day(from), to: day(to), tz: 'UTC' })).totals.events
 }
 
 describe('dedup at a month boundary', () => {

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { projectIngestCounts, type IngestCounts } from '../src/dashboard/data/ingest-counts.js'
+import type { IngestCounts } from '@tenure/dashboard'
+import { projectIngestCounts } from '../src/counters/project-counts.js'
 import { createCollector, type Collector, type RowSink } from '../src/index.js'
 import { post, rows, sdkBatch, sdkEvent } from './helpers.js'
 

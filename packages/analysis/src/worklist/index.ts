@@ -1,5 +1,6 @@
 export { upcomingRenewals, type UpcomingRenewal } from './upcoming.js'
 export { accountWorklist, filterWorklist, renewalCalendar, trendLabel, WORKLIST_SORTS, type Worklist, type WorklistRow, type WorklistFilter, type WorklistSort, type CalendarRow, type TrendLabel } from './worklist.js'
+export { WorklistFilterQuery } from './query.js'
 export { accountProfile, type AccountProfile } from './account-profile.js'
 export { accountPeople, accountWeeklyUsage, type AccountPerson, type WeekUsage } from './account-people.js'
 export { sharingSentences } from './sharing-text.js'

@@ -1,12 +1,11 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import {
-  accountProfile, accountWorklist, AnalysisError, filterWorklist, liveEvents, personProfile, personTimeline, renewalCalendar, searchPeople, WORKLIST_SORTS,
+  accountProfile, accountWorklist, AnalysisError, filterWorklist, isTimeZone, liveEvents, personProfile, personTimeline, renewalCalendar, searchPeople, WorklistFilterQuery,
 } from '@tenure/analysis'
 import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
-import { isTimeZone } from '../dashboard/params.js'
 import { query } from './request.js'
 
 /**
@@ -24,32 +23,13 @@ import { query } from './request.js'
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
 const tz = z.string().refine(isTimeZone, 'is not an IANA time zone such as UTC or Europe/Berlin')
 const text = z.string().min(1).max(200)
-const list = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.string().max(200).transform((s, ctx) => {
-    const items = s.split(',').map((x) => x.trim()).filter(Boolean)
-    const bad = items.find((x) => !values.includes(x))
-    if (bad !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of ${values.join(', ')}` })
-      return z.NEVER
-    }
-    return items as T[number][]
-  })
 
 const SearchQuery = z.object({ q: text, limit: z.coerce.number().int().min(1).max(100).optional() })
 const ProfileQuery = z.object({ tz: tz.optional() })
 const TimelineQuery = z.object({ event: text.optional(), feature: text.optional(), cursor: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
 const LiveQuery = z.object({ after: z.string().max(300).optional(), event: text.optional(), person: text.optional(), url: z.string().min(1).max(500).optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
 const AccountQuery = z.object({ as_of: date.optional(), tz: tz.optional() })
-export const WorklistQuery = z.object({
-  as_of: date.optional(),
-  band: list(['red', 'yellow', 'green'] as const).optional(),
-  trend: list(['growing', 'steady', 'declining'] as const).optional(),
-  min_arr: z.coerce.number().min(0).max(1e15).optional(),
-  max_arr: z.coerce.number().min(0).max(1e15).optional(),
-  renewal_within_days: z.coerce.number().int().min(0).max(3660).optional(),
-  sort: z.enum(WORKLIST_SORTS).optional(),
-  dir: z.enum(['asc', 'desc']).optional(),
-})
+const WorklistQuery = WorklistFilterQuery.extend({ as_of: date.optional() })
 const CalendarQuery = z.object({ as_of: date.optional(), days: z.coerce.number().int().min(1).max(3660).optional() })
 
 /** Analysis refusals (bad cursor, bad date…) are the caller's to fix. */

@@ -20,6 +20,12 @@ export function remoteAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
+/** Whether the browser used HTTPS: behind a trusted TLS-terminating proxy the request arrives as http, and the first X-Forwarded-Proto hop says. */
+export function secureRequest(c: Context, trustProxy: boolean): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true
+  return trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https'
+}
+
 /** The client address as stored: '' unless IP storage is on. */
 export function clientIp(c: Context<AppEnv>, deps: Pick<AppDeps, 'config'>): string {
   if (!deps.config.storeIp) return ''

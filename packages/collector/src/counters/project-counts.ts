@@ -1,29 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { CounterReader } from '../../counters/flusher.js'
-import type { CounterRow } from '../../counters/ledger.js'
-import { REJECTED, type ProjectCounterName } from '../../metrics.js'
-import { PROJECT_COUNTERS_SQL } from './ingest-counts.sql.js'
+import type { IngestCounts } from '@tenure/dashboard'
+import { REJECTED, type ProjectCounterName } from '../metrics.js'
+import type { CounterReader } from './flusher.js'
+import type { CounterRow } from './ledger.js'
+import { PROJECT_COUNTERS_SQL } from './project-counts.sql.js'
 
-/** What ingestion did with one project's events over a range of UTC days. */
-export interface IngestCounts {
-  accepted: number
-  /** Inserted from memory plus replayed from the spool (a replay may store an event again; the table keeps one copy). */
-  stored: number
-  replayed: number
-  rejected: number
-  rejectedByReason: Record<string, number>
-  bots: number
-  duplicates: number
-  rateLimited: number
-  refusedSpoolFull: number
-  spooled: number
-  /** Events in store inserts that failed (each attempt; the events were kept and retried). */
-  failed: number
-  /** Events the store refused, moved to the quarantine with its reason (less those inserted again). */
-  quarantined: number
-}
-
-/** Adds up counter rows (of the table, or deltas not written yet) into the overview's figures. */
+/** Adds up counter rows (of the table, or deltas not written yet) into the dashboard overview's figures. */
 export function sumCounts(rows: Pick<CounterRow, 'counter' | 'reason' | 'value'>[]): IngestCounts {
   const by = new Map<string, number>()
   const rejectedByReason: Record<string, number> = {}

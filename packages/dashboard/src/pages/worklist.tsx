@@ -1,14 +1,13 @@
-import { accountWorklist, filterWorklist, WORKLIST_SORTS, type Worklist, type WorklistRow } from '@tenure/analysis'
+import { accountWorklist, filterWorklist, WORKLIST_SORTS, WorklistFilterQuery, type Worklist, type WorklistRow } from '@tenure/analysis'
 import { z } from 'zod'
 import { fmtMoney, fmtNum } from '../format.js'
 import { parseParams } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
 import { AccountLink, AccountTabs, asOf, asOfField } from './accounts-shared.js'
-import { WorklistQuery } from '../../routes/people.js'
 
 // `by`, not `sort`: `sort` is every page's table-heading sort (render.tsx).
-const Params = WorklistQuery.omit({ sort: true }).extend({ as_of: asOf, by: WorklistQuery.shape.sort })
+const Params = WorklistFilterQuery.omit({ sort: true }).extend({ as_of: asOf, by: WorklistFilterQuery.shape.sort })
 type P = z.infer<typeof Params>
 
 const any = { value: '', label: 'Any' }

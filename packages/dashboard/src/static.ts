@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { AppEnv } from '../deps.js'
+import type { DashboardEnv } from './deps.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
@@ -27,13 +27,13 @@ function loadAssets(): Map<string, Asset> {
   ])
 }
 
-export function staticRoutes(): Hono<AppEnv> {
+export function staticRoutes(): Hono<DashboardEnv> {
   const assets = loadAssets()
-  const app = new Hono<AppEnv>()
+  const app = new Hono<DashboardEnv>()
   app.get('/static/:file', compress(), (c) => {
     const asset = assets.get(c.req.param('file'))
     if (!asset) return c.text('not found', 404)
-    // Short cache: the names carry no version, and the files change with the collector.
+    // Short cache: the names carry no version, and the files change with the dashboard.
     return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=300' })
   })
   return app

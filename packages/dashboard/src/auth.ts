@@ -1,10 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
 import { randomBytes } from 'node:crypto'
-import type { ProjectRegistry } from '../auth/projects.js'
-import type { AppEnv } from '../deps.js'
-import { RateLimiter } from '../ratelimit.js'
-import { remoteAddress } from '../routes/request.js'
+import type { DashboardDeps, DashboardEnv } from './deps.js'
 import { LoginPage } from './pages/login.js'
 import { HTML_HEADERS, renderHtml } from './render.js'
 import type { Sessions } from './session.js'
@@ -33,7 +30,7 @@ export function sameOrigin(c: Context): boolean {
   return c.req.header('sec-fetch-site') === 'same-origin'
 }
 
-export function csrfGuard(): MiddlewareHandler<AppEnv> {
+export function csrfGuard(): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !sameOrigin(c)) {
       return c.json({ error: { code: 'forbidden', message: 'cross-origin request refused', field: null } }, 403)
@@ -43,33 +40,27 @@ export function csrfGuard(): MiddlewareHandler<AppEnv> {
 }
 
 /** Failed logins allowed from one address before it must wait, and how fast it earns another try. */
-export const LOGIN_FAILURES = { burst: 10, perSecond: 1 / 30, addresses: 10_000 }
-
-export interface LoginOptions {
-  /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
-  trustProxy?: boolean
-  now?: () => number
-}
+export const LOGIN_FAILURES = { burst: 10, perSecond: 1 / 30, keys: 10_000 }
 
 export interface SessionAuth {
-  routes: Hono<AppEnv>
+  routes: Hono<DashboardEnv>
   /** Sets `project` for signed-in requests; others go to the login form (JSON routes get 401). */
-  require: MiddlewareHandler<AppEnv>
+  require: MiddlewareHandler<DashboardEnv>
 }
 
-export function sessionAuth(projects: ProjectRegistry, sessions: Sessions, opts: LoginOptions = {}): SessionAuth {
+export function sessionAuth(deps: Pick<DashboardDeps, 'projects' | 'request' | 'limit'>, sessions: Sessions): SessionAuth {
+  const { projects, request } = deps
   // Guessing a secret key is hopeless, but a form that answers every guess at full speed invites it.
-  const failures = new RateLimiter(LOGIN_FAILURES.perSecond, LOGIN_FAILURES.burst, opts.now, LOGIN_FAILURES.addresses)
+  const failures = deps.limit(LOGIN_FAILURES)
   // Signs the cookie; sessions live in memory, so a per-process secret loses nothing on restart.
   const secret = randomBytes(32).toString('base64url')
-  const routes = new Hono<AppEnv>()
+  const routes = new Hono<DashboardEnv>()
 
   const cookieOptions = (c: Context) => ({
     path: '/app',
     httpOnly: true,
     sameSite: 'Strict' as const,
-    // Behind a trusted TLS-terminating proxy the request arrives as http; the proxy says what the browser used.
-    secure: new URL(c.req.url).protocol === 'https:' || (opts.trustProxy === true && forwardedProto(c) === 'https'),
+    secure: request.secure(c),
     maxAge: sessions.maxAgeSeconds,
   })
 
@@ -79,8 +70,7 @@ export function sessionAuth(projects: ProjectRegistry, sessions: Sessions, opts:
     const form = await c.req.parseBody()
     const key = typeof form.key === 'string' ? form.key.trim() : ''
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined)
-    // Behind a trusted proxy, the first forwarded hop.
-    const who = remoteAddress(c, opts.trustProxy ?? false)
+    const who = request.address(c)
     const allowed = failures.check(who)
     if (!allowed.ok) {
       c.header('Retry-After', String(allowed.retryAfter))
@@ -105,7 +95,7 @@ export function sessionAuth(projects: ProjectRegistry, sessions: Sessions, opts:
     return c.redirect('/app/login', 303)
   })
 
-  const require: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const require: MiddlewareHandler<DashboardEnv> = async (c, next) => {
     const session = sessions.get(await getSignedCookie(c, secret, COOKIE))
     const project = session ? projects.get(session.projectId) : undefined
     if (!project) {
@@ -121,9 +111,4 @@ export function sessionAuth(projects: ProjectRegistry, sessions: Sessions, opts:
   }
 
   return { routes, require }
-}
-
-/** The scheme the client used, as the first hop of X-Forwarded-Proto says (only read behind a trusted proxy). */
-function forwardedProto(c: Context): string | undefined {
-  return c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase()
 }

@@ -1,6 +1,6 @@
 import { createFeature, deleteFeature, FeatureRule, getFeature, MAX_K, setTextThreshold, updateFeature } from '@tenure/analysis'
 import { Hono, type Context } from 'hono'
-import type { AppEnv } from '../deps.js'
+import type { DashboardEnv } from './deps.js'
 import type { PageCtx } from './context.js'
 import { previewFeature } from './data/feature-preview.js'
 import { shownError } from './errors.js'
@@ -25,10 +25,10 @@ function suggestedRules(raw: string | undefined): FeatureRule[] {
 }
 
 /** Feature pages: the list, the editor (create, new version, delete) and the live preview. */
-export function featurePageRoutes(ctxOf: (c: Context<AppEnv>) => PageCtx): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
+export function featurePageRoutes(ctxOf: (c: Context<DashboardEnv>) => PageCtx): Hono<DashboardEnv> {
+  const app = new Hono<DashboardEnv>()
 
-  const editor = async (c: Context<AppEnv>, featureId: string | null, values: FeatureFormValues, status: 200 | 400 | 404, extra: { version?: number; error?: { message: string; field: string | null } } = {}) =>
+  const editor = async (c: Context<DashboardEnv>, featureId: string | null, values: FeatureFormValues, status: 200 | 400 | 404, extra: { version?: number; error?: { message: string; field: string | null } } = {}) =>
     c.body(await renderHtml(FeatureEditor({ ctx: ctxOf(c), featureId, values, ...extra })), status, HTML_HEADERS)
 
   app.get('/features', (c) => renderPage(featuresPage, ctxOf(c), c.req.query()))

@@ -1,7 +1,8 @@
+import { isTimeZone } from '@tenure/analysis'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import type { AppEnv } from '../deps.js'
-import { isoDate, isTimeZone, urlWith } from './params.js'
+import type { DashboardEnv } from './deps.js'
+import { isoDate, urlWith } from './params.js'
 
 /** The date range and time zone the user last chose, carried to the next page they open. */
 export interface CarriedView {
@@ -42,8 +43,8 @@ export function readView(text: string | undefined): CarriedView {
  * this path), and a page opened without any parameter is redirected to its own URL with them added, so the
  * address still says what is shown. Only GET pages, never CSV downloads or streams.
  */
-export function carryView(): MiddlewareHandler<AppEnv> {
-  return async (c: Context<AppEnv>, next) => {
+export function carryView(): MiddlewareHandler<DashboardEnv> {
+  return async (c: Context<DashboardEnv>, next) => {
     const keys = c.req.method === 'GET' ? keysFor(c.req.path) : null
     if (!keys || c.req.query('csv') !== undefined) return next()
     const query = c.req.query()

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono'
 import { accountName } from '@tenure/analysis'
-import type { AppEnv } from '../deps.js'
-import { csrfGuard, sessionAuth, type LoginOptions } from './auth.js'
+import { csrfGuard, sessionAuth } from './auth.js'
 import type { NavKey } from './components/layout.js'
-import type { DashboardDeps, PageCtx } from './context.js'
+import type { PageCtx } from './context.js'
+import type { DashboardDeps, DashboardEnv } from './deps.js'
 import { featurePageRoutes } from './features-routes.js'
 import { nudgePageRoutes } from './nudges-routes.js'
 import { accountIdOf, accountPage } from './pages/account.js'
@@ -24,15 +24,21 @@ import { Sessions, type SessionOptions } from './session.js'
 import { staticRoutes } from './static.js'
 import { carryView } from './view-carry.js'
 
+export type * from './deps.js'
+export { LOGIN_FAILURES } from './auth.js'
+// How the pages show numbers and times: tests of other packages compare pages with the JSON API through them.
+export { DASH, fmtInterval, fmtMoney, fmtNum, fmtP, fmtPct, fmtRatio } from './format.js'
+export { fmtInstant } from './components/person-link.js'
+export { overview, type Overview, type OverviewDay } from './data/overview.js'
+
 export interface DashboardOptions {
   sessions?: SessionOptions
-  login?: LoginOptions
 }
 
 const NAV_KEYS: readonly NavKey[] = ['overview', 'features', 'retention', 'accounts', 'nudges', 'people', 'live']
 
 /** What every dashboard response carries: no caching of private pages, no framing, scripts only from here. */
-function securityHeaders(): (c: Context<AppEnv>, next: () => Promise<void>) => Promise<void> {
+function securityHeaders(): (c: Context<DashboardEnv>, next: () => Promise<void>) => Promise<void> {
   return async (c, next) => {
     await next()
     c.header('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
@@ -43,16 +49,17 @@ function securityHeaders(): (c: Context<AppEnv>, next: () => Promise<void>) => P
 }
 
 /**
- * The dashboard, mounted at /app: a login form that starts a session (the secret key never goes
- * in a URL), then server-rendered report pages whose numbers come from the analysis functions
- * the API uses. Every table downloads as CSV from `?csv=<table id>` on its page's URL.
+ * The dashboard, which its host (the collector) mounts at /app: a login form that starts a session
+ * (the secret key never goes in a URL), then server-rendered report pages whose numbers come from
+ * the analysis functions the API uses. Every table downloads as CSV from `?csv=<table id>` on its
+ * page's URL.
  */
-export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
+export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}): Hono<DashboardEnv> {
+  const app = new Hono<DashboardEnv>()
   const sessions = new Sessions(opts.sessions)
-  const auth = sessionAuth(deps.projects, sessions, opts.login)
+  const auth = sessionAuth(deps, sessions)
   const navKeys = NAV_KEYS
-  const ctxOf = (c: Context<AppEnv>): PageCtx => ({ client: deps.store.client, project: c.get('project'), deps, navKeys })
+  const ctxOf = (c: Context<DashboardEnv>): PageCtx => ({ client: deps.client, project: c.get('project'), deps, navKeys })
 
   app.use('*', securityHeaders())
   app.route('/', staticRoutes())
@@ -74,7 +81,7 @@ export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}
   app.get('/person/:id{.+}', (c) => renderPage(personPage(c.req.path), ctxOf(c), c.req.query()))
   app.get('/live', (c) => renderPage(livePage, ctxOf(c), c.req.query()))
   app.route('/', liveRoutes(ctxOf))
-  app.get('/account/:id{.+}', async (c) => renderPage(accountPage(c.req.path, await accountName(deps.store.client, c.get('project').id, accountIdOf(c.req.path))), ctxOf(c), c.req.query()))
+  app.get('/account/:id{.+}', async (c) => renderPage(accountPage(c.req.path, await accountName(deps.client, c.get('project').id, accountIdOf(c.req.path))), ctxOf(c), c.req.query()))
 
   app.all('*', async (c) => c.body(await renderHtml(NotFoundPage({ project: c.get('project'), navKeys, path: c.req.path })), 404, HTML_HEADERS))
   return app

@@ -2,13 +2,12 @@ import { z } from 'zod'
 import { Figures } from '../components/figures.js'
 import { LineChart } from '../components/line-chart.js'
 import { Note } from '../components/states.js'
-import type { PageCtx } from '../context.js'
-import { projectIngestCounts, type IngestCounts } from '../data/ingest-counts.js'
 import { overview, type Overview, type OverviewDay } from '../data/overview.js'
 import { fmtNum, fmtPct } from '../format.js'
 import { addDays, checkRange, isoDate, parseParams, timeZone, todayIn } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
+import type { CollectorHealth, IngestCounts } from '../deps.js'
 import { TZ_FIELD } from '../components/params-form.js'
 
 const MIB = 1024 * 1024
@@ -26,30 +25,10 @@ export interface ProjectIngest extends IngestCounts {
   backlog: number
 }
 
-/** State of the collector process, shared by every project it serves. */
-export interface CollectorHealth {
-  storeUp: boolean
-  spoolBytes: number
-  spoolMaxBytes: number
-  failedInserts: number
-  spoolRecordsLost: number
-}
-
 interface Data {
   overview: Overview
   ingest: ProjectIngest
   collector: CollectorHealth
-}
-
-export function collectorHealth(ctx: PageCtx): CollectorHealth {
-  const stats = ctx.deps.ingest.stats()
-  return {
-    storeUp: stats.storeUp,
-    spoolBytes: stats.spoolBytes,
-    spoolMaxBytes: stats.spoolMaxBytes,
-    failedInserts: ctx.deps.metrics.get('insert_failures'),
-    spoolRecordsLost: ctx.deps.metrics.get('spool_records_lost'),
-  }
 }
 
 /** Active people and accounts per day, new people, stored events, and what ingestion dropped. */
@@ -76,9 +55,9 @@ export const overviewPage: PageDef<P, Data> = {
     const [o, counts] = await Promise.all([
       overview(ctx.client, { projectId, ...p }),
       // Counters are kept per UTC day; the range's dates are taken as UTC days.
-      projectIngestCounts(ctx.client, ctx.deps.counters, { projectId, from: p.from, to: p.to }),
+      ctx.deps.ingest.projectCounts(projectId, p.from, p.to),
     ])
-    return { overview: o, ingest: { ...counts, backlog: ctx.deps.ingest.backlogOf(projectId) }, collector: collectorHealth(ctx) }
+    return { overview: o, ingest: { ...counts, backlog: ctx.deps.ingest.backlogOf(projectId) }, collector: ctx.deps.ingest.health() }
   },
   tables: ({ overview: o, ingest }) => [
     table<OverviewDay>({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { post, sdkBatch, sdkEvent, startCollector, type TestCollector } from '../../test/helpers.js'
+import { post, sdkBatch, sdkEvent, startCollector, type TestCollector } from './helpers.js'
 
 const ORIGIN = 'http://localhost'
 

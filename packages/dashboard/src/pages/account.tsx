@@ -1,6 +1,5 @@
-import { accountProfile, type AccountProfile, type ContractVersion, type RenewalRow } from '@tenure/analysis'
+import { AnalysisError, accountProfile, type AccountProfile, type ContractVersion, type RenewalRow } from '@tenure/analysis'
 import { z } from 'zod'
-import { HttpError } from '../../errors.js'
 import { Figures } from '../components/figures.js'
 import { LineChart } from '../components/line-chart.js'
 import { fmtMoney, fmtNum, fmtPct } from '../format.js'
@@ -46,7 +45,7 @@ export function accountPage(path: string, name = ''): PageDef<P, AccountProfile>
     values: (p) => ({ as_of: p.as_of, window_days: String(p.window_days) }),
     async load(ctx, p) {
       const profile = await accountProfile(ctx.client, { projectId: ctx.project.id, accountId: p.id, asOf: p.as_of, windowDays: p.window_days })
-      if (!profile) throw new HttpError('not_found', `no account ${p.id} in imported data or events`, 'id')
+      if (!profile) throw new AnalysisError('not_found', `no account ${p.id} in imported data or events`, 'id')
       return profile
     },
     tables: (profile) => {

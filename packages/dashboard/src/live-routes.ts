@@ -1,7 +1,7 @@
 import { AnalysisError, liveEvents } from '@tenure/analysis'
 import { Hono, type Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import type { AppEnv } from '../deps.js'
+import type { DashboardEnv } from './deps.js'
 import type { PageCtx } from './context.js'
 import { LiveParams } from './pages/live.js'
 
@@ -13,8 +13,8 @@ const MAX_STREAM_MS = 5 * 60_000
  * `/app/live/stream`: server-sent events of newly stored events (event `events`, data = JSON list,
  * id = the cursor after them). The store is polled once a second per open stream.
  */
-export function liveRoutes(ctxOf: (c: Context<AppEnv>) => PageCtx): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
+export function liveRoutes(ctxOf: (c: Context<DashboardEnv>) => PageCtx): Hono<DashboardEnv> {
+  const app = new Hono<DashboardEnv>()
   app.get('/live/stream', (c) => {
     const ctx = ctxOf(c)
     const parsed = LiveParams.safeParse(c.req.query())

@@ -1,3 +1,4 @@
+import { isTimeZone } from '@tenure/analysis'
 import { z } from 'zod'
 
 /** A report parameter the page cannot use; shown beside the form, never a crash. */
@@ -17,16 +18,6 @@ export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar date')
-
-export function isTimeZone(tz: string): boolean {
-  if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(tz)) return false
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}
 
 export const timeZone = z.string().refine(isTimeZone, 'is not an IANA time zone such as UTC or Europe/Berlin')
 export const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max)

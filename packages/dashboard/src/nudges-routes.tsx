@@ -1,6 +1,6 @@
 import { archiveNudge, createNudge, getNudge, listFeatures, startNudge, stopNudge, updateNudge } from '@tenure/analysis'
 import { Hono, type Context } from 'hono'
-import type { AppEnv } from '../deps.js'
+import type { DashboardEnv } from './deps.js'
 import type { PageCtx } from './context.js'
 import { shownError } from './errors.js'
 import { NEW_NUDGE, nudgeFormField, nudgeFormValues, nudgeInput, readNudgeForm, type NudgeFormValues } from './nudge-form.js'
@@ -11,11 +11,11 @@ import { Layout } from './components/layout.js'
 import { HTML_HEADERS, renderHtml, renderPage } from './render.js'
 
 /** Nudge pages: the list with start/pause/resume/archive, the create and edit forms, and each nudge's report. */
-export function nudgePageRoutes(ctxOf: (c: Context<AppEnv>) => PageCtx): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
+export function nudgePageRoutes(ctxOf: (c: Context<DashboardEnv>) => PageCtx): Hono<DashboardEnv> {
+  const app = new Hono<DashboardEnv>()
 
   const editor = async (
-    c: Context<AppEnv>, values: NudgeFormValues, status: 200 | 400, error?: { message: string; field: string | null },
+    c: Context<DashboardEnv>, values: NudgeFormValues, status: 200 | 400, error?: { message: string; field: string | null },
     editing?: { id: string; version: number; started: boolean },
   ) => {
     const ctx = ctxOf(c)
@@ -38,7 +38,7 @@ export function nudgePageRoutes(ctxOf: (c: Context<AppEnv>) => PageCtx): Hono<Ap
     }
   })
 
-  const stored = async (c: Context<AppEnv>) => {
+  const stored = async (c: Context<DashboardEnv>) => {
     const ctx = ctxOf(c)
     const n = await getNudge(ctx.client, ctx.project.id, c.req.param('id') ?? '')
     return n && n.status !== 'archived' ? n : null

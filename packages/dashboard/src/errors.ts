@@ -1,5 +1,4 @@
 import { AnalysisError, ReportParamError } from '@tenure/analysis'
-import { HttpError } from '../errors.js'
 import { ParamError } from './params.js'
 
 export interface ShownError {
@@ -13,7 +12,6 @@ export interface ShownError {
 export function shownError(err: unknown): ShownError {
   if (err instanceof ParamError || err instanceof ReportParamError) return { status: 400, message: err.message, field: err.field ?? null }
   if (err instanceof AnalysisError) return { status: err.code === 'not_found' ? 404 : 400, message: err.message, field: err.field }
-  if (err instanceof HttpError) return { status: err.status === 404 ? 404 : err.status < 500 ? 400 : 500, message: err.message, field: err.field }
   console.error('[dashboard] report failed', err)
   const message = err instanceof Error ? err.message : String(err)
   return { status: 500, message: `internal error: ${message.slice(0, 300)}`, field: null }

@@ -1,6 +1,5 @@
-import { personProfile, personTimeline, type PersonProfile, type Timeline, type TimelineEvent } from '@tenure/analysis'
+import { AnalysisError, personProfile, personTimeline, type PersonProfile, type Timeline, type TimelineEvent } from '@tenure/analysis'
 import { z } from 'zod'
-import { HttpError } from '../../errors.js'
 import { Figures } from '../components/figures.js'
 import { fmtInstant, PersonLink } from '../components/person-link.js'
 import { TZ_SELECT } from '../components/tz-field.js'
@@ -64,7 +63,7 @@ export function personPage(path: string): PageDef<P, Data> {
         personProfile(ctx.client, { projectId: ctx.project.id, personId: id, timeZone: p.tz }),
         personTimeline(ctx.client, { projectId: ctx.project.id, personId: id, event: p.event, feature: p.feature, cursor: p.cursor, limit: p.limit }),
       ])
-      if (!profile) throw new HttpError('not_found', `no events of person ${id}`, 'id')
+      if (!profile) throw new AnalysisError('not_found', `no events of person ${id}`, 'id')
       return { profile, timeline }
     },
     tables: ({ profile: d, timeline }, p) => {

@@ -1,0 +1,3 @@
+import { storeTests } from '../../vitest.shared.js'
+
+export default storeTests(['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'])
