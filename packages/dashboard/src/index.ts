@@ -66,7 +66,7 @@ export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}
   app.use('*', csrfGuard())
   app.route('/', auth.routes)
   app.use('*', auth.require)
-  app.use('*', carryView())
+  app.use('*', carryView(deps.request))
 
   app.get('/', (c) => renderPage(overviewPage, ctxOf(c), c.req.query()))
   app.route('/', featurePageRoutes(ctxOf))

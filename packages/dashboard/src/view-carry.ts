@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import type { DashboardEnv } from './deps.js'
 import { isoDate, urlWith } from './params.js'
+import type { RequestOrigin } from './deps.js'
 
 /** The date range and time zone the user last chose, carried to the next page they open. */
 export interface CarriedView {
@@ -43,7 +44,7 @@ export function readView(text: string | undefined): CarriedView {
  * this path), and a page opened without any parameter is redirected to its own URL with them added, so the
  * address still says what is shown. Only GET pages, never CSV downloads or streams.
  */
-export function carryView(): MiddlewareHandler<DashboardEnv> {
+export function carryView(origin: Pick<RequestOrigin, 'secure'>): MiddlewareHandler<DashboardEnv> {
   return async (c: Context<DashboardEnv>, next) => {
     const keys = c.req.method === 'GET' ? keysFor(c.req.path) : null
     if (!keys || c.req.query('csv') !== undefined) return next()
@@ -65,7 +66,7 @@ export function carryView(): MiddlewareHandler<DashboardEnv> {
       if (given.to && !given.from && keys.from) delete merged.from
       if (merged.from && merged.to && merged.from > merged.to) delete merged.from
       setCookie(c, COOKIE, urlWith('', merged as Record<string, string>).slice(1), {
-        path: '/app', httpOnly: true, sameSite: 'Strict', secure: new URL(c.req.url).protocol === 'https:', maxAge: 7 * 86_400,
+        path: '/app', httpOnly: true, sameSite: 'Strict', secure: origin.secure(c), maxAge: 7 * 86_400,
       })
     }
   }

@@ -99,6 +99,12 @@ describe('the dashboard mounted by any host', () => {
     expect(html).toContain('<code>invalid_timestamp</code>')
   })
 
+  it('remembers the carried date range in a Secure cookie when the host says the request was HTTPS, though the URL it sees is http', async () => {
+    const cookie = (await login(KEY, '10.0.0.3')).headers.get('set-cookie')!.split(';')[0]!
+    const res = await host.request('http://dash.example/app?from=2026-01-01&to=2026-01-31&tz=UTC', { headers: { cookie } })
+    expect(res.headers.get('set-cookie')).toMatch(/tenure_view=[^;]*from%3D2026-01-01[^;]*;.*Secure/)
+  })
+
   it('makes an address the host names wait once its failed logins are spent, and no other', async () => {
     for (let i = 0; i < LOGIN_FAILURES.burst; i++) expect((await login(`sk_guess_${i}`, '10.0.0.9')).status).toBe(401)
     const refused = await login(KEY, '10.0.0.9')
