@@ -2,7 +2,9 @@ import { Hono } from 'hono'
 import { hashSecret, sameHash } from '../auth/keys.js'
 import { bearerToken } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
+import { z } from 'zod'
 import { HttpError } from '../errors.js'
+import { describe } from '../openapi/describe.js'
 
 /**
  * Operational endpoints. They expose collector-wide figures and per-project event counts under
@@ -16,15 +18,36 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
   const tokenHash = deps.config.metricsToken ? hashSecret(deps.config.metricsToken) : undefined
   const isMetricsToken = (bearer: string | undefined) => tokenHash !== undefined && bearer !== undefined && sameHash(hashSecret(bearer), tokenHash)
 
-  app.get('/metrics', (c) => {
+  app.get(
+    '/metrics',
+    ...describe({
+      tag: 'Operations',
+      summary: 'Prometheus counters: collector-wide, and per project id',
+      auth: 'metrics',
+      ok: { description: 'Prometheus text format 0.0.4.', schema: z.string(), media: 'text/plain' },
+      errors: [401],
+    }),
+    (c) => {
     if (tokenHash && !isMetricsToken(bearerToken(c.req.header('authorization')))) {
       throw new HttpError('unauthorized', 'send the metrics token as Authorization: Bearer <token>')
     }
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
     return c.body(deps.metrics.prometheus())
-  })
+    },
+  )
 
-  app.get('/healthz', async (c) => {
+  app.get(
+    '/healthz',
+    ...describe({
+      tag: 'Operations',
+      summary: 'Whether the collector is up, and why not',
+      description:
+        '`status` is `ok`, `degraded` (with `problems` naming the part: store down, spool disk full) or `full`. Without `TENURE_METRICS_TOKEN`, or with it as Bearer token, also the spool and counters; with a project secret key, that project\'s own counters as `project`.',
+      auth: 'health',
+      ok: { description: '`{status, store, spool_disk, problems?, spool?, …counters, project?}`' },
+      errors: [401, 503],
+    }),
+    async (c) => {
     // Only a Bearer token asks for a project; other Authorization headers (a proxy's Basic auth) are not ours.
     const secret = bearerToken(c.req.header('authorization'))
     const operator = isMetricsToken(secret)
@@ -55,7 +78,8 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
       },
       full || s.spoolDiskFull ? 503 : 200,
     )
-  })
+    },
+  )
 
   return app
 }
