@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { OpenApiDocument } from '../src/openapi/document.js'
+import { endpointTable, withEndpointTable } from '../src/openapi/endpoint-table.js'
 import { startCollector, type TestCollector } from './helpers.js'
 
 interface Param {
@@ -53,7 +56,7 @@ function appRoutes(): Array<{ method: string; path: string }> {
 describe('/openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
     const validator = new Validator()
-    const result = await validator.validate(structuredClone(doc) as object)
+    const result = await validator.validate(structuredClone(doc) as unknown as Parameters<Validator["validate"]>[0])
     expect(result.errors ?? []).toEqual([])
     expect(result.valid).toBe(true)
     expect(validator.version).toBe('3.1')
@@ -173,5 +176,14 @@ describe('/docs/api', () => {
     // A parameter with its meaning, as a reader looks it up.
     expect(html).toContain('<code>start_feature</code>')
     expect(html).toContain('Start event: use of this feature')
+  })
+})
+
+describe('the endpoint table of the collector README', () => {
+  it('is the one the document gives (scripts/readme-endpoints.ts writes it), so every route is listed', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    const table = endpointTable(doc as unknown as OpenApiDocument)
+    expect(withEndpointTable(readme, table)).toBe(readme)
+    for (const path of Object.keys(doc.paths)) expect(table).toContain(` ${path}\``)
   })
 })

@@ -23,6 +23,7 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
     ...describe({
       tag: 'Operations',
       summary: 'Prometheus counters: collector-wide, and per project id',
+      description: 'Event counters per project are `tenure_project_<counter>_total{project="<id>"}`: project ids only, no names, keys or data.',
       auth: 'metrics',
       ok: { description: 'Prometheus text format 0.0.4.', schema: z.string(), media: 'text/plain' },
       errors: [401],

@@ -22,7 +22,7 @@ export function openApiRoutes(app: Hono<AppEnv>): Hono<AppEnv> {
 
   routes.get(
     '/openapi.json',
-    ...describe({ tag: 'Reference', summary: 'This document', auth: 'public', ok: { description: 'The OpenAPI 3.1 document of every API route.' } }),
+    ...describe({ tag: 'Reference', summary: 'The OpenAPI document of this API', auth: 'public', ok: { description: 'The OpenAPI 3.1 document of every API route.' } }),
     async (c) => {
       c.header('Cache-Control', 'no-cache')
       return c.json(await document())
