@@ -18,37 +18,32 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
   const tokenHash = deps.config.metricsToken ? hashSecret(deps.config.metricsToken) : undefined
   const isMetricsToken = (bearer: string | undefined) => tokenHash !== undefined && bearer !== undefined && sameHash(hashSecret(bearer), tokenHash)
 
-  app.get(
-    '/metrics',
-    ...describe({
-      tag: 'Operations',
-      summary: 'Prometheus counters: collector-wide, and per project id',
-      description: 'Event counters per project are `tenure_project_<counter>_total{project="<id>"}`: project ids only, no names, keys or data.',
-      auth: 'metrics',
-      ok: { description: 'Prometheus text format 0.0.4.', schema: z.string(), media: 'text/plain' },
-      errors: [401],
-    }),
-    (c) => {
+  const metricsDoc = describe({
+    tag: 'Operations',
+    summary: 'Prometheus counters: collector-wide, and per project id',
+    description: 'Event counters per project are `tenure_project_<counter>_total{project="<id>"}`: project ids only, no names, keys or data.',
+    auth: 'metrics',
+    ok: { description: 'Prometheus text format 0.0.4.', schema: z.string(), media: 'text/plain' },
+    errors: [401],
+  })
+  app.get('/metrics', ...metricsDoc, (c) => {
     if (tokenHash && !isMetricsToken(bearerToken(c.req.header('authorization')))) {
       throw new HttpError('unauthorized', 'send the metrics token as Authorization: Bearer <token>')
     }
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
     return c.body(deps.metrics.prometheus())
-    },
-  )
+  })
 
-  app.get(
-    '/healthz',
-    ...describe({
-      tag: 'Operations',
-      summary: 'Whether the collector is up, and why not',
-      description:
-        '`status` is `ok`, `degraded` (with `problems` naming the part: store down, spool disk full) or `full`. Without `TENURE_METRICS_TOKEN`, or with it as Bearer token, also the spool and counters; with a project secret key, that project\'s own counters as `project`.',
-      auth: 'health',
-      ok: { description: '`{status, store, spool_disk, problems?, spool?, …counters, project?}`' },
-      errors: [401, 503],
-    }),
-    async (c) => {
+  const healthDoc = describe({
+    tag: 'Operations',
+    summary: 'Whether the collector is up, and why not',
+    description:
+      '`status` is `ok`, `degraded` (with `problems` naming the part: store down, spool disk full) or `full`. Without `TENURE_METRICS_TOKEN`, or with it as Bearer token, also the spool and counters; with a project secret key, that project\'s own counters as `project`.',
+    auth: 'health',
+    ok: { description: '`{status, store, spool_disk, problems?, spool?, …counters, project?}`' },
+    errors: [401, 503],
+  })
+  app.get('/healthz', ...healthDoc, async (c) => {
     // Only a Bearer token asks for a project; other Authorization headers (a proxy's Basic auth) are not ours.
     const secret = bearerToken(c.req.header('authorization'))
     const operator = isMetricsToken(secret)
@@ -79,8 +74,7 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
       },
       full || s.spoolDiskFull ? 503 : 200,
     )
-    },
-  )
+  })
 
   return app
 }

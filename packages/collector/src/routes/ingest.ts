@@ -60,25 +60,22 @@ export function ingestRoutes(deps: AppDeps): Hono<AppEnv> {
     return parseJson(text)
   }
 
-  app.post(
-    '/v1/batch',
-    ...describe({
-      tag: 'Ingestion',
-      summary: 'A batch of events from the browser SDK or a Segment library',
-      description:
-        'The SDK sends `{write_key, sent_at, events}`; a Segment library `{batch: [...]}` with Basic auth or `writeKey`. JSON or text/plain (sendBeacon), gzip (`Content-Encoding: gzip`) or not. Each event is checked on its own, so good events survive bad neighbours. `200` means the batch is on disk.',
-      auth: 'ingest',
-      body: { schema: z.union([SdkBatchDoc, SegmentBatchDoc]), media: INGEST_MEDIA },
-      ok: { description: INGEST_ANSWER },
-      errors: [...INGEST_ERRORS],
-    }),
-    async (c) => {
+  const batchDoc = describe({
+    tag: 'Ingestion',
+    summary: 'A batch of events from the browser SDK or a Segment library',
+    description:
+      'The SDK sends `{write_key, sent_at, events}`; a Segment library `{batch: [...]}` with Basic auth or `writeKey`. JSON or text/plain (sendBeacon), gzip (`Content-Encoding: gzip`) or not. Each event is checked on its own, so good events survive bad neighbours. `200` means the batch is on disk.',
+    auth: 'ingest',
+    body: { schema: z.union([SdkBatchDoc, SegmentBatchDoc]), media: INGEST_MEDIA },
+    ok: { description: INGEST_ANSWER },
+    errors: [...INGEST_ERRORS],
+  })
+  app.post('/v1/batch', ...batchDoc, async (c) => {
     const receivedAt = Date.now()
     const body = await read(c)
     if (isSegmentRequest(c.req.header('authorization'), body)) return ingestSegment(c, deps, acceptor, body, receivedAt)
     return ingestSdkBatch(c, deps, acceptor, body, receivedAt)
-    },
-  )
+  })
 
   for (const type of SEGMENT_TYPES) {
     const doc = describe({

@@ -25,28 +25,23 @@ export function quarantineRoutes(deps: Pick<AppDeps, 'projects' | 'quarantine' |
   app.use('/v1/quarantine', requireSecretKey(deps.projects))
   app.use('/v1/quarantine/*', requireSecretKey(deps.projects))
 
-  app.get(
-    '/v1/quarantine',
-    ...describe({ tag: 'Events', summary: 'Rows the store refused at insert', auth: 'secret', query: ListQuery, ok: { description: '`{project_id, total, rows: [{id, target, row, error, status, quarantined_at}]}`' } }),
-    async (c) => {
+  const listDoc = describe({ tag: 'Events', summary: 'Rows the store refused at insert', auth: 'secret', query: ListQuery, ok: { description: '`{project_id, total, rows: [{id, target, row, error, status, quarantined_at}]}`' } })
+  app.get('/v1/quarantine', ...listDoc, async (c) => {
     const q = query(c, ListQuery)
     // What is refused while the batcher catches up is listed too.
     await deps.ingest.flush()
     const list = await deps.quarantine.list(c.get('project').id, { status: q.status, limit: q.limit ?? 100, offset: q.offset ?? 0 })
     return c.json({ project_id: c.get('project').id, ...list })
-    },
-  )
+  })
 
-  app.post(
-    '/v1/quarantine/reinsert',
-    ...describe({
-      tag: 'Events',
-      summary: 'Insert quarantined rows again (all when no ids), after a fix; rows refused again stay listed with the new reason',
-      auth: 'secret',
-      body: { schema: ReinsertBody, description: 'May be empty: every quarantined row.' },
-      ok: { description: '`{project_id, reinserted, refused}`' },
-    }),
-    async (c) => {
+  const reinsertDoc = describe({
+    tag: 'Events',
+    summary: 'Insert quarantined rows again (all when no ids), after a fix; rows refused again stay listed with the new reason',
+    auth: 'secret',
+    body: { schema: ReinsertBody, description: 'May be empty: every quarantined row.' },
+    ok: { description: '`{project_id, reinserted, refused}`' },
+  })
+  app.post('/v1/quarantine/reinsert', ...reinsertDoc, async (c) => {
     let raw: unknown = {}
     const text = await c.req.text()
     if (text.trim()) {
@@ -65,8 +60,7 @@ export function quarantineRoutes(deps: Pick<AppDeps, 'projects' | 'quarantine' |
     const result = await deps.quarantine.reinsert(project, body.data.ids)
     deps.metrics.inc('events_reinserted', result.events, project)
     return c.json({ project_id: project, reinserted: result.reinserted, refused: result.refused })
-    },
-  )
+  })
 
   return app
 }

@@ -15,10 +15,8 @@ export function queryRoutes(deps: Pick<AppDeps, 'projects' | 'store' | 'ingest'>
   const app = new Hono<AppEnv>()
   app.use('/v1/events/*', requireSecretKey(deps.projects))
 
-  app.get(
-    '/v1/events/count',
-    ...describe({ tag: 'Events', summary: 'How many events the project has stored (copies counted once)', auth: 'secret', query: CountQuery, ok: { description: '`{project_id, count}`' } }),
-    async (c) => {
+  const countDoc = describe({ tag: 'Events', summary: 'How many events the project has stored (copies counted once)', auth: 'secret', query: CountQuery, ok: { description: '`{project_id, count}`' } })
+  app.get('/v1/events/count', ...countDoc, async (c) => {
     const parsed = CountQuery.safeParse(c.req.query())
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!
@@ -34,8 +32,7 @@ export function queryRoutes(deps: Pick<AppDeps, 'projects' | 'store' | 'ingest'>
     })
     const [row] = await rs.json<{ n: string }>()
     return c.json({ project_id: project.id, count: Number(row?.n ?? 0) })
-    },
-  )
+  })
 
   return app
 }
