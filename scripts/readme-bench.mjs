@@ -29,7 +29,7 @@ export function mergeSummary(stored, summary) {
 }
 
 const number = (v) => (typeof v === 'number' ? v.toLocaleString('en', { maximumFractionDigits: 2 }) : String(v ?? ''))
-const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1)
+const capital = (s) => (s === 'sdk' ? 'SDK' : s.charAt(0).toUpperCase() + s.slice(1))
 const cell = (s) => String(s).replaceAll('|', '\\|')
 const machineText = (m) => `${m.cpus} × ${m.cpu.trim()}, ${m.memory_gib} GiB, ${m.os.split(' ')[0]}, Node ${m.node.replace(/^v/, '')}`
 
