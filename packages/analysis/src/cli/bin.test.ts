@@ -24,7 +24,7 @@ describe('the tenure command, as the root installs it', () => {
   it('is linked at the root from the package bin', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'packages/analysis/package.json'), 'utf8')) as { bin: Record<string, string> }
     expect(pkg.bin.tenure).toBe('src/cli.ts')
-    expect(readFileSync(join(ROOT, 'packages/analysis', pkg.bin.tenure), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env tsx')
+    expect(readFileSync(join(ROOT, 'packages/analysis', pkg.bin.tenure!), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env tsx')
     const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
     expect(root.devDependencies['@tenure/analysis']).toBe('workspace:*')
     expect(existsSync(BIN)).toBe(true)
