@@ -1,3 +1,3 @@
-import { storeTests } from '../vitest.shared.js'
+import { storeTests } from '../vitest.shared.mjs'
 
 export default storeTests(['simulate/**/*.test.ts', 'test/**/*.test.ts'])

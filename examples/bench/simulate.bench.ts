@@ -3,7 +3,7 @@
  * engine (rows built by the collector's own row builder). Writes bench-results/examples-simulate.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { migrate, openStore } from '@tenure/analysis/store'
@@ -46,7 +46,7 @@ console.log(`bulk-loaded ${loaded.toLocaleString('en')} events (generate + build
 const result = {
   benchmark: 'examples-simulate',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version },
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version, loadavg: loadavg().map((x) => Number(x.toFixed(2))) },
   generate: { events: gen.events, seconds: +gen.seconds.toFixed(2), events_per_s: Math.round(gen.events / gen.seconds) },
   bulk_load: { events: loaded, seconds: +loadSeconds.toFixed(2), events_per_s: Math.round(loaded / loadSeconds) },
   summary: [

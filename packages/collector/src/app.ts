@@ -9,6 +9,7 @@ import { featureRoutes } from './routes/features.js'
 import { healthRoutes } from './routes/health.js'
 import { ingestRoutes } from './routes/ingest.js'
 import { nudgeRoutes } from './routes/nudges.js'
+import { openApiRoutes } from './routes/openapi.js'
 import { peopleRoutes } from './routes/people.js'
 import { queryRoutes } from './routes/query.js'
 import { quarantineRoutes } from './routes/quarantine.js'
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', textSettingsRoutes(deps)) // /v1/settings/element-text: k people before element text is stored in plain (secret key)
   app.route('/', peopleRoutes(deps)) // /v1/people[/:id[/events]], /v1/events/live, /v1/accounts/:id/profile, /v1/reports/worklist|renewal-calendar (secret key)
   // ── end of mounted routes ─────────────────────────────────────────────────────
+  app.route('/', openApiRoutes(app)) // GET /openapi.json, /docs/api: generated from the routes above (public)
 
   return app
 }

@@ -4,6 +4,7 @@
  * at the repository root.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
 
     const result = {
       date: new Date().toISOString(),
+      // Other work on the machine slows the browser too: the load average says how much.
+      machine: { cpus: cpus().length, loadavg: loadavg().map((x) => Number(x.toFixed(2))) },
       chromium: browser.version(),
       iife: { bytes: iife.length, gzipBytes, gzipKB: +(gzipBytes / 1024).toFixed(2), budgetKB: 12 },
       describeClick: {

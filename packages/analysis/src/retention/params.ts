@@ -49,13 +49,15 @@ export const FeatureIdList = z.preprocess(
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
 /** Parameters every report shares: the cohort window, the as-of instant and the time zone. */
+// Descriptions (`.describe`) are what the collector's OpenAPI document shows for each parameter.
+const Mode = z.enum(['on', 'on_or_after']).describe('Retained on exactly day N (`on`) or on any day from N on (`on_or_after`)')
+
 export const WindowParams = z.object({
-  from: IsoDate,
-  to: IsoDate,
-  /** Default: now. Only days before the as-of day count; a day-N not yet over is censored. */
-  asOf: AsOf.optional(),
-  /** IANA zone for calendar days; default: the project's zone. */
-  timezone: z.string().min(1).max(64).optional(),
+  from: IsoDate.describe('First day of the cohort window: people whose start falls from this day (YYYY-MM-DD)'),
+  to: IsoDate.describe('Last day of the cohort window (YYYY-MM-DD)'),
+  /** Only days before the as-of day count; a day-N not yet over is censored. */
+  asOf: AsOf.describe('Compute as of this date or ISO instant; default now').optional(),
+  timezone: z.string().min(1).max(64).describe("IANA time zone of calendar days; default the project's").optional(),
 })
 
 function checkWindow(p: { from: string; to: string }, ctx: z.RefinementCtx): void {
@@ -63,35 +65,34 @@ function checkWindow(p: { from: string; to: string }, ctx: z.RefinementCtx): voi
 }
 
 export const RetentionParams = WindowParams.extend({
-  days: DayList.default([0, 1, 2, 3, 4, 5, 6, 7, 14, 30]),
-  mode: z.enum(['on', 'on_or_after']).default('on'),
-  start: z.enum(['first', 'recurring']).default('first'),
-  cohort: z.enum(['day', 'week', 'month']).default('week'),
-  /** Start event: use of this feature; default any activity (product retention). */
-  startFeature: FeatureId.optional(),
-  /** Return event: use of this feature; default any activity. */
-  returnFeature: FeatureId.optional(),
+  days: DayList.describe('Day offsets N: a list such as `1,7,30` or a range such as `0-14`').default([0, 1, 2, 3, 4, 5, 6, 7, 14, 30]),
+  mode: Mode.default('on'),
+  start: z.enum(['first', 'recurring']).describe('Cohort by the first start event only, or by every start event').default('first'),
+  cohort: z.enum(['day', 'week', 'month']).describe('Cohort size').default('week'),
+  startFeature: FeatureId.describe('Start event: use of this feature; default any activity (product retention)').optional(),
+  returnFeature: FeatureId.describe('Return event: use of this feature; default any activity').optional(),
 }).superRefine(checkWindow)
 export type RetentionParams = z.input<typeof RetentionParams>
 
+const Return = z.enum(['feature', 'any']).describe('What counts as a return: the same feature again, or any activity')
+const Features = FeatureIdList.describe('Feature ids, comma-separated; default every defined feature')
+
 export const FeatureRetentionParams = WindowParams.extend({
-  days: DayList.default([1, 7, 14, 30]),
-  mode: z.enum(['on', 'on_or_after']).default('on'),
-  /** `feature`: return = the same feature again (default); `any`: any activity. */
-  return: z.enum(['feature', 'any']).default('feature'),
-  features: FeatureIdList.optional(),
+  days: DayList.describe('Day offsets N: a list such as `1,7,30` or a range such as `0-14`').default([1, 7, 14, 30]),
+  mode: Mode.default('on'),
+  return: Return.default('feature'),
+  features: Features.optional(),
 }).superRefine(checkWindow)
 export type FeatureRetentionParams = z.input<typeof FeatureRetentionParams>
 
 export const HighRetentionParams = WindowParams.extend({
-  n: Int(1, 3650).default(30),
-  mode: z.enum(['on', 'on_or_after']).default('on'),
-  /** Adoption is measured on days 0 … window−1; n must be at least window. */
-  window: Int(1, 90).default(7),
-  minN: Int(1, 1_000_000).default(30),
-  features: FeatureIdList.optional(),
-  /** Placebo pseudo-features drawn per tested feature; a flag must beat their distribution. */
-  placebos: Int(10, 200).default(100),
+  n: Int(1, 3650).describe('Day N of the retention outcome').default(30),
+  mode: Mode.default('on'),
+  /** n must be at least window, so exposure and outcome do not overlap. */
+  window: Int(1, 90).describe('Adoption is use of the feature on days 0 … window−1').default(7),
+  minN: Int(1, 1_000_000).describe('Fewest adopters for a feature to be flagged').default(30),
+  features: Features.optional(),
+  placebos: Int(10, 200).describe('Placebo pseudo-features drawn per tested feature; a flag must beat their distribution').default(100),
 }).superRefine((p, ctx) => {
   checkWindow(p, ctx)
   if (p.n < p.window) {
@@ -101,13 +102,12 @@ export const HighRetentionParams = WindowParams.extend({
 export type HighRetentionParams = z.input<typeof HighRetentionParams>
 
 export const AhaParams = WindowParams.extend({
-  feature: FeatureId,
-  n: Int(1, 3650).default(30),
-  mode: z.enum(['on', 'on_or_after']).default('on'),
-  window: Int(1, 90).default(7),
-  /** Last bucket is "k or more uses". */
-  maxUses: Int(1, 100).default(10),
-  minN: Int(1, 1_000_000).default(30),
+  feature: FeatureId.describe('The feature whose number of uses is counted'),
+  n: Int(1, 3650).describe('Day N of the retention outcome').default(30),
+  mode: Mode.default('on'),
+  window: Int(1, 90).describe('Uses are counted on days 0 … window−1').default(7),
+  maxUses: Int(1, 100).describe('The last bucket is "this many uses or more"').default(10),
+  minN: Int(1, 1_000_000).describe('Fewest people in a bucket for its rate to be shown').default(30),
 }).superRefine((p, ctx) => {
   checkWindow(p, ctx)
   if (p.n < p.window) {
@@ -117,12 +117,14 @@ export const AhaParams = WindowParams.extend({
 export type AhaParams = z.input<typeof AhaParams>
 
 export const AccountFeatureParams = WindowParams.extend({
-  days: DayList.default([7, 30]),
-  mode: z.enum(['on', 'on_or_after']).default('on'),
-  return: z.enum(['feature', 'any']).default('feature'),
-  features: FeatureIdList.optional(),
-  /** Also list every account with its active users and adopters per feature. */
-  detail: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).default(false),
+  days: DayList.describe('Day offsets N: a list such as `7,30` or a range such as `0-14`').default([7, 30]),
+  mode: Mode.default('on'),
+  return: Return.default('feature'),
+  features: Features.optional(),
+  detail: z
+    .preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean())
+    .describe('Also list every account with its active users and adopters per feature (`true` or `1`)')
+    .default(false),
 }).superRefine(checkWindow)
 export type AccountFeatureParams = z.input<typeof AccountFeatureParams>
 

@@ -15,11 +15,11 @@ const list = <T extends readonly [string, ...string[]]>(values: T) =>
 
 /** A worklist filter as query parameters (the JSON API and the dashboard page read the same names). */
 export const WorklistFilterQuery = z.object({
-  band: list(['red', 'yellow', 'green'] as const).optional(),
-  trend: list(['growing', 'steady', 'declining'] as const).optional(),
-  min_arr: z.coerce.number().min(0).max(1e15).optional(),
-  max_arr: z.coerce.number().min(0).max(1e15).optional(),
-  renewal_within_days: z.coerce.number().int().min(0).max(3660).optional(),
-  sort: z.enum(WORKLIST_SORTS).optional(),
-  dir: z.enum(['asc', 'desc']).optional(),
+  band: list(['red', 'yellow', 'green'] as const).describe('Only accounts in these health bands, comma-separated').optional(),
+  trend: list(['growing', 'steady', 'declining'] as const).describe('Only accounts with these usage trends, comma-separated').optional(),
+  min_arr: z.coerce.number().min(0).max(1e15).describe('Smallest ARR').optional(),
+  max_arr: z.coerce.number().min(0).max(1e15).describe('Largest ARR').optional(),
+  renewal_within_days: z.coerce.number().int().min(0).max(3660).describe('Only accounts renewing within this many days').optional(),
+  sort: z.enum(WORKLIST_SORTS).describe('Sort column').optional(),
+  dir: z.enum(['asc', 'desc']).describe('Sort direction').optional(),
 })

@@ -7,6 +7,7 @@ import {
 import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { errorBody, HttpError } from '../errors.js'
+import { describe } from '../openapi/describe.js'
 import { query } from './request.js'
 
 /**
@@ -45,20 +46,34 @@ const list = z.string().max(4000).transform((s) => s.split(',').map((x) => x.tri
 const currency = z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter currency code').transform((s) => s.toUpperCase())
 
 const ImportQuery = z.object({
-  kind: z.enum(IMPORT_KINDS).optional(),
-  format: z.enum(['csv', 'stripe']).optional(),
-  account_id_key: z.string().min(1).max(200).optional(),
+  kind: z.enum(IMPORT_KINDS).describe('What the CSV file holds; default read from its header').optional(),
+  format: z.enum(['csv', 'stripe']).describe('Default `csv`, or `stripe` for a JSON body').optional(),
+  account_id_key: z.string().min(1).max(200).describe('Stripe: the metadata key holding the group() account id').optional(),
 })
+const asOf = date.describe('Day the report is taken on (YYYY-MM-DD); default today')
+const graceDays = int(0, 365).describe('Days after a due date within which a following contract still counts as the renewal')
+const inCurrency = currency.describe('Three-letter currency of the report; default the one most contracts use')
 const RevenueQuery = z.object({
-  as_of: date.optional(), from: date.optional(), currency: currency.optional(),
-  gross_margin: num(0.0001, 1).optional(), cac: num(0, 1e12).optional(), grace_days: int(0, 365).optional(),
+  as_of: asOf.optional(),
+  from: date.describe('Start of the period for renewal and logo rates; default 12 months before as_of').optional(),
+  currency: inCurrency.optional(),
+  gross_margin: num(0.0001, 1).describe('Gross margin for LTV (0–1)').optional(),
+  cac: num(0, 1e12).describe('One customer acquisition cost for every account, overriding imported ones').optional(),
+  grace_days: graceDays.optional(),
 })
 const RenewalsQuery = z.object({
-  as_of: date.optional(), lookback_days: int(1, 3660).optional(), min_n: int(1, 1_000_000).optional(), currency: currency.optional(),
-  grace_days: int(0, 365).optional(), help_paths: list.optional(), support_events: list.optional(),
+  as_of: asOf.optional(),
+  lookback_days: int(1, 3660).describe('Days of usage before each due date; default 90').optional(),
+  min_n: int(1, 1_000_000).describe('Fewest accounts using a feature for it to be ranked; default 30').optional(),
+  currency: inCurrency.optional(),
+  grace_days: graceDays.optional(),
+  help_paths: list.describe('Page path patterns counted as help views, comma-separated').optional(),
+  support_events: list.describe('Event names counted as support contacts, comma-separated').optional(),
 })
 const HealthQuery = z.object({
-  as_of: date.optional(), components: list.optional(), weighting: z.enum(['fit', 'manual']).optional(),
+  as_of: asOf.optional(),
+  components: list.describe('At most five score components, comma-separated; default seat utilisation, active days per user, feature breadth, usage trend').optional(),
+  weighting: z.enum(['fit', 'manual']).describe('`fit`: logistic regression on past renewals (default); `manual`: the given weights').optional(),
   weights: z.string().max(4000).transform((s, ctx) => {
     const parts = s.split(',').map((x) => x.trim())
     // Decimal only: Number() would also take '0x7f', '' and 'Infinity'.
@@ -68,18 +83,32 @@ const HealthQuery = z.object({
       return z.NEVER
     }
     return ws
-  }).optional(),
-  window_days: int(1, 3660).optional(), horizon_days: int(1, 3660).optional(), train_share: num(0.01, 0.99).optional(),
-  red_below: num(0, 100).optional(), green_from: num(0, 100).optional(), temperature_days: int(1, 3660).optional(),
-  pricing_paths: list.optional(), upgrade_texts: list.optional(), upgrade_events: list.optional(), paid_features: list.optional(),
-  health_threshold: num(0, 100).optional(), temperature_threshold: num(0, 100).optional(),
-  seat_sharing: z.enum(['0', '1', 'true', 'false']).optional(), currency: currency.optional(),
+  }).describe('With weighting=manual: one decimal weight per component, comma-separated; default equal').optional(),
+  window_days: int(1, 3660).describe('Days of usage a score is computed over; default 90, shorter when the stored history is').optional(),
+  horizon_days: int(1, 3660).describe('Validation scores each renewal this many days before its due date; default 90, shorter with a shorter history').optional(),
+  train_share: num(0.01, 0.99).describe('Share of past renewals (the earliest) the score is fitted on; the rest test it').optional(),
+  red_below: num(0, 100).describe('Scores below this are red; default 40').optional(),
+  green_from: num(0, 100).describe('Scores from this on are green; default 60').optional(),
+  temperature_days: int(1, 3660).describe('Days of purchase-intent events behind the temperature; default 30').optional(),
+  pricing_paths: list.describe('Page path patterns of pricing pages (intent), comma-separated').optional(),
+  upgrade_texts: list.describe('Element texts of upgrade buttons (intent), comma-separated').optional(),
+  upgrade_events: list.describe('Event names that signal upgrade intent, comma-separated').optional(),
+  paid_features: list.describe('Feature ids of paid features (intent), comma-separated').optional(),
+  health_threshold: num(0, 100).describe('Health splitting the quadrants; default 50').optional(),
+  temperature_threshold: num(0, 100).describe('Temperature splitting the quadrants; default 50').optional(),
+  seat_sharing: z.enum(['0', '1', 'true', 'false']).describe('Look for seat sharing among current accounts; default on').optional(),
+  currency: inCurrency.optional(),
 })
 const SeatQuery = z.object({
-  from: date.optional(), to: date.optional(), min_overlap_seconds: int(0, 86_400).optional(), min_overlap_days: int(1, 366).optional(),
-  heavy_factor: num(1, 1000).optional(), heavy_min_hours: num(0, 24).optional(),
+  from: date.describe('Start of the period looked at (YYYY-MM-DD); default 30 days before to').optional(),
+  to: date.describe('End of the period looked at (YYYY-MM-DD); default today').optional(),
+  min_overlap_seconds: int(0, 86_400).describe('Overlaps of two sessions on one login shorter than this are ignored; default 300').optional(),
+  min_overlap_days: int(1, 366).describe('A user is flagged for overlaps on at least this many distinct days; default 2').optional(),
+  heavy_factor: num(1, 1000).describe("Also flag a person whose active hours per active day reach this multiple of their peers' median; default 3").optional(),
+  heavy_min_hours: num(0, 24).describe('… and at least this many hours per active day; default 6').optional(),
 })
-const DetailQuery = z.object({ as_of: date.optional(), window_days: int(1, 3660).optional() })
+const DetailQuery = z.object({ as_of: asOf.optional(), window_days: int(1, 3660).describe('Days of recent usage shown').optional() })
+const AccountPath = z.object({ id: z.string().min(1).max(200).describe('The account id (as sent with group())') })
 
 /** Report parameters the analysis refuses (too many components, bad dates…) are the caller's to fix. */
 async function report<T>(run: () => Promise<T>): Promise<T> {
@@ -113,6 +142,17 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
 
   app.post(
     '/v1/accounts/import',
+    ...describe({
+      tag: 'Accounts and renewals',
+      summary: 'Import accounts, contracts or renewals from a CSV file, or subscriptions from a Stripe export: all rows or none',
+      description:
+        'The CSV kind comes from `?kind=` or from the header. JSON clients may wrap a CSV file as `{"csv": "<file text>"}`; any other JSON body (or `?format=stripe`) is a Stripe subscriptions export. Re-sending the same file answers `status: unchanged`. A file with problems stores nothing and answers 400 with `row_errors: [{line, field, message}]` and `error_count` beside `error`. File formats: IMPORT.md in @tenure/analysis.',
+      auth: 'secret',
+      query: ImportQuery,
+      body: { schema: z.string().max(MAX_IMPORT_BYTES), description: 'The CSV file, or the Stripe export (JSON).', media: ['text/csv', 'application/json'] },
+      ok: { description: '`{import_id, status: committed|unchanged, kind, rows, skipped}`' },
+      errors: [413],
+    }),
     auth,
     bodyLimit({
       maxSize: MAX_IMPORT_BYTES,
@@ -141,9 +181,17 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
     },
   )
 
-  app.get('/v1/accounts/imports', auth, async (c) => c.json({ imports: await listImports(client, c.get('project').id) }))
+  app.get('/v1/accounts/imports', ...describe({ tag: 'Accounts and renewals', summary: 'The latest imports and their status', auth: 'secret', ok: { description: '`{imports: [...]}`' } }), auth, async (c) => c.json({ imports: await listImports(client, c.get('project').id) }))
 
-  app.get('/v1/accounts/:id', auth, async (c) => {
+  app.get('/v1/accounts/:id', ...describe({
+    tag: 'Accounts and renewals',
+    summary: 'One account: contracts, month-end MRR, renewals, recent usage',
+    auth: 'secret',
+    path: AccountPath,
+    query: DetailQuery,
+    ok: { description: 'The account detail.' },
+    errors: [404],
+  }), auth, async (c) => {
     const q = query(c, DetailQuery)
     const accountId = c.req.param('id')
     if (accountId.length > 200) throw new HttpError('invalid_query', 'account id is longer than 200 characters', 'id')
@@ -152,14 +200,26 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
     return c.json(detail)
   })
 
-  app.get('/v1/reports/revenue', auth, async (c) => {
+  app.get('/v1/reports/revenue', ...describe({
+    tag: 'Accounts and renewals',
+    summary: 'MRR/ARR, movements per month, renewal rates, logo churn, CRR, NRR/GRR, ARPA, LTV, LTV/CAC',
+    auth: 'secret',
+    query: RevenueQuery,
+    ok: { description: 'The revenue report.' },
+  }), auth, async (c) => {
     const q = query(c, RevenueQuery)
     return c.json(await report(() => revenueReport(client, {
       projectId: c.get('project').id, asOf: q.as_of, from: q.from, currency: q.currency, grossMargin: q.gross_margin, cac: q.cac, graceDays: q.grace_days,
     })))
   })
 
-  app.get('/v1/reports/renewals', auth, async (c) => {
+  app.get('/v1/reports/renewals', ...describe({
+    tag: 'Accounts and renewals',
+    summary: 'Usage before each renewal, and renewal rates by feature use',
+    auth: 'secret',
+    query: RenewalsQuery,
+    ok: { description: 'The renewals report.' },
+  }), auth, async (c) => {
     const q = query(c, RenewalsQuery)
     return c.json(await report(() => renewalsReport(client, {
       projectId: c.get('project').id, asOf: q.as_of, lookbackDays: q.lookback_days, minN: q.min_n, currency: q.currency, graceDays: q.grace_days,
@@ -167,7 +227,15 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
     })))
   })
 
-  app.get('/v1/reports/health', auth, async (c) => {
+  app.get('/v1/reports/health', ...describe({
+    tag: 'Accounts and renewals',
+    summary: 'Health score validated on later renewals, temperature and quadrant per account',
+    description:
+      'The score is fitted on earlier renewals and tested on later ones. When it does not predict (held-out AUC interval containing 0.5, all weights 0, or fewer than 10 lost renewals), `predictive.predictive` is false, `predictive.missing` says what is missing, and no account gets a band.',
+    auth: 'secret',
+    query: HealthQuery,
+    ok: { description: 'The health report.' },
+  }), auth, async (c) => {
     const q = query(c, HealthQuery)
     const intent = Object.fromEntries(Object.entries({
       pricingPaths: q.pricing_paths, upgradeTexts: q.upgrade_texts, upgradeEvents: q.upgrade_events, paidFeatures: q.paid_features,
@@ -182,7 +250,13 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
     })))
   })
 
-  app.get('/v1/reports/seat-sharing', auth, async (c) => {
+  app.get('/v1/reports/seat-sharing', ...describe({
+    tag: 'Accounts and renewals',
+    summary: 'Users who look like several people on one seat, with the evidence',
+    auth: 'secret',
+    query: SeatQuery,
+    ok: { description: 'The seat-sharing report.' },
+  }), auth, async (c) => {
     const q = query(c, SeatQuery)
     const to = q.to ?? today()
     const from = q.from ?? daysBefore(to, 30)

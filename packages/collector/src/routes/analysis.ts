@@ -17,6 +17,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
+import { describe, wireQuery } from '../openapi/describe.js'
 
 /**
  * Feature-retention reports (secret key; scoped to the key's project). GET with snake_case
@@ -31,12 +32,37 @@ import { HttpError } from '../errors.js'
  *   GET /v1/analysis/aha                feature, from, to, n, window, max_uses, min_n, mode, as_of, timezone
  *   GET /v1/analysis/account-features   from, to, days, mode, return, features, detail, as_of, timezone
  */
-const REPORTS: Record<string, { schema: z.ZodObject; run(client: ClickHouseClient, params: Record<string, string> & { project: string }): Promise<unknown> }> = {
-  retention: { schema: RetentionParams, run: (c, p) => retentionReport(c, p as never) },
-  'feature-retention': { schema: FeatureRetentionParams, run: (c, p) => featureRetentionReport(c, p as never) },
-  'high-retention': { schema: HighRetentionParams, run: (c, p) => highRetentionReport(c, p as never) },
-  aha: { schema: AhaParams, run: (c, p) => ahaReport(c, p as never) },
-  'account-features': { schema: AccountFeatureParams, run: (c, p) => accountFeatureReport(c, p as never) },
+interface Report {
+  schema: z.ZodObject
+  summary: string
+  run(client: ClickHouseClient, params: Record<string, string> & { project: string }): Promise<unknown>
+}
+const REPORTS: Record<string, Report> = {
+  retention: {
+    schema: RetentionParams,
+    summary: 'Day-N retention by cohort (product retention, or from and back to given features); users whose day N is not over are censored',
+    run: (c, p) => retentionReport(c, p as never),
+  },
+  'feature-retention': {
+    schema: FeatureRetentionParams,
+    summary: 'Per feature: adoption among active users and day-N retention of its new adopters',
+    run: (c, p) => featureRetentionReport(c, p as never),
+  },
+  'high-retention': {
+    schema: HighRetentionParams,
+    summary: 'Features whose first-week adopters retain better on day n, adjusted for first-week activity, with q-values and placebo checks',
+    run: (c, p) => highRetentionReport(c, p as never),
+  },
+  aha: {
+    schema: AhaParams,
+    summary: 'Day-n retention by number of uses of one feature in the first window days, and the threshold past which it stops rising',
+    run: (c, p) => ahaReport(c, p as never),
+  },
+  'account-features': {
+    schema: AccountFeatureParams,
+    summary: 'Feature adoption and retention per account',
+    run: (c, p) => accountFeatureReport(c, p as never),
+  },
 }
 
 const camel = (k: string) => k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())
@@ -71,7 +97,15 @@ export function analysisRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<
   const app = new Hono<AppEnv>()
   app.use('/v1/analysis/*', requireSecretKey(deps.projects))
   for (const [name, report] of Object.entries(REPORTS)) {
-    app.get(`/v1/analysis/${name}`, async (c) => {
+    const doc = describe({
+      tag: 'Analysis',
+      summary: report.summary,
+      description: 'An unknown parameter is refused (400 naming it) rather than ignored. The answer is the report object of `@tenure/analysis`.',
+      auth: 'secret',
+      query: wireQuery(report.schema),
+      ok: { description: 'The report.' },
+    })
+    app.get(`/v1/analysis/${name}`, ...doc, async (c) => {
       const params = reportParams(c, report.schema)
       const project = c.get('project')
       return c.json(await analysisCall(() => report.run(deps.store.client, { ...params, project: project.id }), 'query'))

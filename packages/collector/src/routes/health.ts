@@ -2,7 +2,9 @@ import { Hono } from 'hono'
 import { hashSecret, sameHash } from '../auth/keys.js'
 import { bearerToken } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
+import { z } from 'zod'
 import { HttpError } from '../errors.js'
+import { describe } from '../openapi/describe.js'
 
 /**
  * Operational endpoints. They expose collector-wide figures and per-project event counts under
@@ -16,7 +18,15 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
   const tokenHash = deps.config.metricsToken ? hashSecret(deps.config.metricsToken) : undefined
   const isMetricsToken = (bearer: string | undefined) => tokenHash !== undefined && bearer !== undefined && sameHash(hashSecret(bearer), tokenHash)
 
-  app.get('/metrics', (c) => {
+  const metricsDoc = describe({
+    tag: 'Operations',
+    summary: 'Prometheus counters: collector-wide, and per project id',
+    description: 'Event counters per project are `tenure_project_<counter>_total{project="<id>"}`: project ids only, no names, keys or data.',
+    auth: 'metrics',
+    ok: { description: 'Prometheus text format 0.0.4.', schema: z.string(), media: 'text/plain' },
+    errors: [401],
+  })
+  app.get('/metrics', ...metricsDoc, (c) => {
     if (tokenHash && !isMetricsToken(bearerToken(c.req.header('authorization')))) {
       throw new HttpError('unauthorized', 'send the metrics token as Authorization: Bearer <token>')
     }
@@ -24,7 +34,16 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
     return c.body(deps.metrics.prometheus())
   })
 
-  app.get('/healthz', async (c) => {
+  const healthDoc = describe({
+    tag: 'Operations',
+    summary: 'Whether the collector is up, and why not',
+    description:
+      '`status` is `ok`, `degraded` (with `problems` naming the part: store down, spool disk full) or `full`. Without `TENURE_METRICS_TOKEN`, or with it as Bearer token, also the spool and counters; with a project secret key, that project\'s own counters as `project`.',
+    auth: 'health',
+    ok: { description: '`{status, store, spool_disk, problems?, spool?, …counters, project?}`' },
+    errors: [401, 503],
+  })
+  app.get('/healthz', ...healthDoc, async (c) => {
     // Only a Bearer token asks for a project; other Authorization headers (a proxy's Basic auth) are not ours.
     const secret = bearerToken(c.req.header('authorization'))
     const operator = isMetricsToken(secret)

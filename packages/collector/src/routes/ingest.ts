@@ -10,12 +10,22 @@ import { isBot } from '../ingest/bots.js'
 import { instantMs, skewOffset } from '../ingest/skew.js'
 import { parseAgent } from '../ingest/ua.js'
 import { checkEvent, type Rejection } from '../ingest/validate.js'
-import { BatchSchema } from '../schema/batch.js'
-import { SEGMENT_TYPES } from '../schema/segment.js'
+import { z } from 'zod'
+import { describe } from '../openapi/describe.js'
+import { BatchSchema, EventSchema, LIMITS } from '../schema/batch.js'
+import { SEGMENT_TYPES, SegmentBatchSchema, SegmentMessageSchema } from '../schema/segment.js'
 import { batchResponse, clientIp, projectForWriteKey, spendRate } from './request.js'
 import { ingestSegment, isSegmentRequest } from './segment.js'
 
 const DEFAULT_LIB = 'web'
+
+/** Bodies as documented: the envelopes the routes check, with the per-event schemas each event is then checked against. */
+const SdkBatchDoc = BatchSchema.extend({ events: z.array(EventSchema).min(1).max(LIMITS.eventsPerBatch) }).describe('Browser SDK batch')
+const SegmentBatchDoc = SegmentBatchSchema.extend({ batch: z.array(SegmentMessageSchema).min(1).max(LIMITS.eventsPerBatch) }).describe('Segment batch')
+const INGEST_ANSWER =
+  '`{ok: true, accepted, duplicates, bots, rejected: [{index, field, code, reason}], nudges?}` when anything was kept (or dropped on purpose); when every event was refused, the status of the refusal, with the same counts beside `error`.'
+const INGEST_ERRORS = [413, 415, 429, 503] as const
+const INGEST_MEDIA = ['application/json', 'text/plain']
 
 /**
  * Ingestion: `POST /v1/batch` takes the SDK's batches and Segment batches (told apart by Basic
@@ -50,7 +60,17 @@ export function ingestRoutes(deps: AppDeps): Hono<AppEnv> {
     return parseJson(text)
   }
 
-  app.post('/v1/batch', async (c) => {
+  const batchDoc = describe({
+    tag: 'Ingestion',
+    summary: 'A batch of events from the browser SDK or a Segment library',
+    description:
+      'The SDK sends `{write_key, sent_at, events}`; a Segment library `{batch: [...]}` with Basic auth or `writeKey`. JSON or text/plain (sendBeacon), gzip (`Content-Encoding: gzip`) or not. Each event is checked on its own, so good events survive bad neighbours. `200` means the batch is on disk.',
+    auth: 'ingest',
+    body: { schema: z.union([SdkBatchDoc, SegmentBatchDoc]), media: INGEST_MEDIA },
+    ok: { description: INGEST_ANSWER },
+    errors: [...INGEST_ERRORS],
+  })
+  app.post('/v1/batch', ...batchDoc, async (c) => {
     const receivedAt = Date.now()
     const body = await read(c)
     if (isSegmentRequest(c.req.header('authorization'), body)) return ingestSegment(c, deps, acceptor, body, receivedAt)
@@ -58,7 +78,16 @@ export function ingestRoutes(deps: AppDeps): Hono<AppEnv> {
   })
 
   for (const type of SEGMENT_TYPES) {
-    app.post(`/v1/${type}`, async (c) => {
+    const doc = describe({
+      tag: 'Ingestion',
+      summary: `One Segment ${type} message`,
+      description: 'As Segment\'s HTTP tracking API: the message type is the path\'s; Basic auth with the write key as user name, or `writeKey` in the body.',
+      auth: 'ingest',
+      body: { schema: SegmentMessageSchema, media: INGEST_MEDIA },
+      ok: { description: INGEST_ANSWER },
+      errors: [...INGEST_ERRORS],
+    })
+    app.post(`/v1/${type}`, ...doc, async (c) => {
       const receivedAt = Date.now()
       const body = await read(c)
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError('invalid_body', 'the body must be a JSON object')

@@ -6,6 +6,7 @@ import {
 import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
+import { describe, type RouteDoc } from '../openapi/describe.js'
 import { query } from './request.js'
 
 /**
@@ -24,13 +25,29 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'
 const tz = z.string().refine(isTimeZone, 'is not an IANA time zone such as UTC or Europe/Berlin')
 const text = z.string().min(1).max(200)
 
-const SearchQuery = z.object({ q: text, limit: z.coerce.number().int().min(1).max(100).optional() })
-const ProfileQuery = z.object({ tz: tz.optional() })
-const TimelineQuery = z.object({ event: text.optional(), feature: text.optional(), cursor: z.string().max(300).optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
-const LiveQuery = z.object({ after: z.string().max(300).optional(), event: text.optional(), person: text.optional(), url: z.string().min(1).max(500).optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
-const AccountQuery = z.object({ as_of: date.optional(), tz: tz.optional() })
-const WorklistQuery = WorklistFilterQuery.extend({ as_of: date.optional() })
-const CalendarQuery = z.object({ as_of: date.optional(), days: z.coerce.number().int().min(1).max(3660).optional() })
+const limit = (max: number) => z.coerce.number().int().min(1).max(max).describe(`At most this many (1–${max})`)
+const inZone = tz.describe('IANA time zone of calendar days; default UTC')
+const asOf = date.describe('Day the figures are taken on (YYYY-MM-DD); default today')
+const SearchQuery = z.object({ q: text.describe('Part of a user or anonymous id'), limit: limit(100).optional() })
+const ProfileQuery = z.object({ tz: inZone.optional() })
+const TimelineQuery = z.object({
+  event: text.describe('Only this event name').optional(),
+  feature: text.describe('Only uses of this feature id').optional(),
+  cursor: z.string().max(300).describe('`next_cursor` of the previous page').optional(),
+  limit: limit(500).optional(),
+})
+const LiveQuery = z.object({
+  after: z.string().max(300).describe('`cursor` of the previous answer: only what was stored since').optional(),
+  event: text.describe('Only this event name').optional(),
+  person: text.describe('Only this person (user or anonymous id)').optional(),
+  url: z.string().min(1).max(500).describe('Only events whose URL contains this').optional(),
+  limit: limit(500).optional(),
+})
+const AccountQuery = z.object({ as_of: asOf.optional(), tz: inZone.optional() })
+const WorklistQuery = WorklistFilterQuery.extend({ as_of: asOf.optional() })
+const CalendarQuery = z.object({ as_of: asOf.optional(), days: z.coerce.number().int().min(1).max(3660).describe('Renewals due in the next this many days; default 90').optional() })
+const IdPath = z.object({ id: z.string().min(1).max(200) })
+const doc = (d: Omit<RouteDoc, 'auth'>) => describe({ auth: 'secret', ...d })
 
 /** Analysis refusals (bad cursor, bad date…) are the caller's to fix. */
 async function report<T>(run: () => Promise<T>): Promise<T> {
@@ -52,12 +69,19 @@ export function peopleRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<Ap
   const client = deps.store.client
   const auth = requireSecretKey(deps.projects)
 
-  app.get('/v1/people', auth, async (c) => {
+  app.get('/v1/people', ...doc({ tag: 'People', summary: 'People whose id contains q (ids starting with it first)', query: SearchQuery, ok: { description: '`{people: [...]}`' } }), auth, async (c) => {
     const q = query(c, SearchQuery)
     return c.json({ people: await report(() => searchPeople(client, c.get('project').id, q.q, q.limit)) })
   })
 
-  app.get('/v1/people/:id', auth, async (c) => {
+  app.get('/v1/people/:id', ...doc({
+    tag: 'People',
+    summary: 'Person profile: identities, accounts, first and last seen, active days, traits, features, nudges',
+    path: IdPath,
+    query: ProfileQuery,
+    ok: { description: 'The profile.' },
+    errors: [404],
+  }), auth, async (c) => {
     const q = query(c, ProfileQuery)
     const id = idParam(c.req.param('id'))
     const profile = await report(() => personProfile(client, { projectId: c.get('project').id, personId: id, timeZone: q.tz }))
@@ -65,19 +89,26 @@ export function peopleRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<Ap
     return c.json(profile)
   })
 
-  app.get('/v1/people/:id/events', auth, async (c) => {
+  app.get('/v1/people/:id/events', ...doc({ tag: 'People', summary: "A person's events, newest first", path: IdPath, query: TimelineQuery, ok: { description: '`{person, events, next_cursor}`' } }), auth, async (c) => {
     const q = query(c, TimelineQuery)
     const id = idParam(c.req.param('id'))
     const t = await report(() => personTimeline(client, { projectId: c.get('project').id, personId: id, event: q.event, feature: q.feature, cursor: q.cursor, limit: q.limit }))
     return c.json({ person: t.person, events: t.events, next_cursor: t.nextCursor })
   })
 
-  app.get('/v1/events/live', auth, async (c) => {
+  app.get('/v1/events/live', ...doc({ tag: 'Events', summary: 'The newest events stored in the last hour, newest first', query: LiveQuery, ok: { description: '`{events, cursor}`' } }), auth, async (c) => {
     const q = query(c, LiveQuery)
     return c.json(await report(() => liveEvents(client, { projectId: c.get('project').id, after: q.after, event: q.event, person: q.person, url: q.url, limit: q.limit })))
   })
 
-  app.get('/v1/accounts/:id/profile', auth, async (c) => {
+  app.get('/v1/accounts/:id/profile', ...doc({
+    tag: 'Accounts and renewals',
+    summary: 'Account profile: people, health and trend, next renewal, weekly usage, seat-sharing evidence',
+    path: IdPath,
+    query: AccountQuery,
+    ok: { description: 'The profile.' },
+    errors: [404],
+  }), auth, async (c) => {
     const q = query(c, AccountQuery)
     const id = idParam(c.req.param('id'))
     const profile = await report(() => accountProfile(client, { projectId: c.get('project').id, accountId: id, asOf: q.as_of, tz: q.tz }))
@@ -85,7 +116,7 @@ export function peopleRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<Ap
     return c.json(profile)
   })
 
-  app.get('/v1/reports/worklist', auth, async (c) => {
+  app.get('/v1/reports/worklist', ...doc({ tag: 'Accounts and renewals', summary: 'Paying accounts with health, ARR, next renewal and usage trend', query: WorklistQuery, ok: { description: '`{asOf, currency, rows}`' } }), auth, async (c) => {
     const q = query(c, WorklistQuery)
     const list = await report(() => accountWorklist(client, { projectId: c.get('project').id, asOf: q.as_of }))
     const rows = await report(async () => filterWorklist(list.rows, {
@@ -94,7 +125,7 @@ export function peopleRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<Ap
     return c.json({ asOf: list.asOf, currency: list.currency, rows })
   })
 
-  app.get('/v1/reports/renewal-calendar', auth, async (c) => {
+  app.get('/v1/reports/renewal-calendar', ...doc({ tag: 'Accounts and renewals', summary: 'Renewals due soon, soonest first, with health', query: CalendarQuery, ok: { description: '`{asOf, currency, days, renewals}`' } }), auth, async (c) => {
     const q = query(c, CalendarQuery)
     const list = await report(() => accountWorklist(client, { projectId: c.get('project').id, asOf: q.as_of }))
     const days = q.days ?? 90

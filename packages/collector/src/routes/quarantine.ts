@@ -3,12 +3,13 @@ import { z } from 'zod'
 import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
+import { describe } from '../openapi/describe.js'
 import { query } from './request.js'
 
 const ListQuery = z.object({
-  status: z.enum(['quarantined', 'reinserted']).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  status: z.enum(['quarantined', 'reinserted']).describe('Only rows in this state').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).describe('Rows per page; default 100').optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).describe('Rows to skip').optional(),
 })
 
 const ReinsertBody = z.object({ ids: z.array(z.uuid()).min(1).max(10_000).optional() }).strict()
@@ -24,7 +25,8 @@ export function quarantineRoutes(deps: Pick<AppDeps, 'projects' | 'quarantine' |
   app.use('/v1/quarantine', requireSecretKey(deps.projects))
   app.use('/v1/quarantine/*', requireSecretKey(deps.projects))
 
-  app.get('/v1/quarantine', async (c) => {
+  const listDoc = describe({ tag: 'Events', summary: 'Rows the store refused at insert', auth: 'secret', query: ListQuery, ok: { description: '`{project_id, total, rows: [{id, target, row, error, status, quarantined_at}]}`' } })
+  app.get('/v1/quarantine', ...listDoc, async (c) => {
     const q = query(c, ListQuery)
     // What is refused while the batcher catches up is listed too.
     await deps.ingest.flush()
@@ -32,7 +34,14 @@ export function quarantineRoutes(deps: Pick<AppDeps, 'projects' | 'quarantine' |
     return c.json({ project_id: c.get('project').id, ...list })
   })
 
-  app.post('/v1/quarantine/reinsert', async (c) => {
+  const reinsertDoc = describe({
+    tag: 'Events',
+    summary: 'Insert quarantined rows again (all when no ids), after a fix; rows refused again stay listed with the new reason',
+    auth: 'secret',
+    body: { schema: ReinsertBody, description: 'May be empty: every quarantined row.' },
+    ok: { description: '`{project_id, reinserted, refused}`' },
+  })
+  app.post('/v1/quarantine/reinsert', ...reinsertDoc, async (c) => {
     let raw: unknown = {}
     const text = await c.req.text()
     if (text.trim()) {

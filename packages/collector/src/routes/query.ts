@@ -3,11 +3,11 @@ import { z } from 'zod'
 import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
+import { describe } from '../openapi/describe.js'
 
 const CountQuery = z.object({
-  event: z.string().min(1).max(200).optional(),
-  /** Pending events are inserted first, so a count right after ingestion sees them. */
-  flush: z.enum(['0', '1', 'true', 'false']).optional(),
+  event: z.string().min(1).max(200).describe('Count only this event name').optional(),
+  flush: z.enum(['0', '1', 'true', 'false']).describe('Insert pending events first, so a count right after ingestion sees them').optional(),
 })
 
 /** The collector's own read endpoint: how many events a project has stored (copies counted once). */
@@ -15,7 +15,8 @@ export function queryRoutes(deps: Pick<AppDeps, 'projects' | 'store' | 'ingest'>
   const app = new Hono<AppEnv>()
   app.use('/v1/events/*', requireSecretKey(deps.projects))
 
-  app.get('/v1/events/count', async (c) => {
+  const countDoc = describe({ tag: 'Events', summary: 'How many events the project has stored (copies counted once)', auth: 'secret', query: CountQuery, ok: { description: '`{project_id, count}`' } })
+  app.get('/v1/events/count', ...countDoc, async (c) => {
     const parsed = CountQuery.safeParse(c.req.query())
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!

@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono'
 import type { AppDeps, AppEnv } from '../deps.js'
+import { z } from 'zod'
 import { HttpError } from '../errors.js'
+import { describe } from '../openapi/describe.js'
 import { SDK_FILES, sdkBundleReader, type SdkFile } from '../sdk/bundle.js'
 
 /** The stable names change with every release, so browsers ask again after a short while (and get 304 when nothing changed). */
@@ -30,7 +32,8 @@ export function sdkRoutes(deps: Pick<AppDeps, 'config'>): Hono<AppEnv> {
     c.header('X-Content-Type-Options', 'nosniff')
   })
 
-  app.get('/sdk/manifest.json', (c) => {
+  const File = z.object({ file: z.enum(SDK_FILES) })
+  app.get('/sdk/manifest.json', ...describe({ tag: 'SDK', summary: 'The current SDK version and the paths of its files', auth: 'public', ok: { description: '`{version, files: {<file>: {stable, immutable}}}`' }, errors: [404] }), (c) => {
     const b = bundle()
     c.header('Cache-Control', 'no-cache')
     return c.json({
@@ -39,9 +42,24 @@ export function sdkRoutes(deps: Pick<AppDeps, 'config'>): Hono<AppEnv> {
     })
   })
 
-  app.get('/sdk/:file', (c) => serveFile(c, bundle(), c.req.param('file'), STABLE_CACHE))
+  app.get('/sdk/:file', ...describe({
+    tag: 'SDK',
+    summary: 'The browser SDK (tenure.js) and its nudge chunk, under stable names',
+    description: 'Cached 5 minutes, then revalidated by ETag. Any origin may load it.',
+    auth: 'public',
+    path: File,
+    ok: { description: 'JavaScript.', schema: z.string(), media: 'text/javascript' },
+    errors: [304, 404],
+  }), (c) => serveFile(c, bundle(), c.req.param('file'), STABLE_CACHE))
 
-  app.get('/sdk/:version/:file', (c) => {
+  app.get('/sdk/:version/:file', ...describe({
+    tag: 'SDK',
+    summary: 'The same files under the content hash of the build, cached a year as immutable',
+    auth: 'public',
+    path: File.extend({ version: z.string().describe('The version `/sdk/manifest.json` names') }),
+    ok: { description: 'JavaScript.', schema: z.string(), media: 'text/javascript' },
+    errors: [304, 404],
+  }), (c) => {
     const b = bundle()
     // Only the build on disk is kept; an older version is gone rather than served under a wrong name.
     if (c.req.param('version') !== b.version) throw new HttpError('not_found', `SDK version ${c.req.param('version')} is not hosted here; /sdk/manifest.json names the current one`)

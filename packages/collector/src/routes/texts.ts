@@ -5,8 +5,9 @@ import { MAX_K, setTextThreshold, textThreshold } from '@tenure/analysis'
 import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { errorBody, HttpError } from '../errors.js'
+import { describe } from '../openapi/describe.js'
 
-const Settings = z.object({ k: z.number().int().min(1).max(MAX_K) }).strict()
+const Settings = z.object({ k: z.number().int().min(1).max(MAX_K).describe('Distinct people who must produce an element text before it is stored in plain') }).strict()
 
 /**
  * Element text privacy settings (secret key; the key's project). Element text is stored in plain
@@ -20,9 +21,17 @@ export function textSettingsRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): H
   const client = deps.store.client
   const path = '/v1/settings/element-text'
   app.use(path, requireSecretKey(deps.projects))
-  app.get(path, async (c) => c.json({ k: await textThreshold(client, c.get('project').id) }))
+  app.get(path, ...describe({ tag: 'Settings', summary: 'Element text privacy threshold', auth: 'secret', ok: { description: 'The current k.', schema: Settings } }), async (c) => c.json({ k: await textThreshold(client, c.get('project').id) }))
   app.put(
     path,
+    ...describe({
+      tag: 'Settings',
+      summary: 'Change the element text privacy threshold; applies to texts seen from now on',
+      auth: 'secret',
+      body: { schema: Settings },
+      ok: { description: 'The new k.', schema: Settings },
+      errors: [413],
+    }),
     bodyLimit({ maxSize: 1024, onError: (c) => c.json(errorBody('payload_too_large', 'the settings body is at most 1024 bytes'), 413) }),
     async (c) => {
       let body: unknown
