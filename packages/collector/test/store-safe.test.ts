@@ -51,6 +51,32 @@ describe('strings the engine cannot parse', () => {
   })
 })
 
+describe('strings the collector itself cuts or decodes', () => {
+  it('never splits a surrogate pair at a length cap, and reads surrogates encoded as UTF-8 bytes as U+FFFD', async () => {
+    const ids = [randomUUID(), randomUUID()]
+    // An emoji across the 512-unit title cap and the 100-unit library cap of Segment messages.
+    const title = 'a'.repeat(511) + '\u{1F600}'
+    const lib = 'l'.repeat(99) + '\u{1F600}'
+    const seg = await post(t.collector, '/v1/page', { writeKey: t.writeKey, userId: 'u-cut', messageId: ids[0], properties: { title }, context: { library: { name: lib } } })
+    expect(seg.status).toBe(200)
+    // A lone surrogate written as UTF-8 bytes (ED A0 80), which a JSON escape check cannot see.
+    const json = JSON.stringify(sdkBatch(t.writeKey, [sdkEvent({ uuid: ids[1], event: 'raw-XX' })]))
+    const [before, after] = json.split('XX')
+    const raw = Buffer.concat([Buffer.from(before!), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(after!)])
+    expect((await post(t.collector, '/v1/batch', null, { raw })).status).toBe(200)
+    const stored = await rows<{ event: string; title: string; lib: string }>(
+      t.collector,
+      'SELECT event, title, lib FROM events FINAL WHERE project_id = {p:String} AND uuid IN {ids:Array(UUID)} ORDER BY event',
+      { p: t.collector.bootstrap!.project.id, ids },
+    )
+    expect(stored).toHaveLength(2)
+    expect(stored[0]!.title).toBe('a'.repeat(511))
+    expect(stored[0]!.lib).toBe('l'.repeat(99))
+    expect(stored[1]!.event).toMatch(/^raw-\ufffd+$/)
+    expect(await health()).toMatchObject({ status: 'ok', store: 'up' })
+  })
+})
+
 describe('times a DateTime64 column cannot hold', () => {
   it('refuses clocks beyond year 2299 or before 1900 with a field error, never a 200 the store then refuses', async () => {
     for (const ms of [1e15, 8.64e15]) {

@@ -11,7 +11,7 @@ import type { TextTokens } from './text-tokens.js'
 import type { AgentInfo } from './ua.js'
 import { HttpError } from '../errors.js'
 import { checkProperties, checkTime, reject, type Rejection } from './validate.js'
-import { mayHoldLoneSurrogate, unstorableTime, wellFormedDeep } from './sanitize.js'
+import { unstorableTime } from './sanitize.js'
 
 /** A stored row repeats some of its event (path and host of the url, the target's text) and adds names and agent fields. */
 const ROW_OVERHEAD_BYTES = 4_096
@@ -72,9 +72,8 @@ export class Acceptor {
         continue
       }
       const ctx: RowContext = { projectId: project.id, receivedAt: time.receivedAt, receivedAtText, skewMs: time.skewMs, lib: c.lib, agent: c.agent, ip: c.ip }
-      let row = buildEventRow(c.input, t.value, ctx)
-      // Only what the store can hold is acknowledged (sanitize.ts): lone surrogates become U+FFFD.
-      if (mayHoldLoneSurrogate(eventRowJson(row))) row = buildEventRow(wellFormedDeep(c.input), t.value, wellFormedDeep(ctx))
+      // Strings are well-formed already (the route sanitises the parsed body, see `wellFormedBody`).
+      const row = buildEventRow(c.input, t.value, ctx)
       const badTime = unstorableTime(row)
       if (badTime) {
         rejected.push(reject(c.index, badTime === 'client_timestamp' ? 'timestamp' : badTime, 'invalid_timestamp', 'the time is outside what can be stored (years 1900 to 2299)').rejection)

@@ -5,7 +5,7 @@ import { dirname } from 'node:path'
 import { lineBytes, type EncodedBatch } from './encoded.js'
 import { isDataError, isolateRefused, type RefusedRow, type TargetTable } from './isolate.js'
 import { EVENT_COLUMNS } from './rows.js'
-import { wellFormed, wellFormedDeep } from './sanitize.js'
+import { clip, wellFormed, wellFormedDeep } from './sanitize.js'
 import type { RowSink } from './sink.js'
 
 /** A quarantined row as listed by the API. */
@@ -117,7 +117,7 @@ export class Quarantine {
     await mkdir(dirname(this.fallbackFile), { recursive: true })
     const fh = await open(this.fallbackFile, 'a')
     try {
-      const reason = wellFormed(String((err as { message?: unknown })?.message ?? err)).slice(0, 500)
+      const reason = clip(wellFormed(String((err as { message?: unknown })?.message ?? err)), 500)
       await fh.write(values.map((v) => JSON.stringify({ ...v, quarantine_error: reason }) + '\n').join(''))
       await fh.datasync()
     } finally {

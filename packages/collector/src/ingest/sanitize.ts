@@ -1,10 +1,10 @@
 import type { EventRow } from './rows.js'
 
 /**
- * What the store can hold, checked where rows are built so that nothing the engine would refuse is
- * ever acknowledged. Strings: JSON text with an unpaired UTF-16 surrogate (`"\ud800"`) is refused
- * by the engine's parser, so lone surrogates become U+FFFD, the replacement character, as any
- * UTF-8 encoder does; the event is kept. Times: a `DateTime64(3)` column holds 1900-01-01 to
+ * What the store can hold, checked before anything is acknowledged. Strings: JSON text with an
+ * unpaired UTF-16 surrogate (`"\ud800"`) is refused by the engine's parser, so lone surrogates in a
+ * request body become U+FFFD, the replacement character, as any UTF-8 encoder does, and the event is
+ * kept; the collector's own cuts (`clip`) never split a pair. Times: a `DateTime64(3)` column holds 1900-01-01 to
  * 2299-12-31; instants outside it are refused with a field error by the schema, and a row whose
  * times are not in that range (whatever produced them) is refused rather than stored wrongly.
  */
@@ -30,20 +30,28 @@ export function wellFormedDeep<T>(v: T): T {
   if (typeof v === 'string') return wellFormed(v) as T
   if (Array.isArray(v)) return v.map((x) => wellFormedDeep(x)) as T
   if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const [k, x] of Object.entries(v)) out[wellFormed(k)] = wellFormedDeep(x)
-    return out as T
+    // fromEntries defines own properties, so a `__proto__` key stays a key instead of a prototype.
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [wellFormed(k), wellFormedDeep(x)])) as T
   }
   return v
 }
 
 /**
- * Whether serialised JSON may hold a lone surrogate: one regular-expression pass over the row's
- * text, so the common case costs no walk over the event. A literal backslash-u in user text can
- * match too; normalising it then changes nothing.
+ * A parsed request body with every string well-formed. Text decoded from UTF-8 holds no lone
+ * surrogate (the decoder turns invalid bytes into U+FFFD), so one can only arrive as a JSON escape:
+ * one pass of a regular expression over the body decides, and the common body is returned as it
+ * is, with no walk over its events. A literal backslash-u in user text can match too; the walk
+ * then changes nothing.
  */
-export function mayHoldLoneSurrogate(json: string): boolean {
-  return ESCAPED_SURROGATE.test(json)
+export function wellFormedBody(parsed: unknown, text: string): unknown {
+  return ESCAPED_SURROGATE.test(text) ? wellFormedDeep(parsed) : parsed
+}
+
+/** The first `max` UTF-16 units of a text, one fewer where the cut would leave half a surrogate pair. */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s
+  const end = s.charCodeAt(max - 1)
+  return s.slice(0, end >= 0xd800 && end <= 0xdbff ? max - 1 : max)
 }
 
 const TIME_FIELDS = ['timestamp', 'client_timestamp', 'received_at'] as const

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { LIMITS, type EventInput } from '../schema/batch.js'
 import type { SegmentMessage } from '../schema/segment.js'
+import { clip } from './sanitize.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -58,7 +59,7 @@ export function segmentToEvent(m: SegmentMessage, fallbackTimestamp: number): Ev
       break
   }
   const page = ctx?.page
-  const url = clip(str(props.url) ?? page?.url ?? null)
+  const url = clipUrl(str(props.url) ?? page?.url ?? null)
   return {
     uuid: messageUuid(m.messageId),
     event,
@@ -68,8 +69,8 @@ export function segmentToEvent(m: SegmentMessage, fallbackTimestamp: number): Ev
     account_id: account,
     session_id: null,
     url,
-    referrer: clip(str(props.referrer) ?? page?.referrer ?? null),
-    title: str(props.title)?.slice(0, 512) ?? page?.title ?? null,
+    referrer: clipUrl(str(props.referrer) ?? page?.referrer ?? null),
+    title: clipOrNull(str(props.title), 512) ?? page?.title ?? null,
     feature_key: null,
     elements: null,
     properties: props,
@@ -84,9 +85,14 @@ function str(v: unknown): string | null {
 export function segmentLib(m: SegmentMessage): string {
   const lib = m.context?.library
   if (!lib?.name) return 'segment'
-  return (lib.version ? `${lib.name}/${lib.version}` : lib.name).slice(0, 100)
+  return clip(lib.version ? `${lib.name}/${lib.version}` : lib.name, 100)
 }
 
-function clip(url: string | null): string | null {
-  return url === null ? null : url.slice(0, LIMITS.stringUrl)
+// Cuts never split a surrogate pair: half of one is a lone surrogate, which the store refuses.
+function clipOrNull(s: string | null, max: number): string | null {
+  return s === null ? null : clip(s, max)
+}
+
+function clipUrl(url: string | null): string | null {
+  return clipOrNull(url, LIMITS.stringUrl)
 }

@@ -1,4 +1,5 @@
 import { UAParser } from 'ua-parser-js'
+import { clip } from './sanitize.js'
 
 /** Browser, OS and device of a user agent, as stored on each event ('' when unknown). */
 export interface AgentInfo {
@@ -22,7 +23,7 @@ export function parseAgent(ua: string | undefined): AgentInfo {
   if (!ua) return NO_AGENT
   const hit = cache.get(ua)
   if (hit) return hit
-  const r = new UAParser(ua.slice(0, 512)).getResult()
+  const r = new UAParser(clip(ua, 512)).getResult()
   const info: AgentInfo = {
     browser: r.browser.name ?? '',
     browser_version: majorMinor(r.browser.version),

@@ -6,6 +6,7 @@ import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
 import { Acceptor, type Candidate } from '../ingest/accept.js'
 import { parseJson, readBody } from '../ingest/body.js'
+import { wellFormedBody } from '../ingest/sanitize.js'
 import { isBot } from '../ingest/bots.js'
 import { instantMs, skewOffset } from '../ingest/skew.js'
 import { parseAgent } from '../ingest/ua.js'
@@ -57,7 +58,7 @@ export function ingestRoutes(deps: AppDeps): Hono<AppEnv> {
     const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming
     const limits = { bodyBytes: deps.config.limits.bodyBytes, inflatedBytes: deps.config.limits.inflatedBytes }
     const text = await readBody(c.req.raw, limits, incoming)
-    return parseJson(text)
+    return wellFormedBody(parseJson(text), text)
   }
 
   const batchDoc = describe({
