@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { compileRules } from '../features/compile.js'
+import { compileRulesIndexed } from '../features/compile.js'
 import { listFeatures } from '../features/store.js'
 import { Params } from '../sql/params.js'
 import type { FeatureCondition } from './usage.js'
@@ -18,7 +18,7 @@ export async function featuresToMeasure(client: ClickHouseClient, projectId: str
   const defs = await listFeatures(client, projectId)
   if (defs.length === 0) return { source: 'feature_key', conditions: undefined, names: {} }
   const params = new Params('feat')
-  const compiled = defs.map((d) => ({ key: d.id, sql: compileRules(d.rules, params) }))
+  const compiled = defs.map((d) => ({ key: d.id, sql: compileRulesIndexed(d.rules, params, '{project:String}') }))
   return {
     source: 'definitions',
     conditions: compiled.map((c) => ({ ...c, params: params.values })),

@@ -16,6 +16,7 @@ import { decidedRenewals, lookbackWindow } from './renewal-windows.js'
 import { detectSeatSharing } from './seat-sharing.js'
 import { DEFAULT_INTENT, measureIntent, temperatureOf, type IntentConfig, type IntentSignals } from './temperature.js'
 import { measureUsage, type UsageOptions } from './usage.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 
 export interface HealthParams extends UsageOptions {
   projectId: string
@@ -78,6 +79,8 @@ export interface HealthReport {
   model: PublicModel & { trainedOn: number }
   accounts: HealthAccountRow[]
   quadrants: { quadrant: Quadrant; action: string; accounts: number; arr: number }[]
+  /** Whether usage covers every stored event (not while older events are still being added to the activity rollup). */
+  activity: RollupCoverage
 }
 
 export type PublicModel = Pick<HealthModel, 'components' | 'weights' | 'weighting'>
@@ -108,7 +111,8 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   const bands = params.bands ?? DEFAULT_BANDS
   const intent: IntentConfig = { ...DEFAULT_INTENT, ...params.intent }
 
-  const windows = chooseWindows(asOf, await historyStart(client, params.projectId), params)
+  const activity = await rollupCoverage(client, params.projectId)
+  const windows = chooseWindows(asOf, await historyStart(client, params.projectId, activity.complete), params)
   const { windowDays, horizonDays } = windows
   const book = await loadBook(client, params.projectId)
   const usageOpts = { ...params, features: params.features ?? (await featuresToMeasure(client, params.projectId)).conditions }
@@ -178,6 +182,6 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
     // Band rates of a score that does not predict would read as risk levels: left out until it does.
     validation: { ...validation, model: publicModel(validation.model), tested: { ...validation.tested, bands: predictive.predictive ? validation.tested.bands : [] } },
     model: { ...publicModel(fitted), trainedOn: samples.length },
-    accounts, quadrants,
+    accounts, quadrants, activity,
   }
 }

@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { activityParams } from './activity.sql.js'
 import type { IsoDate } from './dates.js'
 import { checkDate, ReportParamError } from './params-error.js'
-import { OVERLAP_SQL, PERSON_ACTIVITY_SQL } from './seat-sharing.sql.js'
+import { rollupParams } from './rollup.sql.js'
+import { DEVICES_SQL, OVERLAP_SQL, PERSON_ACTIVITY_SQL } from './seat-sharing.sql.js'
 
 export interface SeatSharingOptions {
   /** Overlaps shorter than this are ignored (tab switches, clock noise). */
@@ -61,15 +61,15 @@ export async function detectSeatSharing(client: ClickHouseClient, projectId: str
   const factor = opts.heavyFactor ?? 3
   const minHours = opts.heavyMinHoursPerDay ?? 6
   const minPeers = opts.minPeers ?? 3
-  const params = { ...activityParams(projectId, from, to), min_overlap: opts.minOverlapSeconds ?? 300 }
+  const params = { ...rollupParams(projectId, from, to), min_overlap: opts.minOverlapSeconds ?? 300 }
   const [overlaps, people] = await Promise.all([
     client.query({ query: OVERLAP_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
     client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
   ])
-  const byAccount = new Map<string, { person: string; days: number; hours: number; events: number; devices: number }[]>()
+  const byAccount = new Map<string, { person: string; days: number; hours: number; events: number }[]>()
   for (const r of people) {
     const list = byAccount.get(r.account!) ?? []
-    list.push({ person: r.person!, days: Number(r.active_days), hours: Number(r.active_hours), events: Number(r.events), devices: Number(r.devices) })
+    list.push({ person: r.person!, days: Number(r.active_days), hours: Number(r.active_hours), events: Number(r.events) })
     byAccount.set(r.account!, list)
   }
   const rate = (p: { days: number; hours: number }) => (p.days === 0 ? 0 : p.hours / p.days)
@@ -87,7 +87,7 @@ export async function detectSeatSharing(client: ClickHouseClient, projectId: str
         userId, reasons: [], overlapDays: 0, overlaps: [],
         activity: {
           activeDays: p?.days ?? 0, activeHours: p?.hours ?? 0, hoursPerActiveDay: p ? rate(p) : 0,
-          peerMedianHoursPerDay: peers.length >= minPeers ? median(peers.map(rate)) : projectMedian, devices: p?.devices ?? 0, events: p?.events ?? 0,
+          peerMedianHoursPerDay: peers.length >= minPeers ? median(peers.map(rate)) : projectMedian, devices: 0, events: p?.events ?? 0,
         },
       }
       users.set(userId, f)
@@ -119,8 +119,24 @@ export async function detectSeatSharing(client: ClickHouseClient, projectId: str
       if (rate(p) >= minHours && rate(p) >= factor * peerMedian) flag(account, p.person).reasons.push('heavy_use')
     }
   }
+  await countDevices(client, params, flagged)
   const accounts = [...flagged].map(([accountId, users]) => ({
     accountId, activePeople: byAccount.get(accountId)?.length ?? 0, flaggedUsers: [...users.values()],
   }))
   return { from, to, accounts: accounts.sort((a, b) => b.flaggedUsers.length - a.flaggedUsers.length || (a.accountId < b.accountId ? -1 : 1)) }
+}
+
+/** Devices are evidence for the flagged people only: read from their own events, not everyone's. */
+async function countDevices(client: ClickHouseClient, params: Record<string, unknown>, flagged: Map<string, Map<string, FlaggedUser>>): Promise<void> {
+  const pairs = [...flagged].flatMap(([account, users]) => [...users.keys()].map((person) => [account, person] as [string, string]))
+  if (pairs.length === 0) return
+  const rs = await client.query({
+    query: DEVICES_SQL,
+    query_params: { ...params, people: [...new Set(pairs.map((p) => p[1]))], pair_accounts: pairs.map((p) => p[0]), pair_people: pairs.map((p) => p[1]) },
+    format: 'JSONEachRow',
+  })
+  for (const r of await rs.json<{ account: string; person: string; devices: string }>()) {
+    const f = flagged.get(r.account)?.get(r.person)
+    if (f) f.activity.devices = Number(r.devices)
+  }
 }

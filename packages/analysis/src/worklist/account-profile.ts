@@ -11,6 +11,7 @@ import { measureUsage } from '../accounts/usage.js'
 import { accountPeople, accountWeeklyUsage, type AccountPerson, type WeekUsage } from './account-people.js'
 import { sharingSentences } from './sharing-text.js'
 import { accountWorklist, type WorklistRow } from './worklist.js'
+import type { RollupCoverage } from '../rollup/status.js'
 
 export interface AccountProfile {
   accountId: string
@@ -28,6 +29,8 @@ export interface AccountProfile {
   seatSharing: { person: string; sentences: string[] }[]
   /** Feature id → name for the project's defined features (usage tables key by id). */
   featureNames: Record<string, string>
+  /** Whether usage covers every stored event (from the health report). */
+  activity: RollupCoverage
 }
 
 const TREND_STEPS = [90, 60, 30, 0]
@@ -72,6 +75,7 @@ export async function accountProfile(
     weeklyUsage,
     seatSharing: (shared?.flaggedUsers ?? []).map((u) => ({ person: u.userId, sentences: sharingSentences(u) })),
     featureNames: featureSet.names,
+    activity: health.activity,
   }
 }
 
