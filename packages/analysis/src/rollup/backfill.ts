@@ -22,9 +22,14 @@ FROM activity_rollup_backfill WHERE project_id IN (
  * before its rows are written and `done` after; a month found `started` (interrupted) first loses
  * the rows it wrote, found by their `origin`, and is then written again. Aggregation follows the
  * events' sort key (project, account, user key), so memory stays bounded whatever the month's size.
- * Returns the number of projects completed.
+ * Returns the projects completed, and whether `stop` ended the run before the last one.
  */
-export async function backfillActivityRollup(store: Store, onProgress: (p: BackfillProgress) => void = () => {}): Promise<number> {
+export async function backfillActivityRollup(
+  store: Store,
+  onProgress: (p: BackfillProgress) => void = () => {},
+  /** Asked between months: true stops the job there (it resumes on the next run). */
+  stop: () => boolean = () => false,
+): Promise<{ projects: number; stopped: boolean }> {
   const ctx: DdlContext = { cluster: store.cluster }
   const client = store.client
   const rows = await (await client.query({ query: STATE_SQL, format: 'JSONEachRow' })).json<{ project_id: string; slice: number; cutoff: string; state: string }>()
@@ -41,6 +46,7 @@ export async function backfillActivityRollup(store: Store, onProgress: (p: Backf
       values: [{ project_id: project, slice, cutoff, state, updated_at: nowText() }],
       format: 'JSONEachRow',
     })
+  let completed = 0
   for (const [project, { cutoff, states }] of projects) {
     const params = { project, cutoff }
     const monthRows = await (await client.query({
@@ -62,6 +68,7 @@ export async function backfillActivityRollup(store: Store, onProgress: (p: Backf
     let done = months.filter((m) => states.get(m) === 'done').length
     for (const month of months) {
       if (states.get(month) === 'done') continue
+      if (stop()) return { projects: completed, stopped: true }
       onProgress({ project, month, monthsDone: done, months: months.length })
       if (states.get(month) === 'started') {
         await client.command({
@@ -87,9 +94,10 @@ export async function backfillActivityRollup(store: Store, onProgress: (p: Backf
       done += 1
     }
     await mark(project, 0, cutoff, 'done')
+    completed += 1
     onProgress({ project, month: null, monthsDone: done, months: months.length })
   }
-  return projects.size
+  return { projects: completed, stopped: false }
 }
 
 function nowText(): string {

@@ -90,11 +90,17 @@ const STORE_SETTINGS = {
 /**
  * Byte inserts come from a collector that batches rows itself, so the engine's insert queue would
  * only hold them twice. Parsing runs on one thread, so that on a small machine an insert leaves a
- * core to answering requests instead of taking every core for a moment.
+ * core to answering requests instead of taking every core for a moment. A retried insert is
+ * dropped as a repeat of a recent block, and the views it feeds (the activity rollup) are checked
+ * the same way, so an insert that failed halfway through its views completes them on retry without
+ * counting twice (a view's block ids derive from its source block's, so two different inserts that
+ happen to aggregate alike are both kept).
  */
 const BYTES_INSERT_SETTINGS = {
   ...STORE_SETTINGS,
   async_insert: 0,
   input_format_parallel_parsing: 0,
   max_threads: 1,
+  insert_deduplicate: 1,
+  deduplicate_blocks_in_dependent_materialized_views: 1,
 } as const
