@@ -111,17 +111,33 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   const bands = params.bands ?? DEFAULT_BANDS
   const intent: IntentConfig = { ...DEFAULT_INTENT, ...params.intent }
 
-  const activity = await rollupCoverage(client, params.projectId)
+  // Seat sharing needs nothing else: it starts first, beside a page's own call for the same window.
+  const sharingRun = params.seatSharing === false ? Promise.resolve(null) : detectSeatSharing(client, params.projectId, addDays(asOf, -temperatureDays), asOf)
+  sharingRun.catch(() => {})
+  const [activity, book, defined] = await Promise.all([
+    rollupCoverage(client, params.projectId),
+    loadBook(client, params.projectId),
+    params.features ? Promise.resolve(null) : featuresToMeasure(client, params.projectId),
+  ])
   const windows = chooseWindows(asOf, await historyStart(client, params.projectId, activity.complete), params)
   const { windowDays, horizonDays } = windows
-  const book = await loadBook(client, params.projectId)
-  const usageOpts = { ...params, features: params.features ?? (await featuresToMeasure(client, params.projectId)).conditions }
+  const usageOpts = { ...params, features: params.features ?? defined!.conditions }
   const view = decidedRenewals(book, asOf, { currency: params.currency, graceDays: params.graceDays })
   // A window that starts before the first stored event would read as no usage at all and teach
   // the score that silence renews; those renewals are left out (and counted).
   const renewals = view.renewals.filter((r) => windows.historyFrom !== null && lookbackWindow(r, windowDays, horizonDays).from >= windows.historyFrom)
   const pastWindows = renewals.map((r) => lookbackWindow(r, windowDays, horizonDays))
-  const pastUsage = await measureUsage(client, params.projectId, pastWindows, usageOpts)
+
+  // Today's accounts: those paying on asOf.
+  const paying = view.contracts.mrrAt(asOf)
+  const accountInfo = new Map(book.accounts.map((a) => [a.accountId, a]))
+  const ids = [...paying.keys()].sort()
+  const seats = new Map(ids.map((id) => [id, view.contracts.seatsAt(id, asOf) ?? accountInfo.get(id)?.seats ?? null]))
+  const [pastUsage, usage, signals] = await Promise.all([
+    measureUsage(client, params.projectId, pastWindows, usageOpts),
+    measureUsage(client, params.projectId, ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf })), usageOpts),
+    measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent),
+  ])
   let componentNote = defaultComponents ? 'the default components' : 'the components asked for'
   if (defaultComponents && components.length < MAX_COMPONENTS) {
     const pick = renewalFeatureComponent(renewals, pastUsage, trainShare)
@@ -145,16 +161,9 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
     excludedBeforeHistory: view.renewals.length - renewals.length,
   })
 
-  // Today's accounts: those paying on asOf.
-  const paying = view.contracts.mrrAt(asOf)
-  const accountInfo = new Map(book.accounts.map((a) => [a.accountId, a]))
-  const ids = [...paying.keys()].sort()
-  const seats = new Map(ids.map((id) => [id, view.contracts.seatsAt(id, asOf) ?? accountInfo.get(id)?.seats ?? null]))
-  const usage = await measureUsage(client, params.projectId, ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf })), usageOpts)
   const values = ids.map((id) => components.map((c) => componentValue(c, usage.get(id)!, seats.get(id) ?? null)))
   const live: HealthModel = { ...fitted, reference: referenceOf(values, components.length) }
-  const signals = await measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent)
-  const sharing = params.seatSharing === false ? null : await detectSeatSharing(client, params.projectId, addDays(asOf, -temperatureDays), asOf)
+  const sharing = await sharingRun
   const shared = new Set(sharing?.accounts.map((a) => a.accountId) ?? [])
   const thresholds = params.quadrantThresholds ?? DEFAULT_QUADRANT_THRESHOLDS
 

@@ -3,43 +3,83 @@ import type { IsoDate } from './dates.js'
 
 /**
  * Activity in [{from:Date}, {to:Date}) from `activity_rollup` (the per-15-minute rollup kept at
- * ingest), with the account and person each row belongs to, resolved as for raw events: the
- * person is the identified user, else the user the anonymous id was merged into, else the
- * anonymous id; the account is the event's own group() account, else the one that person was
- * last grouped into. Each row stands for `n` events. Columns a feature condition may use: event,
- * path, chain_hash, feature_key, element_text (see `compileRulesIndexed`).
- * Parameters: project, from, to, non_activity.
+ * ingest), per account, person and time grain, with the account and person resolved as for raw
+ * events: the person is the identified user, else the user the anonymous id was merged into, else
+ * the anonymous id; the account is the event's own group() account, else the one that person was
+ * last grouped into.
+ *
+ * The rollup rows are first reduced per stored account, user key and grain, where each measure is
+ * computed over the rollup's columns (event, path, chain_hash, feature_key, element_text; `events`
+ * = the events a row stands for); only those fewer rows are then resolved to account and person
+ * and combined. Parameters: project, from, to, non_activity.
  */
-export const ROLLUP_ACTIVITY_SQL = `
+export interface RollupMeasure {
+  name: string
+  /** Aggregate over rollup rows, e.g. `sumIf(events, event = '$pageview')`. */
+  expr: string
+  /** How per-user-key values combine into the person's: add, union of arrays, add arrays element-wise. */
+  combine: 'sum' | 'union' | 'sumEach' | 'max'
+}
+
+/** `day`: UTC calendar day (`t` is a Date); `hour`: UTC hour (`t` is a DateTime); `none`: the whole range. */
+export type RollupGrain = 'day' | 'hour' | 'none'
+
+const GRAIN: Record<RollupGrain, string> = {
+  day: 'toDate(bucket)',
+  hour: 'toStartOfHour(bucket)',
+  none: 'toUInt8(0)',
+}
+
+const COMBINE: Record<RollupMeasure['combine'], (col: string) => string> = {
+  sum: (c) => `sum(${c})`,
+  union: (c) => `groupUniqArrayArray(${c})`,
+  sumEach: (c) => `sumForEach(${c})`,
+  max: (c) => `max(${c})`,
+}
+
+/**
+ * `dims`: rollup columns kept as they are beside the grain (e.g. feature_key); `where`: a further
+ * condition on rollup rows. Both are trusted SQL, never user text.
+ */
+export function resolvedActivitySql(grain: RollupGrain, measures: readonly RollupMeasure[], opts: { dims?: readonly string[]; where?: string } = {}): string {
+  const names = measures.map((m) => m.name)
+  const dims = opts.dims ?? []
+  for (const n of [...names, ...dims]) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)
+  const dimList = dims.map((d) => `, ${d}`).join('')
+  return `
 SELECT
   if(x.account_id != '', x.account_id, ua.account_id) AS account,
   x.person AS person,
-  x.bucket AS bucket,
-  toDate(x.bucket) AS day,
-  x.event AS event,
-  x.feature_key AS feature_key,
-  x.path AS path,
-  x.chain_hash AS chain_hash,
-  x.element_text AS element_text,
-  x.n AS n
+  x.t AS t${dims.map((d) => `, x.${d} AS ${d}`).join('')}${measures.map((m) => `,\n  ${COMBINE[m.combine](`x.${m.name}`)} AS ${m.name}`).join('')}
 FROM (
-  SELECT r.account_id AS account_id, r.bucket AS bucket, r.event AS event, r.feature_key AS feature_key, r.path AS path,
-    r.chain_hash AS chain_hash, r.element_text AS element_text, r.events AS n,
-    if(r.identified = 1, r.user_key, if(pa.user_id != '', pa.user_id, r.user_key)) AS person
-  FROM activity_rollup AS r
+  SELECT g.account_id AS account_id, g.t AS t${[...dims, ...names].map((n) => `, g.${n} AS ${n}`).join('')},
+    if(g.identified = 1, g.user_key, if(pa.user_id != '', pa.user_id, g.user_key)) AS person
+  FROM (
+    SELECT account_id, user_key, identified, ${GRAIN[grain]} AS t${dimList}${measures.map((m) => `,\n      ${m.expr} AS ${m.name}`).join('')}
+    FROM activity_rollup
+    WHERE project_id = {project:String}
+      AND bucket >= toDateTime({from:Date}, 'UTC') AND bucket < toDateTime({to:Date}, 'UTC')
+      AND event NOT IN {non_activity:Array(String)}${opts.where ? ` AND (${opts.where})` : ''}
+    GROUP BY account_id, user_key, identified, t${dimList}
+  ) AS g
   LEFT JOIN (
     SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
     WHERE project_id = {project:String} GROUP BY anonymous_id
-  ) AS pa ON pa.anonymous_id = r.user_key
-  WHERE r.project_id = {project:String}
-    AND r.bucket >= toDateTime({from:Date}, 'UTC') AND r.bucket < toDateTime({to:Date}, 'UTC')
-    AND r.event NOT IN {non_activity:Array(String)}
+  ) AS pa ON pa.anonymous_id = g.user_key
 ) AS x
 LEFT JOIN (
   SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
   WHERE project_id = {project:String} GROUP BY user_id
-) AS ua ON ua.user_id = x.person`
+) AS ua ON ua.user_id = x.person
+GROUP BY account, person, t${dimList}`
+}
 
 export function rollupParams(projectId: string, from: IsoDate, to: IsoDate): Record<string, unknown> {
   return { project: projectId, from, to, non_activity: [...NON_ACTIVITY_EVENTS] }
 }
+
+/**
+ * Settings for queries on the rollup: its rows are sorted by account and user key, which every
+ * first reduction groups by, so the engine aggregates them in order instead of hashing them all.
+ */
+export const ACCOUNT_QUERY_SETTINGS = { optimize_aggregation_in_order: 1 } as const

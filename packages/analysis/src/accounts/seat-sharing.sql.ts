@@ -1,61 +1,42 @@
-import { ROLLUP_ACTIVITY_SQL } from './rollup.sql.js'
+import { resolvedActivitySql } from './rollup.sql.js'
 
 /**
  * Single events in [{from:Date}, {to:Date}) for what the rollup cannot say (session spans to the
- * millisecond, devices), with the account and person resolved as in ROLLUP_ACTIVITY_SQL. Each
- * event counts once without FINAL: copies share the sort key (account, user key, uuid), and the
- * latest copy's values are taken, as FINAL would keep it. `keys`, when given, bounds the read to
- * those user keys. Parameters: project, from, to, non_activity.
+ * millisecond, devices), read without FINAL: they are grouped per stored account, user, session
+ * and device first (copies of an event share all four; a copy's clock-corrected time can differ
+ * by milliseconds), and only those groups are resolved to the person's account. Identified users
+ * only (their person is their user id). Parameters: project, from, to, non_activity.
  */
-function rawEvents(keys: string): string {
+function identifiedSessions(): string {
   return `
-SELECT
-  if(x.account_id != '', x.account_id, ua.account_id) AS account,
-  x.person AS person,
-  x.user_id AS user_id,
-  x.ts AS ts,
-  toDate(x.ts) AS day,
-  x.session_id AS session_id,
-  x.device AS device
+SELECT if(g.account_id != '', g.account_id, ua.account_id) AS account, g.user_id AS user_id,
+  if(g.session_id != '', g.session_id, concat('day ', toString(g.day))) AS session,
+  concat(toString(g.browser), ' / ', toString(g.os), ' / ', toString(g.device_type)) AS device,
+  min(g.started) AS started, max(g.ended) AS ended
 FROM (
-  SELECT c.account_id AS account_id, c.last_user AS user_id, c.last_ts AS ts, c.last_session AS session_id, c.last_device AS device,
-    if(c.last_user != '', c.last_user, if(pa.user_id != '', pa.user_id, c.last_anon)) AS person
-  FROM (
-    SELECT account_id, user_key, uuid,
-      argMax(user_id, received_at) AS last_user,
-      argMax(anonymous_id, received_at) AS last_anon,
-      argMax(timestamp, received_at) AS last_ts,
-      argMax(session_id, received_at) AS last_session,
-      argMax(concat(toString(browser), ' / ', toString(os), ' / ', toString(device_type)), received_at) AS last_device
-    FROM events
-    WHERE project_id = {project:String}${keys}
-      AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
-      AND event NOT IN {non_activity:Array(String)}
-    GROUP BY account_id, user_key, uuid
-  ) AS c
-  LEFT JOIN (
-    SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
-    WHERE project_id = {project:String} GROUP BY anonymous_id
-  ) AS pa ON pa.anonymous_id = c.last_anon
-) AS x
+  SELECT account_id, user_id, session_id, if(session_id = '', toDate(timestamp), toDate(0)) AS day, browser, os, device_type,
+    min(timestamp) AS started, max(timestamp) AS ended
+  FROM events
+  WHERE project_id = {project:String} AND user_id != ''
+    AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
+    AND event NOT IN {non_activity:Array(String)}
+  GROUP BY account_id, user_id, session_id, day, browser, os, device_type
+) AS g
 LEFT JOIN (
   SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
   WHERE project_id = {project:String} GROUP BY user_id
-) AS ua ON ua.user_id = x.person`
+) AS ua ON ua.user_id = g.user_id
+GROUP BY account, user_id, session, device`
 }
 
 /**
  * Pairs of one identified user's sessions on different sessions or devices whose active spans
  * (first to last event) overlap by at least {min_overlap:UInt32} seconds. Events without a
- * session id fall back to one span per device and day. Reads identified users' events only.
+ * session id fall back to one span per device and day.
  */
 export const OVERLAP_SQL = `
 WITH sessions AS (
-  SELECT account, user_id, if(session_id != '', session_id, concat('day ', toString(day))) AS session, device,
-    min(ts) AS started, max(ts) AS ended
-  FROM (${rawEvents(` AND user_id != ''`)}) AS a
-  WHERE user_id != '' AND account != ''
-  GROUP BY account, user_id, session, device
+  SELECT * FROM (${identifiedSessions()}) WHERE account != ''
 )
 SELECT
   s1.account AS account, s1.user_id AS user_id,
@@ -68,23 +49,45 @@ INNER JOIN sessions AS s2 ON s1.account = s2.account AND s1.user_id = s2.user_id
 WHERE (s1.session, s1.device) < (s2.session, s2.device)
   AND s1.started < s2.ended AND s2.started < s1.ended
   AND dateDiff('second', greatest(s1.started, s2.started), least(s1.ended, s2.ended)) >= {min_overlap:UInt32}
-ORDER BY account, user_id, start_a`
+ORDER BY account, user_id, start_a, session_a, device_a, session_b, device_b`
 
 /** Activity per person from the rollup: active days and hours (exact on 15-minute buckets), events. */
 export const PERSON_ACTIVITY_SQL = `
-SELECT account, person, uniqExact(day) AS active_days, uniqExact(toStartOfHour(bucket)) AS active_hours, sum(n) AS events
-FROM (${ROLLUP_ACTIVITY_SQL}) AS a
+SELECT account, person, uniqExact(toDate(t)) AS active_days, uniqExact(t) AS active_hours, sum(n) AS events
+FROM (${resolvedActivitySql('hour', [{ name: 'n', expr: 'sum(events)', combine: 'sum' }])}) AS a
 WHERE account != ''
 GROUP BY account, person`
 
 /**
  * Devices of the given (account, person) pairs, from their events: the read is bounded to the
- * people's own user keys and the anonymous ids merged into them.
- * Parameters: those of rawEvents plus people, and the pairs as pair_accounts and pair_people.
+ * people's own user keys and the anonymous ids merged into them, and resolved as the rollup is.
+ * Parameters: project, from, to, non_activity, people, and the pairs as pair_accounts and pair_people.
  */
 export const DEVICES_SQL = `
 SELECT account, person, uniqExact(device) AS devices
-FROM (${rawEvents(` AND (user_key IN {people:Array(String)} OR user_key IN (
-  SELECT anonymous_id FROM person_aliases WHERE project_id = {project:String} AND user_id IN {people:Array(String)}))`)}) AS a
+FROM (
+  SELECT if(x.account_id != '', x.account_id, ua.account_id) AS account, x.person AS person, x.device AS device
+  FROM (
+    SELECT g.account_id AS account_id, g.device AS device, if(g.identified = 1, g.user_key, if(pa.user_id != '', pa.user_id, g.user_key)) AS person
+    FROM (
+      SELECT DISTINCT account_id, user_key, toUInt8(user_id != '') AS identified,
+        concat(toString(browser), ' / ', toString(os), ' / ', toString(device_type)) AS device
+      FROM events
+      WHERE project_id = {project:String}
+        AND (user_key IN {people:Array(String)} OR user_key IN (
+          SELECT anonymous_id FROM person_aliases WHERE project_id = {project:String} AND user_id IN {people:Array(String)}))
+        AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
+        AND event NOT IN {non_activity:Array(String)}
+    ) AS g
+    LEFT JOIN (
+      SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
+      WHERE project_id = {project:String} GROUP BY anonymous_id
+    ) AS pa ON pa.anonymous_id = g.user_key
+  ) AS x
+  LEFT JOIN (
+    SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
+    WHERE project_id = {project:String} GROUP BY user_id
+  ) AS ua ON ua.user_id = x.person
+)
 WHERE has(arrayZip({pair_accounts:Array(String)}, {pair_people:Array(String)}), (account, person))
 GROUP BY account, person`

@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { IsoDate } from './dates.js'
 import { checkDate, ReportParamError } from './params-error.js'
-import { rollupParams } from './rollup.sql.js'
+import { shareInFlight } from '../sql/in-flight.js'
+import { ACCOUNT_QUERY_SETTINGS, rollupParams } from './rollup.sql.js'
 import { DEVICES_SQL, OVERLAP_SQL, PERSON_ACTIVITY_SQL } from './seat-sharing.sql.js'
 
 export interface SeatSharingOptions {
@@ -57,6 +58,12 @@ export async function detectSeatSharing(client: ClickHouseClient, projectId: str
   checkDate(from, 'from', from)
   checkDate(to, 'to', to)
   if (from >= to) throw new ReportParamError('from must be before to', 'from')
+  // The health report and the pages beside it ask for the same window at the same time.
+  const result = await shareInFlight(client, JSON.stringify(['seat-sharing', projectId, from, to, opts]), () => detect(client, projectId, from, to, opts))
+  return structuredClone(result)
+}
+
+async function detect(client: ClickHouseClient, projectId: string, from: IsoDate, to: IsoDate, opts: SeatSharingOptions): Promise<SeatSharingResult> {
   const minDays = opts.minOverlapDays ?? 2
   const factor = opts.heavyFactor ?? 3
   const minHours = opts.heavyMinHoursPerDay ?? 6
@@ -64,7 +71,7 @@ export async function detectSeatSharing(client: ClickHouseClient, projectId: str
   const params = { ...rollupParams(projectId, from, to), min_overlap: opts.minOverlapSeconds ?? 300 }
   const [overlaps, people] = await Promise.all([
     client.query({ query: OVERLAP_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
-    client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
+    client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow', clickhouse_settings: ACCOUNT_QUERY_SETTINGS }).then((r) => r.json<Record<string, string>>()),
   ])
   const byAccount = new Map<string, { person: string; days: number; hours: number; events: number }[]>()
   for (const r of people) {

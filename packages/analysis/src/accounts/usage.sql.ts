@@ -1,11 +1,12 @@
-import { ROLLUP_ACTIVITY_SQL } from './rollup.sql.js'
+import { resolvedActivitySql, type RollupMeasure } from './rollup.sql.js'
 
 /**
  * Usage per window: one window = one account over [from, to). Windows arrive as parallel array
  * parameters (ids, accounts, froms, mids, tos); `mid` splits a window for the usage trend. All
- * windows go in one query: the rollup is first reduced to one row per account, person and day,
- * and the windows join those rows by account and date range.
- * Parameters: those of ROLLUP_ACTIVITY_SQL plus ids, accounts, froms, mids, tos, help_paths, support_events.
+ * windows go in one query: the rollup is reduced to one row per account, person and UTC day, and
+ * the windows join those rows by account and date range (a window's rows are then its distinct
+ * person-days: window ids are unique, and a window has one account).
+ * Parameters: those of resolvedActivitySql plus ids, accounts, froms, mids, tos, help_paths, support_events.
  */
 const WINDOWS = `
 SELECT w.1 AS window_id, w.2 AS w_account, w.3 AS w_from, w.4 AS w_mid, w.5 AS w_to
@@ -13,53 +14,43 @@ FROM (SELECT arrayJoin(arrayZip({ids:Array(String)}, {accounts:Array(String)}, {
 
 const IN_WINDOW = `
 INNER JOIN (${WINDOWS}) AS win ON d.account = win.w_account
-WHERE d.day >= win.w_from AND d.day < win.w_to`
+WHERE d.t >= win.w_from AND d.t < win.w_to`
 
-const ACCOUNTS_ACTIVITY = `(${ROLLUP_ACTIVITY_SQL}) AS a
-WHERE a.account IN {accounts:Array(String)}`
+/** Rows of the windows' accounts, and rows without a stored account (their person's account is looked up). */
+const WINDOW_ACCOUNTS = `account_id IN {accounts:Array(String)} OR account_id = ''`
 
 /**
- * Totals per window; with `conditions` (SQL over the rollup's columns, compiled from feature
- * definitions with values as parameters: trusted fragments, never user text) also users and
- * events per condition.
+ * Totals per window, and users and events per condition in `conditions` (SQL over the rollup's
+ * columns, compiled from feature definitions with values as parameters: trusted fragments, never
+ * user text).
  */
-export function usageSql(conditions: readonly string[] | null): string {
-  const uses = conditions && conditions.length ? `, [${conditions.map((c) => `sumIf(n, ${c})`).join(', ')}] AS uses` : ''
-  const perFeature = conditions && conditions.length
-    ? `, [${conditions.map((_, k) => `uniqExactIf(d.person, d.uses[${k + 1}] > 0)`).join(', ')}] AS users, [${conditions.map((_, k) => `sum(d.uses[${k + 1}])`).join(', ')}] AS feature_events`
+export function usageSql(conditions: readonly string[]): string {
+  const measures: RollupMeasure[] = [
+    { name: 'n', expr: 'sum(events)', combine: 'sum' },
+    { name: 'help_views', expr: `sumIf(events, event = '$pageview' AND arrayExists(p -> startsWith(path, p), {help_paths:Array(String)}))`, combine: 'sum' },
+    { name: 'support_contacts', expr: 'sumIf(events, event IN {support_events:Array(String)})', combine: 'sum' },
+    ...conditions.map((c, i): RollupMeasure => ({ name: `use${i}`, expr: `sumIf(events, ${c})`, combine: 'sum' })),
+  ]
+  const perFeature = conditions.length
+    ? `,\n  [${conditions.map((_, i) => `uniqExactIf(d.person, d.use${i} > 0)`).join(', ')}] AS users,\n  [${conditions.map((_, i) => `sum(d.use${i})`).join(', ')}] AS feature_events`
     : ''
   return `
-WITH days AS (
-  SELECT account, person, day,
-    sum(n) AS events,
-    sumIf(n, event = '$pageview' AND arrayExists(p -> startsWith(path, p), {help_paths:Array(String)})) AS help_views,
-    sumIf(n, event IN {support_events:Array(String)}) AS support_contacts,
-    groupUniqArrayIf(feature_key, feature_key != '') AS keys${uses}
-  FROM ${ACCOUNTS_ACTIVITY}
-  GROUP BY account, person, day
-)
 SELECT
   window_id,
   uniqExact(d.person) AS active_users,
-  uniqExact(d.person, d.day) AS active_user_days,
-  uniqExactIf((d.person, d.day), d.day >= win.w_mid) AS recent_user_days,
-  sum(d.events) AS events,
+  count() AS active_user_days,
+  countIf(d.t >= win.w_mid) AS recent_user_days,
+  sum(d.n) AS events,
   sum(d.help_views) AS help_views,
-  sum(d.support_contacts) AS support_contacts,
-  length(groupUniqArrayArray(d.keys)) AS features_used${perFeature}
-FROM days AS d
+  sum(d.support_contacts) AS support_contacts${perFeature}
+FROM (${resolvedActivitySql('day', measures, { where: WINDOW_ACCOUNTS })}) AS d
 ${IN_WINDOW}
 GROUP BY window_id`
 }
 
-/** Users and events per window and raw feature key (projects without feature definitions). */
+/** Users and events per window and raw feature key (projects without feature definitions; their count is the window's features used). */
 export const FEATURE_KEY_USAGE_SQL = `
-WITH days AS (
-  SELECT account, person, day, feature_key, sum(n) AS events
-  FROM ${ACCOUNTS_ACTIVITY} AND a.feature_key != ''
-  GROUP BY account, person, day, feature_key
-)
-SELECT window_id, d.feature_key AS feature, uniqExact(d.person) AS users, sum(d.events) AS events
-FROM days AS d
+SELECT window_id, d.feature_key AS feature, uniqExact(d.person) AS users, sum(d.n) AS events
+FROM (${resolvedActivitySql('day', [{ name: 'n', expr: 'sum(events)', combine: 'sum' }], { dims: ['feature_key'], where: `feature_key != '' AND (${WINDOW_ACCOUNTS})` })}) AS d
 ${IN_WINDOW}
 GROUP BY window_id, d.feature_key`

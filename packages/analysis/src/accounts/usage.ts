@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { rollupParams } from './rollup.sql.js'
+import { ACCOUNT_QUERY_SETTINGS, rollupParams } from './rollup.sql.js'
 import { addDays, daysBetween, type IsoDate } from './dates.js'
 import { FEATURE_KEY_USAGE_SQL, usageSql } from './usage.sql.js'
 
@@ -72,12 +72,14 @@ export async function measureUsage(client: ClickHouseClient, projectId: string, 
   }
   const features = opts.features
   for (const f of features ?? []) Object.assign(params, f.params ?? {})
-  const query = usageSql(features ? features.map((f) => f.sql) : null)
+  const conditions = features ? features.map((f) => f.sql) : []
   const [rows, keyRows] = await Promise.all([
-    client.query({ query, query_params: params, format: 'JSONEachRow' }).then((rs) => rs.json<Record<string, string> & { users?: string[]; feature_events?: string[] }>()),
-    features
+    client.query({ query: usageSql(conditions), query_params: params, format: 'JSONEachRow', clickhouse_settings: ACCOUNT_QUERY_SETTINGS })
+      .then((rs) => rs.json<Record<string, string> & { users?: string[]; feature_events?: string[] }>()),
+    // Without conditions the features are the raw feature keys; with an empty list only their number counts.
+    conditions.length
       ? Promise.resolve([])
-      : client.query({ query: FEATURE_KEY_USAGE_SQL, query_params: params, format: 'JSONEachRow' }).then((rs) => rs.json<Record<string, string>>()),
+      : client.query({ query: FEATURE_KEY_USAGE_SQL, query_params: params, format: 'JSONEachRow', clickhouse_settings: ACCOUNT_QUERY_SETTINGS }).then((rs) => rs.json<Record<string, string>>()),
   ])
   for (const r of rows) {
     const u = out.get(r.window_id!)!
@@ -87,15 +89,16 @@ export async function measureUsage(client: ClickHouseClient, projectId: string, 
     u.events = Number(r.events)
     u.helpViews = Number(r.help_views)
     u.supportContacts = Number(r.support_contacts)
-    u.featuresUsed = Number(r.features_used)
-    if (features && features.length) {
-      features.forEach((f, k) => {
-        const users = Number(r.users![k])
-        if (users > 0) u.features.set(f.key, { users, events: Number(r.feature_events![k]) })
-      })
-      u.featuresUsed = u.features.size
-    }
+    features?.forEach((f, k) => {
+      const users = Number(r.users![k])
+      if (users > 0) u.features.set(f.key, { users, events: Number(r.feature_events![k]) })
+    })
+    if (conditions.length) u.featuresUsed = u.features.size
   }
-  for (const r of keyRows) out.get(r.window_id!)!.features.set(r.feature!, { users: Number(r.users), events: Number(r.events) })
+  for (const r of keyRows) {
+    const u = out.get(r.window_id!)!
+    u.featuresUsed += 1
+    if (!features) u.features.set(r.feature!, { users: Number(r.users), events: Number(r.events) })
+  }
   return out
 }
