@@ -8,7 +8,8 @@ import { insertIdentities } from './__fixtures__/events.js'
 import { addDays, type IsoDate } from './dates.js'
 import { featuresToMeasure } from './defined-features.js'
 import { rollupParams } from './rollup.sql.js'
-import { DEVICES_SQL, OVERLAP_SQL, PERSON_ACTIVITY_SQL } from './seat-sharing.sql.js'
+import { DEVICES_SQL, PERSON_ACTIVITY_SQL, SESSIONS_SQL } from './seat-sharing.sql.js'
+import { sessionOverlaps } from './session-overlaps.js'
 import { DEFAULT_INTENT, measureIntent } from './temperature.js'
 import { measureUsage, type UsageWindow } from './usage.js'
 
@@ -91,7 +92,7 @@ function world(seed: number): { rows: Row[]; aliases: { anonymous_id: string; us
             push({ ...common, event: '$pageview', path, url: `https://app.example.com${path}` })
           } else if (kind < 0.7) {
             const chain = CHAINS[Math.floor(rnd() * CHAINS.length)]!
-            const key = chain[0]!.attrs['data-feature'] ?? (rnd() < 0.3 ? 'legacy-key' : '')
+            const key = (chain[0]!.attrs as Record<string, string>)['data-feature'] ?? (rnd() < 0.3 ? 'legacy-key' : '')
             push({ ...common, event: rnd() < 0.9 ? '$click' : '$submit', path: '/app', elements: chain, element_text: chain[0]!.text, feature_key: key })
           } else if (kind < 0.8) {
             push({ ...common, event: ['support_contact', 'upgrade_clicked', 'search_performed'][Math.floor(rnd() * 3)]!, path: '/app' })
@@ -175,10 +176,16 @@ describe('account reports on the activity rollup match the raw-event reports', (
     const client = t.store.client
     const from = addDays(START, 10)
     const to = addDays(START, 60)
-    const params = { ...rollupParams('p', from, to), min_overlap: 300 }
+    const params = rollupParams('p', from, to)
     const want = await rawSeatSharingInputs(client, 'p', from, to)
-    const overlaps = await (await client.query({ query: OVERLAP_SQL, query_params: params, format: 'JSONEachRow' })).json()
-    expect(overlaps).toEqual(want.overlaps)
+    const sessions = await (await client.query({ query: SESSIONS_SQL, query_params: params, format: 'JSONEachRow' })).json<Record<string, string>>()
+    const overlaps = sessionOverlaps(sessions.map((r) => ({
+      account: r.account!, userId: r.user_id!, session: r.session!, device: r.device!, started: r.started_text!, ended: r.ended_text!, startedMs: Number(r.started_ms), endedMs: Number(r.ended_ms),
+    })), 300).map((o) => ({
+      account: o.account, user_id: o.userId, day: o.day, session_a: o.a.session, device_a: o.a.device, start_a: o.a.start, end_a: o.a.end,
+      session_b: o.b.session, device_b: o.b.device, start_b: o.b.start, end_b: o.b.end, overlap_seconds: String(o.overlapSeconds),
+    }))
+    expect(overlaps).toEqual(want.overlaps.map((r) => ({ ...r, overlap_seconds: String(r.overlap_seconds) })))
     expect(overlaps.length).toBeGreaterThan(0)
     const people = await (await client.query({ query: `${PERSON_ACTIVITY_SQL} ORDER BY account, person`, query_params: params, format: 'JSONEachRow' })).json<Record<string, string>>()
     expect(people).toEqual(want.people.map(({ devices: _, ...rest }) => rest))

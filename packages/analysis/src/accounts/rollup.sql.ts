@@ -78,8 +78,3 @@ export function rollupParams(projectId: string, from: IsoDate, to: IsoDate): Rec
   return { project: projectId, from, to, non_activity: [...NON_ACTIVITY_EVENTS] }
 }
 
-/**
- * Settings for queries on the rollup: its rows are sorted by account and user key, which every
- * first reduction groups by, so the engine aggregates them in order instead of hashing them all.
- */
-export const ACCOUNT_QUERY_SETTINGS = { optimize_aggregation_in_order: 1 } as const

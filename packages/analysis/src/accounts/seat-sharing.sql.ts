@@ -30,26 +30,15 @@ GROUP BY account, user_id, session, device`
 }
 
 /**
- * Pairs of one identified user's sessions on different sessions or devices whose active spans
- * (first to last event) overlap by at least {min_overlap:UInt32} seconds. Events without a
+ * Each identified user's active span (first to last event) per session and device, with the
+ * times in epoch milliseconds for pairing them (see session-overlaps.ts). Events without a
  * session id fall back to one span per device and day.
  */
-export const OVERLAP_SQL = `
-WITH sessions AS (
-  SELECT * FROM (${identifiedSessions()}) WHERE account != ''
-)
-SELECT
-  s1.account AS account, s1.user_id AS user_id,
-  toString(toDate(greatest(s1.started, s2.started))) AS day,
-  s1.session AS session_a, s1.device AS device_a, toString(s1.started) AS start_a, toString(s1.ended) AS end_a,
-  s2.session AS session_b, s2.device AS device_b, toString(s2.started) AS start_b, toString(s2.ended) AS end_b,
-  dateDiff('second', greatest(s1.started, s2.started), least(s1.ended, s2.ended)) AS overlap_seconds
-FROM sessions AS s1
-INNER JOIN sessions AS s2 ON s1.account = s2.account AND s1.user_id = s2.user_id
-WHERE (s1.session, s1.device) < (s2.session, s2.device)
-  AND s1.started < s2.ended AND s2.started < s1.ended
-  AND dateDiff('second', greatest(s1.started, s2.started), least(s1.ended, s2.ended)) >= {min_overlap:UInt32}
-ORDER BY account, user_id, start_a, session_a, device_a, session_b, device_b`
+export const SESSIONS_SQL = `
+SELECT account, user_id, session, device, toString(started) AS started_text, toString(ended) AS ended_text,
+  toUnixTimestamp64Milli(started) AS started_ms, toUnixTimestamp64Milli(ended) AS ended_ms
+FROM (${identifiedSessions()})
+WHERE account != ''`
 
 /** Activity per person from the rollup: active days and hours (exact on 15-minute buckets), events. */
 export const PERSON_ACTIVITY_SQL = `

@@ -2,8 +2,9 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { IsoDate } from './dates.js'
 import { checkDate, ReportParamError } from './params-error.js'
 import { shareInFlight } from '../sql/in-flight.js'
-import { ACCOUNT_QUERY_SETTINGS, rollupParams } from './rollup.sql.js'
-import { DEVICES_SQL, OVERLAP_SQL, PERSON_ACTIVITY_SQL } from './seat-sharing.sql.js'
+import { rollupParams } from './rollup.sql.js'
+import { DEVICES_SQL, PERSON_ACTIVITY_SQL, SESSIONS_SQL } from './seat-sharing.sql.js'
+import { sessionOverlaps, type OverlapRow } from './session-overlaps.js'
 
 export interface SeatSharingOptions {
   /** Overlaps shorter than this are ignored (tab switches, clock noise). */
@@ -68,10 +69,11 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
   const factor = opts.heavyFactor ?? 3
   const minHours = opts.heavyMinHoursPerDay ?? 6
   const minPeers = opts.minPeers ?? 3
-  const params = { ...rollupParams(projectId, from, to), min_overlap: opts.minOverlapSeconds ?? 300 }
-  const [overlaps, people] = await Promise.all([
-    client.query({ query: OVERLAP_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
-    client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow', clickhouse_settings: ACCOUNT_QUERY_SETTINGS }).then((r) => r.json<Record<string, string>>()),
+  const params = rollupParams(projectId, from, to)
+  const [sessions, people] = await Promise.all([
+    client.query({ query: SESSIONS_SQL, query_params: params, format: 'JSONEachRow' })
+      .then((r) => r.json<{ account: string; user_id: string; session: string; device: string; started_text: string; ended_text: string; started_ms: string; ended_ms: string }>()),
+    client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
   ])
   const byAccount = new Map<string, { person: string; days: number; hours: number; events: number }[]>()
   for (const r of people) {
@@ -102,22 +104,24 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
     return f
   }
 
-  const overlapByUser = new Map<string, Record<string, string>[]>()
+  const overlaps = sessionOverlaps(sessions.map((r) => ({
+    account: r.account, userId: r.user_id, session: r.session, device: r.device, started: r.started_text, ended: r.ended_text,
+    startedMs: Number(r.started_ms), endedMs: Number(r.ended_ms),
+  })), opts.minOverlapSeconds ?? 300)
+  const overlapByUser = new Map<string, OverlapRow[]>()
   for (const r of overlaps) {
-    const key = `${r.account}\u0000${r.user_id}`
-    overlapByUser.set(key, [...(overlapByUser.get(key) ?? []), r])
+    const key = `${r.account}\u0000${r.userId}`
+    const list = overlapByUser.get(key)
+    if (list) list.push(r)
+    else overlapByUser.set(key, [r])
   }
   for (const rows of overlapByUser.values()) {
     const days = new Set(rows.map((r) => r.day))
     if (days.size < minDays) continue
-    const f = flag(rows[0]!.account!, rows[0]!.user_id!)
+    const f = flag(rows[0]!.account, rows[0]!.userId)
     f.reasons.push('overlapping_sessions')
     f.overlapDays = days.size
-    f.overlaps = rows.slice(0, 5).map((r) => ({
-      day: r.day!, overlapSeconds: Number(r.overlap_seconds),
-      a: { session: r.session_a!, device: r.device_a!, start: r.start_a!, end: r.end_a! },
-      b: { session: r.session_b!, device: r.device_b!, start: r.start_b!, end: r.end_b! },
-    }))
+    f.overlaps = rows.slice(0, 5).map((r) => ({ day: r.day, overlapSeconds: r.overlapSeconds, a: r.a, b: r.b }))
   }
   for (const [account, list] of byAccount) {
     for (const p of list) {

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { ACCOUNT_QUERY_SETTINGS, rollupParams } from './rollup.sql.js'
+import { rollupParams } from './rollup.sql.js'
 import type { IsoDate } from './dates.js'
 import { TEMPERATURE_SQL } from './temperature.sql.js'
 
@@ -66,7 +66,6 @@ export async function measureIntent(
       upgrade_features: cfg.upgradeFeatures, paid_features: cfg.paidFeatures,
     },
     format: 'JSONEachRow',
-    clickhouse_settings: ACCOUNT_QUERY_SETTINGS,
   })
   const out = new Map<string, IntentSignals>()
   for (const [account, s] of seats) {

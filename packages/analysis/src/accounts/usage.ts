@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { ACCOUNT_QUERY_SETTINGS, rollupParams } from './rollup.sql.js'
+import { rollupParams } from './rollup.sql.js'
 import { addDays, daysBetween, type IsoDate } from './dates.js'
 import { FEATURE_KEY_USAGE_SQL, usageSql } from './usage.sql.js'
 
@@ -74,12 +74,12 @@ export async function measureUsage(client: ClickHouseClient, projectId: string, 
   for (const f of features ?? []) Object.assign(params, f.params ?? {})
   const conditions = features ? features.map((f) => f.sql) : []
   const [rows, keyRows] = await Promise.all([
-    client.query({ query: usageSql(conditions), query_params: params, format: 'JSONEachRow', clickhouse_settings: ACCOUNT_QUERY_SETTINGS })
+    client.query({ query: usageSql(conditions), query_params: params, format: 'JSONEachRow' })
       .then((rs) => rs.json<Record<string, string> & { users?: string[]; feature_events?: string[] }>()),
     // Without conditions the features are the raw feature keys; with an empty list only their number counts.
     conditions.length
       ? Promise.resolve([])
-      : client.query({ query: FEATURE_KEY_USAGE_SQL, query_params: params, format: 'JSONEachRow', clickhouse_settings: ACCOUNT_QUERY_SETTINGS }).then((rs) => rs.json<Record<string, string>>()),
+      : client.query({ query: FEATURE_KEY_USAGE_SQL, query_params: params, format: 'JSONEachRow' }).then((rs) => rs.json<Record<string, string>>()),
   ])
   for (const r of rows) {
     const u = out.get(r.window_id!)!
