@@ -133,14 +133,15 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   const accountInfo = new Map(book.accounts.map((a) => [a.accountId, a]))
   const ids = [...paying.keys()].sort()
   const seats = new Map(ids.map((id) => [id, view.contracts.seatsAt(id, asOf) ?? accountInfo.get(id)?.seats ?? null]))
-  const [pastUsage, usage, signals] = await Promise.all([
-    measureUsage(client, params.projectId, pastWindows, usageOpts),
-    measureUsage(client, params.projectId, ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf })), usageOpts),
+  // Past renewals' windows and today's in one read of the rollup (ids differ: `<account>@<due>` and `<account>`).
+  const todayWindows = ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf }))
+  const [windowUsage, signals] = await Promise.all([
+    measureUsage(client, params.projectId, [...pastWindows, ...todayWindows], usageOpts),
     measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent),
   ])
   let componentNote = defaultComponents ? 'the default components' : 'the components asked for'
   if (defaultComponents && components.length < MAX_COMPONENTS) {
-    const pick = renewalFeatureComponent(renewals, pastUsage, trainShare)
+    const pick = renewalFeatureComponent(renewals, windowUsage, trainShare)
     if (pick) {
       components.push(pick.component)
       componentNote = `the default components, and the use of ${pick.feature}: the feature the feature × renewal comparison flags on the training renewals`
@@ -148,7 +149,7 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   }
   const samples: HealthSample[] = renewals.map((r) => ({
     id: r.id, dueDate: r.dueDate, renewed: r.renewed,
-    values: components.map((c) => componentValue(c, pastUsage.get(r.id)!, r.seats)),
+    values: components.map((c) => componentValue(c, windowUsage.get(r.id)!, r.seats)),
   }))
   const validation = validateHealth(components, samples, { weighting: params.weighting, weights: params.weights, trainShare, bands })
   const fitted = buildModel(components, samples, { weighting: params.weighting, weights: params.weights })
@@ -161,7 +162,7 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
     excludedBeforeHistory: view.renewals.length - renewals.length,
   })
 
-  const values = ids.map((id) => components.map((c) => componentValue(c, usage.get(id)!, seats.get(id) ?? null)))
+  const values = ids.map((id) => components.map((c) => componentValue(c, windowUsage.get(id)!, seats.get(id) ?? null)))
   const live: HealthModel = { ...fitted, reference: referenceOf(values, components.length) }
   const sharing = await sharingRun
   const shared = new Set(sharing?.accounts.map((a) => a.accountId) ?? [])

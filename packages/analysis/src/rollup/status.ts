@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import { shareInFlight } from '../sql/in-flight.js'
 
 /** How much of a project's stored events the activity rollup holds. */
 export interface RollupCoverage {
@@ -17,7 +18,11 @@ export const COMPLETE: RollupCoverage = { complete: true, monthsDone: 0, months:
  * Whether reports on the rollup see every stored event of the project. New events reach the rollup
  * as they are inserted; only events stored before it existed wait for the backfill job.
  */
-export async function rollupCoverage(client: ClickHouseClient, projectId: string): Promise<RollupCoverage> {
+export function rollupCoverage(client: ClickHouseClient, projectId: string): Promise<RollupCoverage> {
+  return shareInFlight(client, JSON.stringify(['rollup coverage', projectId]), () => readCoverage(client, projectId)).then((c) => ({ ...c }))
+}
+
+async function readCoverage(client: ClickHouseClient, projectId: string): Promise<RollupCoverage> {
   const rs = await client.query({
     query: `SELECT slice, argMax(state, updated_at) AS state FROM activity_rollup_backfill
       WHERE project_id = {project:String} GROUP BY slice`,
