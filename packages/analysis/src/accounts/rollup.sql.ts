@@ -11,7 +11,8 @@ import type { IsoDate } from './dates.js'
  * The rollup rows are first reduced per stored account, user key and grain, where each measure is
  * computed over the rollup's columns (event, path, chain_hash, feature_key, element_text; `events`
  * = the events a row stands for); only those fewer rows are then resolved to account and person
- * and combined. Parameters: project, from, to, non_activity.
+ * (looked up in the identity tables' latest mappings) and combined.
+ * Parameters: project, from, to, non_activity.
  */
 export interface RollupMeasure {
   name: string
@@ -38,6 +39,18 @@ const COMBINE: Record<RollupMeasure['combine'], (col: string) => string> = {
 }
 
 /**
+ * The user each anonymous id was last merged into, and the account each user was last grouped
+ * into, as pairs of arrays (evaluated once per query): looking keys up in them costs far less
+ * than joining every reduced row to the identity tables.
+ */
+export const ALIASES = `(SELECT (groupArray(anonymous_id), groupArray(user_id)) FROM (
+  SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
+  WHERE project_id = {project:String} GROUP BY anonymous_id HAVING user_id != ''))`
+export const MEMBERSHIPS = `(SELECT (groupArray(user_id), groupArray(account_id)) FROM (
+  SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
+  WHERE project_id = {project:String} GROUP BY user_id))`
+
+/**
  * `dims`: rollup columns kept as they are beside the grain (e.g. feature_key); `where`: a further
  * condition on rollup rows. Both are trusted SQL, never user text.
  */
@@ -47,13 +60,12 @@ export function resolvedActivitySql(grain: RollupGrain, measures: readonly Rollu
   for (const n of [...names, ...dims]) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)
   const dimList = dims.map((d) => `, ${d}`).join('')
   return `
-SELECT
-  if(x.account_id != '', x.account_id, ua.account_id) AS account,
-  x.person AS person,
-  x.t AS t${dims.map((d) => `, x.${d} AS ${d}`).join('')}${measures.map((m) => `,\n  ${COMBINE[m.combine](`x.${m.name}`)} AS ${m.name}`).join('')}
+SELECT x.account AS account, x.person AS person, x.t AS t${dims.map((d) => `, x.${d} AS ${d}`).join('')}${measures.map((m) => `,\n  ${COMBINE[m.combine](`x.${m.name}`)} AS ${m.name}`).join('')}
 FROM (
-  SELECT g.account_id AS account_id, g.t AS t${[...dims, ...names].map((n) => `, g.${n} AS ${n}`).join('')},
-    if(g.identified = 1, g.user_key, if(pa.user_id != '', pa.user_id, g.user_key)) AS person
+  SELECT
+    if(g.identified = 1, g.user_key, transform(g.user_key, ${ALIASES}.1, ${ALIASES}.2, g.user_key)) AS person,
+    if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account,
+    g.t AS t${[...dims, ...names].map((n) => `, g.${n} AS ${n}`).join('')}
   FROM (
     SELECT account_id, user_key, identified, ${GRAIN[grain]} AS t${dimList}${measures.map((m) => `,\n      ${m.expr} AS ${m.name}`).join('')}
     FROM activity_rollup
@@ -62,15 +74,7 @@ FROM (
       AND event NOT IN {non_activity:Array(String)}${opts.where ? ` AND (${opts.where})` : ''}
     GROUP BY account_id, user_key, identified, t${dimList}
   ) AS g
-  LEFT JOIN (
-    SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
-    WHERE project_id = {project:String} GROUP BY anonymous_id
-  ) AS pa ON pa.anonymous_id = g.user_key
 ) AS x
-LEFT JOIN (
-  SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
-  WHERE project_id = {project:String} GROUP BY user_id
-) AS ua ON ua.user_id = x.person
 GROUP BY account, person, t${dimList}`
 }
 

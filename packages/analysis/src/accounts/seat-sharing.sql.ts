@@ -1,4 +1,4 @@
-import { resolvedActivitySql } from './rollup.sql.js'
+import { ALIASES, MEMBERSHIPS, resolvedActivitySql } from './rollup.sql.js'
 
 /**
  * Single events in [{from:Date}, {to:Date}) for what the rollup cannot say (session spans to the
@@ -9,7 +9,7 @@ import { resolvedActivitySql } from './rollup.sql.js'
  */
 function identifiedSessions(): string {
   return `
-SELECT if(g.account_id != '', g.account_id, ua.account_id) AS account, g.user_id AS user_id,
+SELECT if(g.account_id != '', g.account_id, transform(g.user_id, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account, g.user_id AS user_id,
   if(g.session_id != '', g.session_id, concat('day ', toString(g.day))) AS session,
   concat(toString(g.browser), ' / ', toString(g.os), ' / ', toString(g.device_type)) AS device,
   min(g.started) AS started, max(g.ended) AS ended
@@ -22,10 +22,6 @@ FROM (
     AND event NOT IN {non_activity:Array(String)}
   GROUP BY account_id, user_id, session_id, day, browser, os, device_type
 ) AS g
-LEFT JOIN (
-  SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
-  WHERE project_id = {project:String} GROUP BY user_id
-) AS ua ON ua.user_id = g.user_id
 GROUP BY account, user_id, session, device`
 }
 
@@ -55,28 +51,18 @@ GROUP BY account, person`
 export const DEVICES_SQL = `
 SELECT account, person, uniqExact(device) AS devices
 FROM (
-  SELECT if(x.account_id != '', x.account_id, ua.account_id) AS account, x.person AS person, x.device AS device
+  SELECT if(g.identified = 1, g.user_key, transform(g.user_key, ${ALIASES}.1, ${ALIASES}.2, g.user_key)) AS person,
+    if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account, g.device AS device
   FROM (
-    SELECT g.account_id AS account_id, g.device AS device, if(g.identified = 1, g.user_key, if(pa.user_id != '', pa.user_id, g.user_key)) AS person
-    FROM (
-      SELECT DISTINCT account_id, user_key, toUInt8(user_id != '') AS identified,
-        concat(toString(browser), ' / ', toString(os), ' / ', toString(device_type)) AS device
-      FROM events
-      WHERE project_id = {project:String}
-        AND (user_key IN {people:Array(String)} OR user_key IN (
-          SELECT anonymous_id FROM person_aliases WHERE project_id = {project:String} AND user_id IN {people:Array(String)}))
-        AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
-        AND event NOT IN {non_activity:Array(String)}
-    ) AS g
-    LEFT JOIN (
-      SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
-      WHERE project_id = {project:String} GROUP BY anonymous_id
-    ) AS pa ON pa.anonymous_id = g.user_key
-  ) AS x
-  LEFT JOIN (
-    SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
-    WHERE project_id = {project:String} GROUP BY user_id
-  ) AS ua ON ua.user_id = x.person
+    SELECT DISTINCT account_id, user_key, toUInt8(user_id != '') AS identified,
+      concat(toString(browser), ' / ', toString(os), ' / ', toString(device_type)) AS device
+    FROM events
+    WHERE project_id = {project:String}
+      AND (user_key IN {people:Array(String)} OR user_key IN (
+        SELECT anonymous_id FROM person_aliases WHERE project_id = {project:String} AND user_id IN {people:Array(String)}))
+      AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
+      AND event NOT IN {non_activity:Array(String)}
+  ) AS g
 )
 WHERE has(arrayZip({pair_accounts:Array(String)}, {pair_people:Array(String)}), (account, person))
 GROUP BY account, person`
