@@ -81,10 +81,17 @@ export function openStore(config: StoreConfig): Store {
   return { client, config, cluster: config.cluster, insertBytes, close: () => client.close() }
 }
 
-/** Reports compute on UTC-stored DateTime64 values; the session zone must not shift them. */
+/**
+ * Reports compute on UTC-stored DateTime64 values; the session zone must not shift them. The
+ * embedded engine applies a query's settings as session settings that outlive it, so a write that
+ * names an `insert_deduplication_token` (ingestion counters) would lend its token to every later
+ * insert, and the events table, which keeps recent block ids, would drop them as repeats: every
+ * query states that it has none unless it names its own.
+ */
 const STORE_SETTINGS = {
   date_time_input_format: 'best_effort',
   session_timezone: 'UTC',
+  insert_deduplication_token: '',
 } as const
 
 /**
