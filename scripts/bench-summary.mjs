@@ -29,6 +29,16 @@ const EXTRACT = {
       },
     ]),
   ],
+  'analysis-accounts.json': (j) => (j.results ?? []).flatMap((r) => [
+    ...(r.reports ?? []).map((t) => ({
+      area: 'accounts',
+      measure: `${t.report}, ${(r.events / 1e6).toLocaleString('en')}M events`,
+      value: Math.max(t.firstMs, t.warmMs),
+      unit: 'ms (slower of first and warm)',
+      note: `${t.ratioToScan}× a per-person scan; cpu ${t.cpuMs} ms${t.withinTarget === null ? '' : `; target ${r.targetMs} ms ${t.withinTarget ? 'met' : 'NOT met'}`}`,
+    })),
+    ...(r.rawEventPath ?? []).map((t) => ({ area: 'accounts', measure: `${t.report} (before the rollup), ${(r.events / 1e6).toLocaleString('en')}M events`, value: t.ms, unit: 'ms' })),
+  ]),
   'analysis-retention.json': (j) => [
     {
       area: 'retention',

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { migrate, openStore, storeConfigFromEnv, type Store } from '@tenure/analysis/store'
-import { tokeniseStoredText } from '@tenure/analysis'
+import { backfillActivityRollup, tokeniseStoredText } from '@tenure/analysis'
 import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -8,7 +8,7 @@ import { createApp } from './app.js'
 import { bootstrapProject, ProjectRegistry, type CreatedProject } from './auth/projects.js'
 import { configFromEnv, mergeConfig, type ConfigOverrides } from './config.js'
 import { CounterFlusher } from './counters/flusher.js'
-import type { AppDeps, AppEnv, LegacyTextJob } from './deps.js'
+import type { AppDeps, AppEnv, LegacyTextJob, RollupBackfillJob } from './deps.js'
 import { SpoolIngest } from './ingest/pipeline.js'
 import { Quarantine } from './ingest/quarantine.js'
 import { storeSink, type RowSink } from './ingest/sink.js'
@@ -90,7 +90,27 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
         console.error('[collector] tokenising stored element text failed', err)
       },
     )
-    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters, quarantine, texts, legacyText, legacyJob }
+    // Folders from before the activity rollup: their events are added to it in the background, after
+    // the text job (which rewrites stored element text, a rollup column). Reports say so meanwhile.
+    const rollupJob: RollupBackfillJob = { state: 'waiting', project: null, month: null, months_done: 0, months: 0 }
+    const rollupBackfill = legacyText
+      .then(async () => {
+        if (closing) return
+        rollupJob.state = 'running'
+        return backfillActivityRollup(
+          store,
+          (p) => Object.assign(rollupJob, { project: p.project, month: p.month, months_done: p.monthsDone, months: p.months }),
+          () => closing,
+        )
+      })
+      .then(
+        (r) => Object.assign(rollupJob, (r ? r.stopped : closing) ? { state: 'stopped' } : { state: 'done', project: null, month: null }),
+        (err) => {
+          rollupJob.state = 'failed'
+          console.error('[collector] adding stored events to the activity rollup failed', err)
+        },
+      )
+    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters, quarantine, texts, legacyText, legacyJob, rollupBackfill, rollupJob }
     const app = createApp(deps)
     let server: ServerType | null = null
     let closed: Promise<void> | null = null
@@ -118,6 +138,7 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
           closing = true
           await ingest.close(closeOpts)
           await legacyText
+          await rollupBackfill
           // After the last insert: texts that reached k with it are published.
           await texts.check().catch(() => {})
           await texts.close()

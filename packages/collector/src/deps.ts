@@ -26,6 +26,10 @@ export interface AppDeps {
   legacyText: Promise<unknown>
   /** Its progress, for /healthz. */
   legacyJob: LegacyTextJob
+  /** The startup job that adds events stored before the activity rollup to it (resolves when done, stopped or failed). */
+  rollupBackfill: Promise<unknown>
+  /** Its progress, for /healthz. */
+  rollupJob: RollupBackfillJob
 }
 
 export interface LegacyTextJob {
@@ -33,6 +37,15 @@ export interface LegacyTextJob {
   /** The project being worked on, and its step (publish, tokenise, count, chains). */
   project: string | null
   step: string | null
+}
+
+export interface RollupBackfillJob {
+  state: 'waiting' | 'running' | 'done' | 'stopped' | 'failed'
+  /** The project being worked on and the month (YYYYMM) being added, with that project's months done and in all. */
+  project: string | null
+  month: number | null
+  months_done: number
+  months: number
 }
 
 /** Hono environment of the app: `c.get('project')` is set by `requireSecretKey`. */

@@ -42,6 +42,11 @@ const eventsOf = async (anon: string) => {
   )
   return { stored: Number(r!.stored), distinct: Number(r!.distinct) }
 }
+/** Events of the person as the activity rollup counts them: every row the view received. */
+const rollupCount = async (anon: string) => {
+  const [r] = await rows<{ n: string }>(collector, 'SELECT sum(events) AS n FROM activity_rollup WHERE user_key = {a:String}', { a: anon })
+  return Number(r!.n)
+}
 const rawCopies = async (anon: string) => {
   const [r] = await rows<{ n: string }>(collector, 'SELECT count() AS n FROM events WHERE anonymous_id = {a:String}', { a: anon })
   return Number(r!.n)
@@ -93,6 +98,8 @@ describe('durability', () => {
     faults.down = false
     await until(drained)
     expect(await eventsOf('outage')).toEqual({ stored: sent.length, distinct: sent.length })
+    // Segments replayed whole after the outage held rows already inserted from memory: none is counted twice.
+    expect(await rollupCount('outage')).toBe(sent.length)
     expect(m.get('events_replayed')).toBeGreaterThan(0)
     expect(m.get('events_inserted') + m.get('events_replayed')).toBeGreaterThanOrEqual(sent.length)
     // Everything stored: no spool segment is left but the (empty) active one.
@@ -106,6 +113,8 @@ describe('durability', () => {
     await until(async () => (await eventsOf('lost-answer')).stored === 40 && drained())
     expect(await rawCopies('lost-answer')).toBeGreaterThanOrEqual(40)
     expect(await eventsOf('lost-answer')).toEqual({ stored: 40, distinct: 40 })
+    // The retried insert repeats a block the store just took: dropped before the rollup's view runs.
+    expect(await rollupCount('lost-answer')).toBe(40)
   })
 
   it('answers 503 with Retry-After when the spool is full, and never drops an acknowledged event', async () => {
@@ -126,6 +135,7 @@ describe('durability', () => {
     faults.down = false
     await until(drained)
     expect(await eventsOf('full')).toEqual({ stored: acked, distinct: acked })
+    expect(await rollupCount('full')).toBe(acked)
   })
 
   it('flushes on close, and replays what a closed collector could not store on the next start', async () => {
@@ -147,6 +157,25 @@ describe('durability', () => {
     await until(drained)
     expect(collector.deps.metrics.get('events_replayed')).toBe(30)
     expect(await eventsOf('left-in-spool')).toEqual({ stored: 30, distinct: 30 })
+    expect(await rollupCount('left-in-spool')).toBe(30)
     expect(readdirSync(join(dir, 'spool')).length).toBeLessThanOrEqual(1)
+  })
+
+  it('replays a chunk the store already took (stopped before its release) without storing or counting it again', async () => {
+    // Every insert reaches the store but its answer is lost: the rows stay in the spool.
+    faults.lostAnswer = 1_000_000
+    const evs = Array.from({ length: 25 }, () => sdkEvent({ anonymous_id: 'stored-then-replayed' }))
+    expect((await post(collector, '/v1/batch', sdkBatch(writeKey, evs))).status).toBe(200)
+    await until(async () => (await rawCopies('stored-then-replayed')) >= 25)
+    await collector.close({ timeoutMs: 300 })
+    expect(readdirSync(join(dir, 'spool')).length).toBeGreaterThan(0)
+
+    faults.lostAnswer = 0
+    await open()
+    await until(drained)
+    expect(collector.deps.metrics.get('events_replayed')).toBe(25)
+    // The replay found every row stored: one copy each, and the rollup counts each event once.
+    expect(await rawCopies('stored-then-replayed')).toBe(25)
+    expect(await rollupCount('stored-then-replayed')).toBe(25)
   })
 })

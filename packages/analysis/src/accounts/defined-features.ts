@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { compileRules } from '../features/compile.js'
+import { compileRulesIndexed } from '../features/compile.js'
 import { listFeatures } from '../features/store.js'
 import { Params } from '../sql/params.js'
+import { shareInFlight } from '../sql/in-flight.js'
 import type { FeatureCondition } from './usage.js'
 
 export interface FeatureSet {
@@ -15,10 +16,14 @@ export interface FeatureSet {
 
 /** The features usage × renewal reports measure: the project's definitions when it has any, else raw feature keys. */
 export async function featuresToMeasure(client: ClickHouseClient, projectId: string): Promise<FeatureSet> {
+  return structuredClone(await shareInFlight(client, JSON.stringify(['features to measure', projectId]), () => compileFeatures(client, projectId)))
+}
+
+async function compileFeatures(client: ClickHouseClient, projectId: string): Promise<FeatureSet> {
   const defs = await listFeatures(client, projectId)
   if (defs.length === 0) return { source: 'feature_key', conditions: undefined, names: {} }
   const params = new Params('feat')
-  const compiled = defs.map((d) => ({ key: d.id, sql: compileRules(d.rules, params) }))
+  const compiled = defs.map((d) => ({ key: d.id, sql: compileRulesIndexed(d.rules, params, '{project:String}') }))
   return {
     source: 'definitions',
     conditions: compiled.map((c) => ({ ...c, params: params.values })),

@@ -16,10 +16,16 @@ export interface HealthWindows {
   note: string
 }
 
-/** The first day of stored events of the project, or null when nothing is stored. */
-export async function historyStart(client: ClickHouseClient, projectId: string): Promise<IsoDate | null> {
+/**
+ * The first day of stored events of the project, or null when nothing is stored: from the activity
+ * rollup (its buckets start on the events' own UTC day), or from the events while the rollup of
+ * older events is still being filled (`rollupComplete` false).
+ */
+export async function historyStart(client: ClickHouseClient, projectId: string, rollupComplete = true): Promise<IsoDate | null> {
   const rs = await client.query({
-    query: 'SELECT toString(toDate(min(timestamp))) AS first, count() AS n FROM events WHERE project_id = {project:String}',
+    query: rollupComplete
+      ? 'SELECT toString(toDate(min(bucket))) AS first, count() AS n FROM activity_rollup WHERE project_id = {project:String}'
+      : 'SELECT toString(toDate(min(timestamp))) AS first, count() AS n FROM events WHERE project_id = {project:String}',
     query_params: { project: projectId },
     format: 'JSONEachRow',
   })

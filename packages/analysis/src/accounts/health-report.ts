@@ -16,6 +16,7 @@ import { decidedRenewals, lookbackWindow } from './renewal-windows.js'
 import { detectSeatSharing } from './seat-sharing.js'
 import { DEFAULT_INTENT, measureIntent, temperatureOf, type IntentConfig, type IntentSignals } from './temperature.js'
 import { measureUsage, type UsageOptions } from './usage.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 
 export interface HealthParams extends UsageOptions {
   projectId: string
@@ -78,6 +79,8 @@ export interface HealthReport {
   model: PublicModel & { trainedOn: number }
   accounts: HealthAccountRow[]
   quadrants: { quadrant: Quadrant; action: string; accounts: number; arr: number }[]
+  /** Whether usage covers every stored event (not while older events are still being added to the activity rollup). */
+  activity: RollupCoverage
 }
 
 export type PublicModel = Pick<HealthModel, 'components' | 'weights' | 'weighting'>
@@ -108,19 +111,37 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   const bands = params.bands ?? DEFAULT_BANDS
   const intent: IntentConfig = { ...DEFAULT_INTENT, ...params.intent }
 
-  const windows = chooseWindows(asOf, await historyStart(client, params.projectId), params)
+  // Seat sharing needs nothing else: it starts first, beside a page's own call for the same window.
+  const sharingRun = params.seatSharing === false ? Promise.resolve(null) : detectSeatSharing(client, params.projectId, addDays(asOf, -temperatureDays), asOf)
+  sharingRun.catch(() => {})
+  const [activity, book, defined] = await Promise.all([
+    rollupCoverage(client, params.projectId),
+    loadBook(client, params.projectId),
+    params.features ? Promise.resolve(null) : featuresToMeasure(client, params.projectId),
+  ])
+  const windows = chooseWindows(asOf, await historyStart(client, params.projectId, activity.complete), params)
   const { windowDays, horizonDays } = windows
-  const book = await loadBook(client, params.projectId)
-  const usageOpts = { ...params, features: params.features ?? (await featuresToMeasure(client, params.projectId)).conditions }
+  const usageOpts = { ...params, features: params.features ?? defined!.conditions }
   const view = decidedRenewals(book, asOf, { currency: params.currency, graceDays: params.graceDays })
   // A window that starts before the first stored event would read as no usage at all and teach
   // the score that silence renews; those renewals are left out (and counted).
   const renewals = view.renewals.filter((r) => windows.historyFrom !== null && lookbackWindow(r, windowDays, horizonDays).from >= windows.historyFrom)
   const pastWindows = renewals.map((r) => lookbackWindow(r, windowDays, horizonDays))
-  const pastUsage = await measureUsage(client, params.projectId, pastWindows, usageOpts)
+
+  // Today's accounts: those paying on asOf.
+  const paying = view.contracts.mrrAt(asOf)
+  const accountInfo = new Map(book.accounts.map((a) => [a.accountId, a]))
+  const ids = [...paying.keys()].sort()
+  const seats = new Map(ids.map((id) => [id, view.contracts.seatsAt(id, asOf) ?? accountInfo.get(id)?.seats ?? null]))
+  // Past renewals' windows and today's in one read of the rollup (ids differ: `<account>@<due>` and `<account>`).
+  const todayWindows = ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf }))
+  const [windowUsage, signals] = await Promise.all([
+    measureUsage(client, params.projectId, [...pastWindows, ...todayWindows], usageOpts),
+    measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent),
+  ])
   let componentNote = defaultComponents ? 'the default components' : 'the components asked for'
   if (defaultComponents && components.length < MAX_COMPONENTS) {
-    const pick = renewalFeatureComponent(renewals, pastUsage, trainShare)
+    const pick = renewalFeatureComponent(renewals, windowUsage, trainShare)
     if (pick) {
       components.push(pick.component)
       componentNote = `the default components, and the use of ${pick.feature}: the feature the feature × renewal comparison flags on the training renewals`
@@ -128,7 +149,7 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   }
   const samples: HealthSample[] = renewals.map((r) => ({
     id: r.id, dueDate: r.dueDate, renewed: r.renewed,
-    values: components.map((c) => componentValue(c, pastUsage.get(r.id)!, r.seats)),
+    values: components.map((c) => componentValue(c, windowUsage.get(r.id)!, r.seats)),
   }))
   const validation = validateHealth(components, samples, { weighting: params.weighting, weights: params.weights, trainShare, bands })
   const fitted = buildModel(components, samples, { weighting: params.weighting, weights: params.weights })
@@ -141,16 +162,9 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
     excludedBeforeHistory: view.renewals.length - renewals.length,
   })
 
-  // Today's accounts: those paying on asOf.
-  const paying = view.contracts.mrrAt(asOf)
-  const accountInfo = new Map(book.accounts.map((a) => [a.accountId, a]))
-  const ids = [...paying.keys()].sort()
-  const seats = new Map(ids.map((id) => [id, view.contracts.seatsAt(id, asOf) ?? accountInfo.get(id)?.seats ?? null]))
-  const usage = await measureUsage(client, params.projectId, ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf })), usageOpts)
-  const values = ids.map((id) => components.map((c) => componentValue(c, usage.get(id)!, seats.get(id) ?? null)))
+  const values = ids.map((id) => components.map((c) => componentValue(c, windowUsage.get(id)!, seats.get(id) ?? null)))
   const live: HealthModel = { ...fitted, reference: referenceOf(values, components.length) }
-  const signals = await measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent)
-  const sharing = params.seatSharing === false ? null : await detectSeatSharing(client, params.projectId, addDays(asOf, -temperatureDays), asOf)
+  const sharing = await sharingRun
   const shared = new Set(sharing?.accounts.map((a) => a.accountId) ?? [])
   const thresholds = params.quadrantThresholds ?? DEFAULT_QUADRANT_THRESHOLDS
 
@@ -178,6 +192,6 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
     // Band rates of a score that does not predict would read as risk levels: left out until it does.
     validation: { ...validation, model: publicModel(validation.model), tested: { ...validation.tested, bands: predictive.predictive ? validation.tested.bands : [] } },
     model: { ...publicModel(fitted), trainedOn: samples.length },
-    accounts, quadrants,
+    accounts, quadrants, activity,
   }
 }

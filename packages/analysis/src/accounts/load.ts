@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Account, AccountBook, ContractVersion, RenewalLabel, RenewalOutcome } from './types.js'
+import { shareInFlight } from '../sql/in-flight.js'
 
 /** Rows of committed imports only: an import becomes visible when its `committed` row exists. */
 const COMMITTED = `import_seq IN (SELECT seq FROM account_imports FINAL WHERE project_id = {project:String} AND status = 'committed')`
@@ -9,6 +10,11 @@ const COMMITTED = `import_seq IN (SELECT seq FROM account_imports FINAL WHERE pr
  * empty cell does not erase what an earlier import said (a Stripe import knows no CAC, say).
  */
 export async function loadBook(client: ClickHouseClient, projectId: string): Promise<AccountBook> {
+  // A page's reports each read the book at once: they share one read, each with its own copy.
+  return structuredClone(await shareInFlight(client, JSON.stringify(['book', projectId]), () => readBook(client, projectId)))
+}
+
+async function readBook(client: ClickHouseClient, projectId: string): Promise<AccountBook> {
   const q = async <T>(query: string) =>
     (await client.query({ query, query_params: { project: projectId }, format: 'JSONEachRow' })).json<T>()
   const [accounts, contracts, outcomes] = await Promise.all([

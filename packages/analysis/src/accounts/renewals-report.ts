@@ -6,6 +6,7 @@ import { checkDate, ReportParamError } from './params-error.js'
 import { featuresToMeasure } from './defined-features.js'
 import { decidedRenewals, lookbackWindow } from './renewal-windows.js'
 import { measureUsage, type UsageOptions } from './usage.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 
 export interface RenewalsParams extends UsageOptions {
   projectId: string
@@ -46,6 +47,8 @@ export interface RenewalsReport {
   featureSource: 'definitions' | 'feature_key' | 'given'
   featureNames: Record<string, string>
   featureRenewal: FeatureRenewalReport
+  /** Whether usage covers every stored event (not while older events are still being added to the activity rollup). */
+  activity: RollupCoverage
 }
 
 export function checkDays(value: number | undefined, field: string, fallback: number): number {
@@ -58,7 +61,8 @@ export function checkDays(value: number | undefined, field: string, fallback: nu
 export async function renewalsReport(client: ClickHouseClient, params: RenewalsParams): Promise<RenewalsReport> {
   const asOf = checkDate(params.asOf, 'asOf', toIsoDate(new Date()))
   const lookbackDays = checkDays(params.lookbackDays, 'lookbackDays', 90)
-  const view = decidedRenewals(await loadBook(client, params.projectId), asOf, { currency: params.currency, graceDays: params.graceDays })
+  const [book, activity] = await Promise.all([loadBook(client, params.projectId), rollupCoverage(client, params.projectId)])
+  const view = decidedRenewals(book, asOf, { currency: params.currency, graceDays: params.graceDays })
   const defined = params.features ? null : await featuresToMeasure(client, params.projectId)
   const usage = await measureUsage(client, params.projectId, view.renewals.map((r) => lookbackWindow(r, lookbackDays)), {
     ...params, features: params.features ?? defined!.conditions,
@@ -78,6 +82,6 @@ export async function renewalsReport(client: ClickHouseClient, params: RenewalsP
   )
   return {
     asOf, currency: view.currency, lookbackDays, pending: view.pending, renewals: rows,
-    featureSource: defined?.source ?? 'given', featureNames: defined?.names ?? {}, featureRenewal: feature,
+    featureSource: defined?.source ?? 'given', featureNames: defined?.names ?? {}, featureRenewal: feature, activity,
   }
 }

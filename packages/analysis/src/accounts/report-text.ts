@@ -40,9 +40,10 @@ export function revenueText(r: RevenueReport): string {
   return out.join('\n')
 }
 
-export function renewalsText(r: RenewalsReport): string {
+export function renewalsText(r: Omit<RenewalsReport, 'activity'> & Partial<Pick<RenewalsReport, 'activity'>>): string {
   const f = r.featureRenewal
   const out = [
+    ...(r.activity?.note ? [r.activity.note] : []),
     `Renewals due by ${r.asOf}: ${r.renewals.length} with a known outcome (${r.pending} pending); usage in the ${r.lookbackDays} days before each due date`,
     `Features: ${r.featureSource === 'definitions' ? 'the project\'s feature definitions' : r.featureSource === 'feature_key' ? 'feature keys on events (no definitions yet)' : 'as given'}`,
     `Overall renewal rate ${f.overall.k}/${f.overall.n} = ${pct(f.overall.rate)}${ci(f.overall.low, f.overall.high)}`,
@@ -68,6 +69,7 @@ export function healthText(h: HealthReport): string {
   const v = h.validation
   const auc = (a: typeof v.tested.auc) => (a ? `${a.auc.toFixed(3)} [${a.low.toFixed(3)}, ${a.high.toFixed(3)}]` : '—')
   const out = [
+    ...(h.activity?.note ? [h.activity.note] : []),
     `Health as of ${h.asOf}: components ${h.components.join(', ')}; weights (${h.model.weighting}) ${h.model.weights.map((w) => w.toFixed(2)).join(', ')} from ${h.model.trainedOn} past renewals`,
     `Windows: ${h.windows.note}${h.windows.excludedRenewals ? `; ${h.windows.excludedRenewals} renewals due before the history covers their window left out` : ''}`,
     `Components: ${h.componentNote}`,

@@ -1,35 +1,68 @@
-import { ACTIVITY_SQL } from './activity.sql.js'
+import { ALIASES, MEMBERSHIPS, resolvedActivitySql } from './rollup.sql.js'
 
 /**
- * Pairs of one identified user's sessions on different sessions or devices whose active spans
- * (first to last event) overlap by at least {min_overlap:UInt32} seconds. Events without a
+ * Single events in [{from:Date}, {to:Date}) for what the rollup cannot say (session spans to the
+ * millisecond, devices), read without FINAL: they are grouped per stored account, user, session
+ * and device first (copies of an event share all four; a copy's clock-corrected time can differ
+ * by milliseconds), and only those groups are resolved to the person's account. Identified users
+ * only (their person is their user id). Parameters: project, from, to, non_activity.
+ */
+function identifiedSessions(): string {
+  return `
+SELECT if(g.account_id != '', g.account_id, transform(g.user_id, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account, g.user_id AS user_id,
+  if(g.session_id != '', g.session_id, concat('day ', toString(g.day))) AS session,
+  concat(toString(g.browser), ' / ', toString(g.os), ' / ', toString(g.device_type)) AS device,
+  min(g.started) AS started, max(g.ended) AS ended
+FROM (
+  SELECT account_id, user_id, session_id, if(session_id = '', toDate(timestamp), toDate(0)) AS day, browser, os, device_type,
+    min(timestamp) AS started, max(timestamp) AS ended
+  FROM events
+  WHERE project_id = {project:String} AND user_id != ''
+    AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
+    AND event NOT IN {non_activity:Array(String)}
+  GROUP BY account_id, user_id, session_id, day, browser, os, device_type
+) AS g
+GROUP BY account, user_id, session, device`
+}
+
+/**
+ * Each identified user's active span (first to last event) per session and device, with the
+ * times in epoch milliseconds for pairing them (see session-overlaps.ts). Events without a
  * session id fall back to one span per device and day.
  */
-export const OVERLAP_SQL = `
-WITH sessions AS (
-  SELECT account, user_id, if(session_id != '', session_id, concat('day ', toString(day))) AS session, device,
-    min(ts) AS started, max(ts) AS ended, count() AS events
-  FROM (${ACTIVITY_SQL}) AS a
-  WHERE user_id != '' AND account != ''
-  GROUP BY account, user_id, session, device
-)
-SELECT
-  s1.account AS account, s1.user_id AS user_id,
-  toString(toDate(greatest(s1.started, s2.started))) AS day,
-  s1.session AS session_a, s1.device AS device_a, toString(s1.started) AS start_a, toString(s1.ended) AS end_a,
-  s2.session AS session_b, s2.device AS device_b, toString(s2.started) AS start_b, toString(s2.ended) AS end_b,
-  dateDiff('second', greatest(s1.started, s2.started), least(s1.ended, s2.ended)) AS overlap_seconds
-FROM sessions AS s1
-INNER JOIN sessions AS s2 ON s1.account = s2.account AND s1.user_id = s2.user_id
-WHERE (s1.session, s1.device) < (s2.session, s2.device)
-  AND s1.started < s2.ended AND s2.started < s1.ended
-  AND dateDiff('second', greatest(s1.started, s2.started), least(s1.ended, s2.ended)) >= {min_overlap:UInt32}
-ORDER BY account, user_id, start_a`
+export const SESSIONS_SQL = `
+SELECT account, user_id, session, device, toString(started) AS started_text, toString(ended) AS ended_text,
+  toUnixTimestamp64Milli(started) AS started_ms, toUnixTimestamp64Milli(ended) AS ended_ms
+FROM (${identifiedSessions()})
+WHERE account != ''`
 
-/** Activity per person: active days and hours, devices. */
+/** Activity per person from the rollup: active days and hours (exact on 15-minute buckets), events. */
 export const PERSON_ACTIVITY_SQL = `
-SELECT account, person, uniqExact(day) AS active_days, uniqExact(toStartOfHour(ts)) AS active_hours,
-  count() AS events, uniqExact(device) AS devices
-FROM (${ACTIVITY_SQL}) AS a
+SELECT account, person, uniqExact(toDate(t)) AS active_days, uniqExact(t) AS active_hours, sum(n) AS events
+FROM (${resolvedActivitySql('hour', [{ name: 'n', expr: 'sum(events)', combine: 'sum' }])}) AS a
 WHERE account != ''
+GROUP BY account, person`
+
+/**
+ * Devices of the given (account, person) pairs, from their events: the read is bounded to the
+ * people's own user keys and the anonymous ids merged into them, and resolved as the rollup is.
+ * Parameters: project, from, to, non_activity, people, and the pairs as pair_accounts and pair_people.
+ */
+export const DEVICES_SQL = `
+SELECT account, person, uniqExact(device) AS devices
+FROM (
+  SELECT if(g.identified = 1, g.user_key, transform(g.user_key, ${ALIASES}.1, ${ALIASES}.2, g.user_key)) AS person,
+    if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account, g.device AS device
+  FROM (
+    SELECT DISTINCT account_id, user_key, toUInt8(user_id != '') AS identified,
+      concat(toString(browser), ' / ', toString(os), ' / ', toString(device_type)) AS device
+    FROM events
+    WHERE project_id = {project:String}
+      AND (user_key IN {people:Array(String)} OR user_key IN (
+        SELECT anonymous_id FROM person_aliases WHERE project_id = {project:String} AND user_id IN {people:Array(String)}))
+      AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
+      AND event NOT IN {non_activity:Array(String)}
+  ) AS g
+)
+WHERE has(arrayZip({pair_accounts:Array(String)}, {pair_people:Array(String)}), (account, person))
 GROUP BY account, person`

@@ -1,8 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { activityParams } from './activity.sql.js'
 import type { IsoDate } from './dates.js'
 import { checkDate, ReportParamError } from './params-error.js'
-import { OVERLAP_SQL, PERSON_ACTIVITY_SQL } from './seat-sharing.sql.js'
+import { shareInFlight } from '../sql/in-flight.js'
+import { rollupParams } from './rollup.sql.js'
+import { DEVICES_SQL, PERSON_ACTIVITY_SQL, SESSIONS_SQL } from './seat-sharing.sql.js'
+import { sessionOverlaps, type OverlapRow } from './session-overlaps.js'
 
 export interface SeatSharingOptions {
   /** Overlaps shorter than this are ignored (tab switches, clock noise). */
@@ -57,19 +59,26 @@ export async function detectSeatSharing(client: ClickHouseClient, projectId: str
   checkDate(from, 'from', from)
   checkDate(to, 'to', to)
   if (from >= to) throw new ReportParamError('from must be before to', 'from')
+  // The health report and the pages beside it ask for the same window at the same time.
+  const result = await shareInFlight(client, JSON.stringify(['seat-sharing', projectId, from, to, opts]), () => detect(client, projectId, from, to, opts))
+  return structuredClone(result)
+}
+
+async function detect(client: ClickHouseClient, projectId: string, from: IsoDate, to: IsoDate, opts: SeatSharingOptions): Promise<SeatSharingResult> {
   const minDays = opts.minOverlapDays ?? 2
   const factor = opts.heavyFactor ?? 3
   const minHours = opts.heavyMinHoursPerDay ?? 6
   const minPeers = opts.minPeers ?? 3
-  const params = { ...activityParams(projectId, from, to), min_overlap: opts.minOverlapSeconds ?? 300 }
-  const [overlaps, people] = await Promise.all([
-    client.query({ query: OVERLAP_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
+  const params = rollupParams(projectId, from, to)
+  const [sessions, people] = await Promise.all([
+    client.query({ query: SESSIONS_SQL, query_params: params, format: 'JSONEachRow' })
+      .then((r) => r.json<{ account: string; user_id: string; session: string; device: string; started_text: string; ended_text: string; started_ms: string; ended_ms: string }>()),
     client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
   ])
-  const byAccount = new Map<string, { person: string; days: number; hours: number; events: number; devices: number }[]>()
+  const byAccount = new Map<string, { person: string; days: number; hours: number; events: number }[]>()
   for (const r of people) {
     const list = byAccount.get(r.account!) ?? []
-    list.push({ person: r.person!, days: Number(r.active_days), hours: Number(r.active_hours), events: Number(r.events), devices: Number(r.devices) })
+    list.push({ person: r.person!, days: Number(r.active_days), hours: Number(r.active_hours), events: Number(r.events) })
     byAccount.set(r.account!, list)
   }
   const rate = (p: { days: number; hours: number }) => (p.days === 0 ? 0 : p.hours / p.days)
@@ -87,7 +96,7 @@ export async function detectSeatSharing(client: ClickHouseClient, projectId: str
         userId, reasons: [], overlapDays: 0, overlaps: [],
         activity: {
           activeDays: p?.days ?? 0, activeHours: p?.hours ?? 0, hoursPerActiveDay: p ? rate(p) : 0,
-          peerMedianHoursPerDay: peers.length >= minPeers ? median(peers.map(rate)) : projectMedian, devices: p?.devices ?? 0, events: p?.events ?? 0,
+          peerMedianHoursPerDay: peers.length >= minPeers ? median(peers.map(rate)) : projectMedian, devices: 0, events: p?.events ?? 0,
         },
       }
       users.set(userId, f)
@@ -95,22 +104,24 @@ export async function detectSeatSharing(client: ClickHouseClient, projectId: str
     return f
   }
 
-  const overlapByUser = new Map<string, Record<string, string>[]>()
+  const overlaps = sessionOverlaps(sessions.map((r) => ({
+    account: r.account, userId: r.user_id, session: r.session, device: r.device, started: r.started_text, ended: r.ended_text,
+    startedMs: Number(r.started_ms), endedMs: Number(r.ended_ms),
+  })), opts.minOverlapSeconds ?? 300)
+  const overlapByUser = new Map<string, OverlapRow[]>()
   for (const r of overlaps) {
-    const key = `${r.account}\u0000${r.user_id}`
-    overlapByUser.set(key, [...(overlapByUser.get(key) ?? []), r])
+    const key = `${r.account}\u0000${r.userId}`
+    const list = overlapByUser.get(key)
+    if (list) list.push(r)
+    else overlapByUser.set(key, [r])
   }
   for (const rows of overlapByUser.values()) {
     const days = new Set(rows.map((r) => r.day))
     if (days.size < minDays) continue
-    const f = flag(rows[0]!.account!, rows[0]!.user_id!)
+    const f = flag(rows[0]!.account, rows[0]!.userId)
     f.reasons.push('overlapping_sessions')
     f.overlapDays = days.size
-    f.overlaps = rows.slice(0, 5).map((r) => ({
-      day: r.day!, overlapSeconds: Number(r.overlap_seconds),
-      a: { session: r.session_a!, device: r.device_a!, start: r.start_a!, end: r.end_a! },
-      b: { session: r.session_b!, device: r.device_b!, start: r.start_b!, end: r.end_b! },
-    }))
+    f.overlaps = rows.slice(0, 5).map((r) => ({ day: r.day, overlapSeconds: r.overlapSeconds, a: r.a, b: r.b }))
   }
   for (const [account, list] of byAccount) {
     for (const p of list) {
@@ -119,8 +130,24 @@ export async function detectSeatSharing(client: ClickHouseClient, projectId: str
       if (rate(p) >= minHours && rate(p) >= factor * peerMedian) flag(account, p.person).reasons.push('heavy_use')
     }
   }
+  await countDevices(client, params, flagged)
   const accounts = [...flagged].map(([accountId, users]) => ({
     accountId, activePeople: byAccount.get(accountId)?.length ?? 0, flaggedUsers: [...users.values()],
   }))
   return { from, to, accounts: accounts.sort((a, b) => b.flaggedUsers.length - a.flaggedUsers.length || (a.accountId < b.accountId ? -1 : 1)) }
+}
+
+/** Devices are evidence for the flagged people only: read from their own events, not everyone's. */
+async function countDevices(client: ClickHouseClient, params: Record<string, unknown>, flagged: Map<string, Map<string, FlaggedUser>>): Promise<void> {
+  const pairs = [...flagged].flatMap(([account, users]) => [...users.keys()].map((person) => [account, person] as [string, string]))
+  if (pairs.length === 0) return
+  const rs = await client.query({
+    query: DEVICES_SQL,
+    query_params: { ...params, people: [...new Set(pairs.map((p) => p[1]))], pair_accounts: pairs.map((p) => p[0]), pair_people: pairs.map((p) => p[1]) },
+    format: 'JSONEachRow',
+  })
+  for (const r of await rs.json<{ account: string; person: string; devices: string }>()) {
+    const f = flagged.get(r.account)?.get(r.person)
+    if (f) f.activity.devices = Number(r.devices)
+  }
 }

@@ -1,23 +1,32 @@
 import { textContainsAnySql } from '../text/sql.js'
-import { ACTIVITY_SQL } from './activity.sql.js'
+import { resolvedActivitySql } from './rollup.sql.js'
 
 /**
  * Purchase-intent signals per account in [from, to). Which pages, texts, events and features count
  * is configuration, passed as array parameters: pricing_paths (path prefixes), upgrade_texts
  * (clicked element text, case-insensitive substrings of public texts: element text is stored as tokens), upgrade_events (custom event names),
- * upgrade_features and paid_features (feature keys).
+ * upgrade_features and paid_features (feature keys). Read from the activity rollup.
  */
+const PER_PERSON = resolvedActivitySql('none', [
+  { name: 'pricing_views', expr: `sumIf(events, event = '$pageview' AND arrayExists(p -> startsWith(path, p), {pricing_paths:Array(String)}))`, combine: 'sum' },
+  {
+    name: 'upgrade_clicks',
+    expr: `sumIf(events,
+    (event IN ('$click', '$submit') AND element_text != '' AND ${textContainsAnySql('element_text', '{upgrade_texts:Array(String)}', '{project:String}')})
+    OR has({upgrade_events:Array(String)}, event)
+    OR (feature_key != '' AND has({upgrade_features:Array(String)}, feature_key)))`,
+    combine: 'sum',
+  },
+  { name: 'paid', expr: `max(feature_key != '' AND has({paid_features:Array(String)}, feature_key))`, combine: 'max' },
+])
+
 export const TEMPERATURE_SQL = `
 SELECT
   account,
   uniqExact(person) AS active_users,
-  countIf(event = '$pageview' AND arrayExists(p -> startsWith(path, p), {pricing_paths:Array(String)})) AS pricing_views,
-  countIf(
-    (event IN ('$click', '$submit') AND element_text != '' AND ${textContainsAnySql('element_text', '{upgrade_texts:Array(String)}', '{project:String}')})
-    OR has({upgrade_events:Array(String)}, event)
-    OR (feature_key != '' AND has({upgrade_features:Array(String)}, feature_key))
-  ) AS upgrade_clicks,
-  uniqExactIf(person, feature_key != '' AND has({paid_features:Array(String)}, feature_key)) AS paid_feature_users
-FROM (${ACTIVITY_SQL}) AS a
+  sum(pricing_views) AS pricing_views,
+  sum(upgrade_clicks) AS upgrade_clicks,
+  uniqExactIf(person, paid = 1) AS paid_feature_users
+FROM (${PER_PERSON}) AS a
 WHERE account != ''
 GROUP BY account`

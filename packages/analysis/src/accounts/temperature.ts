@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { activityParams } from './activity.sql.js'
+import { rollupParams } from './rollup.sql.js'
 import type { IsoDate } from './dates.js'
 import { TEMPERATURE_SQL } from './temperature.sql.js'
 
@@ -61,7 +61,7 @@ export async function measureIntent(
   const rs = await client.query({
     query: TEMPERATURE_SQL,
     query_params: {
-      ...activityParams(projectId, from, to),
+      ...rollupParams(projectId, from, to),
       pricing_paths: cfg.pricingPaths, upgrade_texts: cfg.upgradeTexts, upgrade_events: cfg.upgradeEvents,
       upgrade_features: cfg.upgradeFeatures, paid_features: cfg.paidFeatures,
     },

@@ -1,48 +1,56 @@
-import { ACTIVITY_SQL } from './activity.sql.js'
+import { resolvedActivitySql, type RollupMeasure } from './rollup.sql.js'
 
 /**
  * Usage per window: one window = one account over [from, to). Windows arrive as parallel array
- * parameters (ids, accounts, froms, mids, tos); `mid` splits a window for the usage trend.
- * Parameters: those of ACTIVITY_SQL plus ids, accounts, froms, mids, tos, help_paths, support_events.
+ * parameters (ids, accounts, froms, mids, tos); `mid` splits a window for the usage trend. All
+ * windows go in one query: the rollup is reduced to one row per account, person and UTC day, and
+ * the windows join those rows by account and date range (a window's rows are then its distinct
+ * person-days: window ids are unique, and a window has one account).
+ * Parameters: those of resolvedActivitySql plus ids, accounts, froms, mids, tos, help_paths, support_events.
  */
 const WINDOWS = `
 SELECT w.1 AS window_id, w.2 AS w_account, w.3 AS w_from, w.4 AS w_mid, w.5 AS w_to
 FROM (SELECT arrayJoin(arrayZip({ids:Array(String)}, {accounts:Array(String)}, {froms:Array(Date)}, {mids:Array(Date)}, {tos:Array(Date)})) AS w)`
 
 const IN_WINDOW = `
-FROM (${ACTIVITY_SQL}) AS a
-INNER JOIN (${WINDOWS}) AS win ON a.account = win.w_account
-WHERE a.day >= win.w_from AND a.day < win.w_to`
+INNER JOIN (${WINDOWS}) AS win ON d.account = win.w_account
+WHERE d.t >= win.w_from AND d.t < win.w_to`
 
-export const USAGE_SQL = `
-SELECT
-  window_id,
-  uniqExact(person) AS active_users,
-  uniqExact(person, day) AS active_user_days,
-  uniqExactIf((person, day), day >= w_mid) AS recent_user_days,
-  count() AS events,
-  countIf(event = '$pageview' AND arrayExists(p -> startsWith(path, p), {help_paths:Array(String)})) AS help_views,
-  countIf(event IN {support_events:Array(String)}) AS support_contacts,
-  uniqExactIf(feature_key, feature_key != '') AS features_used
-${IN_WINDOW}
-GROUP BY window_id`
-
-/** Users and events per window and feature key. */
-export const FEATURE_KEY_USAGE_SQL = `
-SELECT window_id, feature_key AS feature, uniqExact(person) AS users, count() AS events
-${IN_WINDOW}
-  AND feature_key != ''
-GROUP BY window_id, feature_key`
+/** Rows of the windows' accounts, and rows without a stored account (their person's account is looked up). */
+const WINDOW_ACCOUNTS = `account_id IN {accounts:Array(String)} OR account_id = ''`
 
 /**
- * Users per window for features given as SQL conditions over the activity columns (compiled from
- * feature definitions, values as parameters): `conditions` are trusted fragments, never user text.
+ * Totals per window, and users and events per condition in `conditions` (SQL over the rollup's
+ * columns, compiled from feature definitions with values as parameters: trusted fragments, never
+ * user text).
  */
-export function featureConditionUsageSql(conditions: string[]): string {
-  const users = conditions.map((c) => `uniqExactIf(person, ${c})`).join(', ')
-  const events = conditions.map((c) => `countIf(${c})`).join(', ')
+export function usageSql(conditions: readonly string[]): string {
+  const measures: RollupMeasure[] = [
+    { name: 'n', expr: 'sum(events)', combine: 'sum' },
+    { name: 'help_views', expr: `sumIf(events, event = '$pageview' AND arrayExists(p -> startsWith(path, p), {help_paths:Array(String)}))`, combine: 'sum' },
+    { name: 'support_contacts', expr: 'sumIf(events, event IN {support_events:Array(String)})', combine: 'sum' },
+    ...conditions.map((c, i): RollupMeasure => ({ name: `use${i}`, expr: `sumIf(events, ${c})`, combine: 'sum' })),
+  ]
+  const perFeature = conditions.length
+    ? `,\n  [${conditions.map((_, i) => `uniqExactIf(d.person, d.use${i} > 0)`).join(', ')}] AS users,\n  [${conditions.map((_, i) => `sum(d.use${i})`).join(', ')}] AS feature_events`
+    : ''
   return `
-SELECT window_id, [${users}] AS users, [${events}] AS events
+SELECT
+  window_id,
+  uniqExact(d.person) AS active_users,
+  count() AS active_user_days,
+  countIf(d.t >= win.w_mid) AS recent_user_days,
+  sum(d.n) AS events,
+  sum(d.help_views) AS help_views,
+  sum(d.support_contacts) AS support_contacts${perFeature}
+FROM (${resolvedActivitySql('day', measures, { where: WINDOW_ACCOUNTS })}) AS d
 ${IN_WINDOW}
 GROUP BY window_id`
 }
+
+/** Users and events per window and raw feature key (projects without feature definitions; their count is the window's features used). */
+export const FEATURE_KEY_USAGE_SQL = `
+SELECT window_id, d.feature_key AS feature, uniqExact(d.person) AS users, sum(d.n) AS events
+FROM (${resolvedActivitySql('day', [{ name: 'n', expr: 'sum(events)', combine: 'sum' }], { dims: ['feature_key'], where: `feature_key != '' AND (${WINDOW_ACCOUNTS})` })}) AS d
+${IN_WINDOW}
+GROUP BY window_id, d.feature_key`

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { activityParams } from './activity.sql.js'
+import { rollupParams } from './rollup.sql.js'
 import { addDays, daysBetween, type IsoDate } from './dates.js'
-import { FEATURE_KEY_USAGE_SQL, featureConditionUsageSql, USAGE_SQL } from './usage.sql.js'
+import { FEATURE_KEY_USAGE_SQL, usageSql } from './usage.sql.js'
 
 /** One account over [from, to). */
 export interface UsageWindow {
@@ -11,7 +11,10 @@ export interface UsageWindow {
   to: IsoDate
 }
 
-/** A feature as a SQL condition over the activity columns, with its parameters (from a feature definition). */
+/**
+ * A feature as a SQL condition over the activity rollup's columns (event, path, chain_hash,
+ * feature_key, element_text), with its parameters (from a feature definition, see `compileRulesIndexed`).
+ */
 export interface FeatureCondition {
   key: string
   sql: string
@@ -44,61 +47,58 @@ export interface WindowUsage {
   features: Map<string, { users: number; events: number }>
 }
 
-const BATCH = 400
-
 function emptyUsage(id: string): WindowUsage {
   return { id, activeUsers: 0, activeUserDays: 0, recentUserDays: 0, events: 0, helpViews: 0, supportContacts: 0, featuresUsed: 0, features: new Map() }
 }
 
-/** Measures usage in every window (windows with no activity come back as zeros). */
+/**
+ * Measures usage in every window (windows with no activity come back as zeros), all windows in one
+ * query over the activity rollup.
+ */
 export async function measureUsage(client: ClickHouseClient, projectId: string, windows: UsageWindow[], opts: UsageOptions = {}): Promise<Map<string, WindowUsage>> {
   const out = new Map(windows.map((w) => [w.id, emptyUsage(w.id)]))
-  for (let i = 0; i < windows.length; i += BATCH) {
-    const batch = windows.slice(i, i + BATCH)
-    const from = batch.reduce((m, w) => (w.from < m ? w.from : m), batch[0]!.from)
-    const to = batch.reduce((m, w) => (w.to > m ? w.to : m), batch[0]!.to)
-    const params = {
-      ...activityParams(projectId, from, to),
-      ids: batch.map((w) => w.id),
-      accounts: batch.map((w) => w.accountId),
-      froms: batch.map((w) => w.from),
-      mids: batch.map((w) => addDays(w.from, Math.floor(daysBetween(w.from, w.to) / 2))),
-      tos: batch.map((w) => w.to),
-      help_paths: opts.helpPaths ?? DEFAULT_HELP_PATHS,
-      support_events: opts.supportEvents ?? DEFAULT_SUPPORT_EVENTS,
-    }
-    const rows = await (await client.query({ query: USAGE_SQL, query_params: params, format: 'JSONEachRow' })).json<Record<string, string>>()
-    for (const r of rows) {
-      const u = out.get(r.window_id!)!
-      u.activeUsers = Number(r.active_users)
-      u.activeUserDays = Number(r.active_user_days)
-      u.recentUserDays = Number(r.recent_user_days)
-      u.events = Number(r.events)
-      u.helpViews = Number(r.help_views)
-      u.supportContacts = Number(r.support_contacts)
-      u.featuresUsed = Number(r.features_used)
-    }
-    if (opts.features) await featureConditions(client, params, opts.features, out)
-    else {
-      const frs = await (await client.query({ query: FEATURE_KEY_USAGE_SQL, query_params: params, format: 'JSONEachRow' })).json<Record<string, string>>()
-      for (const r of frs) out.get(r.window_id!)!.features.set(r.feature!, { users: Number(r.users), events: Number(r.events) })
-    }
+  if (windows.length === 0) return out
+  const from = windows.reduce((m, w) => (w.from < m ? w.from : m), windows[0]!.from)
+  const to = windows.reduce((m, w) => (w.to > m ? w.to : m), windows[0]!.to)
+  const params: Record<string, unknown> = {
+    ...rollupParams(projectId, from, to),
+    ids: windows.map((w) => w.id),
+    accounts: windows.map((w) => w.accountId),
+    froms: windows.map((w) => w.from),
+    mids: windows.map((w) => addDays(w.from, Math.floor(daysBetween(w.from, w.to) / 2))),
+    tos: windows.map((w) => w.to),
+    help_paths: opts.helpPaths ?? DEFAULT_HELP_PATHS,
+    support_events: opts.supportEvents ?? DEFAULT_SUPPORT_EVENTS,
+  }
+  const features = opts.features
+  for (const f of features ?? []) Object.assign(params, f.params ?? {})
+  const conditions = features ? features.map((f) => f.sql) : []
+  const [rows, keyRows] = await Promise.all([
+    client.query({ query: usageSql(conditions), query_params: params, format: 'JSONEachRow' })
+      .then((rs) => rs.json<Record<string, string> & { users?: string[]; feature_events?: string[] }>()),
+    // Without conditions the features are the raw feature keys; with an empty list only their number counts.
+    conditions.length
+      ? Promise.resolve([])
+      : client.query({ query: FEATURE_KEY_USAGE_SQL, query_params: params, format: 'JSONEachRow' }).then((rs) => rs.json<Record<string, string>>()),
+  ])
+  for (const r of rows) {
+    const u = out.get(r.window_id!)!
+    u.activeUsers = Number(r.active_users)
+    u.activeUserDays = Number(r.active_user_days)
+    u.recentUserDays = Number(r.recent_user_days)
+    u.events = Number(r.events)
+    u.helpViews = Number(r.help_views)
+    u.supportContacts = Number(r.support_contacts)
+    features?.forEach((f, k) => {
+      const users = Number(r.users![k])
+      if (users > 0) u.features.set(f.key, { users, events: Number(r.feature_events![k]) })
+    })
+    if (conditions.length) u.featuresUsed = u.features.size
+  }
+  for (const r of keyRows) {
+    const u = out.get(r.window_id!)!
+    u.featuresUsed += 1
+    if (!features) u.features.set(r.feature!, { users: Number(r.users), events: Number(r.events) })
   }
   return out
-}
-
-async function featureConditions(client: ClickHouseClient, params: Record<string, unknown>, features: FeatureCondition[], out: Map<string, WindowUsage>) {
-  if (features.length === 0) return
-  const merged = { ...params }
-  for (const f of features) Object.assign(merged, f.params ?? {})
-  const query = featureConditionUsageSql(features.map((f) => f.sql))
-  const rows = await (await client.query({ query, query_params: merged, format: 'JSONEachRow' })).json<{ window_id: string; users: string[]; events: string[] }>()
-  for (const r of rows) {
-    const u = out.get(r.window_id)!
-    features.forEach((f, k) => {
-      const users = Number(r.users[k])
-      if (users > 0) u.features.set(f.key, { users, events: Number(r.events[k]) })
-    })
-    u.featuresUsed = u.features.size
-  }
 }

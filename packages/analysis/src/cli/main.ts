@@ -1,4 +1,5 @@
 import { migrate, openStore, type Store } from '../store/index.js'
+import { backfillActivityRollup } from '../rollup/backfill.js'
 import { CliError, directContext, httpApi, httpContext, type CliContext } from './context.js'
 import type { OutputFormat } from './format.js'
 import { plainParamError } from './messages.js'
@@ -70,6 +71,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: Io): Prom
       if (!project) throw new CliError('--data-dir needs --project (or TENURE_PROJECT)', 2)
       store = openStore({ kind: 'embedded', path: globals['data-dir'] })
       await migrate(store)
+      // The CLI owns the folder while it runs: events stored before the activity rollup are added first.
+      await backfillActivityRollup(store)
       ctx = directContext(store.client, project, format)
     } else if (url) {
       const secret = globals.secret ?? env.TENURE_SECRET_KEY

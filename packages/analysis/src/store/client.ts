@@ -81,20 +81,33 @@ export function openStore(config: StoreConfig): Store {
   return { client, config, cluster: config.cluster, insertBytes, close: () => client.close() }
 }
 
-/** Reports compute on UTC-stored DateTime64 values; the session zone must not shift them. */
+/**
+ * Reports compute on UTC-stored DateTime64 values; the session zone must not shift them. The
+ * embedded engine applies a query's settings as session settings that outlive it, so a write that
+ * names an `insert_deduplication_token` (ingestion counters) would lend its token to every later
+ * insert, and the events table, which keeps recent block ids, would drop them as repeats: every
+ * query states that it has none unless it names its own.
+ */
 const STORE_SETTINGS = {
   date_time_input_format: 'best_effort',
   session_timezone: 'UTC',
+  insert_deduplication_token: '',
 } as const
 
 /**
  * Byte inserts come from a collector that batches rows itself, so the engine's insert queue would
  * only hold them twice. Parsing runs on one thread, so that on a small machine an insert leaves a
- * core to answering requests instead of taking every core for a moment.
+ * core to answering requests instead of taking every core for a moment. A retried insert is
+ * dropped as a repeat of a recent block, and the views it feeds (the activity rollup) are checked
+ * the same way, so an insert that failed halfway through its views completes them on retry without
+ * counting twice (a view's block ids derive from its source block's, so two different inserts that
+ happen to aggregate alike are both kept).
  */
 const BYTES_INSERT_SETTINGS = {
   ...STORE_SETTINGS,
   async_insert: 0,
   input_format_parallel_parsing: 0,
   max_threads: 1,
+  insert_deduplicate: 1,
+  deduplicate_blocks_in_dependent_materialized_views: 1,
 } as const

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { up as eventsUp } from './migrations/001_events.js'
 import { up as countersUp } from './migrations/021_ingest_counters.js'
 import { up as fsyncUp } from './migrations/022_fsync_inserts.js'
+import { up as rollupUp } from './migrations/031_activity_rollup.js'
 import { migrationsTableDdl } from './migrate.js'
 
 describe('cluster DDL', () => {
@@ -39,6 +40,24 @@ describe('cluster DDL', () => {
       'ALTER TABLE user_accounts MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1',
     ])
     expect(fsyncUp({ cluster: 'analytics' })[0]).toBe('ALTER TABLE events_local ON CLUSTER analytics MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1')
+  })
+
+  it('keeps the activity rollup with views on the local tables and reads through a Distributed table on a cluster', () => {
+    const cluster = rollupUp({ cluster: 'analytics' })
+    expect(cluster.some((s) => s.includes('non_replicated_deduplication_window'))).toBe(false)
+    const local = cluster.find((s) => s.startsWith('CREATE TABLE IF NOT EXISTS activity_rollup_local'))!
+    expect(local).toContain(`ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/activity_rollup_local', '{replica}', events)`)
+    expect(local).toContain('ON CLUSTER analytics')
+    expect(cluster).toContain(
+      'CREATE TABLE IF NOT EXISTS activity_rollup ON CLUSTER analytics AS activity_rollup_local ENGINE = Distributed(analytics, currentDatabase(), activity_rollup_local, cityHash64(project_id, user_key))',
+    )
+    const view = cluster.find((s) => s.startsWith('CREATE MATERIALIZED VIEW'))!
+    expect(view).toContain('activity_rollup_mv ON CLUSTER analytics TO activity_rollup_local')
+    expect(view).toContain('FROM events_local')
+    const single = rollupUp({})
+    expect(single[0]).toBe('ALTER TABLE events MODIFY SETTING non_replicated_deduplication_window = 1000')
+    expect(single.find((s) => s.startsWith('CREATE TABLE IF NOT EXISTS activity_rollup ('))).toContain('ENGINE = SummingMergeTree(events)')
+    expect(single.find((s) => s.startsWith('CREATE MATERIALIZED VIEW'))).toContain('TO activity_rollup AS')
   })
 
   it('refuses a cluster name that is not an identifier', () => {

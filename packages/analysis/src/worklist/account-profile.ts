@@ -7,10 +7,11 @@ import { healthReport, type HealthAccountRow, type HealthReport } from '../accou
 import { bandOf, referenceOf, scoreOf, type Band } from '../accounts/health-score.js'
 import { checkDate, ReportParamError } from '../accounts/params-error.js'
 import { detectSeatSharing } from '../accounts/seat-sharing.js'
-import { measureUsage } from '../accounts/usage.js'
+import { measureUsage, type FeatureCondition } from '../accounts/usage.js'
 import { accountPeople, accountWeeklyUsage, type AccountPerson, type WeekUsage } from './account-people.js'
 import { sharingSentences } from './sharing-text.js'
 import { accountWorklist, type WorklistRow } from './worklist.js'
+import type { RollupCoverage } from '../rollup/status.js'
 
 export interface AccountProfile {
   accountId: string
@@ -28,6 +29,8 @@ export interface AccountProfile {
   seatSharing: { person: string; sentences: string[] }[]
   /** Feature id → name for the project's defined features (usage tables key by id). */
   featureNames: Record<string, string>
+  /** Whether usage covers every stored event (from the health report). */
+  activity: RollupCoverage
 }
 
 const TREND_STEPS = [90, 60, 30, 0]
@@ -40,24 +43,24 @@ export async function accountProfile(
   const asOf = checkDate(p.asOf, 'asOf', toIsoDate(new Date()))
   const tz = p.tz ?? 'UTC'
   if (!p.accountId || p.accountId.length > 200) throw new ReportParamError('an account id has 1 to 200 characters', 'id')
-  const detail = await accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf, windowDays: p.windowDays })
-  if (!detail) return null
   // Seat sharing is detected once, here, over the health report's default 30-day window, and marked
   // on the report's rows, instead of the report detecting it again.
-  const [computed, sharing] = await Promise.all([
+  const [detail, computed, sharing, featureSet] = await Promise.all([
+    accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf, windowDays: p.windowDays }),
     p.health ?? healthReport(client, { projectId: p.projectId, asOf, seatSharing: false }),
     detectSeatSharing(client, p.projectId, addDays(asOf, -30), asOf),
+    featuresToMeasure(client, p.projectId),
   ])
+  if (!detail) return null
   const flagged = new Set(sharing.accounts.map((a) => a.accountId))
   const health = p.health ?? { ...computed, accounts: computed.accounts.map((a) => ({ ...a, seatSharingSuspected: flagged.has(a.accountId) })) }
   const row = health.accounts.find((a) => a.accountId === p.accountId) ?? null
   const weeksFrom = addDays(asOf, -7 * 12)
-  const [worklist, people, weeklyUsage, healthTrend, featureSet] = await Promise.all([
+  const [worklist, people, weeklyUsage, healthTrend] = await Promise.all([
     accountWorklist(client, { projectId: p.projectId, asOf, health }),
     accountPeople(client, { projectId: p.projectId, accountId: p.accountId, from: addDays(asOf, -30), tz }),
     accountWeeklyUsage(client, { projectId: p.projectId, accountId: p.accountId, from: weeksFrom, to: addDays(asOf, 1), tz }),
-    row ? trendOf(client, p.projectId, p.accountId, asOf, health, row) : Promise.resolve([]),
-    featuresToMeasure(client, p.projectId),
+    row ? trendOf(client, p.projectId, p.accountId, asOf, health, row, featureSet.conditions) : Promise.resolve([]),
   ])
   const shared = sharing.accounts.find((a) => a.accountId === p.accountId)
   return {
@@ -72,15 +75,15 @@ export async function accountProfile(
     weeklyUsage,
     seatSharing: (shared?.flaggedUsers ?? []).map((u) => ({ person: u.userId, sentences: sharingSentences(u) })),
     featureNames: featureSet.names,
+    activity: health.activity,
   }
 }
 
-async function trendOf(client: ClickHouseClient, projectId: string, accountId: string, asOf: IsoDate, h: HealthReport, row: HealthAccountRow) {
+async function trendOf(client: ClickHouseClient, projectId: string, accountId: string, asOf: IsoDate, h: HealthReport, row: HealthAccountRow, features: FeatureCondition[] | undefined) {
   const components = h.components as ComponentName[]
   const reference = referenceOf(h.accounts.map((a) => a.components.map((c) => c.value)), components.length)
   const model = { components, weights: h.model.weights, reference, weighting: 'manual' as const }
   const ends = TREND_STEPS.map((d) => addDays(asOf, -d))
-  const features = (await featuresToMeasure(client, projectId)).conditions
   const usage = await measureUsage(client, projectId, ends.map((end) => ({ id: end, accountId, from: addDays(end, -h.windowDays), to: end })), { features })
   return ends.map((end) => {
     const health = end === asOf ? row.health : scoreOf(model, components.map((c) => componentValue(c, usage.get(end)!, row.seats)))

@@ -7,6 +7,7 @@ import { checkDate, ReportParamError } from '../accounts/params-error.js'
 import type { Band } from '../accounts/health-score.js'
 import type { Quadrant } from '../accounts/quadrant.js'
 import { upcomingRenewals } from './upcoming.js'
+import type { RollupCoverage } from '../rollup/status.js'
 
 export type TrendLabel = 'growing' | 'steady' | 'declining'
 
@@ -34,6 +35,8 @@ export interface Worklist {
   asOf: IsoDate
   currency: string | null
   rows: WorklistRow[]
+  /** Whether usage covers every stored event (from the health report). */
+  activity: RollupCoverage
 }
 
 /** A usage trend beyond ±0.1 (a 55/45 split of person-days between the window's halves) counts as a change. */
@@ -53,6 +56,7 @@ export async function accountWorklist(client: ClickHouseClient, p: { projectId: 
   return {
     asOf,
     currency,
+    activity: health.activity,
     rows: health.accounts.map((a) => {
       const usageTrend = trendAt >= 0 ? (a.components[trendAt]?.value ?? null) : null
       const r = next.get(a.accountId)
@@ -107,7 +111,7 @@ export interface CalendarRow extends WorklistRow {
 }
 
 /** Renewals due in [asOf, asOf + days], soonest first, with each account's health beside them. */
-export function renewalCalendar(list: Worklist, days = 90): CalendarRow[] {
+export function renewalCalendar(list: Omit<Worklist, 'activity'>, days = 90): CalendarRow[] {
   if (!Number.isInteger(days) || days < 1 || days > 3660) throw new ReportParamError('days must be 1 to 3660', 'days')
   const end = addDays(list.asOf, days)
   return list.rows

@@ -15,6 +15,11 @@ export interface EncodedBatch {
   aliases: Buffer
   /** `user_accounts` rows, JSONEachRow. */
   accounts: Buffer
+  /**
+   * Read back from the spool: some rows may be stored already (a crash after their insert, before
+   * their release), so the store leaves out the ones it holds (see replay-dedupe.ts).
+   */
+  replay?: boolean
 }
 
 const EMPTY = Buffer.alloc(0)

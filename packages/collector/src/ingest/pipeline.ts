@@ -53,7 +53,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * added to an insert-sized chunk in memory; the batcher inserts chunks by size or time and then releases the spool
  * records. When inserts fail the rows stay in memory (and on disk) and are retried with backoff;
  * when memory is full, new batches wait on disk only and whole segments are replayed from there.
- * Replays may insert a row twice; the events table collapses copies by uuid.
+ * A replay leaves out rows the store already holds (see replay-dedupe.ts), and a retried insert
+ * is dropped by the store as a repeat of its last blocks, so each row reaches the events table and
+ * the activity rollup fed from it once.
  */
 export class SpoolIngest implements Ingest {
   /** Chunks waiting for the store, oldest first; only the last one takes new rows. */
@@ -301,7 +303,7 @@ export class SpoolIngest implements Ingest {
       }
       let refused: ByProject
       try {
-        refused = await this.insertOrIsolate(mergeEncoded(chunk))
+        refused = await this.insertOrIsolate({ ...mergeEncoded(chunk), replay: true })
       } catch (err) {
         // The segment stays; the whole of it is replayed again later (copies collapse by uuid).
         this.failed(err, byProject)

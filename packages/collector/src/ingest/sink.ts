@@ -1,5 +1,6 @@
 import type { Store } from '@tenure/analysis/store'
 import type { EncodedBatch } from './encoded.js'
+import { withoutStored, type RowKey } from './replay-dedupe.js'
 import type { AccountRow, AliasRow } from './rows.js'
 
 const ALIAS_COLUMNS = ['project_id', 'anonymous_id', 'user_id', 'updated_at'] as const satisfies readonly (keyof AliasRow)[]
@@ -11,13 +12,33 @@ export interface RowSink {
 }
 
 /**
+ * The uuids among `keys` that the events table holds, found on its sort key (project, account,
+ * user key, uuid), so each lookup reads a few granules.
+ */
+export function storedLookup(store: Store) {
+  return async (project: string, keys: RowKey[]): Promise<Set<string>> => {
+    const rs = await store.client.query({
+      query: `SELECT DISTINCT toString(uuid) AS u FROM events
+        WHERE project_id = {project:String} AND (account_id, user_key, uuid) IN (
+          SELECT t.1, t.2, toUUIDOrZero(t.3) FROM (SELECT arrayJoin(arrayZip({accounts:Array(String)}, {users:Array(String)}, {uuids:Array(String)})) AS t))`,
+      query_params: { project, accounts: keys.map((k) => k.account), users: keys.map((k) => k.userKey), uuids: keys.map((k) => k.uuid) },
+      format: 'JSONEachRow',
+    })
+    return new Set((await rs.json<{ u: string }>()).map((r) => r.u))
+  }
+}
+
+/**
  * Inserts the three tables of a batch. Events go as the JSONCompactEachRow bytes they were spooled
  * as, so rows are not serialised a second time. Column names come from our own list (or a spool
  * record, checked as identifiers). Events first: side tables only ever describe stored events.
+ * A batch replayed from the spool first loses the rows the store already holds.
  */
 export function storeSink(store: Store): RowSink {
+  const lookup = storedLookup(store)
   return {
-    async insert(batch) {
+    async insert(input) {
+      const batch = input.replay ? await withoutStored(input, lookup) : input
       if (batch.eventCount) {
         await store.insertBytes({ table: 'events', columns: batch.columns, format: 'JSONCompactEachRow', bytes: batch.events })
       }

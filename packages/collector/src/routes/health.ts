@@ -13,7 +13,7 @@ import { describe } from '../openapi/describe.js'
  * whether the collector is up). `/healthz` with a project's secret key (`Authorization: Bearer`)
  * adds that project's own counters.
  */
-export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'projects' | 'config'> & Partial<Pick<AppDeps, 'texts' | 'legacyJob'>>): Hono<AppEnv> {
+export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'projects' | 'config'> & Partial<Pick<AppDeps, 'texts' | 'legacyJob' | 'rollupJob'>>): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const tokenHash = deps.config.metricsToken ? hashSecret(deps.config.metricsToken) : undefined
   const isMetricsToken = (bearer: string | undefined) => tokenHash !== undefined && bearer !== undefined && sameHash(hashSecret(bearer), tokenHash)
@@ -67,6 +67,8 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
               ...deps.metrics.snapshot(),
               // Texts below k held in memory, and the background job tokenising text stored before tokens.
               ...(deps.texts && deps.legacyJob ? { element_text: { held_texts: deps.texts.held, stored_text_job: deps.legacyJob } } : {}),
+              // The background job adding events stored before the activity rollup to it.
+              ...(deps.rollupJob ? { activity_rollup: { backfill_job: deps.rollupJob } } : {}),
             }
           : {}),
         // Since this process started, as the collector-wide counters above.

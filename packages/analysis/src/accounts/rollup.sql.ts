@@ -1,0 +1,84 @@
+import { NON_ACTIVITY_EVENTS } from '../events.js'
+import type { IsoDate } from './dates.js'
+
+/**
+ * Activity in [{from:Date}, {to:Date}) from `activity_rollup` (the per-15-minute rollup kept at
+ * ingest), per account, person and time grain, with the account and person resolved as for raw
+ * events: the person is the identified user, else the user the anonymous id was merged into, else
+ * the anonymous id; the account is the event's own group() account, else the one that person was
+ * last grouped into.
+ *
+ * The rollup rows are first reduced per stored account, user key and grain, where each measure is
+ * computed over the rollup's columns (event, path, chain_hash, feature_key, element_text; `events`
+ * = the events a row stands for); only those fewer rows are then resolved to account and person
+ * (looked up in the identity tables' latest mappings) and combined.
+ * Parameters: project, from, to, non_activity.
+ */
+export interface RollupMeasure {
+  name: string
+  /** Aggregate over rollup rows, e.g. `sumIf(events, event = '$pageview')`. */
+  expr: string
+  /** How per-user-key values combine into the person's: add, union of arrays, add arrays element-wise. */
+  combine: 'sum' | 'union' | 'sumEach' | 'max'
+}
+
+/** `day`: UTC calendar day (`t` is a Date); `hour`: UTC hour (`t` is a DateTime); `none`: the whole range. */
+export type RollupGrain = 'day' | 'hour' | 'none'
+
+const GRAIN: Record<RollupGrain, string> = {
+  day: 'toDate(bucket)',
+  hour: 'toStartOfHour(bucket)',
+  none: 'toUInt8(0)',
+}
+
+const COMBINE: Record<RollupMeasure['combine'], (col: string) => string> = {
+  sum: (c) => `sum(${c})`,
+  union: (c) => `groupUniqArrayArray(${c})`,
+  sumEach: (c) => `sumForEach(${c})`,
+  max: (c) => `max(${c})`,
+}
+
+/**
+ * The user each anonymous id was last merged into, and the account each user was last grouped
+ * into, as pairs of arrays (evaluated once per query): looking keys up in them costs far less
+ * than joining every reduced row to the identity tables.
+ */
+export const ALIASES = `(SELECT (groupArray(anonymous_id), groupArray(user_id)) FROM (
+  SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
+  WHERE project_id = {project:String} GROUP BY anonymous_id HAVING user_id != ''))`
+export const MEMBERSHIPS = `(SELECT (groupArray(user_id), groupArray(account_id)) FROM (
+  SELECT user_id, argMax(account_id, updated_at) AS account_id FROM user_accounts
+  WHERE project_id = {project:String} GROUP BY user_id))`
+
+/**
+ * `dims`: rollup columns kept as they are beside the grain (e.g. feature_key); `where`: a further
+ * condition on rollup rows. Both are trusted SQL, never user text.
+ */
+export function resolvedActivitySql(grain: RollupGrain, measures: readonly RollupMeasure[], opts: { dims?: readonly string[]; where?: string } = {}): string {
+  const names = measures.map((m) => m.name)
+  const dims = opts.dims ?? []
+  for (const n of [...names, ...dims]) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)
+  const dimList = dims.map((d) => `, ${d}`).join('')
+  return `
+SELECT x.account AS account, x.person AS person, x.t AS t${dims.map((d) => `, x.${d} AS ${d}`).join('')}${measures.map((m) => `,\n  ${COMBINE[m.combine](`x.${m.name}`)} AS ${m.name}`).join('')}
+FROM (
+  SELECT
+    if(g.identified = 1, g.user_key, transform(g.user_key, ${ALIASES}.1, ${ALIASES}.2, g.user_key)) AS person,
+    if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account,
+    g.t AS t${[...dims, ...names].map((n) => `, g.${n} AS ${n}`).join('')}
+  FROM (
+    SELECT account_id, user_key, identified, ${GRAIN[grain]} AS t${dimList}${measures.map((m) => `,\n      ${m.expr} AS ${m.name}`).join('')}
+    FROM activity_rollup
+    WHERE project_id = {project:String}
+      AND bucket >= toDateTime({from:Date}, 'UTC') AND bucket < toDateTime({to:Date}, 'UTC')
+      AND event NOT IN {non_activity:Array(String)}${opts.where ? ` AND (${opts.where})` : ''}
+    GROUP BY account_id, user_key, identified, t${dimList}
+  ) AS g
+) AS x
+GROUP BY account, person, t${dimList}`
+}
+
+export function rollupParams(projectId: string, from: IsoDate, to: IsoDate): Record<string, unknown> {
+  return { project: projectId, from, to, non_activity: [...NON_ACTIVITY_EVENTS] }
+}
+

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertEvents, type TestEvent } from '../accounts/__fixtures__/events.js'
+import { measureUsage } from '../accounts/usage.js'
+import { openStore, type Store } from '../store/client.js'
+import { loadMigrations, migrate } from '../store/migrate.js'
+import { backfillActivityRollup, type BackfillProgress } from './backfill.js'
+import { rollupCoverage } from './status.js'
+
+/**
+ * A data folder from before the activity rollup: its events are added by the backfill job, month
+ * by month; a month interrupted midway is written again without counting twice; events inserted
+ * after the migration reach the rollup through the view only.
+ */
+const ev = (timestamp: string, user: string, extra: Partial<TestEvent> = {}): TestEvent => ({ event: '$click', timestamp, user_id: user, account_id: 'acme', ...extra })
+
+function history(): TestEvent[] {
+  const out: TestEvent[] = []
+  for (const [month, days] of [['2025-01', 20], ['2025-02', 18], ['2025-03', 25]] as const) {
+    for (let d = 1; d <= days; d++) {
+      const day = `${month}-${String(d).padStart(2, '0')}`
+      out.push(ev(`${day} 09:00:00.000`, 'u1'), ev(`${day} 09:05:00.000`, 'u1', { event: '$pageview', path: '/help/x' }), ev(`${day} 23:59:59.999`, 'u2'))
+    }
+  }
+  return out
+}
+
+const sql = async <T>(store: Store, query: string) => (await store.client.query({ query, format: 'JSONEachRow' })).json<T>()
+const perMonth = (store: Store, table: 'events' | 'activity_rollup') =>
+  sql<{ month: number; n: string }>(store, table === 'events'
+    ? `SELECT toYYYYMM(timestamp) AS month, toString(count()) AS n FROM events FINAL WHERE project_id = 'p' GROUP BY month ORDER BY month`
+    : `SELECT toYYYYMM(bucket) AS month, toString(sum(events)) AS n FROM activity_rollup WHERE project_id = 'p' GROUP BY month ORDER BY month`)
+
+describe('backfilling the activity rollup of an existing data folder', () => {
+  let dir: string
+  let store: Store
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tenure-backfill-'))
+    store = openStore({ kind: 'embedded', path: dir })
+    const all = await loadMigrations()
+    await migrate(store, all.filter((m) => m.version < 31))
+    await insertEvents(store.client, 'p', history())
+    await migrate(store, all)
+  }, 120_000)
+  afterAll(async () => {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('says reports are incomplete until the job has run, and adds the older events month by month', async () => {
+    const before = await rollupCoverage(store.client, 'p')
+    expect(before.complete).toBe(false)
+    expect(before.note).toMatch(/still being added/)
+    expect(await sql(store, `SELECT toString(count()) AS n FROM activity_rollup`)).toEqual([{ n: '0' }])
+
+    // Stopped after its first month: progress shows it, and the month's rows are all there.
+    const seen: BackfillProgress[] = []
+    let months = 0
+    const first = await backfillActivityRollup(store, (p) => seen.push({ ...p }), () => (months++ >= 1))
+    expect(first).toEqual({ projects: 0, stopped: true })
+    expect(seen[0]).toEqual({ project: 'p', month: 202501, monthsDone: 0, months: 3 })
+    const during = await rollupCoverage(store.client, 'p')
+    expect([during.complete, during.monthsDone, during.months]).toEqual([false, 1, 3])
+    expect(during.note).toContain('1 of 3 months')
+    expect(await perMonth(store, 'activity_rollup')).toEqual([{ month: 202501, n: '60' }])
+    // A report during the backfill answers from what is there.
+    const partial = await measureUsage(store.client, 'p', [{ id: 'w', accountId: 'acme', from: '2025-01-01', to: '2025-04-01' }])
+    expect(partial.get('w')!.events).toBe(60)
+  })
+
+  it('writes an interrupted month again without counting it twice, then completes', async () => {
+    // As a crash midway through February would leave it: marked started, some rows written.
+    await store.client.insert({
+      table: 'activity_rollup_backfill',
+      values: [{ project_id: 'p', slice: 202502, cutoff: '2100-01-01 00:00:00.000', state: 'started', updated_at: new Date().toISOString().replace('T', ' ').replace('Z', '') }],
+      format: 'JSONEachRow',
+    })
+    await store.client.command({
+      query: `INSERT INTO activity_rollup (project_id, account_id, user_key, identified, bucket, event, path, chain_hash, feature_key, element_text, origin, events)
+        VALUES ('p', 'acme', 'u1', 1, '2025-02-01 09:00:00', '$click', '', 0, '', '', 202502, 7)`,
+    })
+    await new Promise((r) => setTimeout(r, 5))
+    const done = await backfillActivityRollup(store)
+    expect(done).toEqual({ projects: 1, stopped: false })
+    expect(await perMonth(store, 'activity_rollup')).toEqual(await perMonth(store, 'events'))
+    expect(await rollupCoverage(store.client, 'p')).toMatchObject({ complete: true, note: null })
+    // Nothing left to do on the next start.
+    expect(await backfillActivityRollup(store)).toEqual({ projects: 0, stopped: false })
+  })
+
+  it('counts events inserted after the migration once, through the view', async () => {
+    await insertEvents(store.client, 'p', [ev('2025-03-31 10:00:00.000', 'u3'), ev('2025-04-02 10:00:00.000', 'u3')])
+    expect(await perMonth(store, 'activity_rollup')).toEqual(await perMonth(store, 'events'))
+    const [row] = await sql<{ n: string; distinct_keys: string }>(store, `SELECT toString(sum(events)) AS n, toString(uniqExact(user_key)) AS distinct_keys FROM activity_rollup WHERE project_id = 'p'`)
+    expect(row).toEqual({ n: String(history().length + 2), distinct_keys: '3' })
+  })
+})

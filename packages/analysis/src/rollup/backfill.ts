@@ -1,0 +1,105 @@
+import type { Store } from '../store/client.js'
+import { physicalTable, type DdlContext } from '../store/ddl.js'
+import { ROLLUP_COLUMNS, ROLLUP_KEY } from '../store/migrations/031_activity_rollup.js'
+
+export interface BackfillProgress {
+  project: string
+  /** The month (YYYYMM) being added, null between months. */
+  month: number | null
+  monthsDone: number
+  months: number
+}
+
+const STATE_SQL = `SELECT project_id, slice, toString(argMax(cutoff, updated_at)) AS cutoff, argMax(state, updated_at) AS state
+FROM activity_rollup_backfill WHERE project_id IN (
+  SELECT project_id FROM activity_rollup_backfill WHERE slice = 0 GROUP BY project_id HAVING argMax(state, updated_at) != 'done'
+) GROUP BY project_id, slice ORDER BY project_id, slice`
+
+/**
+ * Adds the events stored before the activity rollup existed (migration 031) to it, project by
+ * project and month by month (a month = the events whose timestamp falls in it, inserted before the
+ * project's cutoff; the view took every later insert). Restartable: a month is marked `started`
+ * before its rows are written and `done` after; a month found `started` (interrupted) first loses
+ * the rows it wrote, found by their `origin`, and is then written again. Aggregation follows the
+ * events' sort key (project, account, user key), so memory stays bounded whatever the month's size.
+ * Returns the projects completed, and whether `stop` ended the run before the last one.
+ */
+export async function backfillActivityRollup(
+  store: Store,
+  onProgress: (p: BackfillProgress) => void = () => {},
+  /** Asked between months: true stops the job there (it resumes on the next run). */
+  stop: () => boolean = () => false,
+): Promise<{ projects: number; stopped: boolean }> {
+  const ctx: DdlContext = { cluster: store.cluster }
+  const client = store.client
+  const rows = await (await client.query({ query: STATE_SQL, format: 'JSONEachRow' })).json<{ project_id: string; slice: number; cutoff: string; state: string }>()
+  const projects = new Map<string, { cutoff: string; states: Map<number, string> }>()
+  for (const r of rows) {
+    const p = projects.get(r.project_id) ?? { cutoff: '', states: new Map<number, string>() }
+    if (Number(r.slice) === 0) p.cutoff = r.cutoff
+    else p.states.set(Number(r.slice), r.state)
+    projects.set(r.project_id, p)
+  }
+  const mark = (project: string, slice: number, cutoff: string, state: string) =>
+    client.insert({
+      table: 'activity_rollup_backfill',
+      values: [{ project_id: project, slice, cutoff, state, updated_at: nowText() }],
+      format: 'JSONEachRow',
+    })
+  let completed = 0
+  for (const [project, { cutoff, states }] of projects) {
+    const params = { project, cutoff }
+    const monthRows = await (await client.query({
+      query: `SELECT DISTINCT toYYYYMM(timestamp) AS month FROM events
+        WHERE project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC') ORDER BY month`,
+      query_params: params,
+      format: 'JSONEachRow',
+    })).json<{ month: number }>()
+    const months = monthRows.map((r) => Number(r.month))
+    const unplanned = months.filter((m) => !states.has(m))
+    // Every month listed up front, so progress can say how many there are.
+    if (unplanned.length) {
+      await client.insert({
+        table: 'activity_rollup_backfill',
+        values: unplanned.map((slice) => ({ project_id: project, slice, cutoff, state: 'pending', updated_at: nowText() })),
+        format: 'JSONEachRow',
+      })
+    }
+    let done = months.filter((m) => states.get(m) === 'done').length
+    for (const month of months) {
+      if (states.get(month) === 'done') continue
+      if (stop()) return { projects: completed, stopped: true }
+      onProgress({ project, month, monthsDone: done, months: months.length })
+      if (states.get(month) === 'started') {
+        await client.command({
+          query: `ALTER TABLE ${physicalTable(ctx, 'activity_rollup')}${ctx.cluster ? ` ON CLUSTER ${ctx.cluster}` : ''}
+            DELETE WHERE project_id = {project:String} AND origin = {month:UInt32}`,
+          query_params: { ...params, month },
+          clickhouse_settings: { mutations_sync: '2' },
+        })
+      }
+      await mark(project, month, cutoff, 'started')
+      await client.command({
+        query: `INSERT INTO activity_rollup (${ROLLUP_KEY}, origin, events)
+          SELECT ${ROLLUP_COLUMNS}, toUInt32({month:UInt32}) AS origin, count() AS events
+          FROM events
+          WHERE project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
+            AND timestamp >= toDateTime64(toStartOfMonth(toDate({first:String})), 3, 'UTC')
+            AND timestamp < toDateTime64(addMonths(toStartOfMonth(toDate({first:String})), 1), 3, 'UTC')
+          GROUP BY ${ROLLUP_KEY}`,
+        query_params: { ...params, month, first: `${String(month).slice(0, 4)}-${String(month).slice(4)}-01` },
+        clickhouse_settings: { optimize_aggregation_in_order: 1, insert_distributed_sync: 1 },
+      })
+      await mark(project, month, cutoff, 'done')
+      done += 1
+    }
+    await mark(project, 0, cutoff, 'done')
+    completed += 1
+    onProgress({ project, month: null, monthsDone: done, months: months.length })
+  }
+  return { projects: completed, stopped: false }
+}
+
+function nowText(): string {
+  return new Date().toISOString().replace('T', ' ').replace('Z', '')
+}

@@ -1,0 +1,2 @@
+export { backfillActivityRollup, type BackfillProgress } from './backfill.js'
+export { rollupCoverage, COMPLETE, type RollupCoverage } from './status.js'

@@ -1,0 +1,43 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { shareInFlight } from '../sql/in-flight.js'
+
+/** How much of a project's stored events the activity rollup holds. */
+export interface RollupCoverage {
+  /** False while events stored before the rollup existed are still being added to it (a background job). */
+  complete: boolean
+  /** Months of those older events added so far, and how many there are (known once the job reached the project). */
+  monthsDone: number
+  months: number | null
+  /** What that means for a report, in words; null when complete. */
+  note: string | null
+}
+
+export const COMPLETE: RollupCoverage = { complete: true, monthsDone: 0, months: null, note: null }
+
+/**
+ * Whether reports on the rollup see every stored event of the project. New events reach the rollup
+ * as they are inserted; only events stored before it existed wait for the backfill job.
+ */
+export function rollupCoverage(client: ClickHouseClient, projectId: string): Promise<RollupCoverage> {
+  return shareInFlight(client, JSON.stringify(['rollup coverage', projectId]), () => readCoverage(client, projectId)).then((c) => ({ ...c }))
+}
+
+async function readCoverage(client: ClickHouseClient, projectId: string): Promise<RollupCoverage> {
+  const rs = await client.query({
+    query: `SELECT slice, argMax(state, updated_at) AS state FROM activity_rollup_backfill
+      WHERE project_id = {project:String} GROUP BY slice`,
+    query_params: { project: projectId },
+    format: 'JSONEachRow',
+  })
+  const rows = await rs.json<{ slice: number; state: string }>()
+  const plan = rows.find((r) => Number(r.slice) === 0)
+  if (!plan || plan.state === 'done') return COMPLETE
+  const months = rows.filter((r) => Number(r.slice) !== 0)
+  const monthsDone = months.filter((r) => r.state === 'done').length
+  return {
+    complete: false,
+    monthsDone,
+    months: months.length ? months.length : null,
+    note: `Events stored before this version are still being added to the activity rollup${months.length ? ` (${monthsDone} of ${months.length} months)` : ''}: figures cover the events added so far and every event received since.`,
+  }
+}
