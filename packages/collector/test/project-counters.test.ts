@@ -172,8 +172,11 @@ describe('per-project ingestion counters', () => {
     expect((await post(collector, '/v1/batch', sdkBatch(a.writeKey, Array.from({ length: 5 }, () => sdkEvent({ anonymous_id: 'replay-a' }))))).status).toBe(200)
     expect((await post(collector, '/v1/batch', sdkBatch(b.writeKey, Array.from({ length: 7 }, () => sdkEvent({ anonymous_id: 'replay-b' }))))).status).toBe(200)
     await collector.deps.ingest.flush()
-    const downA = await counts(a.id)
+    // Retries go on while the store is down: wait for one that held B's batch, and read B before A,
+    // so that a retry between the two reads can only raise A's count.
+    await until(async () => (await counts(b.id)).failed > 0)
     const downB = await counts(b.id)
+    const downA = await counts(a.id)
     expect(downA).toMatchObject({ accepted: 15, spooled: 15, stored: 10 })
     expect(downB).toMatchObject({ accepted: 7, spooled: 7, stored: 0 })
     // Each failed insert held all of a project's waiting events (5 of A's, 7 of B's); how many
