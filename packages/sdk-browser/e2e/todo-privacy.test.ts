@@ -119,10 +119,11 @@ describe('a to-do app: what people type never reaches storage in plain', () => {
     await client.command({ query: 'OPTIMIZE TABLE events FINAL' })
     expect(filesContaining(collector.collector.deps.config.dataDir, ALL_TYPED)).toEqual([])
     // The search does see text in the engine's files: the public interface texts are there once
-    // their table's parts are written out whole.
+    // their table's parts are written out whole. Compression may turn any one text into a
+    // back-reference to an earlier one ("Clear completed" after "Completed"), but not all of them.
     await client.command({ query: 'OPTIMIZE TABLE element_texts FINAL' })
-    const published = await (await client.query({ query: `SELECT text FROM element_texts FINAL WHERE text LIKE 'Clear completed%'`, format: 'JSONEachRow' })).json<{ text: string }>()
-    expect(published.length).toBeGreaterThan(0)
+    const published = await (await client.query({ query: `SELECT DISTINCT text FROM element_texts FINAL WHERE length(text) >= 5`, format: 'JSONEachRow' })).json<{ text: string }>()
+    expect(published.length).toBeGreaterThan(1)
     expect(filesContaining(join(collector.collector.deps.config.dataDir, 'clickhouse'), published.map((p) => p.text)).length).toBeGreaterThan(0)
   })
 
