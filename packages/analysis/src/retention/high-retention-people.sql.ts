@@ -1,69 +1,73 @@
-import { ALIASES_CTE, FIRSTS_CTE } from '../sql/persons.sql.js'
+import { ALIASES_CTE } from '../sql/persons.sql.js'
 
-const RETAINED = {
-  on: 'has(days, d0 + {n:UInt32})',
-  on_or_after: 'arrayExists(d -> d >= d0 + {n:UInt32} AND d < {as_of_day:Date}, days)',
+/** Activity rows kept beside the window's (kind 0): the days that can count as a return. */
+const RETURN_ROW = {
+  on: 'r.day = k.d0 + {n:UInt32}',
+  on_or_after: 'r.day >= k.d0 + {n:UInt32} AND r.day < {as_of_day:Date}',
 } as const
 
-const ACTIVITY = `project_id = {project:String} AND timezone = {tz:String} AND day < {as_of_day:Date}`
+/** The same on a key's kept days `d` (day 0 = `start`). */
+const RETURNED = {
+  on: 'd = start + {n:UInt32}',
+  on_or_after: 'd >= start + {n:UInt32} AND d < {as_of_day:Date}',
+} as const
+
+/**
+ * Σ over a key's distinct (day, account) in the window of the largest use count. A key nearly
+ * always has one row a day (its day bits then number its rows), and the plain sum is right;
+ * otherwise its window rows, sorted by (day, account, uses), count the last of each run. Accounts
+ * are compared by a 64-bit hash, so the sort handles numbers only.
+ */
+const IN_WINDOW_USES = `if(bitCount(day_bits) = rows_in_window, plain,
+    arraySum((d, h, u, nd, nh, last) -> if(last OR d != nd OR h != nh, toUInt64(u), toUInt64(0)),
+      arraySort((d, h, u) -> (d, h, u), wd, wh, wu) AS sd, arraySort((h, d, u) -> (d, h, u), wh, wd, wu) AS sh,
+      arraySort((u, d, h) -> (d, h, u), wu, wd, wh), arrayPopFront(arrayPushBack(sd, toDate(0))), arrayPopFront(arrayPushBack(sh, 0)),
+      arrayMap(i -> i = length(wd), arrayEnumerate(wd))))`
+
+/** A target's position (1-based) in `{target_ids}`, and the built version of each. */
+const POSITION = `transform(feature_id, {target_ids:Array(String)}, arrayEnumerate({target_ids:Array(String)}), toUInt32(0))`
+const VERSION = `transform(feature_id, {target_ids:Array(String)}, {target_versions:Array(UInt32)}, toUInt32(4294967295))`
 
 /**
  * One row per new person (first activity ever in [from, to]) with what the high-retention report
  * adjusts for, all measured on days 0…window−1 only (metrics spec §4): active days, events (use
- * counts of the activity target), sessions (distinct session ids per day, added up), active days
- * among the last three of the window (day 0 aside), the features first used in the window, and the person's account with its size
- * (people active in it) and imported plan and seats. `used_events[i]` counts the events that were
- * use of feature `used[i]` in the window, so a feature's comparison can leave its own events out of
- * the event volume. `eligible` = day N complete; `retained` =
- * returned on day N (or on or after it).
+ * counts of the activity target), sessions (distinct session ids per user key and day, added up),
+ * active days among the last three of the window (day 0 aside), the features first used in the
+ * window (ascending), and the person's account with its size (people active in it) and imported plan and
+ * seats. `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
+ * feature's comparison can leave its own events out of the event volume. `eligible` = day N
+ * complete; `retained` = returned on day N (or on or after it).
  *
  * People whose day 0 is the (incomplete) as-of day are in the rows, never eligible: they count
  * as new users censored (metrics spec §1).
  *
- * Reads the activity and first-use tables plus one pass over the events of the cohort's windows
- * for sessions, which the activity table does not keep.
+ * How it stays cheap: one pass over the activity rows gives every person's day 0 and account
+ * (account sizes count everyone, not just the cohort) and lists the user keys of the cohort. One
+ * stream of rows — activity days (kind 0), feature days (1), first uses (2) and the distinct
+ * (user key, day, session id) of the events (3) — then meets that list in a single join, so
+ * everything outside the cohort's windows (and, for activity, its day N) is dropped before any
+ * folding, and the rows left fold per user key (and feature) into a few numbers and small arrays.
+ * Copies of an activity row (recomputed twice) count once, with their largest use count.
+ *
+ * Sessions are told apart by two 64-bit hashes of (user key, day, session id), as exact as
+ * uniqExact's 128-bit hash of a string; accounts within one key's day by a 64-bit hash.
  */
-export function highRetentionPeopleSql(mode: keyof typeof RETAINED): string {
+export function highRetentionPeopleSql(mode: keyof typeof RETURN_ROW): string {
   return `WITH ${ALIASES_CTE},
-sess AS (
-  SELECT user_key, toDate(timestamp, {tz:String}) AS day, toUInt32(uniqExact(session_id)) AS s
-  FROM events
-  WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)} AND session_id != ''
-    AND timestamp >= toDateTime({from:Date}, {tz:String}) AND timestamp < toDateTime({to:Date}, {tz:String}) + toIntervalDay({window:UInt32})
-  GROUP BY user_key, day
-),
-act AS (
-  SELECT user_key, identified, groupArray((day, uses)) AS du, argMaxIf(account_id, day, account_id != '') AS account
-  FROM (SELECT user_key, identified, day, account_id, max(uses) AS uses FROM feature_activity
-    WHERE ${ACTIVITY.replace('day <', 'day <=')} AND feature_id = '' AND version = 0 GROUP BY user_key, identified, day, account_id)
+keys AS (
+  SELECT user_key, identified, min(day) AS first, argMaxIf(account_id, day, account_id != '') AS account
+  FROM feature_activity
+  WHERE project_id = {project:String} AND timezone = {tz:String} AND feature_id = '' AND version = 0 AND day <= {as_of_day:Date}
   GROUP BY user_key, identified
-),
-${FIRSTS_CTE},
-fuses AS (
-  SELECT user_key, identified, groupArray((t, day, uses)) AS fu
-  FROM (SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, day, max(uses) AS uses
-    FROM feature_activity
-    WHERE ${ACTIVITY} AND day < {to:Date} + {window:UInt32} AND feature_id IN {target_ids:Array(String)} AND feature_id != ''
-      AND version = {target_versions:Array(UInt32)}[indexOf({target_ids:Array(String)}, feature_id)]
-    GROUP BY feature_id, version, user_key, identified, day, account_id)
-  GROUP BY user_key, identified
-),
-keyed AS (
-  SELECT if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id) AS person, k.du AS du, k.account AS account, k.firsts AS firsts, k.ss AS ss, k.fu AS fu
-  FROM (
-    SELECT act.user_key AS user_key, act.identified AS identified, act.du AS du, act.account AS account, firsts.firsts AS firsts,
-      s.ss AS ss, fuses.fu AS fu
-    FROM act
-    LEFT JOIN firsts ON firsts.user_key = act.user_key AND firsts.identified = act.identified
-    LEFT JOIN fuses ON fuses.user_key = act.user_key AND fuses.identified = act.identified
-    LEFT JOIN (SELECT user_key, groupArray((day, s)) AS ss FROM sess GROUP BY user_key) AS s ON s.user_key = act.user_key
-  ) AS k
-  LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
 ),
 persons AS (
-  SELECT person, arrayFlatten(groupArray(du)) AS du, arraySort(arrayDistinct(arrayMap(x -> x.1, du))) AS days,
-    arrayFlatten(groupArray(firsts)) AS firsts, arrayFlatten(groupArray(ss)) AS ss, arrayFlatten(groupArray(fu)) AS fu, max(account) AS account
-  FROM keyed GROUP BY person
+  SELECT person, min(first) AS d0, max(account) AS account, groupArray((user_key, identified)) AS ks
+  FROM (
+    SELECT if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id) AS person, k.user_key AS user_key, k.identified AS identified,
+      k.first AS first, k.account AS account
+    FROM keys AS k LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
+  )
+  GROUP BY person
 ),
 plans AS (
   SELECT account_id AS account, argMaxIf(plan, import_seq, plan != '') AS plan, argMaxIf(seats, import_seq, seats IS NOT NULL) AS seats
@@ -71,21 +75,74 @@ plans AS (
   WHERE project_id = {project:String}
     AND import_seq IN (SELECT seq FROM account_imports FINAL WHERE project_id = {project:String} AND status = 'committed')
   GROUP BY account_id
+),
+cohort AS (
+  SELECT toUInt32(rowNumberInAllBlocks()) AS pid, d0, account, account_size, ks
+  FROM (SELECT d0, account, ks, if(account != '', toUInt32(count() OVER (PARTITION BY account)), 0) AS account_size FROM persons)
+  WHERE d0 >= {from:Date} AND d0 <= {to:Date}
+),
+cohort_keys AS (
+  SELECT pid, d0, account, account_size, kk.1 AS user_key, kk.2 AS identified, ki
+  FROM cohort ARRAY JOIN ks AS kk, arrayEnumerate(ks) AS ki
+),
+stream AS (
+  SELECT 0 AS kind, user_key, identified, toUInt32(0) AS t, day, cityHash64(account_id) AS account_hash, uses
+  FROM feature_activity
+  WHERE project_id = {project:String} AND timezone = {tz:String} AND feature_id = '' AND version = 0 AND day <= {as_of_day:Date}
+  UNION ALL
+  SELECT 1, user_key, identified, ${POSITION}, day, cityHash64(account_id), uses
+  FROM feature_activity
+  WHERE project_id = {project:String} AND timezone = {tz:String} AND day < {as_of_day:Date} AND day < {to:Date} + {window:UInt32}
+    AND feature_id IN {target_ids:Array(String)} AND feature_id != '' AND version = ${VERSION}
+  UNION ALL
+  SELECT 2, user_key, identified, ${POSITION}, toDate(first_day), toUInt64(0), toUInt32(0)
+  FROM feature_first_use
+  WHERE project_id = {project:String} AND timezone = {tz:String} AND first_day < {as_of_day:Date}
+    AND feature_id IN {target_ids:Array(String)} AND feature_id != '' AND version = ${VERSION}
+  UNION ALL
+  -- One row per user key, day and session id: the events are many, their sessions few.
+  SELECT 3, any(user_key), toUInt8(0), toUInt32(0), any(toDate(timestamp, {tz:String})), toUInt64(0), toUInt32(0)
+  FROM events
+  WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)} AND session_id != ''
+    AND timestamp >= toDateTime({from:Date}, {tz:String}) AND timestamp < toDateTime({to:Date}, {tz:String}) + toIntervalDay({window:UInt32})
+  GROUP BY cityHash64(user_key, toDate(timestamp, {tz:String}), session_id), cityHash64(session_id, toDate(timestamp, {tz:String}), user_key)
+),
+folded AS (
+  -- Per user key (and feature): its days, its window rows (day, account, uses) and its sessions.
+  SELECT k.pid AS pid, k.ki AS ki, r.kind AS kind, r.t AS t,
+    any(k.d0) AS start, anyIf(k.account, r.kind = 0) AS acct, any(k.account_size) AS acct_size, count() AS n,
+    groupArrayIf(r.day, r.kind = 0) AS ds,
+    sumIf(toUInt64(r.uses), r.day < k.d0 + {window:UInt32}) AS plain,
+    countIf(r.day < k.d0 + {window:UInt32}) AS rows_in_window,
+    groupBitOrIf(bitShiftLeft(toUInt128(1), r.day % 128), r.day < k.d0 + {window:UInt32}) AS day_bits,
+    groupArrayIf(r.day, r.kind IN (0, 1) AND r.day < k.d0 + {window:UInt32}) AS wd,
+    groupArrayIf(r.account_hash, r.kind IN (0, 1) AND r.day < k.d0 + {window:UInt32}) AS wh,
+    groupArrayIf(r.uses, r.kind IN (0, 1) AND r.day < k.d0 + {window:UInt32}) AS wu
+  FROM stream AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key
+  WHERE (r.kind = 3 OR r.identified = k.identified)
+    AND ((r.day < k.d0 + {window:UInt32} AND (r.kind != 3 OR r.day >= k.d0)) OR (r.kind = 0 AND ${RETURN_ROW[mode]}))
+  GROUP BY pid, ki, kind, t
+),
+sums AS (
+  SELECT pid, kind, t, start, acct, acct_size, n, ds, ${IN_WINDOW_USES} AS window_uses FROM folded
+),
+per_person AS (
+  SELECT pid, any(start) AS d0, anyIf(acct, kind = 0) AS account, any(acct_size) AS account_size,
+    toUInt8(countIf(kind = 0 AND arrayExists(d -> ${RETURNED[mode]}, ds)) > 0) AS retained,
+    toUInt32(uniqExactArrayIf(arrayFilter(d -> d < start + {window:UInt32}, ds), kind = 0)) AS active,
+    toUInt32(uniqExactArrayIf(arrayFilter(d -> d < start + {window:UInt32} AND d + 3 >= start + {window:UInt32} AND d > start, ds), kind = 0)) AS late,
+    toUInt32(sumIf(window_uses, kind = 0)) AS events,
+    toUInt32(sumIf(n, kind = 3)) AS sessions,
+    arraySort(groupUniqArrayIf(t, kind = 2)) AS used,
+    sumMapIf([t], [window_uses], kind = 1) AS own
+  FROM sums
+  GROUP BY pid
 )
-SELECT toUInt8(d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
-  toUInt8(${RETAINED[mode]}) AS retained,
-  toUInt32(length(arrayFilter(d -> d < d0 + {window:UInt32}, days))) AS active,
-  toUInt32(length(arrayFilter(d -> d < d0 + {window:UInt32} AND d + 3 >= d0 + {window:UInt32} AND d > d0, days))) AS late,
-  toUInt32(arraySum(arrayMap(x -> if(x.1 < d0 + {window:UInt32}, x.2, 0), du))) AS events,
-  toUInt32(arraySum(arrayMap(x -> if(x.1 >= d0 AND x.1 < d0 + {window:UInt32}, x.2, 0), ss))) AS sessions,
-  arrayDistinct(arrayMap(x -> x.1, arrayFilter(x -> x.2 < d0 + {window:UInt32}, firsts))) AS used,
-  arrayMap(t -> toUInt32(arraySum(arrayMap(x -> if(x.1 = t, x.3, 0), fw))), used) AS used_events,
+SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
+  p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, p.sessions AS sessions,
+  p.used AS used,
+  arrayMap(t -> toUInt32(own.2[indexOf(own.1, t)]), p.used) AS used_events,
   p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats
-FROM (
-  SELECT *, days[1] AS d0, arrayFilter(x -> x.2 < d0 + {window:UInt32}, fu) AS fw
-  -- Account sizes count everyone, not just the cohort; a window here reads the persons once.
-  FROM (SELECT *, if(account != '', toUInt32(count() OVER (PARTITION BY account)), 0) AS account_size FROM persons)
-  WHERE notEmpty(days) AND days[1] >= {from:Date} AND days[1] <= {to:Date}
-) AS p
+FROM per_person AS p
 LEFT JOIN plans AS pl ON pl.account = p.account`
 }
