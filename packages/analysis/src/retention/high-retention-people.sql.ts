@@ -6,23 +6,22 @@ const RETURN_ROW = {
   on_or_after: 'r.day >= k.d0 + {n:UInt32} AND r.day < {as_of_day:Date}',
 } as const
 
-/** The same on a key's kept days `d` (day 0 = `start`). */
-const RETURNED = {
-  on: 'd = start + {n:UInt32}',
-  on_or_after: 'd >= start + {n:UInt32} AND d < {as_of_day:Date}',
-} as const
+/** Of days 0…window−1, those among the last three but day 0: bits max(1, window−3) … window−1. */
+const LATE_BITS = 'bitXor(bitShiftLeft(toUInt128(1), {window:UInt32}) - 1, bitShiftLeft(toUInt128(1), greatest(1, toInt32({window:UInt32}) - 3)) - 1)'
 
 /**
  * Σ over a key's distinct (day, account) in the window of the largest use count. A key nearly
  * always has one row a day (its day bits then number its rows), and the plain sum is right;
- * otherwise its window rows, sorted by (day, account, uses), count the last of each run. Accounts
- * are compared by a 64-bit hash, so the sort handles numbers only.
+ * otherwise its window rows, each packed as (day, account hash, uses) in one number and sorted,
+ * count the last of each run of one (day, account).
  */
 const IN_WINDOW_USES = `if(bitCount(day_bits) = rows_in_window, plain,
-    arraySum((d, h, u, nd, nh, last) -> if(last OR d != nd OR h != nh, toUInt64(u), toUInt64(0)),
-      arraySort((d, h, u) -> (d, h, u), wd, wh, wu) AS sd, arraySort((h, d, u) -> (d, h, u), wh, wd, wu) AS sh,
-      arraySort((u, d, h) -> (d, h, u), wu, wd, wh), arrayPopFront(arrayPushBack(sd, toDate(0))), arrayPopFront(arrayPushBack(sh, 0)),
-      arrayMap(i -> i = length(wd), arrayEnumerate(wd))))`
+    arraySum((x, next, last) -> if(last OR bitShiftRight(x, 32) != bitShiftRight(next, 32), toUInt64(bitAnd(x, 4294967295)), toUInt64(0)),
+      arraySort(window_rows) AS sorted, arrayPopFront(arrayPushBack(sorted, toUInt128(0))), arrayMap(i -> i = length(sorted), arrayEnumerate(sorted))))`
+const WINDOW_ROW = 'bitOr(bitShiftLeft(toUInt128(toUInt16(r.day)), 96), bitOr(bitShiftLeft(toUInt128(r.account_hash), 32), toUInt128(r.uses)))'
+
+/** A day's bit among a key's window days (day 0 = bit 0; days before day 0 wrap, which only costs a sort). */
+const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0), 127))'
 
 /** A target's position (1-based) in `{target_ids}`, and the built version of each. */
 const POSITION = `transform(feature_id, {target_ids:Array(String)}, arrayEnumerate({target_ids:Array(String)}), toUInt32(0))`
@@ -111,26 +110,25 @@ folded AS (
   -- Per user key (and feature): its days, its window rows (day, account, uses) and its sessions.
   SELECT k.pid AS pid, k.ki AS ki, r.kind AS kind, r.t AS t,
     any(k.d0) AS start, anyIf(k.account, r.kind = 0) AS acct, any(k.account_size) AS acct_size, count() AS n,
-    groupArrayIf(r.day, r.kind = 0) AS ds,
+    toUInt8(countIf(r.kind = 0 AND ${RETURN_ROW[mode]}) > 0) AS returned,
     sumIf(toUInt64(r.uses), r.day < k.d0 + {window:UInt32}) AS plain,
     countIf(r.day < k.d0 + {window:UInt32}) AS rows_in_window,
-    groupBitOrIf(bitShiftLeft(toUInt128(1), r.day % 128), r.day < k.d0 + {window:UInt32}) AS day_bits,
-    groupArrayIf(r.day, r.kind IN (0, 1) AND r.day < k.d0 + {window:UInt32}) AS wd,
-    groupArrayIf(r.account_hash, r.kind IN (0, 1) AND r.day < k.d0 + {window:UInt32}) AS wh,
-    groupArrayIf(r.uses, r.kind IN (0, 1) AND r.day < k.d0 + {window:UInt32}) AS wu
+    groupBitOrIf(${DAY_BIT}, r.day < k.d0 + {window:UInt32}) AS day_bits,
+    groupArrayIf(${WINDOW_ROW}, r.kind IN (0, 1) AND r.day < k.d0 + {window:UInt32}) AS window_rows
   FROM stream AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key
   WHERE (r.kind = 3 OR r.identified = k.identified)
     AND ((r.day < k.d0 + {window:UInt32} AND (r.kind != 3 OR r.day >= k.d0)) OR (r.kind = 0 AND ${RETURN_ROW[mode]}))
   GROUP BY pid, ki, kind, t
 ),
 sums AS (
-  SELECT pid, kind, t, start, acct, acct_size, n, ds, ${IN_WINDOW_USES} AS window_uses FROM folded
+  SELECT pid, kind, t, start, acct, acct_size, n, returned, day_bits, ${IN_WINDOW_USES} AS window_uses FROM folded
 ),
 per_person AS (
   SELECT pid, any(start) AS d0, anyIf(acct, kind = 0) AS account, any(acct_size) AS account_size,
-    toUInt8(countIf(kind = 0 AND arrayExists(d -> ${RETURNED[mode]}, ds)) > 0) AS retained,
-    toUInt32(uniqExactArrayIf(arrayFilter(d -> d < start + {window:UInt32}, ds), kind = 0)) AS active,
-    toUInt32(uniqExactArrayIf(arrayFilter(d -> d < start + {window:UInt32} AND d + 3 >= start + {window:UInt32} AND d > start, ds), kind = 0)) AS late,
+    maxIf(returned, kind = 0) AS retained,
+    groupBitOrIf(day_bits, kind = 0) AS active_bits,
+    toUInt32(bitCount(active_bits)) AS active,
+    toUInt32(bitCount(bitAnd(active_bits, ${LATE_BITS}))) AS late,
     toUInt32(sumIf(window_uses, kind = 0)) AS events,
     toUInt32(sumIf(n, kind = 3)) AS sessions,
     arraySort(groupUniqArrayIf(t, kind = 2)) AS used,
