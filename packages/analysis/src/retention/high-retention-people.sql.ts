@@ -47,9 +47,7 @@ const VERSION = `transform(feature_id, {target_ids:Array(String)}, {target_versi
  * everything outside the cohort's windows (and, for activity, its day N) is dropped before any
  * folding, and the rows left fold per user key (and feature) into a few numbers and small arrays.
  * Copies of an activity row (recomputed twice) count once, with their largest use count.
- *
- * Sessions are told apart by two 64-bit hashes of (user key, day, session id), as exact as
- * uniqExact's 128-bit hash of a string; accounts within one key's day by a 64-bit hash.
+ * Accounts within one key's day are told apart by a 64-bit hash of their id.
  */
 export function highRetentionPeopleSql(mode: keyof typeof RETURN_ROW): string {
   return `WITH ${ALIASES_CTE},
@@ -100,11 +98,11 @@ stream AS (
     AND feature_id IN {target_ids:Array(String)} AND feature_id != '' AND version = ${VERSION}
   UNION ALL
   -- One row per user key, day and session id: the events are many, their sessions few.
-  SELECT 3, any(user_key), toUInt8(0), toUInt32(0), any(toDate(timestamp, {tz:String})), toUInt64(0), toUInt32(0)
+  SELECT 3, user_key, toUInt8(0), toUInt32(0), toDate(timestamp, {tz:String}) AS session_day, toUInt64(0), toUInt32(0)
   FROM events
   WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)} AND session_id != ''
     AND timestamp >= toDateTime({from:Date}, {tz:String}) AND timestamp < toDateTime({to:Date}, {tz:String}) + toIntervalDay({window:UInt32})
-  GROUP BY cityHash64(user_key, toDate(timestamp, {tz:String}), session_id), cityHash64(session_id, toDate(timestamp, {tz:String}), user_key)
+  GROUP BY user_key, session_day, session_id
 ),
 folded AS (
   -- Per user key (and feature): its days, its window rows (day, account, uses) and its sessions.
