@@ -42,11 +42,14 @@ const VERSION = `transform(feature_id, {target_ids:Array(String)}, {target_versi
  *
  * How it stays cheap: one pass over the activity rows gives every person's day 0 and account
  * (account sizes count everyone, not just the cohort) and lists the user keys of the cohort. One
- * stream of rows — activity days (kind 0), feature days (1), first uses (2) and the distinct
- * (user key, day, session id) of the events (3) — then meets that list in a single join, so
- * everything outside the cohort's windows (and, for activity, its day N) is dropped before any
- * folding, and the rows left fold per user key (and feature) into a few numbers and small arrays.
- * Copies of an activity row (recomputed twice) count once, with their largest use count.
+ * stream of rows — activity days (kind 0), feature days (1) and the distinct (user key, day,
+ * session id) of the events (3) — then meets that list in a single join, so everything outside
+ * the cohort's windows (and, for activity, its day N) is dropped before any folding, and the rows
+ * left fold per user key (and feature) into a few numbers. A feature was first used in the window
+ * exactly when one of its rows lies there (feature_first_use is the minimum of those rows), so its
+ * rows answer both questions. Copies of an activity row (recomputed twice) count once, with their
+ * largest use count.
+ *
  * Accounts within one key's day are told apart by a 64-bit hash of their id.
  */
 export function highRetentionPeopleSql(mode: keyof typeof RETURN_ROW): string {
@@ -92,11 +95,6 @@ stream AS (
   WHERE project_id = {project:String} AND timezone = {tz:String} AND day < {as_of_day:Date} AND day < {to:Date} + {window:UInt32}
     AND feature_id IN {target_ids:Array(String)} AND feature_id != '' AND version = ${VERSION}
   UNION ALL
-  SELECT 2, user_key, identified, ${POSITION}, toDate(first_day), toUInt64(0), toUInt32(0)
-  FROM feature_first_use
-  WHERE project_id = {project:String} AND timezone = {tz:String} AND first_day < {as_of_day:Date}
-    AND feature_id IN {target_ids:Array(String)} AND feature_id != '' AND version = ${VERSION}
-  UNION ALL
   -- One row per user key, day and session id: the events are many, their sessions few.
   SELECT 3, user_key, toUInt8(0), toUInt32(0), toDate(timestamp, {tz:String}) AS session_day, toUInt64(0), toUInt32(0)
   FROM events
@@ -129,7 +127,7 @@ per_person AS (
     toUInt32(bitCount(bitAnd(active_bits, ${LATE_BITS}))) AS late,
     toUInt32(sumIf(window_uses, kind = 0)) AS events,
     toUInt32(sumIf(n, kind = 3)) AS sessions,
-    arraySort(groupUniqArrayIf(t, kind = 2)) AS used,
+    arraySort(groupUniqArrayIf(t, kind = 1)) AS used,
     sumMapIf([t], [window_uses], kind = 1) AS own
   FROM sums
   GROUP BY pid
