@@ -23,6 +23,14 @@ const WINDOW_ROW = 'bitOr(bitShiftLeft(toUInt128(toUInt16(r.day)), 96), bitOr(bi
 /** A day's bit among a key's window days (day 0 = bit 0; days before day 0 wrap, which only costs a sort). */
 const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0), 127))'
 
+/**
+ * `first`: the people rows, a key's window uses summed plainly, with a last column naming the
+ * person when that sum may count a copy twice (a key with two rows on one day), else ''.
+ * `recount`: for the people `{persons}` (`recount-all`: everyone), [person, events, used, used
+ * events] with each copy counted once.
+ */
+export type PeoplePass = 'first' | 'recount' | 'recount-all'
+
 /** A target's position (1-based) in `{target_ids}`, and the built version of each. */
 const POSITION = `transform(feature_id, {target_ids:Array(String)}, arrayEnumerate({target_ids:Array(String)}), toUInt32(0))`
 const VERSION = `transform(feature_id, {target_ids:Array(String)}, {target_versions:Array(UInt32)}, toUInt32(4294967295))`
@@ -52,7 +60,8 @@ const VERSION = `transform(feature_id, {target_ids:Array(String)}, {target_versi
  *
  * Accounts within one key's day are told apart by a 64-bit hash of their id.
  */
-export function highRetentionPeopleSql(mode: keyof typeof RETURN_ROW): string {
+export function highRetentionPeopleSql(mode: keyof typeof RETURN_ROW, pass: PeoplePass = 'first'): string {
+  const recount = pass !== 'first'
   return `WITH ${ALIASES_CTE},
 keys AS (
   SELECT user_key, identified, min(day) AS first, argMaxIf(account_id, day, account_id != '') AS account
@@ -77,12 +86,12 @@ plans AS (
   GROUP BY account_id
 ),
 cohort AS (
-  SELECT toUInt32(rowNumberInAllBlocks()) AS pid, d0, account, account_size, ks
-  FROM (SELECT d0, account, ks, if(account != '', toUInt32(count() OVER (PARTITION BY account)), 0) AS account_size FROM persons)
-  WHERE d0 >= {from:Date} AND d0 <= {to:Date}
+  SELECT toUInt32(rowNumberInAllBlocks()) AS pid, person, d0, account, account_size, ks
+  FROM (SELECT person, d0, account, ks, if(account != '', toUInt32(count() OVER (PARTITION BY account)), 0) AS account_size FROM persons)
+  WHERE d0 >= {from:Date} AND d0 <= {to:Date}${pass === 'recount' ? ' AND person IN {persons:Array(String)}' : ''}
 ),
 cohort_keys AS (
-  SELECT pid, d0, account, account_size, kk.1 AS user_key, kk.2 AS identified, ki
+  SELECT pid, person, d0, account, account_size, kk.1 AS user_key, kk.2 AS identified, ki
   FROM cohort ARRAY JOIN ks AS kk, arrayEnumerate(ks) AS ki
 ),
 stream AS (
@@ -94,33 +103,37 @@ stream AS (
   FROM feature_activity
   WHERE project_id = {project:String} AND timezone = {tz:String} AND day < {as_of_day:Date} AND day < {to:Date} + {window:UInt32}
     AND feature_id IN {target_ids:Array(String)} AND feature_id != '' AND version = ${VERSION}
-  UNION ALL
+${recount ? '' : `  UNION ALL
   -- One row per user key, day and session id: the events are many, their sessions few.
   SELECT 3, user_key, toUInt8(0), toUInt32(0), toDate(timestamp, {tz:String}) AS session_day, toUInt64(0), toUInt32(0)
   FROM events
   WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)} AND session_id != ''
     AND timestamp >= toDateTime({from:Date}, {tz:String}) AND timestamp < toDateTime({to:Date}, {tz:String}) + toIntervalDay({window:UInt32})
   GROUP BY user_key, session_day, session_id
-),
+`}),
 folded AS (
   -- Per user key (and feature): its days, its window rows (day, account, uses) and its sessions.
   SELECT k.pid AS pid, k.ki AS ki, r.kind AS kind, r.t AS t,
-    any(k.d0) AS start, anyIf(k.account, r.kind = 0) AS acct, any(k.account_size) AS acct_size, count() AS n,
+    any(k.d0) AS start, anyIf(k.account, r.kind = 0) AS acct, anyIf(k.person, r.kind = 0) AS who, any(k.account_size) AS acct_size,
+    count() AS n,
     toUInt8(countIf(r.kind = 0 AND ${RETURN_ROW[mode]}) > 0) AS returned,
     sumIf(toUInt64(r.uses), r.day < k.d0 + {window:UInt32}) AS plain,
     countIf(r.day < k.d0 + {window:UInt32}) AS rows_in_window,
     groupBitOrIf(${DAY_BIT}, r.day < k.d0 + {window:UInt32}) AS day_bits,
-    groupArrayIf(${WINDOW_ROW}, r.kind IN (0, 1) AND r.day < k.d0 + {window:UInt32}) AS window_rows
+    ${recount ? `groupArrayIf(${WINDOW_ROW}, r.kind IN (0, 1) AND r.day < k.d0 + {window:UInt32})` : `CAST([], 'Array(UInt128)')`} AS window_rows
   FROM stream AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key
   WHERE (r.kind = 3 OR r.identified = k.identified)
     AND ((r.day < k.d0 + {window:UInt32} AND (r.kind != 3 OR r.day >= k.d0)) OR (r.kind = 0 AND ${RETURN_ROW[mode]}))
   GROUP BY pid, ki, kind, t
 ),
 sums AS (
-  SELECT pid, kind, t, start, acct, acct_size, n, returned, day_bits, ${IN_WINDOW_USES} AS window_uses FROM folded
+  SELECT pid, kind, t, start, acct, who, acct_size, n, returned, day_bits, bitCount(day_bits) != rows_in_window AS copies,
+    ${recount ? IN_WINDOW_USES : 'plain'} AS window_uses
+  FROM folded
 ),
 per_person AS (
-  SELECT pid, any(start) AS d0, anyIf(acct, kind = 0) AS account, any(acct_size) AS account_size,
+  SELECT pid, any(start) AS d0, anyIf(acct, kind = 0) AS account, anyIf(who, kind = 0) AS person, any(acct_size) AS account_size,
+    max(copies AND kind IN (0, 1)) AS inexact,
     maxIf(returned, kind = 0) AS retained,
     groupBitOrIf(day_bits, kind = 0) AS active_bits,
     toUInt32(bitCount(active_bits)) AS active,
@@ -132,11 +145,13 @@ per_person AS (
   FROM sums
   GROUP BY pid
 )
-SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
+${recount ? `SELECT p.person AS person, p.events AS events, p.used AS used, arrayMap(t -> toUInt32(own.2[indexOf(own.1, t)]), p.used) AS used_events
+FROM per_person AS p` : `SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, p.sessions AS sessions,
   p.used AS used,
   arrayMap(t -> toUInt32(own.2[indexOf(own.1, t)]), p.used) AS used_events,
-  p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats
+  p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats,
+  if(p.inexact, p.person, '') AS recount
 FROM per_person AS p
-LEFT JOIN plans AS pl ON pl.account = p.account`
+LEFT JOIN plans AS pl ON pl.account = p.account`}`
 }

@@ -3,9 +3,9 @@ import { NON_ACTIVITY_EVENTS } from '../events.js'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { withEvidence, type FeatureEvidence } from './evidence.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
-import { cohortOf, featureCounts, type PeopleRow } from './high-retention-cohort.js'
+import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
-import { highRetentionPeopleSql } from './high-retention-people.sql.js'
+import { queryPeople } from './high-retention-people.js'
 import { HighRetentionParams, parseParams } from './params.js'
 
 export interface HighRetentionRow extends FeatureComparison {
@@ -65,14 +65,10 @@ export async function highRetentionReport(
   const ctx = await resolveContext(client, input.project, p)
   const features = await prepareFeatures(client, ctx, p.features)
   const labels = strataLabels(strataBounds(p.window), p.window)
-  const rs = await client.query({
-    query: highRetentionPeopleSql(p.mode),
-    query_params: {
-      ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, non_activity: [...NON_ACTIVITY_EVENTS],
-    },
-    format: 'JSONCompactEachRow',
+  const rows = await queryPeople(client, p.mode, {
+    ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, non_activity: [...NON_ACTIVITY_EVENTS],
   })
-  const cohort = cohortOf(await rs.json<PeopleRow>(), features.length, p.window)
+  const cohort = cohortOf(rows, features.length, p.window)
   const { pop, censored, stratumOf } = cohort
   const inputs = featureCounts(cohort, features, p)
   const comparisons = compareFeatures(inputs, labels, { minN: p.minN })
