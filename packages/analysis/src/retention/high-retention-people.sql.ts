@@ -1,27 +1,25 @@
 import { ALIASES_CTE } from '../sql/persons.sql.js'
 
-/** Activity rows kept beside the window's (kind 0): the days that can count as a return. */
+/** Activity rows kept beside the window's: the days that can count as a return. */
 const RETURN_ROW = {
   on: 'r.day = k.d0 + {n:UInt32}',
   on_or_after: 'r.day >= k.d0 + {n:UInt32} AND r.day < {as_of_day:Date}',
 } as const
 
+const IN_WINDOW = 'r.day < k.d0 + {window:UInt32}'
+
 /** Of days 0…window−1, those among the last three but day 0: bits max(1, window−3) … window−1. */
 const LATE_BITS = 'bitXor(bitShiftLeft(toUInt128(1), {window:UInt32}) - 1, bitShiftLeft(toUInt128(1), greatest(1, toInt32({window:UInt32}) - 3)) - 1)'
 
-/**
- * Σ over a key's distinct (day, account) in the window of the largest use count. A key nearly
- * always has one row a day (its day bits then number its rows), and the plain sum is right;
- * otherwise its window rows, each packed as (day, account hash, uses) in one number and sorted,
- * count the last of each run of one (day, account).
- */
-const IN_WINDOW_USES = `if(bitCount(day_bits) = rows_in_window, plain,
-    arraySum((x, next, last) -> if(last OR bitShiftRight(x, 32) != bitShiftRight(next, 32), toUInt64(bitAnd(x, 4294967295)), toUInt64(0)),
-      arraySort(window_rows) AS sorted, arrayPopFront(arrayPushBack(sorted, toUInt128(0))), arrayMap(i -> i = length(sorted), arrayEnumerate(sorted))))`
-const WINDOW_ROW = 'bitOr(bitShiftLeft(toUInt128(toUInt16(r.day)), 96), bitOr(bitShiftLeft(toUInt128(r.account_hash), 32), toUInt128(r.uses)))'
-
-/** A day's bit among a key's window days (day 0 = bit 0; days before day 0 wrap, which only costs a sort). */
+/** A day's bit among a key's window days (day 0 = bit 0; days before day 0 wrap, which only costs a recount). */
 const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0), 127))'
+
+/** A window row packed as (day, account hash, uses), so that sorting numbers orders the rows. */
+const WINDOW_ROW = 'bitOr(bitShiftLeft(toUInt128(toUInt16(r.day)), 96), bitOr(bitShiftLeft(toUInt128(cityHash64(r.account_id)), 32), toUInt128(r.uses)))'
+
+/** A target's position (1-based) in `{target_ids}`, and the built version of each. */
+const POSITION = `transform(feature_id, {target_ids:Array(String)}, arrayEnumerate({target_ids:Array(String)}), toUInt32(0))`
+const VERSION = `transform(feature_id, {target_ids:Array(String)}, {target_versions:Array(UInt32)}, toUInt32(4294967295))`
 
 /**
  * `first`: the people rows, a key's window uses summed plainly, with a last column naming the
@@ -31,33 +29,49 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  */
 export type PeoplePass = 'first' | 'recount' | 'recount-all'
 
-/** A target's position (1-based) in `{target_ids}`, and the built version of each. */
-const POSITION = `transform(feature_id, {target_ids:Array(String)}, arrayEnumerate({target_ids:Array(String)}), toUInt32(0))`
-const VERSION = `transform(feature_id, {target_ids:Array(String)}, {target_versions:Array(UInt32)}, toUInt32(4294967295))`
+/**
+ * Per user key (and feature, in `by`): its window rows summed plainly, how many there are and
+ * their day bits — one row a day exactly when the bits number the rows — and, in a recount, the
+ * rows themselves.
+ */
+function windowUses(recount: boolean): string {
+  return `sumIf(toUInt64(r.uses), ${IN_WINDOW}) AS plain,
+    countIf(${IN_WINDOW}) AS rows_in_window,
+    groupBitOrIf(${DAY_BIT}, ${IN_WINDOW}) AS day_bits,
+    ${recount ? `groupArrayIf(${WINDOW_ROW}, ${IN_WINDOW})` : `CAST([], 'Array(UInt128)')`} AS window_rows`
+}
+
+/**
+ * Σ over a key's distinct (day, account) in the window of the largest use count: the plain sum
+ * when the key has one row a day, otherwise the sorted window rows, each run of one (day,
+ * account) counting its last.
+ */
+const EXACT_USES = `if(bitCount(day_bits) = rows_in_window, plain,
+    arraySum((x, next, last) -> if(last OR bitShiftRight(x, 32) != bitShiftRight(next, 32), toUInt64(bitAnd(x, 4294967295)), toUInt64(0)),
+      arraySort(window_rows) AS sorted, arrayPopFront(arrayPushBack(sorted, toUInt128(0))), arrayMap(i -> i = length(sorted), arrayEnumerate(sorted))))`
 
 /**
  * One row per new person (first activity ever in [from, to]) with what the high-retention report
  * adjusts for, all measured on days 0…window−1 only (metrics spec §4): active days, events (use
  * counts of the activity target), sessions (distinct session ids per user key and day, added up),
  * active days among the last three of the window (day 0 aside), the features first used in the
- * window (ascending), and the person's account with its size (people active in it) and imported plan and
- * seats. `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
- * feature's comparison can leave its own events out of the event volume. `eligible` = day N
- * complete; `retained` = returned on day N (or on or after it).
+ * window (ascending), and the person's account with its size (people active in it) and imported
+ * plan and seats. `used_events[i]` counts the events that were use of feature `used[i]` in the
+ * window, so a feature's comparison can leave its own events out of the event volume. `eligible`
+ * = day N complete; `retained` = returned on day N (or on or after it).
  *
  * People whose day 0 is the (incomplete) as-of day are in the rows, never eligible: they count
  * as new users censored (metrics spec §1).
  *
  * How it stays cheap: one pass over the activity rows gives every person's day 0 and account
- * (account sizes count everyone, not just the cohort) and lists the user keys of the cohort. One
- * stream of rows — activity days (kind 0), feature days (1) and the distinct (user key, day,
- * session id) of the events (3) — then meets that list in a single join, so everything outside
- * the cohort's windows (and, for activity, its day N) is dropped before any folding, and the rows
- * left fold per user key (and feature) into a few numbers. A feature was first used in the window
- * exactly when one of its rows lies there (feature_first_use is the minimum of those rows), so its
- * rows answer both questions. Copies of an activity row (recomputed twice) count once, with their
- * largest use count.
- *
+ * (account sizes count everyone, not just the cohort) and lists the user keys of the cohort. The
+ * activity rows, the feature rows and the distinct (user key, day, session id) of the events then
+ * each meet that list in a join, so everything outside the cohort's windows (and, for activity,
+ * its day N) is dropped before any folding, and what is left folds per user key into a few
+ * numbers. A feature was first used in the window exactly when one of its rows lies there
+ * (feature_first_use is the minimum of those rows), so its rows answer both questions. A copy of
+ * an activity row (recomputed twice) counts once, with its largest use count: the first pass
+ * names the people it may concern and the recount, for them alone, sorts their window rows.
  * Accounts within one key's day are told apart by a 64-bit hash of their id.
  */
 export function highRetentionPeopleSql(mode: keyof typeof RETURN_ROW, pass: PeoplePass = 'first'): string {
@@ -78,14 +92,8 @@ persons AS (
   )
   GROUP BY person
 ),
-plans AS (
-  SELECT account_id AS account, argMaxIf(plan, import_seq, plan != '') AS plan, argMaxIf(seats, import_seq, seats IS NOT NULL) AS seats
-  FROM accounts
-  WHERE project_id = {project:String}
-    AND import_seq IN (SELECT seq FROM account_imports FINAL WHERE project_id = {project:String} AND status = 'committed')
-  GROUP BY account_id
-),
 cohort AS (
+  -- pid numbers the people within one reading of this; people are matched across readings by id.
   SELECT toUInt32(rowNumberInAllBlocks()) AS pid, person, d0, account, account_size, ks
   FROM (SELECT person, d0, account, ks, if(account != '', toUInt32(count() OVER (PARTITION BY account)), 0) AS account_size FROM persons)
   WHERE d0 >= {from:Date} AND d0 <= {to:Date}${pass === 'recount' ? ' AND person IN {persons:Array(String)}' : ''}
@@ -94,64 +102,69 @@ cohort_keys AS (
   SELECT pid, person, d0, account, account_size, kk.1 AS user_key, kk.2 AS identified, ki
   FROM cohort ARRAY JOIN ks AS kk, arrayEnumerate(ks) AS ki
 ),
-stream AS (
-  SELECT 0 AS kind, user_key, identified, toUInt32(0) AS t, day, cityHash64(account_id) AS account_hash, uses
-  FROM feature_activity
-  WHERE project_id = {project:String} AND timezone = {tz:String} AND feature_id = '' AND version = 0 AND day <= {as_of_day:Date}
-  UNION ALL
-  SELECT 1, user_key, identified, ${POSITION}, day, cityHash64(account_id), uses
-  FROM feature_activity
-  WHERE project_id = {project:String} AND timezone = {tz:String} AND day < {as_of_day:Date} AND day < {to:Date} + {window:UInt32}
-    AND feature_id IN {target_ids:Array(String)} AND feature_id != '' AND version = ${VERSION}
-${recount ? '' : `  UNION ALL
-  -- One row per user key, day and session id: the events are many, their sessions few.
-  SELECT 3, user_key, toUInt8(0), toUInt32(0), toDate(timestamp, {tz:String}) AS session_day, toUInt64(0), toUInt32(0)
+activity_keys AS (
+  SELECT k.pid AS pid, any(k.person) AS person, any(k.d0) AS start, any(k.account) AS account, any(k.account_size) AS account_size,
+    toUInt8(countIf(${RETURN_ROW[mode]}) > 0) AS returned, ${windowUses(recount)}
+  FROM feature_activity AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key AND k.identified = r.identified
+  WHERE r.project_id = {project:String} AND r.timezone = {tz:String} AND r.feature_id = '' AND r.version = 0 AND r.day <= {as_of_day:Date}
+    AND (${IN_WINDOW} OR ${RETURN_ROW[mode]})
+  GROUP BY pid, k.ki
+),
+activity AS (
+  SELECT any(person) AS person, any(start) AS d0, any(account) AS account, any(account_size) AS account_size, max(returned) AS retained,
+    groupBitOr(day_bits) AS active_bits, toUInt32(bitCount(active_bits)) AS active,
+    toUInt32(bitCount(bitAnd(active_bits, ${LATE_BITS}))) AS late,
+    toUInt32(sum(${recount ? EXACT_USES : 'plain'})) AS events, max(bitCount(day_bits) != rows_in_window) AS inexact
+  FROM activity_keys
+  GROUP BY pid
+),
+feature_keys AS (
+  SELECT k.pid AS pid, any(k.person) AS person, ${POSITION} AS t, ${windowUses(recount)}
+  FROM feature_activity AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key AND k.identified = r.identified
+  WHERE r.project_id = {project:String} AND r.timezone = {tz:String} AND r.day < {as_of_day:Date} AND r.day < {to:Date} + {window:UInt32}
+    AND r.feature_id IN {target_ids:Array(String)} AND r.feature_id != '' AND r.version = ${VERSION} AND ${IN_WINDOW}
+  GROUP BY pid, k.ki, t
+),
+features AS (
+  SELECT any(person) AS person, arraySort(groupUniqArray(t)) AS used, sumMap([t], [${recount ? EXACT_USES : 'plain'}]) AS own,
+    max(bitCount(day_bits) != rows_in_window) AS inexact
+  FROM feature_keys
+  GROUP BY pid
+)${recount ? '' : `,
+-- One row per user key, day and session id: the events are many, their sessions few.
+session_days AS (
+  SELECT user_key, toDate(timestamp, {tz:String}) AS day
   FROM events
   WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)} AND session_id != ''
     AND timestamp >= toDateTime({from:Date}, {tz:String}) AND timestamp < toDateTime({to:Date}, {tz:String}) + toIntervalDay({window:UInt32})
-  GROUP BY user_key, session_day, session_id
-`}),
-folded AS (
-  -- Per user key (and feature): its days, its window rows (day, account, uses) and its sessions.
-  SELECT k.pid AS pid, k.ki AS ki, r.kind AS kind, r.t AS t,
-    any(k.d0) AS start, anyIf(k.account, r.kind = 0) AS acct, anyIf(k.person, r.kind = 0) AS who, any(k.account_size) AS acct_size,
-    count() AS n,
-    toUInt8(countIf(r.kind = 0 AND ${RETURN_ROW[mode]}) > 0) AS returned,
-    sumIf(toUInt64(r.uses), r.day < k.d0 + {window:UInt32}) AS plain,
-    countIf(r.day < k.d0 + {window:UInt32}) AS rows_in_window,
-    groupBitOrIf(${DAY_BIT}, r.day < k.d0 + {window:UInt32}) AS day_bits,
-    ${recount ? `groupArrayIf(${WINDOW_ROW}, r.kind IN (0, 1) AND r.day < k.d0 + {window:UInt32})` : `CAST([], 'Array(UInt128)')`} AS window_rows
-  FROM stream AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key
-  WHERE (r.kind = 3 OR r.identified = k.identified)
-    AND ((r.day < k.d0 + {window:UInt32} AND (r.kind != 3 OR r.day >= k.d0)) OR (r.kind = 0 AND ${RETURN_ROW[mode]}))
-  GROUP BY pid, ki, kind, t
+  GROUP BY user_key, day, session_id
 ),
-sums AS (
-  SELECT pid, kind, t, start, acct, who, acct_size, n, returned, day_bits, bitCount(day_bits) != rows_in_window AS copies,
-    ${recount ? IN_WINDOW_USES : 'plain'} AS window_uses
-  FROM folded
+sessions AS (
+  -- A session belongs to a user key whatever its identified flag.
+  SELECT any(k.person) AS person, toUInt32(count()) AS sessions
+  FROM session_days AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key
+  WHERE r.day >= k.d0 AND ${IN_WINDOW}
+  GROUP BY k.pid
 ),
-per_person AS (
-  SELECT pid, any(start) AS d0, anyIf(acct, kind = 0) AS account, anyIf(who, kind = 0) AS person, any(acct_size) AS account_size,
-    max(copies AND kind IN (0, 1)) AS inexact,
-    maxIf(returned, kind = 0) AS retained,
-    groupBitOrIf(day_bits, kind = 0) AS active_bits,
-    toUInt32(bitCount(active_bits)) AS active,
-    toUInt32(bitCount(bitAnd(active_bits, ${LATE_BITS}))) AS late,
-    toUInt32(sumIf(window_uses, kind = 0)) AS events,
-    toUInt32(sumIf(n, kind = 3)) AS sessions,
-    arraySort(groupUniqArrayIf(t, kind = 1)) AS used,
-    sumMapIf([t], [window_uses], kind = 1) AS own
-  FROM sums
-  GROUP BY pid
-)
-${recount ? `SELECT p.person AS person, p.events AS events, p.used AS used, arrayMap(t -> toUInt32(own.2[indexOf(own.1, t)]), p.used) AS used_events
-FROM per_person AS p` : `SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
-  p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, p.sessions AS sessions,
-  p.used AS used,
-  arrayMap(t -> toUInt32(own.2[indexOf(own.1, t)]), p.used) AS used_events,
+plans AS (
+  SELECT account_id AS account, argMaxIf(plan, import_seq, plan != '') AS plan, argMaxIf(seats, import_seq, seats IS NOT NULL) AS seats
+  FROM accounts
+  WHERE project_id = {project:String}
+    AND import_seq IN (SELECT seq FROM account_imports FINAL WHERE project_id = {project:String} AND status = 'committed')
+  GROUP BY account_id
+)`}
+${
+  recount
+    ? `SELECT p.person AS person, p.events AS events, f.used AS used, arrayMap(t -> toUInt32(f.own.2[indexOf(f.own.1, t)]), f.used) AS used_events
+FROM activity AS p LEFT JOIN features AS f ON f.person = p.person`
+    : `SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
+  p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, s.sessions AS sessions,
+  f.used AS used, arrayMap(t -> toUInt32(f.own.2[indexOf(f.own.1, t)]), f.used) AS used_events,
   p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats,
-  if(p.inexact, p.person, '') AS recount
-FROM per_person AS p
-LEFT JOIN plans AS pl ON pl.account = p.account`}`
+  if(p.inexact OR f.inexact, p.person, '') AS recount
+FROM activity AS p
+LEFT JOIN features AS f ON f.person = p.person
+LEFT JOIN sessions AS s ON s.person = p.person
+LEFT JOIN plans AS pl ON pl.account = p.account`
+}`
 }
