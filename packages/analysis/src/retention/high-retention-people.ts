@@ -5,7 +5,10 @@ import { highRetentionPeopleSql } from './high-retention-people.sql.js'
 type FirstRow = [...PeopleRow, string]
 type RecountRow = [string, number, number[], number[]]
 
-/** Above this many people to recount, the recount covers everyone rather than a list. */
+/**
+ * Above this many people to recount, the recount covers everyone rather than a list: a server's
+ * query parameters travel in the request's address, which must stay short.
+ */
 const RECOUNT_LIST = 5000
 
 /**
@@ -34,6 +37,7 @@ export async function queryPeople(
       const e = r[12] === '' ? undefined : byPerson.get(r[12])
       if (!e) continue
       r[4] = Number(e[1])
+      r[6] = e[2].map(Number)
       r[7] = e[3].map(Number)
     }
   }

@@ -54,8 +54,8 @@ const NOTE =
  * intervals, Newcombe difference, lift, p (Fisher's exact at small counts) and BH q-values; the
  * adjusted comparison on first-window covariates with E-values and a placebo check, on which
  * alone a feature is flagged. Use is measured on days 0…window−1 and n ≥ window, so exposure and
- * outcome never overlap. One query returns a row per new person; everything else, placebos
- * included, is computed on those rows (high-retention-cohort.ts).
+ * outcome never overlap. The people query (high-retention-people.ts) returns a row per new person;
+ * everything else, placebos included, is computed on those rows (high-retention-cohort.ts).
  */
 export async function highRetentionReport(
   client: ClickHouseClient,
