@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { NON_ACTIVITY_EVENTS } from '../events.js'
 import { wilson, type Proportion } from '../stats/wilson.js'
-import { withEvidence, type FeatureEvidence } from './evidence.js'
+import { evidenceFor, featureExperiments, type FeatureEvidence } from './evidence.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
@@ -65,9 +65,13 @@ export async function highRetentionReport(
   const ctx = await resolveContext(client, input.project, p)
   const features = await prepareFeatures(client, ctx, p.features)
   const labels = strataLabels(strataBounds(p.window), p.window)
-  const rows = await queryPeople(client, p.mode, {
-    ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, non_activity: [...NON_ACTIVITY_EVENTS],
-  })
+  // The experiments behind the features need only their ids: they are read while the people are.
+  const [rows, experiments] = await Promise.all([
+    queryPeople(client, p.mode, {
+      ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, non_activity: [...NON_ACTIVITY_EVENTS],
+    }),
+    featureExperiments(client, input.project, features.map((f) => f.id), { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode }),
+  ])
   const cohort = cohortOf(rows, features.length, p.window)
   const { pop, censored, stratumOf } = cohort
   const inputs = featureCounts(cohort, features, p)
@@ -94,7 +98,7 @@ export async function highRetentionReport(
     population: { newUsers: pop.size + censored, censored, baseline: wilson(retainedAll, pop.size) },
     strata: labels.map((label, s) => ({ label, users: stratumOf.filter((x) => x === s).length })),
     adjustment: { method: METHOD, covariates: pop.covariates, placebos: p.placebos },
-    features: await withEvidence(client, input.project, out, { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode }),
+    features: out.map((r) => ({ ...r, evidence: evidenceFor(r, experiments.get(r.featureId) ?? []) })),
     note: NOTE,
   }
 }
