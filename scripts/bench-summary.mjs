@@ -45,7 +45,7 @@ const EXTRACT = {
       measure: `high-retention report, ${(j.data?.events / 1e6).toLocaleString('en')}M events (${j.data?.features} features)`,
       value: j.highRetentionMs?.median,
       unit: 'ms median',
-      note: `plain scan ${j.scanMs?.median} ms (${j.ratio}×); target < ${j.target?.underMs} ms ${j.meetsTarget ? 'met' : 'NOT met'}`,
+      note: `${j.highRetentionMs?.firstCall === undefined ? '' : `first call ${j.highRetentionMs.firstCall} ms; `}plain scan ${j.scanMs?.median} ms (${j.ratio}×); target < ${j.target?.underMs} ms and ≤ ${j.target?.ratioWithin}× ${j.meetsTarget ? 'met' : 'NOT met'}`,
     },
     { area: 'retention', measure: 'per-day activity build, every feature (once)', value: j.activityBuildSeconds, unit: 's' },
     ...Object.entries(j.otherReportsMs ?? {}).map(([name, ms]) => ({ area: 'retention', measure: name, value: ms, unit: 'ms' })),

@@ -1,7 +1,7 @@
 /**
  * High-retention-features report on 10 million synthetic events (20k users, 2k accounts,
  * 50 features, 90 days) in the embedded engine, against one plain per-user count scan of the
- * same table in the same run. Target: under 3 s and within 10× of the scan.
+ * same table in the same run. Target: under 3 s (the first call included) and within 10× of the scan.
  *
  * The generated data folder is kept in the OS temp folder and reused when its shape matches,
  * so only the first run pays for loading. Writes bench-results/analysis-retention.json at the
@@ -93,7 +93,10 @@ async function main(): Promise<void> {
       return ms(t)
     }
     await scan()
+    // The first call after the build: nothing of this report has run yet.
+    t0 = process.hrtime.bigint()
     const warm = await highRetentionReport(client, params)
+    const firstCallMs = ms(t0)
     const scans: number[] = []
     const reports: number[] = []
     for (let i = 0; i < RUNS; i++) {
@@ -136,11 +139,11 @@ async function main(): Promise<void> {
       loadSeconds: loadMs === null ? null : Number((loadMs / 1000).toFixed(1)),
       activityBuildSeconds: Number((buildMs / 1000).toFixed(2)),
       runs: RUNS,
-      highRetentionMs: { median: Math.round(reportMs), min: Math.round(Math.min(...reports)), all: reports.map(Math.round) },
+      highRetentionMs: { median: Math.round(reportMs), min: Math.round(Math.min(...reports)), all: reports.map(Math.round), firstCall: Math.round(firstCallMs) },
       scanMs: { median: Math.round(scanMs), min: Math.round(Math.min(...scans)), all: scans.map(Math.round) },
       ratio: Number((reportMs / scanMs).toFixed(2)),
       target: { underMs: 3000, ratioWithin: 10 },
-      meetsTarget: reportMs < 3000 && reportMs / scanMs <= 10,
+      meetsTarget: reportMs < 3000 && firstCallMs < 3000 && reportMs / scanMs <= 10,
       otherReportsMs: others,
       highRetentionAfter10kLateEventsMs: Math.round(afterLateMs),
       flagged: warm.features.filter((f) => f.highRetention).map((f) => f.featureId),

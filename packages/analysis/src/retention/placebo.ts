@@ -1,5 +1,5 @@
 import { normalSurvival } from '../stats/normal.js'
-import { adjustedEffect } from './adjusted-effect.js'
+import { adjustedEffect, placeboEffect, type PlaceboDesign } from './adjusted-effect.js'
 import type { Population } from './covariates.js'
 import type { AipwResult } from '../stats/aipw.js'
 
@@ -89,14 +89,15 @@ export function placeboCheck(
   pop: Population,
   exposed: Uint8Array,
   feature: AipwResult,
-  opts: { count: number; seed: number; pools: Map<number, number[]> },
+  opts: { count: number; seed: number; pools: Map<number, number[]>; design?: PlaceboDesign },
 ): PlaceboCheck {
   const random = seededRandom(opts.seed)
   const zs: number[] = []
   let flagged = 0
   for (let k = 0; k < opts.count; k++) {
     const placebo = drawPlacebo(pop, exposed, opts.pools, random)
-    const r = adjustedEffect(pop, placebo, null, { start: { propensity: feature.propensity, outcome: feature.outcome } })
+    const start = { start: { propensity: feature.propensity, outcome: feature.outcome } }
+    const r = opts.design ? placeboEffect(pop, opts.design, placebo, start) : adjustedEffect(pop, placebo, null, start)
     if (r.z === null) continue
     zs.push(r.z)
     if (r.p !== null && r.p < 0.05 && r.z > 0) flagged += 1

@@ -1,4 +1,4 @@
-import { fitGroupedLogistic, groupedPredict, type GroupedLogisticFit } from './grouped-logistic.js'
+import { fitGroupedLogistic, sparsePredict, sparseRows, type GroupedLogisticFit, type SparseRows } from './grouped-logistic.js'
 import { normalSurvival, Z95 } from './normal.js'
 
 /**
@@ -12,6 +12,8 @@ export interface ExposureCells {
   k1: Float64Array
   n0: Float64Array
   k0: Float64Array
+  /** `sparseRows(x, p, cells)`, when the caller compares many exposures on the same cells. */
+  sparse?: SparseRows
 }
 
 export interface AipwResult {
@@ -71,14 +73,15 @@ export function aipwEffectOnExposed(cells: ExposureCells, opts: AipwOptions = {}
   }
   if (N1 === 0 || N0 === 0) return empty
   const l2 = opts.l2 ?? 1
-  const propensity = fitGroupedLogistic({ x, p, trials, successes: n1 }, { l2, start: opts.start?.propensity?.beta })
-  const outcome = fitGroupedLogistic({ x, p, trials: n0, successes: k0 }, { l2, start: opts.start?.outcome?.beta })
+  const sparse = cells.sparse ?? sparseRows(x, p, m)
+  const propensity = fitGroupedLogistic({ x, p, trials, successes: n1, sparse }, { l2, start: opts.start?.propensity?.beta })
+  const outcome = fitGroupedLogistic({ x, p, trials: n0, successes: k0, sparse }, { l2, start: opts.start?.outcome?.beta })
   const e = new Float64Array(m)
   const m0 = new Float64Array(m)
   let sum0 = 0
   for (let i = 0; i < m; i++) {
-    e[i] = Math.min(groupedPredict(propensity, x, p, i), maxE)
-    m0[i] = groupedPredict(outcome, x, p, i)
+    e[i] = Math.min(sparsePredict(propensity, sparse, i), maxE)
+    m0[i] = sparsePredict(outcome, sparse, i)
     sum0 += n1[i]! * m0[i]! + (e[i]! / (1 - e[i]!)) * (k0[i]! - n0[i]! * m0[i]!)
   }
   const mu1 = K1 / N1

@@ -19,6 +19,37 @@ export interface GroupedRows {
   p: number
   trials: Float64Array
   successes: Float64Array
+  /** `sparseRows(x, p, m)`, when the caller fits the same covariates more than once. */
+  sparse?: SparseRows
+}
+
+/**
+ * Each row's non-zero positions, the intercept (position 0) first and covariate a at a + 1, in
+ * ascending order. Dummy-coded covariates are mostly 0, so fits and predictions walk these only.
+ */
+export interface SparseRows {
+  start: Int32Array
+  index: Int32Array
+  value: Float64Array
+}
+
+export function sparseRows(x: Float64Array, p: number, m: number): SparseRows {
+  const start = new Int32Array(m + 1)
+  const index: number[] = []
+  const value: number[] = []
+  for (let i = 0; i < m; i++) {
+    index.push(0)
+    value.push(1)
+    for (let a = 0; a < p; a++) {
+      const v = x[i * p + a]!
+      if (v !== 0) {
+        index.push(a + 1)
+        value.push(v)
+      }
+    }
+    start[i + 1] = index.length
+  }
+  return { start, index: Int32Array.from(index), value: Float64Array.from(value) }
 }
 
 export function fitGroupedLogistic(
@@ -35,22 +66,7 @@ export function fitGroupedLogistic(
   const beta = opts.start && opts.start.length === q ? Float64Array.from(opts.start) : new Float64Array(q)
   const h = new Float64Array(q * q)
   const g = new Float64Array(q)
-  // Dummy-coded covariates are mostly 0: keep each row's non-zero positions (with the intercept).
-  const nzStart = new Int32Array(m + 1)
-  const nzIdx: number[] = []
-  const nzVal: number[] = []
-  for (let i = 0; i < m; i++) {
-    nzIdx.push(0)
-    nzVal.push(1)
-    for (let a = 0; a < p; a++) {
-      const v = x[i * p + a]!
-      if (v !== 0) {
-        nzIdx.push(a + 1)
-        nzVal.push(v)
-      }
-    }
-    nzStart[i + 1] = nzIdx.length
-  }
+  const { start: nzStart, index: nzIdx, value: nzVal } = rows.sparse ?? sparseRows(x, p, m)
   for (let iter = 1; iter <= maxIterations; iter++) {
     h.fill(0)
     g.fill(0)
@@ -92,6 +108,16 @@ export function fitGroupedLogistic(
 export function groupedPredict(fit: GroupedLogisticFit, x: Float64Array, p: number, i: number): number {
   let eta = fit.beta[0]!
   for (let a = 0; a < p; a++) eta += x[i * p + a]! * fit.beta[a + 1]!
+  return sigmoid(eta)
+}
+
+/**
+ * `groupedPredict` on the row's non-zero positions: the terms left out are 0·β, which move the
+ * sum by a signed zero at most, and the logistic function maps ±0 alike.
+ */
+export function sparsePredict(fit: GroupedLogisticFit, rows: SparseRows, i: number): number {
+  let eta = fit.beta[0]!
+  for (let j = rows.start[i]! + 1; j < rows.start[i + 1]!; j++) eta += rows.value[j]! * fit.beta[rows.index[j]!]!
   return sigmoid(eta)
 }
 

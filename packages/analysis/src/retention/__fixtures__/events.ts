@@ -22,6 +22,7 @@ export interface FixtureEvent {
   elements?: FixtureElement[]
   /** Same uuid as another event: a retried copy. */
   uuid?: string
+  session?: string
 }
 
 function uuidOf(seed: string): string {
@@ -52,6 +53,7 @@ export async function insertFixtureEvents(client: ClickHouseClient, project: str
       anonymous_id: e.anon ?? `anon-of-${e.user ?? 'nobody'}`,
       user_id: e.user ?? '',
       account_id: e.account ?? '',
+      session_id: e.session ?? '',
       url: `https://app.example.com${e.path ?? '/'}`,
       path: e.path ?? '/',
       feature_key: e.featureKey ?? '',

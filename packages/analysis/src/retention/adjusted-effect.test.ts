@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { fitGroupedLogistic, groupedPredict, sparsePredict, sparseRows } from '../stats/grouped-logistic.js'
+import { adjustedEffect, placeboDesign, placeboEffect } from './adjusted-effect.js'
+import { codePopulation, type PersonRow } from './covariates.js'
+import { seededRandom } from './placebo.js'
+
+/** 600 people with varied first weeks; retention rises with activity. */
+function people(): PersonRow[] {
+  const random = seededRandom(7)
+  return Array.from({ length: 600 }, () => {
+    const active = 1 + Math.floor(random() * 7)
+    return {
+      retained: random() < 0.1 + active * 0.08,
+      active,
+      late: Math.min(3, Math.floor(random() * 4)),
+      events: active * (1 + Math.floor(random() * 20)),
+      sessions: active + Math.floor(random() * 5),
+      used: [0, 1, 2, 3].filter(() => random() < 0.3),
+      accountSize: Math.floor(random() * 30),
+      plan: random() < 0.5 ? 'pro' : 'free',
+    }
+  })
+}
+
+describe('placeboEffect', () => {
+  it('gives exactly what adjustedEffect gives without own events, on cells built once', () => {
+    const pop = codePopulation(people(), 7)
+    const design = placeboDesign(pop)
+    const random = seededRandom(11)
+    for (let k = 0; k < 5; k++) {
+      const exposed = Uint8Array.from({ length: pop.size }, () => (random() < 0.2 ? 1 : 0))
+      const a = adjustedEffect(pop, exposed, null)
+      expect(a.riskRatio).not.toBeNull()
+      expect(placeboEffect(pop, design, exposed)).toEqual(a)
+      const start = { start: { propensity: a.propensity, outcome: a.outcome } }
+      expect(placeboEffect(pop, design, exposed, start)).toEqual(adjustedEffect(pop, exposed, null, start))
+    }
+  })
+})
+
+describe('sparsePredict', () => {
+  it('predicts what groupedPredict predicts', () => {
+    const x = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0])
+    const fit = fitGroupedLogistic({ x, p: 3, trials: Float64Array.from([10, 20, 30, 40]), successes: Float64Array.from([2, 9, 20, 33]) })
+    const sparse = sparseRows(x, 3, 4)
+    for (let i = 0; i < 4; i++) expect(sparsePredict(fit, sparse, i)).toBe(groupedPredict(fit, x, 3, i))
+  })
+})

@@ -1,0 +1,152 @@
+import { adjustedEffect, placeboDesign } from './adjusted-effect.js'
+import { codePopulation, type PersonRow, type Population } from './covariates.js'
+import { strataBounds, strataLabels, type FeatureCounts, type StratumCounts } from './high-retention-stats.js'
+import { activityPools, placeboCheck, seedOf } from './placebo.js'
+
+/**
+ * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
+ * active days, events, sessions, target positions first used in the window (1 = activity, 2… =
+ * features, ascending), their event counts, account, account size, plan, seats.
+ */
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null]
+
+/** The eligible new people, coded, and each feature's adopters and own event counts. */
+export interface Cohort {
+  pop: Population
+  /** New people whose day N was not complete. */
+  censored: number
+  /** Early-activity stratum of each person (index into the strata bounds). */
+  stratumOf: Int8Array
+  /** Per feature: 1 for its adopters. */
+  exposures: Uint8Array[]
+  /** Per feature: [person, events that were use of it] pairs of its adopters. */
+  ownEvents: number[][]
+}
+
+/**
+ * The people rows in an order fixed by their content: the engine returns them in an order that
+ * varies from run to run, and the placebos are drawn by position, so without this the same data
+ * could give a different placebo check. People whose rows are equal are interchangeable, so
+ * sorting on the whole row is enough. Each row's features must already be ascending (the query
+ * sorts them); a row that is not is put in that order first.
+ */
+export function inCanonicalOrder(rows: readonly PeopleRow[]): PeopleRow[] {
+  const keyed = rows.map((r) => {
+    const row = ascendingUses(r)
+    return { row, key: JSON.stringify(row) }
+  })
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return keyed.map((k) => k.row)
+}
+
+function ascendingUses(r: PeopleRow): PeopleRow {
+  const used = r[6]
+  let sorted = true
+  for (let j = 1; j < used.length; j++) if (Number(used[j - 1]) >= Number(used[j])) sorted = false
+  if (sorted && used.every((t) => typeof t === 'number') && r[7].every((e) => typeof e === 'number') && r[7].length === used.length) return r
+  const uses = used.map((t, j) => [Number(t), Number(r[7][j] ?? 0)] as const).sort((a, b) => a[0] - b[0])
+  const row: PeopleRow = [...r]
+  row[6] = uses.map((u) => u[0])
+  row[7] = uses.map((u) => u[1])
+  return row
+}
+
+/** Codes the eligible people of the query's rows (in canonical order) for `features` features. */
+export function cohortOf(raw: readonly PeopleRow[], features: number, window: number): Cohort {
+  const rows = inCanonicalOrder(raw)
+  const people: PersonRow[] = []
+  const ownEvents = Array.from({ length: features }, () => [] as number[])
+  let censored = 0
+  for (const r of rows) {
+    if (Number(r[0]) !== 1) {
+      censored += 1
+      continue
+    }
+    const i = people.length
+    const used: number[] = []
+    r[6].forEach((t, j) => {
+      // Target positions: 1 = activity, 2… = features.
+      const f = Number(t) - 2
+      if (f < 0) return
+      used.push(f)
+      if (f < features) ownEvents[f]!.push(i, Number(r[7][j] ?? 0))
+    })
+    people.push({
+      retained: Number(r[1]) === 1,
+      active: Number(r[2]),
+      late: Number(r[3]),
+      events: Number(r[4]),
+      sessions: Number(r[5]),
+      used,
+      accountSize: Number(r[9] ?? 0),
+      plan: r[10] ?? '',
+    })
+  }
+  const pop = codePopulation(people, window)
+  const bounds = strataBounds(window)
+  const stratumOf = new Int8Array(people.length)
+  people.forEach((x, i) => {
+    let s = -1
+    for (const b of bounds) if (x.active >= b) s += 1
+    stratumOf[i] = s
+  })
+  const exposures = Array.from({ length: features }, () => new Uint8Array(pop.size))
+  people.forEach((x, i) => {
+    for (const t of x.used) exposures[t]![i] = 1
+  })
+  return { pop, censored, stratumOf, exposures, ownEvents }
+}
+
+export interface FeatureKey {
+  id: string
+  version: number
+}
+
+/**
+ * Per feature: crude counts per stratum of early activity, the adjusted comparison and, where a
+ * flag is possible (lift > 1 at p < 0.05), the placebo check. The others cannot be flagged, and
+ * count with placebo p = 1 in the placebo q-values, which only makes those stricter.
+ */
+export function featureCounts(
+  cohort: Cohort,
+  features: readonly FeatureKey[],
+  p: { from: string; to: string; n: number; window: number; minN: number; placebos: number },
+): FeatureCounts[] {
+  const { pop, stratumOf } = cohort
+  const strataCount = strataLabels(strataBounds(p.window), p.window).length
+  // Placebos are drawn only for candidates; what they share is built at the first one.
+  let shared: { pools: Map<number, number[]>; design: ReturnType<typeof placeboDesign> } | null = null
+  return features.map((f, fi) => {
+    const exposed = cohort.exposures[fi]!
+    const counts = new Float64Array(strataCount * 4)
+    for (let i = 0; i < pop.size; i++) {
+      const s = Math.max(stratumOf[i]!, 0) * 4 + (exposed[i] ? 0 : 2)
+      counts[s]! += 1
+      counts[s + 1]! += pop.retained[i]!
+    }
+    const strata: StratumCounts[] = Array.from({ length: strataCount }, (_, s) => ({
+      adopters: counts[s * 4]!,
+      retainedAdopters: counts[s * 4 + 1]!,
+      nonAdopters: counts[s * 4 + 2]!,
+      retainedNonAdopters: counts[s * 4 + 3]!,
+    }))
+    const adopters = strata.reduce((a, s) => a + s.adopters, 0)
+    const enough = adopters >= p.minN && pop.size - adopters >= p.minN
+    const own = new Float64Array(pop.size)
+    const pairs = cohort.ownEvents[fi]!
+    for (let j = 0; j < pairs.length; j += 2) own[pairs[j]!] = pairs[j + 1]!
+    const adjusted = adjustedEffect(pop, exposed, own)
+    const candidate = enough && (adjusted.riskRatio ?? 0) > 1 && adjusted.p !== null && adjusted.p < 0.05
+    let placebo = null
+    if (candidate) {
+      shared ??= { pools: activityPools(pop), design: placeboDesign(pop) }
+      placebo = placeboCheck(pop, exposed, adjusted, {
+        count: p.placebos,
+        seed: seedOf(`${f.id}|${f.version}|${p.from}|${p.to}|${p.n}`),
+        pools: shared.pools,
+        design: shared.design,
+      })
+    }
+    return { featureId: f.id, strata, adjusted, placebo }
+  })
+}
