@@ -11,6 +11,7 @@ import { demoKeys } from './demo/keys.js'
 import { ensureDemoHistory } from './demo/history.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const DEMO_EVENTS_PER_SECOND = 1_000_000
 
 async function main(): Promise<void> {
   const env = process.env
@@ -23,7 +24,15 @@ async function main(): Promise<void> {
 
   const collector = await createCollector({
     dataDir,
-    env: { ...env, TENURE_WRITE_KEY: keys.writeKey, TENURE_SECRET_KEY: keys.secretKey, TENURE_PROJECT_NAME: env.TENURE_PROJECT_NAME ?? 'Planboard (demo)' },
+    env: {
+      ...env,
+      TENURE_WRITE_KEY: keys.writeKey,
+      TENURE_SECRET_KEY: keys.secretKey,
+      TENURE_PROJECT_NAME: env.TENURE_PROJECT_NAME ?? 'Planboard (demo)',
+      // The first start sends six months of history at once; live traffic never arrives like
+      // that, so the demo lifts the per-key limit unless it is set.
+      TENURE_RATE_LIMIT_EPS: env.TENURE_RATE_LIMIT_EPS || String(DEMO_EVENTS_PER_SECOND),
+    },
   })
   let stopping = false
   const stop = async (signal: string) => {
@@ -67,7 +76,11 @@ async function main(): Promise<void> {
       `  Write key     ${keys.writeKey}   (public: it is in the demo app's script tag)`,
       `  Secret key    ${keys.secretKey}   (reads data: Authorization: Bearer <secret key>)`,
       truth
-        ? `\n  Ground truth: ${truth.retentionRaising.join(' and ')} raise retention; ${truth.powerUserFeature} is used by power users only (no effect); ${truth.renewalFeature} drives renewals.`
+        ? `\n  Ground truth: ${truth.retentionRaising.join(' and ')} raise retention; ${truth.powerUserFeature} is used by power users only (no effect); ${truth.renewalFeature} drives renewals.` +
+          (truth.confoundedFeature ? `\n  ${truth.confoundedFeature} is used most by people who come back anyway (no effect).` : '') +
+          (truth.nudges?.length
+            ? `\n  Finished nudge experiments (50% held out): ${truth.nudges.map((n) => `${n.id} → ${n.feature}`).join(', ')}; their reports are under Nudges, their verdicts on the retention page.`
+            : '')
         : '',
       '',
       'Ctrl-C stops.',

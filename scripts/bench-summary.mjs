@@ -47,6 +47,15 @@ const EXTRACT = {
       unit: 'ms median',
       note: `${j.highRetentionMs?.firstCall === undefined ? '' : `first call ${j.highRetentionMs.firstCall} ms; `}plain scan ${j.scanMs?.median} ms (${j.ratio}×); target < ${j.target?.underMs} ms and ≤ ${j.target?.ratioWithin}× ${j.meetsTarget ? 'met' : 'NOT met'}`,
     },
+    ...(j.nudgeReportMs
+      ? [{
+          area: 'nudges',
+          measure: `nudge report (ITT, first stage, CACE), ${(j.data?.events / 1e6).toLocaleString('en')}M events`,
+          value: j.nudgeReportMs.median,
+          unit: 'ms median',
+          note: `plain scan ${j.nudgeScanMs?.median} ms (${j.nudgeRatio}×); ${j.nudgeExperiment?.exposed} users in the experiment`,
+        }]
+      : []),
     { area: 'retention', measure: 'per-day activity build, every feature (once)', value: j.activityBuildSeconds, unit: 's' },
     ...Object.entries(j.otherReportsMs ?? {}).map(([name, ms]) => ({ area: 'retention', measure: name, value: ms, unit: 'ms' })),
   ],

@@ -96,6 +96,32 @@ export function createAccount(cfg: SimConfig, index: number): Account {
   }
 }
 
+/**
+ * A free workspace of 1 … `maxTeam` people signing up on a day in [fromDay, toDay): no contract,
+ * never billed, so it never churns and stays out of the account book.
+ */
+export function createFreeAccount(cfg: SimConfig, index: number, window: { fromDay: number; toDay: number; maxTeam: number }): Account {
+  const rng = rngFor(cfg.seed, 'account', index)
+  const teamSize = rng.int(1, window.maxTeam)
+  return {
+    index,
+    id: accountId(index),
+    name: accountName(rng),
+    plan: 'free',
+    billingPeriod: 'monthly',
+    signupDay: rng.int(window.fromDay, window.toDay - 1),
+    teamSize,
+    sharesDashboards: rng.chance(cfg.renewal.accountTrait),
+    sharedSeat: false,
+    seats: teamSize,
+    rng,
+    contracts: [],
+    paying: true,
+    lastRenewalFeatureUse: Number.NEGATIVE_INFINITY,
+    memberLastActive: new Map(),
+  }
+}
+
 export interface RenewalInput {
   billingPeriod: BillingPeriod
   usedRenewalFeature: boolean

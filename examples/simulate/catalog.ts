@@ -33,7 +33,7 @@ export type FeatureMatch =
   | { kind: 'event'; event: string }
 
 /** What the simulator makes the feature do — the ground truth the reports should find. */
-export type FeatureRole = 'retention' | 'power' | 'renewal' | 'neutral' | 'intent'
+export type FeatureRole = 'retention' | 'power' | 'renewal' | 'neutral' | 'intent' | 'confounded'
 
 export interface FeatureSpec {
   key: string
@@ -126,6 +126,8 @@ export function featureSpec(key: string): FeatureSpec {
 export const BROWSE_PAGES: readonly PageKey[] = ['dashboard', 'projects', 'reports', 'integrations', 'team', 'help']
 
 export const PLANS = {
+  /** Self-serve workspaces without a contract (config `freeSignups`). */
+  free: { name: 'Free', pricePerSeat: 0 },
   starter: { name: 'Starter', pricePerSeat: 15 },
   team: { name: 'Team', pricePerSeat: 30 },
   business: { name: 'Business', pricePerSeat: 55 },

@@ -115,6 +115,55 @@ export const SimConfigSchema = z.object({
 
   /** Share of accounts where one seat is used by several people at once. */
   seatSharingShare: probability.default(0.06),
+
+  /**
+   * A feature that does nothing but is used most by the people who come back anyway: on each
+   * active day of their first `days` days, with chance `use` × propensity^`exponent` (at most 0.9).
+   * Nothing the events carry shows the propensity itself, so an observational report can flag
+   * it; only an experiment tells. Its users reuse it like any adopted feature.
+   */
+  confounded: z
+    .object({ feature: z.string(), use: probability, exponent: z.number().min(0).max(5), days: z.number().int().min(1).max(7).default(7) })
+    .optional(),
+
+  /**
+   * Self-serve sign-ups: `users` people in free workspaces (no contract, so outside the account
+   * book) of one to `maxTeam` people, joining on days `fromDay` … `toDay − 1`.
+   */
+  freeSignups: z
+    .object({
+      users: z.number().int().min(1).max(1_000_000),
+      fromDay: z.number().int().min(0),
+      toDay: z.number().int().min(1),
+      maxTeam: z.number().int().min(1).max(20).default(3),
+    })
+    .optional(),
+
+  /**
+   * Onboarding nudges that ran on days `fromDay` … `toDay − 1`, recorded as the SDK records them
+   * (simulate/nudges.ts): the arm by the holdout hash, a banner on a signed-in person's page
+   * views in their first `firstDays` days until they use the feature, at most `maxShows` times
+   * `minHoursBetween` hours apart. Shown the banner, a person goes on to use the feature with
+   * chance `follow` (a share `click` of them through its link, the others through the menu),
+   * dismisses it with chance `dismiss`, else ignores it.
+   */
+  nudges: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        feature: z.string(),
+        fromDay: z.number().int().min(0),
+        toDay: z.number().int().min(1),
+        holdoutShare: probability,
+        firstDays: z.number().int().min(1).max(365).default(14),
+        maxShows: z.number().int().min(1).max(100).default(3),
+        minHoursBetween: z.number().min(0).default(24),
+        follow: probability,
+        click: probability.default(1),
+        dismiss: probability.default(0),
+      }),
+    )
+    .default([]),
 })
 
 export type SimConfigInput = z.input<typeof SimConfigSchema>

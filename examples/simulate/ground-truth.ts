@@ -36,6 +36,12 @@ export interface GroundTruth {
   retentionRaising: string[]
   powerUserFeature: string
   renewalFeature: string
+  /** Used most by people who return anyway, with no effect (config `confounded`). */
+  confoundedFeature: string | null
+  /** Nudge experiments in the history: id, target feature and the days they ran. */
+  nudges: { id: string; feature: string; fromDay: number; toDay: number }[]
+  /** People in free workspaces (config `freeSignups`), part of `totals.users`. */
+  freeUsers: number
   sharedSeatUsers: { userId: string; accountId: string; people: number; sharedDays: number }[]
   totals: SimTotals
 }
@@ -70,6 +76,7 @@ export interface AccountBook {
 function roleOf(sim: Simulation, key: string): FeatureRole {
   const { cfg } = sim
   if ((cfg.retentionMultipliers[key] ?? 1) > 1) return 'retention'
+  if (key === cfg.confounded?.feature) return 'confounded'
   if (key === cfg.power.feature) return 'power'
   if (key === cfg.renewal.feature) return 'renewal'
   if (key === 'billing.upgrade') return 'intent'
@@ -99,6 +106,9 @@ export function buildGroundTruth(sim: Simulation): GroundTruth {
       .map(([k]) => k),
     powerUserFeature: cfg.power.feature,
     renewalFeature: cfg.renewal.feature,
+    confoundedFeature: cfg.confounded?.feature ?? null,
+    nudges: cfg.nudges.map((n) => ({ id: n.id, feature: n.feature, fromDay: n.fromDay, toDay: n.toDay })),
+    freeUsers: sim.users.filter((u) => u.account.plan === 'free').length,
     sharedSeatUsers: sim.users
       .filter((u) => u.people.length > 1)
       .map((u) => ({ userId: u.id, accountId: u.account.id, people: u.people.length, sharedDays: u.sharedDays })),
@@ -111,6 +121,8 @@ export function buildAccountBook(sim: Simulation): AccountBook {
   const accounts: AccountRecord[] = []
   const contracts: ContractRecord[] = []
   for (const a of sim.accounts) {
+    // Free workspaces have no contract: the billing system, and so the book, does not know them.
+    if (a.contracts.length === 0) continue
     accounts.push({ id: a.id, name: a.name, plan: PLANS[a.plan].name, seats: a.seats, created_at: day(a.signupDay) })
     for (const c of a.contracts) {
       const record: ContractRecord = {

@@ -1,4 +1,5 @@
 import { BROWSE_PAGES, PAGES, featureSpec, type FeatureSpec, type PageKey } from './catalog.js'
+import type { SessionNudges } from './nudges.js'
 import type { Rng } from './random.js'
 
 export interface SimElement {
@@ -31,6 +32,8 @@ export interface SimEvent {
 export interface SimSession {
   ua: string
   events: SimEvent[]
+  /** The account of the person visiting (also on the events once they are signed in). */
+  accountId?: string
 }
 
 export interface SessionInput {
@@ -51,6 +54,8 @@ export interface SessionInput {
   /** Pages visited without using a feature there. */
   browse: PageKey[]
   rageClick: boolean
+  /** The SDK's nudge plugin, when nudges run for this person today: it sees every page view once signed in. */
+  nudges?: SessionNudges
 }
 
 const NAV_ORDER: PageKey[] = ['dashboard', 'projects', 'reports', 'integrations', 'team', 'billing', 'help']
@@ -96,6 +101,27 @@ export function buildSession(input: SessionInput): SimSession {
     page = next
     pageSince = t
     push('$pageview', { referrer: previous ? url(previous) : null })
+    if (userKnown) nudgesOnPage()
+  }
+  const done = new Set<string>()
+  const useFeature = (f: FeatureSpec, viaNav: boolean): void => {
+    goTo(f.page, viaNav)
+    push('$click', { elements: featureChain(f), feature_key: f.element.marked ? f.key : null })
+    if (f.then?.event === '$submit') {
+      push('$submit', { elements: [{ tag: 'form', id: `${f.key.replace('.', '-')}-form`, nth: 1 }, { tag: 'main', nth: 1 }, { tag: 'body', nth: 1 }] })
+    } else if (f.then && 'properties' in f.then) {
+      push(f.then.event, { properties: f.then.properties(rng.int(0, 40)) })
+    }
+    done.add(f.key)
+    input.nudges?.onFeature(f.key)
+  }
+  // A followed call to action is a link to the feature's page (a page load, no navigation click);
+  // people who go there through the menu click its navigation link.
+  const nudgesOnPage = (): void => {
+    const step = input.nudges?.onPageview(t)
+    if (!step) return
+    for (const e of step.events) push(e.event, { properties: e.properties })
+    if (step.follow) useFeature(featureSpec(step.follow.feature), !step.follow.viaLink)
   }
 
   if (input.signIn) {
@@ -123,14 +149,9 @@ export function buildSession(input: SessionInput): SimSession {
       if (rng.chance(0.4)) push('$click', { elements: rowChain(rng, step.browse) })
       continue
     }
-    const f = step.feature
-    goTo(f.page, true)
-    push('$click', { elements: featureChain(f), feature_key: f.element.marked ? f.key : null })
-    if (f.then?.event === '$submit') {
-      push('$submit', { elements: [{ tag: 'form', id: `${f.key.replace('.', '-')}-form`, nth: 1 }, { tag: 'main', nth: 1 }, { tag: 'body', nth: 1 }] })
-    } else if (f.then && 'properties' in f.then) {
-      push(f.then.event, { properties: f.then.properties(rng.int(0, 40)) })
-    }
+    // Already used in this visit, through a nudge's call to action.
+    if (done.has(step.feature.key)) continue
+    useFeature(step.feature, true)
   }
   if (input.rageClick && page) {
     const chain = rowChain(rng, page)
@@ -138,7 +159,7 @@ export function buildSession(input: SessionInput): SimSession {
     push('$rageclick', { elements: chain })
   }
   push('$pageleave', { properties: { $time_on_page_ms: t - pageSince, $scroll_depth: rng.int(0, 100) } })
-  return { ua: input.ua, events }
+  return { ua: input.ua, events, accountId: input.accountId }
 }
 
 function shuffle<T>(rng: Rng, items: T[]): void {

@@ -1,9 +1,10 @@
 import { parseSimConfig, type SimConfig, type SimConfigInput } from './config.js'
 import { BROWSE_PAGES, PLANS, type PageKey } from './catalog.js'
 import { DAY_MS, addMonths, parseDay, weekday } from './dates.js'
-import { contractAmount, createAccount, decideRenewal, type Account, type Contract } from './accounts.js'
+import { contractAmount, createAccount, createFreeAccount, decideRenewal, type Account, type Contract } from './accounts.js'
 import { createUser, memberJoinDay, returnProbability, type Person, type SimUser } from './users.js'
 import { buildSession, type SimSession } from './sessions.js'
+import { nudgeVisit, type SimNudge } from './nudges.js'
 import { buildGroundTruth, buildAccountBook, type AccountBook, type GroundTruth, type SimTotals } from './ground-truth.js'
 
 /** Visits of two people on one seat count as simultaneous when they overlap this long. */
@@ -76,10 +77,32 @@ export class Simulation {
       this.members.set(account.index, list)
       this.openContract(account, account.signupDay, account.billingPeriod, account.seats)
     }
+    if (cfg.freeSignups) this.populateFree(cfg.freeSignups)
     // Stable sort keeps ids in creation order within a day.
     this.users.sort((a, b) => a.joinDay - b.joinDay)
     this.totals.accounts = this.accounts.length
     this.totals.users = this.users.length
+  }
+
+  /** Free workspaces after the customers' accounts: their ids and random streams follow on, so the customers' stay as they were. */
+  private populateFree(signups: NonNullable<SimConfig['freeSignups']>): void {
+    const { cfg } = this
+    const toDay = Math.min(signups.toDay, cfg.days)
+    if (signups.fromDay >= toDay) return
+    let added = 0
+    while (added < signups.users) {
+      const account = createFreeAccount(cfg, this.accounts.length, { fromDay: signups.fromDay, toDay, maxTeam: signups.maxTeam })
+      const list: SimUser[] = []
+      for (let m = 0; m < account.teamSize && added < signups.users; m++) {
+        const joinDay = Math.min(toDay - 1, account.signupDay + (m === 0 ? 0 : account.rng.int(0, 3)))
+        const user = createUser(cfg, this.users.length, account, m, joinDay, false)
+        this.users.push(user)
+        list.push(user)
+        added++
+      }
+      this.accounts.push(account)
+      this.members.set(account.index, list)
+    }
   }
 
   private dayOf(ms: number): number {
@@ -187,6 +210,7 @@ export class Simulation {
     user.account.memberLastActive.set(user.index, d)
 
     const sessions: SimSession[] = []
+    const running = this.nudgesOn(d, k)
     // People sharing one seat work the same shift: their visits start within minutes of each other.
     const dayHour = Math.min(20, Math.max(6, user.usualHour + rng.normal() * 1.2))
     active.forEach((p, n) => {
@@ -213,11 +237,28 @@ export class Simulation {
           features,
           browse: this.browseFor(user),
           rageClick: rng.chance(0.01),
+          ...(running.length
+            ? { nudges: nudgeVisit({ running, userId: user.id, lifeDay: k, used: user.used, memory: device.nudges, rng, adopt: (f) => this.adopt(user, f) }) }
+            : {}),
         }),
       )
+      for (const f of features) user.used.add(f)
     })
     if (sessions.length > 1 && overlapsAtLeast(sessions, SHARED_OVERLAP_MS)) user.sharedDays++
     return sessions
+  }
+
+  /** Nudges running on day `d` that a person on day `k` of their life may still be in, ordered by id as the collector lists them. */
+  private nudgesOn(d: number, k: number): SimNudge[] {
+    const list = this.cfg.nudges.filter((n) => n.fromDay <= d && d < n.toDay && k < n.firstDays)
+    return list.length > 1 ? [...list].sort((a, b) => (a.id < b.id ? -1 : 1)) : list
+  }
+
+  /** A feature used for the first time outside the first session (a nudge, the confounded feature) is adopted from then on. */
+  private adopt(user: SimUser, feature: string): void {
+    if (user.adopted.has(feature)) return
+    user.adopted.add(feature)
+    user.multiplier *= this.cfg.retentionMultipliers[feature] ?? 1
   }
 
   /** Which features a visit uses; user-level decisions (power, renewal) are taken on the day's first visit only. */
@@ -227,6 +268,11 @@ export class Simulation {
     const out: string[] = []
     for (const f of user.adopted) if (k === 0 ? firstVisitToday : rng.chance(cfg.reuse)) out.push(f)
     if (!firstVisitToday) return out
+    const c = cfg.confounded
+    if (c && k < c.days && !user.adopted.has(c.feature) && rng.chance(Math.min(0.9, c.use * user.propensity ** c.exponent))) {
+      this.adopt(user, c.feature)
+      out.push(c.feature)
+    }
     // Power feature: whether a user becomes a power user is decided once, on the day they reach
     // enough active days in their first week, by a chance that depends on nothing else. So among
     // users with that much first-week activity, however much more, adopters and non-adopters are

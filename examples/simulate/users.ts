@@ -1,6 +1,7 @@
 import type { SimConfig } from './config.js'
 import type { Account } from './accounts.js'
 import { USER_AGENTS } from './catalog.js'
+import type { NudgeMemory } from './nudges.js'
 import { Rng, rngFor } from './random.js'
 
 /** One browser on one machine: its own anonymous id, user agent and activity propensity. */
@@ -9,6 +10,8 @@ export interface Person {
   ua: string
   propensity: number
   identified: boolean
+  /** This browser's nudge memory (what the SDK keeps in local storage), per nudge id. */
+  nudges: Map<string, NudgeMemory>
 }
 
 export interface SimUser {
@@ -24,6 +27,8 @@ export interface SimUser {
   adopted: Set<string>
   /** Product of the retention multipliers of adopted features. */
   multiplier: number
+  /** Every feature used so far, on any device: what the collector checks for nudge eligibility. */
+  used: Set<string>
   /** Usually one person; several when the seat is shared. */
   people: Person[]
   /** A second device of the same person, used on some days (never at the same time). */
@@ -48,6 +53,7 @@ function person(rng: Rng, sigma: number, propensity?: number): Person {
     ua: rng.pick(USER_AGENTS),
     propensity: propensity ?? rng.logNormal(sigma),
     identified: false,
+    nudges: new Map(),
   }
 }
 
@@ -93,6 +99,7 @@ export function createUser(
     propensity: main.propensity,
     adopted,
     multiplier,
+    used: new Set(),
     people,
     secondDevice,
     usualHour: rng.int(8, 16),

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import { holdoutBucketSql } from '../src/nudges/report.sql.js'
 
 /** Shape of the synthetic product used by the benchmark. */
 export interface SyntheticShape {
@@ -90,6 +91,56 @@ export async function generateEvents(client: ClickHouseClient, s: SyntheticShape
     query: `INSERT INTO person_aliases (project_id, anonymous_id, user_id, updated_at)
       SELECT {project:String}, concat('anon-', toString(u)), concat('user-', toString(u)), toDateTime64({start:String}, 3, 'UTC')
       FROM (SELECT number AS u FROM numbers({users:UInt32})) WHERE cityHash64(u, 9) % 5 = 0`,
+    query_params: params,
+  })
+}
+
+/** A nudge experiment in the synthetic product: who it reached, its holdout, and how many follow it. */
+export interface SyntheticNudge {
+  id: string
+  /** Index of the target feature (its events are the feature's clicks). */
+  feature: number
+  /** Users whose first day lies in [fromDay, toDay) are exposed on that day. */
+  fromDay: number
+  toDay: number
+  holdoutShare: number
+  /** Share of shown users who click the target feature right after the exposure. */
+  follow: number
+}
+
+export const BENCH_NUDGE: SyntheticNudge = { id: 'bench-nudge', feature: 0, fromDay: 10, toDay: 40, holdoutShare: 0.5, follow: 0.6 }
+
+/**
+ * Adds a nudge experiment to the generated events as the SDK records one: on a user's first
+ * day, `$nudge_held_out` or `$nudge_shown` by the shared holdout hash of user id and nudge id
+ * (so the report's sample-ratio check finds no mismatch), and for a share of the shown users a
+ * click on the target feature a minute later. Lifetimes are not touched: the nudge has no effect.
+ */
+export async function generateNudge(client: ClickHouseClient, s: SyntheticShape, n: SyntheticNudge): Promise<void> {
+  const params = { project: s.project, users: s.users, accounts: s.accounts, days: s.days, start: s.start, nudge: n.id, from: n.fromDay, to: n.toDay, threshold: Math.round(n.holdoutShare * 10_000), follow: Math.round(n.follow * 100), f: n.feature }
+  const exposed = `
+    SELECT u, user, held, toDateTime64({start:String}, 3, 'UTC') + toIntervalSecond(first_day * 86400 + 36000 + cityHash64(u, 20) % 3600) AS ts
+    FROM (
+      SELECT number AS u, concat('user-', toString(u)) AS user,
+        cityHash64(u, 2) % toUInt32({days:UInt32} * 0.8) AS first_day,
+        ${holdoutBucketSql("concat(user, ':', {nudge:String})")} < {threshold:UInt32} AS held
+      FROM numbers({users:UInt32})
+    ) WHERE first_day >= {from:UInt32} AND first_day < {to:UInt32}`
+  const columns = `project_id, uuid, event, timestamp, client_timestamp, received_at, anonymous_id, user_id, account_id, session_id, url, path, host, feature_key, element_text, elements, properties, lib`
+  const row = (event: string, at: string, extra: string) => `{project:String}, generateUUIDv4(u), ${event}, ${at}, ${at}, ${at}, concat('anon-', toString(u)), user,
+      concat('acct-', toString(u % {accounts:UInt32})), concat('s-', toString(u), '-nudge'), 'https://app.example.com/app/0', '/app/0', 'app.example.com', ${extra}, 'bench'`
+  await client.command({
+    query: `INSERT INTO events (${columns})
+      SELECT ${row("if(held, '$nudge_held_out', '$nudge_shown')", 'ts', `'', '', [], concat('{"nudge_id":"', {nudge:String}, '"}')`)}
+      FROM (${exposed})`,
+    query_params: params,
+  })
+  await client.command({
+    query: `INSERT INTO events (${columns})
+      SELECT ${row("'$click'", 'ts + toIntervalSecond(60)', `concat('feat_', toString({f:UInt32})), concat('Action ', toString({f:UInt32})),
+        [('button', '', ['btn', concat('f', toString({f:UInt32}))], map('data-feature', concat('feat_', toString({f:UInt32}))), concat('Action ', toString({f:UInt32})), toUInt16(1)),
+         ('div', '', ['panel-0', 'toolbar'], map(), '', toUInt16(2)), ('main', 'app', [], map(), '', toUInt16(1)), ('body', '', [], map(), '', toUInt16(1))], '{}'`)}
+      FROM (${exposed}) WHERE NOT held AND cityHash64(u, 21) % 100 < {follow:UInt32}`,
     query_params: params,
   })
 }

@@ -7,7 +7,7 @@ export {
   DEFAULT_HOLDOUT_SHARE, NUDGE_STATUSES, isSafeLinkUrl, toPublic as toPublicNudge,
   type Nudge, type NudgeConfig, type NudgeStatus, type ActiveNudge, type PublicNudge,
 } from './config.js'
-export { createNudge, updateNudge, startNudge, stopNudge, archiveNudge, nudgeHistory, listNudges, getNudge } from './store.js'
+export { createNudge, updateNudge, startNudge, stopNudge, archiveNudge, nudgeHistory, listNudges, getNudge, type ChangeTime } from './store.js'
 export { ActiveNudgeIndex, activeNudgeIndex, ACTIVE_INDEX_TTL_MS } from './active-index.js'
 export { serverEligibility, dayIndex as userDayIndex, type UserFacts, type EligibilityAnswer, type EligibilityReason } from './eligibility.js'
 export { nudgeEligibility, loadUserFacts, type UserRef, type EligibilityResult } from './user-facts.js'

@@ -104,6 +104,11 @@ async function write(client: ClickHouseClient, project: string, n: Nudge): Promi
   return n
 }
 
+/** A back-dated change may not come before the nudge's last one: its history stays in order. */
+function notBefore(now: string, last: string): void {
+  if (Date.parse(now) < Date.parse(last)) throw new AnalysisError('conflict', `the change at ${now} would come before the nudge's last change (${last})`, 'now')
+}
+
 async function checkFeature(client: ClickHouseClient, project: string, featureId: string): Promise<void> {
   if (!(await getFeature(client, project, featureId))) {
     throw new AnalysisError('invalid', `no feature ${featureId}: define the target feature first`, 'featureId')
@@ -129,14 +134,28 @@ export async function nudgeHistory(client: ClickHouseClient, project: string, id
   return versions
 }
 
+/**
+ * When a change happened. Defaults to now; history loaded after the fact (a nudge that ran months
+ * ago, whose exposures are being imported) passes the time it happened.
+ */
+export interface ChangeTime {
+  now?: Date
+}
+
+function changeTime(opts: ChangeTime): string {
+  const t = opts.now ?? new Date()
+  if (!Number.isFinite(t.getTime())) throw new AnalysisError('invalid', 'the time of the change is not a valid date', 'now')
+  return t.toISOString()
+}
+
 /** Creates a nudge as a draft; `startNudge` puts it live. */
-export async function createNudge(client: ClickHouseClient, project: string, input: NudgeInput): Promise<Nudge> {
+export async function createNudge(client: ClickHouseClient, project: string, input: NudgeInput, opts: ChangeTime = {}): Promise<Nudge> {
   const { id: givenId, ...config } = parseParams(NudgeInput, input)
+  const now = changeTime(opts)
   return serialised(project, async () => {
     await checkFeature(client, project, config.featureId)
     const id = givenId ?? `n_${randomBytes(6).toString('hex')}`
     if (await getNudge(client, project, id)) throw new AnalysisError('conflict', `nudge ${id} already exists`, 'id')
-    const now = new Date().toISOString()
     return write(client, project, { id, ...config, status: 'draft', version: 1, createdAt: now, updatedAt: now, startedAt: null, stoppedAt: null })
   })
 }
@@ -161,22 +180,24 @@ export async function updateNudge(client: ClickHouseClient, project: string, id:
 }
 
 /** Puts a nudge live (again). The first start is when the report begins counting. */
-export function startNudge(client: ClickHouseClient, project: string, id: string): Promise<Nudge> {
+export function startNudge(client: ClickHouseClient, project: string, id: string, opts: ChangeTime = {}): Promise<Nudge> {
+  const now = changeTime(opts)
   return serialised(project, async () => {
     const n = await current(client, project, id, { changing: 'started' })
     if (n.status === 'active') return n
     await checkFeature(client, project, n.featureId)
-    const now = new Date().toISOString()
+    notBefore(now, n.updatedAt)
     return write(client, project, { ...n, status: 'active', version: n.version + 1, updatedAt: now, startedAt: n.startedAt ?? now, stoppedAt: null })
   })
 }
 
 /** Takes a nudge off every page; its report stays. */
-export function stopNudge(client: ClickHouseClient, project: string, id: string): Promise<Nudge> {
+export function stopNudge(client: ClickHouseClient, project: string, id: string, opts: ChangeTime = {}): Promise<Nudge> {
+  const now = changeTime(opts)
   return serialised(project, async () => {
     const n = await current(client, project, id)
     if (n.status !== 'active') return n
-    const now = new Date().toISOString()
+    notBefore(now, n.updatedAt)
     return write(client, project, { ...n, status: 'stopped', version: n.version + 1, updatedAt: now, stoppedAt: now })
   })
 }
