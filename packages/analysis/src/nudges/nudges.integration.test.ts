@@ -91,6 +91,20 @@ describe('nudge storage', () => {
     await expect(updateNudge(client(), 'p_store', 'n_export', { ...tooltip, holdoutShare: 0.2 })).rejects.toMatchObject({ code: 'conflict', field: 'holdoutShare' })
     await expect(updateNudge(client(), 'p_store', 'n_missing', tooltip)).rejects.toMatchObject({ code: 'not_found' })
   })
+
+  it('records a nudge that ran in the past at the times it was created, started and stopped, in order', async () => {
+    const at = (d: string) => new Date(`${d}T09:00:00.000Z`)
+    await createNudge(client(), 'p_store', { ...tooltip, id: 'n_past' }, { now: at('2025-01-10') })
+    await startNudge(client(), 'p_store', 'n_past', { now: at('2025-01-13') })
+    const stopped = await stopNudge(client(), 'p_store', 'n_past', { now: at('2025-01-27') })
+    expect(stopped).toMatchObject({ status: 'stopped', createdAt: '2025-01-10T09:00:00.000Z', startedAt: '2025-01-13T09:00:00.000Z', stoppedAt: '2025-01-27T09:00:00.000Z' })
+    expect(await getNudge(client(), 'p_store', 'n_past')).toEqual(stopped)
+    // Its history stays in order: a restart may not come before the stop, and the time must be a date.
+    await expect(startNudge(client(), 'p_store', 'n_past', { now: at('2025-01-20') })).rejects.toMatchObject({ code: 'conflict', field: 'now' })
+    await expect(startNudge(client(), 'p_store', 'n_past', { now: new Date('not a date') })).rejects.toMatchObject({ code: 'invalid', field: 'now' })
+    await expect(startNudge(client(), 'p_store', 'n_past', { now: new Date(Date.now() + 86_400_000) })).rejects.toMatchObject({ code: 'invalid', field: 'now' })
+    expect((await getNudge(client(), 'p_store', 'n_past'))!.status).toBe('stopped')
+  })
 })
 
 describe('eligibility answered by the collector', () => {

@@ -105,8 +105,8 @@ async function write(client: ClickHouseClient, project: string, n: Nudge): Promi
 }
 
 /** A back-dated change may not come before the nudge's last one: its history stays in order. */
-function notBefore(now: string, last: string): void {
-  if (Date.parse(now) < Date.parse(last)) throw new AnalysisError('conflict', `the change at ${now} would come before the nudge's last change (${last})`, 'now')
+function notBefore(opts: ChangeTime, now: string, last: string): void {
+  if (opts.now && Date.parse(now) < Date.parse(last)) throw new AnalysisError('conflict', `the change at ${now} would come before the nudge's last change (${last})`, 'now')
 }
 
 async function checkFeature(client: ClickHouseClient, project: string, featureId: string): Promise<void> {
@@ -145,6 +145,7 @@ export interface ChangeTime {
 function changeTime(opts: ChangeTime): string {
   const t = opts.now ?? new Date()
   if (!Number.isFinite(t.getTime())) throw new AnalysisError('invalid', 'the time of the change is not a valid date', 'now')
+  if (t.getTime() > Date.now() + 60_000) throw new AnalysisError('invalid', 'the time of the change is in the future', 'now')
   return t.toISOString()
 }
 
@@ -181,23 +182,23 @@ export async function updateNudge(client: ClickHouseClient, project: string, id:
 
 /** Puts a nudge live (again). The first start is when the report begins counting. */
 export function startNudge(client: ClickHouseClient, project: string, id: string, opts: ChangeTime = {}): Promise<Nudge> {
-  const now = changeTime(opts)
   return serialised(project, async () => {
+    const now = changeTime(opts)
     const n = await current(client, project, id, { changing: 'started' })
     if (n.status === 'active') return n
     await checkFeature(client, project, n.featureId)
-    notBefore(now, n.updatedAt)
+    notBefore(opts, now, n.updatedAt)
     return write(client, project, { ...n, status: 'active', version: n.version + 1, updatedAt: now, startedAt: n.startedAt ?? now, stoppedAt: null })
   })
 }
 
 /** Takes a nudge off every page; its report stays. */
 export function stopNudge(client: ClickHouseClient, project: string, id: string, opts: ChangeTime = {}): Promise<Nudge> {
-  const now = changeTime(opts)
   return serialised(project, async () => {
+    const now = changeTime(opts)
     const n = await current(client, project, id)
     if (n.status !== 'active') return n
-    notBefore(now, n.updatedAt)
+    notBefore(opts, now, n.updatedAt)
     return write(client, project, { ...n, status: 'stopped', version: n.version + 1, updatedAt: now, stoppedAt: now })
   })
 }
