@@ -110,16 +110,40 @@ describe('the main job in Chromium, on a fresh `pnpm start`', () => {
     expect(await pm.locator('nav').innerText()).toContain('Nudges')
   }, 180_000)
 
-  it('finds the flagged features over the history: the two that raise retention, not the power-user one', async () => {
+  it('finds the flagged features over the history, and which of them an experiment confirmed', async () => {
     // The period the product manager picks: people who joined since the history began, until day 30 can be seen.
     await pm.goto(`${base}/app/retention/features?from=${daysAgo(179)}&to=${daysAgo(31)}&n=30`)
     await settle(pm)
     const names = await column(pm, 'high-retention', 'feature')
     const flags = await column(pm, 'high-retention', 'high_retention')
+    const evidence = await column(pm, 'high-retention', 'evidence')
     const flagged = names.filter((_, i) => /high retention/.test(flags[i] ?? ''))
-    expect(flagged.sort()).toEqual(['Connect an integration', 'Schedule a report'])
+    // Two features raise retention; Export CSV does not, but people who come back anyway use it most.
+    expect(flagged.sort()).toEqual(['Connect an integration', 'Export CSV', 'Schedule a report'])
     expect(names).toContain('Bulk edit')
     expect(names).not.toContain('Help')
+    const level = (name: string) => evidence[names.indexOf(name)] ?? ''
+    // The demo's finished nudge experiments: one confirms its feature, the other does not.
+    expect(level('Schedule a report')).toMatch(/^confirmed by experiment/)
+    expect(level('Export CSV')).toMatch(/^not confirmed/)
+    // A flag without an experiment is an adjusted association, one click from a nudge that tests it.
+    expect(level('Connect an integration')).toMatch(/^association \(adjusted\)/)
+    const row = pm.locator('[data-table="high-retention"] tbody tr', { hasText: 'Connect an integration' })
+    expect(await row.locator('a.test-with-nudge').getAttribute('href')).toBe('/app/nudges/new?feature=integrations-connect')
+    console.log(`[main job] evidence: ${flagged.map((f) => `${f}: ${level(f)}`).join(' | ')}`)
+  }, 180_000)
+
+  it('opens the finished experiments: the effect of using each feature, as the encouragement design estimates it', async () => {
+    const experiment = async (id: string) => {
+      await pm.goto(`${base}/app/nudges/${id}?retention_day=30`)
+      await settle(pm)
+      return pm.locator('section.experiment')
+    }
+    const schedule = await experiment('schedule-report')
+    expect(await schedule.getAttribute('data-evidence')).toBe('confirmed')
+    const exportCsv = await experiment('try-export')
+    expect(await exportCsv.getAttribute('data-evidence')).toBe('not_confirmed')
+    expect(await exportCsv.innerText()).not.toMatch(/too weak/i)
   }, 180_000)
 
   it('defines a feature from a suggestion and sees it ranked', async () => {
@@ -148,7 +172,9 @@ describe('the main job in Chromium, on a fresh `pnpm start`', () => {
     await Promise.all([pm.waitForNavigation(), row.locator('button', { hasText: 'Start' }).click()])
     await settle(pm)
     expect(await pm.locator('.note').first().innerText()).toContain('is live')
-    expect(await column(pm, 'nudges', 'status')).toEqual(['active'])
+    // The prepared nudge is live beside the demo history's two finished experiments.
+    expect(await row.locator('td[data-col="status"]').innerText()).toBe('active')
+    expect((await column(pm, 'nudges', 'status')).sort()).toEqual(['active', 'stopped', 'stopped'])
   }, 180_000)
 
   it('shows the nudge to a new user of the demo app, who clicks it; the click is in the nudge report', async () => {
