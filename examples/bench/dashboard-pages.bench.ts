@@ -8,8 +8,8 @@
  * (and the keys of both projects) is kept there, and a later run reuses it instead of loading again,
  * so pages can be timed before and after a change on the same data.
  *
- *   npx tsx examples/bench/dashboard-pages.bench.ts
- *   BENCH_PAGES_DIR=/tmp/tenure-pages npx tsx examples/bench/dashboard-pages.bench.ts
+ *   cd examples && npx tsx bench/dashboard-pages.bench.ts
+ *   cd examples && BENCH_PAGES_DIR=/tmp/tenure-pages npx tsx bench/dashboard-pages.bench.ts
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'

@@ -1,5 +1,6 @@
 import { AnalysisError, accountProfile, type AccountProfile, type ContractVersion, type RenewalRow } from '@tenure/analysis'
 import { z } from 'zod'
+import { ActivityNote } from '../components/activity-note.js'
 import { Figures } from '../components/figures.js'
 import { LineChart } from '../components/line-chart.js'
 import { fmtMoney, fmtNum, fmtPct } from '../format.js'
@@ -102,6 +103,7 @@ export function accountPage(path: string, name = ''): PageDef<P, AccountProfile>
           <a href={`/app/accounts/calendar?as_of=${p.as_of}`}>Renewal calendar</a>
           <a href={`/app/accounts/health?as_of=${p.as_of}`}>Health of all accounts</a>
         </nav>
+        <ActivityNote activity={profile.activity} />
         <ProfileView d={profile} kit={kit} />
         <p class="muted">{d.account ? `${d.account.name} · plan ${d.account.plan || '—'}` : 'Not in the imported account list (seen in events only).'}</p>
         <Figures

@@ -2,6 +2,7 @@ import { COMPONENT_DESCRIPTIONS, detectSeatSharing, healthReport, QUADRANT_ACTIO
 import { z } from 'zod'
 import { BubbleChart } from '../components/bubble-chart.js'
 import { Figures } from '../components/figures.js'
+import { ActivityNote } from '../components/activity-note.js'
 import { Note } from '../components/states.js'
 import { fmtInterval, fmtMoney, fmtNum, fmtPct } from '../format.js'
 import { addDays, intIn, parseParams } from '../params.js'
@@ -150,6 +151,7 @@ export const healthPage: PageDef<P, Data> = {
     return (
       <>
         <AccountTabs current="health" query={`?as_of=${p.as_of}`} />
+        <ActivityNote activity={h.activity} />
         <section aria-labelledby="h-validation">
           <h2 id="h-validation">Does the health score predict renewal?</h2>
           {h.predictive.predictive ? (

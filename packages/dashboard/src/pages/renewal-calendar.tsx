@@ -1,5 +1,6 @@
 import { accountWorklist, renewalCalendar, type CalendarRow, type Worklist } from '@tenure/analysis'
 import { z } from 'zod'
+import { ActivityNote } from '../components/activity-note.js'
 import { Figures } from '../components/figures.js'
 import { fmtMoney, fmtNum } from '../format.js'
 import { intIn, parseParams } from '../params.js'
@@ -43,6 +44,7 @@ export const renewalCalendarPage: PageDef<P, Worklist & { due: CalendarRow[] }> 
     return (
       <>
         <AccountTabs current="calendar" query={`?as_of=${p.as_of}`} />
+        <ActivityNote activity={d.activity} />
         <Figures label="Renewals due" items={[
           { id: 'due', label: 'Renewals due', value: fmtNum(d.due.length), sub: `next ${p.days} days` },
           { id: 'due-arr', label: 'ARR due', value: fmtMoney(arr, d.currency) },

@@ -1,5 +1,6 @@
 import { accountWorklist, filterWorklist, WORKLIST_SORTS, WorklistFilterQuery, type Worklist, type WorklistRow } from '@tenure/analysis'
 import { z } from 'zod'
+import { ActivityNote } from '../components/activity-note.js'
 import { fmtMoney, fmtNum } from '../format.js'
 import { parseParams } from '../params.js'
 import type { PageDef } from '../render.js'
@@ -68,9 +69,10 @@ export const worklistPage: PageDef<P, Worklist & { shown: WorklistRow[] }> = {
       }),
     ]
   },
-  view: (_d, p, kit) => (
+  view: (d, p, kit) => (
     <>
       <AccountTabs current="worklist" query={`?as_of=${p.as_of}`} />
+      <ActivityNote activity={d.activity} />
       {kit.table('worklist')}
     </>
   ),
