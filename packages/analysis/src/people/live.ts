@@ -42,9 +42,26 @@ const checkText = (v: string | undefined, field: string) => {
   if (v !== undefined && (!v || v.length > 500)) throw new ReportParamError(`${field} has 1 to 500 characters`, field)
 }
 
+/** Seconds a part's directory may be stamped before the rows it holds (the stamp has whole seconds). */
+const PART_CLOCK_SLACK_S = 2
+
+/**
+ * Parts of `events` that cannot hold a row stored at or after `since` (an SQL DateTime64
+ * expression): active parts whose directory was last written before it. A part is written after
+ * its rows are stored (insert, merge, mutation or fetch), so its stamp is never older than its
+ * newest row. Listing the parts to skip, not those to read, keeps a part a merge creates while
+ * the query starts in the read.
+ */
+export function partsBeforeSql(since: string): string {
+  return `SELECT name FROM system.parts WHERE database = currentDatabase() AND table IN ('events', 'events_local') AND active
+    AND modification_time < toDateTime(${since}) - ${PART_CLOCK_SLACK_S}`
+}
+
 /**
  * The project's newest events in the order they were stored (`inserted_at`, the engine's clock
- * at insert), for a view that polls or streams. Reads the project's rows stored in the window.
+ * at insert), for a view that polls or streams. `inserted_at` is in neither the sort key nor the
+ * partition key, so each read first leaves out the parts written before the cursor (or the
+ * window's start): a poll reads the parts written since, not the project's whole history.
  */
 export async function liveEvents(client: ClickHouseClient, p: LiveParams): Promise<LivePage> {
   const limit = p.limit ?? 100
@@ -55,13 +72,16 @@ export async function liveEvents(client: ClickHouseClient, p: LiveParams): Promi
   checkText(p.person, 'person')
   const after = p.after ? decodeCursor(p.after, 'after') : null
   const params = new Params('l')
-  const where = [`project_id = {project:String}`, `inserted_at >= now64(3) - toIntervalMinute({window:UInt32})`]
+  const windowStart = `now64(3) - toIntervalMinute({window:UInt32})`
+  const cursorTs = after ? params.add(after.ts, 'DateTime64(3)') : null
+  // Rows older than the window are never shown, so parts written before it are skipped too.
+  const since = cursorTs ? `greatest(${cursorTs}, ${windowStart})` : windowStart
+  const where = [`project_id = {project:String}`, `_part NOT IN (${partsBeforeSql(since)})`, `inserted_at >= ${windowStart}`]
   if (p.event) where.push(`event = ${params.add(p.event, 'String')}`)
   if (p.url) where.push(`positionCaseInsensitiveUTF8(url, ${params.add(p.url, 'String')}) > 0`)
   if (p.person) where.push(`user_key IN ${params.add((await personKeys(client, p.projectId, p.person)).keys, 'Array(String)')}`)
   if (after) {
-    const ts = params.add(after.ts, 'DateTime64(3)')
-    where.push(`(inserted_at > ${ts} OR (inserted_at = ${ts} AND uuid > toUUID(${params.add(after.uuid, 'String')})))`)
+    where.push(`(inserted_at > ${cursorTs} OR (inserted_at = ${cursorTs} AND uuid > toUUID(${params.add(after.uuid, 'String')})))`)
   }
   const rs = await client.query({
     // Oldest-first after a cursor so a burst larger than `limit` is picked up in order on the next call.
