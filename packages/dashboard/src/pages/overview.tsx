@@ -68,7 +68,9 @@ export const overviewPage: PageDef<P, Data> = {
       overview: o,
       ingest: { ...counts, backlog: ctx.deps.ingest.backlogOf(projectId) },
       collector: ctx.deps.ingest.health(),
-      rollup: active && coverage ? { job: active, coverage } : null,
+      // Shown while this project waits for the job, or while the job works on some project; a new
+      // data folder, with nothing to add, shows nothing.
+      rollup: active && coverage && (!coverage.complete || (active.state === 'running' && active.project !== null)) ? { job: active, coverage } : null,
     }
   },
   tables: ({ overview: o, ingest }) => [
