@@ -4,7 +4,7 @@ import { ActivityNote } from '../components/activity-note.js'
 import { Figures } from '../components/figures.js'
 import { LineChart } from '../components/line-chart.js'
 import { fmtMoney, fmtNum, fmtPct } from '../format.js'
-import { intIn, parseParams, ParamError } from '../params.js'
+import { addDays, intIn, parseParams, ParamError } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
 import { asOf, asOfField } from './accounts-shared.js'
@@ -45,7 +45,13 @@ export function accountPage(path: string, name = ''): PageDef<P, AccountProfile>
     parse: (q) => parseParams(Params, { ...q, id }),
     values: (p) => ({ as_of: p.as_of, window_days: String(p.window_days) }),
     async load(ctx, p) {
-      const profile = await accountProfile(ctx.client, { projectId: ctx.project.id, accountId: p.id, asOf: p.as_of, windowDays: p.window_days })
+      const projectId = ctx.project.id
+      // The account's row of the health report the other account pages show, and seat sharing over its temperature window.
+      const [health, sharing] = await Promise.all([
+        ctx.health.get(ctx.client, { projectId, asOf: p.as_of }),
+        ctx.health.seatSharing(ctx.client, projectId, addDays(p.as_of, -30), p.as_of),
+      ])
+      const profile = await accountProfile(ctx.client, { projectId, accountId: p.id, asOf: p.as_of, windowDays: p.window_days, health, sharing })
       if (!profile) throw new AnalysisError('not_found', `no account ${p.id} in imported data or events`, 'id')
       return profile
     },

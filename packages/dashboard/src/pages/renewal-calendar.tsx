@@ -1,4 +1,4 @@
-import { accountWorklist, healthReport, renewalCalendar, type CalendarRow, type Worklist } from '@tenure/analysis'
+import { accountWorklist, renewalCalendar, type CalendarRow, type Worklist } from '@tenure/analysis'
 import { z } from 'zod'
 import { ActivityNote } from '../components/activity-note.js'
 import { Figures } from '../components/figures.js'
@@ -22,7 +22,7 @@ export const renewalCalendarPage: PageDef<P, Worklist & { due: CalendarRow[] }> 
   values: (p) => ({ as_of: p.as_of, days: String(p.days) }),
   async load(ctx, p) {
     // The calendar shows no seat-sharing column: its health report skips looking for it.
-    const health = await healthReport(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, seatSharing: false })
+    const health = await ctx.health.get(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, seatSharing: false })
     const list = await accountWorklist(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, health })
     return { ...list, due: renewalCalendar(list, p.days) }
   },
