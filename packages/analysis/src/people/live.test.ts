@@ -30,6 +30,8 @@ describe('live events after a cursor', () => {
     await insertEvents(t.store.client, 'p', [ev('$click', 'u1', '/a'), ev('$click', 'u2', '/b')])
     const first = await liveEvents(t.store.client, { projectId: 'p' })
     expect(first.events.map((e) => e.person).sort()).toEqual(['u-old', 'u-old', 'u1', 'u2'])
+    // The newest two, found in the last minute's parts, are the newest two of the hour.
+    expect((await liveEvents(t.store.client, { projectId: 'p', limit: 2 })).events).toEqual(first.events.slice(0, 2))
     expect(await liveEvents(t.store.client, { projectId: 'p', after: first.cursor })).toEqual({ events: [], cursor: first.cursor })
 
     await insertEvents(t.store.client, 'p', [ev('$click', 'u1', '/a/settings'), ev('$pageview', 'u1', '/a/settings'), ev('$click', 'u3', '/c')])
