@@ -38,7 +38,11 @@ describe('health reports shared by the account pages', () => {
     const v3 = await healthDataVersion(t.store.client, 'p', AS_OF)
     expect(v3).not.toBe(v2)
     await insert('accounts', [{ project_id: 'p', account_id: 'acme', name: 'Acme' }])
-    expect(await healthDataVersion(t.store.client, 'p', AS_OF)).not.toBe(v3)
+    const v4 = await healthDataVersion(t.store.client, 'p', AS_OF)
+    expect(v4).not.toBe(v3)
+    // Background merges rewrite parts, not what they hold.
+    for (const table of ['person_aliases', 'events', 'activity_rollup']) await t.store.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` })
+    expect(await healthDataVersion(t.store.client, 'p', AS_OF)).toBe(v4)
   })
 
   it('answers what the report itself answers, before and after a change', async () => {

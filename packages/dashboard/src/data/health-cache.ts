@@ -5,32 +5,37 @@ import { detectSeatSharing, healthReport, type HealthReport, type SeatSharingRes
  * Tables whose rows a health report reads besides the activity rollup: contracts and accounts,
  * feature definitions and the texts they match, identities, and the rollup's backfill state.
  * Tables written with every stored event (events, the rollup, its dictionaries, counters) are
- * left out: what of them a report as of a day can see is caught by `ROLLUP_SEEN` instead.
+ * left out: what of them a report as of a day can see is caught by the rollup's count in
+ * `VERSION_SQL` instead.
  */
 const READ_TABLES = [
   'accounts', 'account_imports', 'contract_versions', 'renewal_outcomes', 'feature_definitions', 'person_aliases', 'user_accounts',
   'activity_rollup_backfill', 'element_texts', 'text_keys', 'text_settings', 'text_legacy',
 ]
 
+/** Tables whose rows are rewritten in place by mutations (text tokenising, an interrupted backfill month). */
+const MUTATED_TABLES = ['events', 'events_local', 'activity_rollup', 'activity_rollup_local', ...READ_TABLES]
+
 /**
- * What a health report as of `as_of` is computed from, as one text: the active parts of the
- * tables above (an insert, merge or mutation names a new part), mutations anywhere (they rewrite
- * rows in place of events and the rollup), and the project's rollup rows before `as_of` (every
+ * What a health report as of `as_of` is computed from, as one text: for each partition of the
+ * tables above, the highest block number among its parts (each insert takes a new one; a
+ * background merge keeps it, so merges change nothing), the mutations of those tables and of the
+ * events and rollup, and the number of the project's events before `as_of` in the rollup (every
  * usage, temperature and seat-sharing window ends there; an event stored late, with an earlier
  * time, reaches the rollup as it is stored). Events of `as_of` itself and later change nothing a
  * report as of that day shows, so a day's report stays valid while today's events arrive.
  */
 const VERSION_SQL = `
 SELECT concat(
-  toString((SELECT cityHash64(arraySort(groupArray(concat(table, '/', name)))) FROM system.parts
-    WHERE database = currentDatabase() AND active AND table IN {tables:Array(String)})),
-  '/', toString((SELECT count() FROM system.mutations WHERE database = currentDatabase())),
-  '/', toString((SELECT concat(toString(count()), ':', toString(sum(events))) FROM activity_rollup
-    WHERE project_id = {project:String} AND bucket < toDateTime({as_of:Date}, 'UTC')))
+  toString((SELECT cityHash64(arraySort(groupArray(tuple(table, partition_id, top)))) FROM (
+    SELECT table, partition_id, max(max_block_number) AS top FROM system.parts
+    WHERE database = currentDatabase() AND active AND table IN {tables:Array(String)} GROUP BY table, partition_id))),
+  '/', toString((SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table IN {mutated:Array(String)})),
+  '/', toString((SELECT sum(events) FROM activity_rollup WHERE project_id = {project:String} AND bucket < toDateTime({as_of:Date}, 'UTC')))
 ) AS version`
 
 export async function healthDataVersion(client: ClickHouseClient, projectId: string, asOf: string): Promise<string> {
-  const rs = await client.query({ query: VERSION_SQL, query_params: { tables: READ_TABLES, project: projectId, as_of: asOf }, format: 'JSONEachRow' })
+  const rs = await client.query({ query: VERSION_SQL, query_params: { tables: READ_TABLES, mutated: MUTATED_TABLES, project: projectId, as_of: asOf }, format: 'JSONEachRow' })
   return (await rs.json<{ version: string }>())[0]!.version
 }
 
