@@ -4,11 +4,14 @@
  * of about BENCH_PAGES_EVENTS (1,000,000) simulated events bulk-loaded into the same store. Pages
  * stream their shell first, so "first byte" is the shell and "complete" is when the report has
  * arrived. Each page is requested twice (cold, then warm) and both are printed. Writes
- * bench-results/dashboard-pages.json at the repository root.
+ * bench-results/dashboard-pages.json at the repository root. With BENCH_PAGES_DIR the data folder
+ * (and the keys of both projects) is kept there, and a later run reuses it instead of loading again,
+ * so pages can be timed before and after a change on the same data.
  *
- *   npx tsx examples/bench/dashboard-pages.bench.ts
+ *   cd examples && npx tsx bench/dashboard-pages.bench.ts
+ *   cd examples && BENCH_PAGES_DIR=/tmp/tenure-pages npx tsx bench/dashboard-pages.bench.ts
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -25,10 +28,20 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const LARGE = process.env.BENCH_PAGES_LARGE !== '0'
 const LARGE_EVENTS = Number(process.env.BENCH_PAGES_EVENTS ?? 1_000_000)
 
-const dir = mkdtempSync(join(tmpdir(), 'tenure-bench-pages-'))
+const KEEP = process.env.BENCH_PAGES_DIR
+const dir = KEEP ? (mkdirSync(KEEP, { recursive: true }), KEEP) : mkdtempSync(join(tmpdir(), 'tenure-bench-pages-'))
+const keysFile = join(dir, 'bench-pages-keys.json')
+interface Keys { demo?: { id: string; writeKey: string; secretKey: string }; large?: { id: string; secretKey: string } }
+const keys: Keys = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as Keys) : {}
+const saveKeys = () => writeFileSync(keysFile, JSON.stringify(keys))
 const collector = await createCollector({ dataDir: dir, env: {}, config: { rateLimit: { eventsPerSecond: 1_000_000, burst: 1_000_000 } } })
 const { url } = await collector.listen(0)
-const boot = collector.bootstrap!
+if (!keys.demo) {
+  const b = collector.bootstrap!
+  keys.demo = { id: b.project.id, writeKey: b.writeKey, secretKey: b.secretKey }
+  saveKeys()
+}
+const boot = { project: { id: keys.demo.id }, writeKey: keys.demo.writeKey, secretKey: keys.demo.secretKey }
 
 interface Timing { page: string; status: number; firstByteMs: number; completeMs: number; bytes: number }
 
@@ -68,7 +81,14 @@ async function firstIds(projectId: string): Promise<{ account: string; person: s
   return { account: r!.account_id, person: r!.user_id }
 }
 
+/** BENCH_PAGES_ONLY=health,calendar times only the pages whose path contains one of these. */
+const ONLY = process.env.BENCH_PAGES_ONLY?.split(',').filter(Boolean)
+
 function pages(ids: { account: string; person: string }): string[] {
+  return ONLY ? allPages(ids).filter((p) => ONLY.some((o) => p.includes(o))) : allPages(ids)
+}
+
+function allPages(ids: { account: string; person: string }): string[] {
   return [
     '/app/accounts/health', '/app', '/app/features', '/app/retention', '/app/retention/features', '/app/accounts',
     '/app/accounts/worklist', '/app/accounts/calendar', `/app/account/${encodeURIComponent(ids.account)}`, '/app/nudges',
@@ -99,17 +119,21 @@ console.log(`demo history loaded in ${((performance.now() - t0) / 1000).toFixed(
 results.push(await run('demo data', boot.project.id, boot.secretKey, demoEvents))
 
 if (LARGE) {
-  const big = await collector.deps.projects.create({ name: 'Large project' })
-  const cfg = parseSimConfig({ seed: 2, days: 180, users: usersForEvents({ seed: 2, days: 180 }, LARGE_EVENTS) })
-  const t1 = performance.now()
-  const sink = new BulkSink({ store: collector.deps.store, projectId: big.project.id, rowsPerInsert: 100_000 })
-  const { accountBook } = await runSimulation(cfg, (s) => sink.write(s))
-  await sink.flush()
-  await importDemoBook(collector.deps.store.client, big.project.id, accountBook)
-  await defineDemoFeatures(collector.deps.store.client, big.project.id)
-  const n = await countEvents(collector, big.project.id)
-  console.log(`large project bulk-loaded in ${((performance.now() - t1) / 1000).toFixed(0)} s`)
-  results.push(await run('large project', big.project.id, big.secretKey, n))
+  if (!keys.large) {
+    const big = await collector.deps.projects.create({ name: 'Large project' })
+    const cfg = parseSimConfig({ seed: 2, days: 180, users: usersForEvents({ seed: 2, days: 180 }, LARGE_EVENTS) })
+    const t1 = performance.now()
+    const sink = new BulkSink({ store: collector.deps.store, projectId: big.project.id, rowsPerInsert: 100_000 })
+    const { accountBook } = await runSimulation(cfg, (s) => sink.write(s))
+    await sink.flush()
+    await importDemoBook(collector.deps.store.client, big.project.id, accountBook)
+    await defineDemoFeatures(collector.deps.store.client, big.project.id)
+    console.log(`large project bulk-loaded in ${((performance.now() - t1) / 1000).toFixed(0)} s`)
+    keys.large = { id: big.project.id, secretKey: big.secretKey }
+    saveKeys()
+  }
+  const n = await countEvents(collector, keys.large.id)
+  results.push(await run('large project', keys.large.id, keys.large.secretKey, n))
 }
 
 const out = {
@@ -121,4 +145,4 @@ const out = {
 mkdirSync(join(ROOT, 'bench-results'), { recursive: true })
 writeFileSync(join(ROOT, 'bench-results', 'dashboard-pages.json'), JSON.stringify(out, null, 2) + '\n')
 await collector.close()
-rmSync(dir, { recursive: true, force: true })
+if (!KEEP) rmSync(dir, { recursive: true, force: true })

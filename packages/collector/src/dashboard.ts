@@ -5,8 +5,8 @@ import { RateLimiter } from './ratelimit.js'
 import { remoteAddress, secureRequest } from './routes/request.js'
 
 /** The collector as the dashboard sees it: the store, project keys, how far to trust a proxy, and ingestion's state. */
-export function dashboardDeps(deps: Pick<AppDeps, 'store' | 'projects' | 'config' | 'ingest' | 'metrics' | 'counters'>): DashboardDeps {
-  const { store, projects, config, ingest, metrics, counters } = deps
+export function dashboardDeps(deps: Pick<AppDeps, 'store' | 'projects' | 'config' | 'ingest' | 'metrics' | 'counters'> & Partial<Pick<AppDeps, 'rollupJob'>>): DashboardDeps {
+  const { store, projects, config, ingest, metrics, counters, rollupJob } = deps
   return {
     client: store.client,
     projects,
@@ -29,5 +29,9 @@ export function dashboardDeps(deps: Pick<AppDeps, 'store' | 'projects' | 'config
         }
       },
     },
+    // The same object /healthz shows under activity_rollup.backfill_job, read when a page asks.
+    ...(rollupJob
+      ? { rollupJob: () => ({ state: rollupJob.state, project: rollupJob.project, month: rollupJob.month, monthsDone: rollupJob.months_done, months: rollupJob.months }) }
+      : {}),
   }
 }

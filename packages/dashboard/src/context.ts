@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { NavKey } from './components/layout.js'
+import type { HealthReports } from './data/health-cache.js'
 import type { DashboardDeps, DashboardProject } from './deps.js'
 
 /** One request of a signed-in user: every read is scoped to `project.id`. */
@@ -9,4 +10,6 @@ export interface PageCtx {
   deps: DashboardDeps
   /** Pages in the menu (some need analysis functions that may not exist in this build). */
   navKeys: readonly NavKey[]
+  /** Health reports and seat sharing shared by the account pages while their data is unchanged. */
+  health: HealthReports
 }

@@ -78,6 +78,19 @@ export interface IngestStatus {
 }
 
 /**
+ * The host's background job adding events stored before the activity rollup existed to it. It
+ * works through every project the host serves, one month of one project at a time.
+ */
+export interface RollupJobStatus {
+  state: 'waiting' | 'running' | 'done' | 'stopped' | 'failed'
+  /** The project being worked on and the month (YYYYMM) being added, with that project's months done and in all. */
+  project: string | null
+  month: number | null
+  monthsDone: number
+  months: number
+}
+
+/**
  * What the dashboard needs from the process that mounts it (the collector). The dashboard reads
  * reports from the store itself; everything about keys, requests and ingestion it asks for here.
  */
@@ -88,4 +101,6 @@ export interface DashboardDeps {
   /** A token bucket per key: `perSecond` tries earned back, `burst` at most, the newest `keys` keys remembered. */
   limit(budget: { perSecond: number; burst: number; keys: number }): KeyedLimit
   ingest: IngestStatus
+  /** The rollup backfill job's progress, as the host's /healthz shows it; a host without the job leaves it out. */
+  rollupJob?(): RollupJobStatus
 }

@@ -4,6 +4,7 @@ import { csrfGuard, sessionAuth } from './auth.js'
 import type { NavKey } from './components/layout.js'
 import type { PageCtx } from './context.js'
 import type { DashboardDeps, DashboardEnv } from './deps.js'
+import { HealthReports } from './data/health-cache.js'
 import { featurePageRoutes } from './features-routes.js'
 import { nudgePageRoutes } from './nudges-routes.js'
 import { accountIdOf, accountPage } from './pages/account.js'
@@ -59,7 +60,8 @@ export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}
   const sessions = new Sessions(opts.sessions)
   const auth = sessionAuth(deps, sessions)
   const navKeys = NAV_KEYS
-  const ctxOf = (c: Context<DashboardEnv>): PageCtx => ({ client: deps.client, project: c.get('project'), deps, navKeys })
+  const health = new HealthReports()
+  const ctxOf = (c: Context<DashboardEnv>): PageCtx => ({ client: deps.client, project: c.get('project'), deps, navKeys, health })
 
   app.use('*', securityHeaders())
   app.route('/', staticRoutes())

@@ -2,7 +2,7 @@ import { openTestStore } from '@tenure/analysis/testing'
 import { Hono } from 'hono'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dashboardRoutes, LOGIN_FAILURES, type DashboardDeps, type DashboardProject, type IngestCounts, type KeyedLimit } from '../src/index.js'
+import { dashboardRoutes, LOGIN_FAILURES, type DashboardDeps, type DashboardProject, type IngestCounts, type KeyedLimit, type RollupJobStatus } from '../src/index.js'
 
 // The dashboard on a host of its own: only what DashboardDeps gives it, over a real store.
 const ORIGIN = 'https://dash.example'
@@ -32,6 +32,7 @@ describe('the dashboard mounted by any host', () => {
   let host: Hono
   const budgets: unknown[] = []
   const asked: { counts: [string, string, string][]; addresses: string[] } = { counts: [], addresses: [] }
+  let rollupJob: RollupJobStatus = { state: 'done', project: null, month: null, monthsDone: 0, months: 0 }
 
   beforeAll(async () => {
     t = await openTestStore()
@@ -63,6 +64,7 @@ describe('the dashboard mounted by any host', () => {
         backlogOf: () => 3,
         health: () => ({ storeUp: false, spoolBytes: 512 * 1024, spoolMaxBytes: 1024 * 1024, failedInserts: 4, spoolRecordsLost: 0 }),
       },
+      rollupJob: () => rollupJob,
     }
     host = new Hono()
     host.route('/app', dashboardRoutes(deps))
@@ -111,5 +113,49 @@ describe('the dashboard mounted by any host', () => {
     expect(refused.status).toBe(429)
     expect(refused.headers.get('retry-after')).toBe('30')
     expect((await login(KEY, '10.0.0.10')).status).toBe(303)
+  })
+
+  it('says while older events are being added to the activity rollup: the job on the overview, the shortfall on each account report', async () => {
+    const cookie = (await login(KEY, '10.0.0.4')).headers.get('set-cookie')!.split(';')[0]!
+    const page = async (path: string) => {
+      const res = await host.request(`${ORIGIN}${path}`, { headers: { cookie } })
+      expect(res.status).toBe(200)
+      return res.text()
+    }
+    const mark = (rows: { slice: number; state: string; at: string }[]) =>
+      t.store.client.insert({
+        table: 'activity_rollup_backfill', format: 'JSONEachRow',
+        values: rows.map((r) => ({ project_id: PROJECT.id, slice: r.slice, cutoff: '2026-01-01 00:00:00.000', state: r.state, updated_at: r.at })),
+      })
+    // The job has added January of this project's two months and is adding February.
+    await mark([{ slice: 0, state: 'pending', at: '2026-01-01 00:00:00.000' }, { slice: 202501, state: 'done', at: '2026-01-01 00:00:01.000' }, { slice: 202502, state: 'started', at: '2026-01-01 00:00:02.000' }])
+    rollupJob = { state: 'running', project: PROJECT.id, month: 202502, monthsDone: 1, months: 2 }
+    // An account with usage in its page's window (which ends before today).
+    const at = new Date(Date.now() - 3 * 86_400_000).toISOString().replace('T', ' ').replace('Z', '')
+    await t.store.client.insert({
+      table: 'events', format: 'JSONEachRow',
+      values: [{ project_id: PROJECT.id, uuid: randomUUID(), event: '$click', timestamp: at, client_timestamp: at, received_at: at, anonymous_id: 'a2', user_id: 'u2', account_id: 'acme' }],
+    })
+    const note = 'Events stored before this version are still being added to the activity rollup (1 of 2 months): figures cover the events added so far and every event received since.'
+
+    const overview = await page('/app')
+    expect(overview).toContain('data-rollup-job="running"')
+    expect(overview).toContain('(running): this project: 1 of 2 months added, adding 2025-02 now.')
+    for (const path of ['/app/accounts/health', '/app/accounts/worklist', '/app/accounts/calendar', '/app/accounts', '/app/account/acme']) {
+      const html = await page(path)
+      expect({ path, shown: html.includes('data-activity-incomplete') && html.includes(note) }).toEqual({ path, shown: true })
+    }
+
+    // Another project's turn: this one's share is still told, without naming the other.
+    rollupJob = { state: 'running', project: 'p-other', month: 202407, monthsDone: 3, months: 9 }
+    const other = await page('/app')
+    expect(other).toContain('this project: 1 of 2 months added; another project&#39;s are being added now.')
+    expect(other).not.toContain('p-other')
+
+    // Done: neither the job nor the shortfall is shown any more.
+    await mark([{ slice: 202502, state: 'done', at: '2026-01-01 00:00:03.000' }, { slice: 0, state: 'done', at: '2026-01-01 00:00:04.000' }])
+    rollupJob = { state: 'done', project: null, month: null, monthsDone: 2, months: 2 }
+    expect(await page('/app')).not.toContain('data-rollup-job')
+    for (const path of ['/app/accounts/health', '/app/accounts/worklist']) expect(await page(path)).not.toContain('data-activity-incomplete')
   })
 })

@@ -15,6 +15,8 @@ export class ContractBook {
   readonly scale: MrrScale
   readonly byContract: Map<string, PricedVersion[]>
   readonly currency: string
+  /** The contracts any of whose versions names the account: `seatsAt` looks at these only, not at every contract. */
+  private readonly contractsOf = new Map<string, Set<string>>()
 
   constructor(versions: ContractVersion[], currency: string, extraBillingMonths: number[] = []) {
     this.currency = currency
@@ -29,6 +31,13 @@ export class ContractBook {
       this.byContract.set(v.contractId, list)
     }
     for (const list of this.byContract.values()) list.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1))
+    for (const [contractId, list] of this.byContract) {
+      for (const v of list) {
+        const ids = this.contractsOf.get(v.accountId) ?? new Set<string>()
+        ids.add(contractId)
+        this.contractsOf.set(v.accountId, ids)
+      }
+    }
   }
 
   /** The version of a contract in force on `day` when it pays on that day. */
@@ -67,7 +76,7 @@ export class ContractBook {
   /** Seats bought by an account on `day` (sum over its paying contracts; null when none states seats). */
   seatsAt(accountId: string, day: IsoDate): number | null {
     let seats: number | null = null
-    for (const contractId of this.byContract.keys()) {
+    for (const contractId of this.contractsOf.get(accountId) ?? []) {
       const v = this.versionAt(contractId, day)
       if (v && v.accountId === accountId && v.seats !== null) seats = (seats ?? 0) + v.seats
     }

@@ -6,7 +6,7 @@ import { componentValue, type ComponentName } from '../accounts/health-component
 import { healthReport, type HealthAccountRow, type HealthReport } from '../accounts/health-report.js'
 import { bandOf, referenceOf, scoreOf, type Band } from '../accounts/health-score.js'
 import { checkDate, ReportParamError } from '../accounts/params-error.js'
-import { detectSeatSharing } from '../accounts/seat-sharing.js'
+import { detectSeatSharing, type SeatSharingResult } from '../accounts/seat-sharing.js'
 import { measureUsage, type FeatureCondition } from '../accounts/usage.js'
 import { accountPeople, accountWeeklyUsage, type AccountPerson, type WeekUsage } from './account-people.js'
 import { sharingSentences } from './sharing-text.js'
@@ -38,7 +38,13 @@ const TREND_STEPS = [90, 60, 30, 0]
 /** One account in full: revenue detail, health and its trend, next renewal, people, weekly usage, seat-sharing evidence. */
 export async function accountProfile(
   client: ClickHouseClient,
-  p: { projectId: string; accountId: string; asOf?: IsoDate; tz?: string; windowDays?: number; health?: HealthReport },
+  p: {
+    projectId: string; accountId: string; asOf?: IsoDate; tz?: string; windowDays?: number
+    /** The health report as of `asOf`, when the caller has it (with seat sharing marked). */
+    health?: HealthReport
+    /** Seat sharing over the 30 days before `asOf`, when the caller has it. */
+    sharing?: SeatSharingResult
+  },
 ): Promise<AccountProfile | null> {
   const asOf = checkDate(p.asOf, 'asOf', toIsoDate(new Date()))
   const tz = p.tz ?? 'UTC'
@@ -48,7 +54,7 @@ export async function accountProfile(
   const [detail, computed, sharing, featureSet] = await Promise.all([
     accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf, windowDays: p.windowDays }),
     p.health ?? healthReport(client, { projectId: p.projectId, asOf, seatSharing: false }),
-    detectSeatSharing(client, p.projectId, addDays(asOf, -30), asOf),
+    p.sharing ?? detectSeatSharing(client, p.projectId, addDays(asOf, -30), asOf),
     featuresToMeasure(client, p.projectId),
   ])
   if (!detail) return null

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { NON_ACTIVITY_EVENTS } from '@tenure/analysis'
+import { NON_ACTIVITY_EVENTS, rollupCoverage } from '@tenure/analysis'
 import { addDays } from '../params.js'
-import { DAILY_ACTIVE_SQL, EVENTS_SQL, NEW_USERS_SQL, TOTALS_SQL } from './overview.sql.js'
+import { DAILY_ACTIVE_SQL, EVENTS_SQL, NEW_USERS_SQL, ROLLUP_DAILY_ACTIVE_SQL, ROLLUP_NEW_USERS_SQL, ROLLUP_TOTALS_SQL, TOTALS_SQL } from './overview.sql.js'
 
 export interface OverviewDay {
   day: string
@@ -25,19 +25,32 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
   return rs.json<T>()
 }
 
-/** Active people and accounts, new people and stored events per local day of [from, to]. */
-export async function overview(client: ClickHouseClient, p: { projectId: string; from: string; to: string; tz: string }): Promise<Overview> {
+/**
+ * Active people and accounts, new people and stored events per local day of [from, to]. People
+ * and accounts come from the activity rollup once it holds every stored event (`source`), from the
+ * events themselves while older events are still being added to it; stored events are counted on
+ * the events (the rollup counts each stored copy of a retried event).
+ */
+export async function overview(
+  client: ClickHouseClient,
+  p: { projectId: string; from: string; to: string; tz: string; source?: 'rollup' | 'events' },
+): Promise<Overview> {
   // UTC bounds wide enough for any zone offset (±14 h); the local-day filter does the exact cut.
+  const lo = addDays(p.from, -1)
+  const hi = addDays(p.to, 2)
   const params = {
     project: p.projectId, tz: p.tz, from: p.from, to: p.to,
-    lo: `${addDays(p.from, -1)} 00:00:00.000`, hi: `${addDays(p.to, 2)} 00:00:00.000`,
+    lo: `${lo} 00:00:00.000`, hi: `${hi} 00:00:00.000`, lo_day: lo, hi_day: hi,
     non_activity: [...NON_ACTIVITY_EVENTS],
   }
+  const source = p.source ?? ((await rollupCoverage(client, p.projectId)).complete ? 'rollup' : 'events')
+  const onRollup = source === 'rollup'
+  const epoch = '1970-01-01 00:00:00.000'
   const [active, fresh, events, totals] = await Promise.all([
-    rows<{ d: string; active_users: string; active_accounts: string }>(client, DAILY_ACTIVE_SQL, params),
-    rows<{ d: string; new_users: string }>(client, NEW_USERS_SQL, params),
+    rows<{ d: string; active_users: string; active_accounts: string }>(client, onRollup ? ROLLUP_DAILY_ACTIVE_SQL : DAILY_ACTIVE_SQL, { ...params, since: params.lo }),
+    rows<{ d: string; new_users: string }>(client, onRollup ? ROLLUP_NEW_USERS_SQL : NEW_USERS_SQL, { ...params, since: epoch }),
     rows<{ d: string; events: string }>(client, EVENTS_SQL, params),
-    rows<{ active_users: string; active_accounts: string }>(client, TOTALS_SQL, params),
+    rows<{ active_users: string; active_accounts: string }>(client, onRollup ? ROLLUP_TOTALS_SQL : TOTALS_SQL, { ...params, since: params.lo }),
   ])
   const byDay = new Map<string, OverviewDay>()
   for (let d = p.from; d <= p.to; d = addDays(d, 1)) byDay.set(d, { day: d, activeUsers: 0, activeAccounts: 0, newUsers: 0, events: 0 })

@@ -1,9 +1,10 @@
 import { AnalysisError, accountProfile, type AccountProfile, type ContractVersion, type RenewalRow } from '@tenure/analysis'
 import { z } from 'zod'
+import { ActivityNote } from '../components/activity-note.js'
 import { Figures } from '../components/figures.js'
 import { LineChart } from '../components/line-chart.js'
 import { fmtMoney, fmtNum, fmtPct } from '../format.js'
-import { intIn, parseParams, ParamError } from '../params.js'
+import { addDays, intIn, parseParams, ParamError } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
 import { asOf, asOfField } from './accounts-shared.js'
@@ -44,7 +45,13 @@ export function accountPage(path: string, name = ''): PageDef<P, AccountProfile>
     parse: (q) => parseParams(Params, { ...q, id }),
     values: (p) => ({ as_of: p.as_of, window_days: String(p.window_days) }),
     async load(ctx, p) {
-      const profile = await accountProfile(ctx.client, { projectId: ctx.project.id, accountId: p.id, asOf: p.as_of, windowDays: p.window_days })
+      const projectId = ctx.project.id
+      // The account's row of the health report the other account pages show, and seat sharing over its temperature window.
+      const [health, sharing] = await Promise.all([
+        ctx.health.get(ctx.client, { projectId, asOf: p.as_of }),
+        ctx.health.seatSharing(ctx.client, projectId, addDays(p.as_of, -30), p.as_of),
+      ])
+      const profile = await accountProfile(ctx.client, { projectId, accountId: p.id, asOf: p.as_of, windowDays: p.window_days, health, sharing })
       if (!profile) throw new AnalysisError('not_found', `no account ${p.id} in imported data or events`, 'id')
       return profile
     },
@@ -102,6 +109,7 @@ export function accountPage(path: string, name = ''): PageDef<P, AccountProfile>
           <a href={`/app/accounts/calendar?as_of=${p.as_of}`}>Renewal calendar</a>
           <a href={`/app/accounts/health?as_of=${p.as_of}`}>Health of all accounts</a>
         </nav>
+        <ActivityNote activity={profile.activity} />
         <ProfileView d={profile} kit={kit} />
         <p class="muted">{d.account ? `${d.account.name} · plan ${d.account.plan || '—'}` : 'Not in the imported account list (seen in events only).'}</p>
         <Figures

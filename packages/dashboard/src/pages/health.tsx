@@ -1,7 +1,9 @@
-import { COMPONENT_DESCRIPTIONS, detectSeatSharing, healthReport, QUADRANT_ACTIONS, type HealthAccountRow, type HealthReport, type Quadrant, type SeatSharingResult } from '@tenure/analysis'
+import { COMPONENT_DESCRIPTIONS, QUADRANT_ACTIONS, type HealthAccountRow, type HealthReport, type Quadrant, type SeatSharingResult } from '@tenure/analysis'
 import { z } from 'zod'
 import { BubbleChart } from '../components/bubble-chart.js'
 import { Figures } from '../components/figures.js'
+import { ActivityNote } from '../components/activity-note.js'
+import { QUADRANT_THRESHOLDS } from '../data/health-cache.js'
 import { Note } from '../components/states.js'
 import { fmtInterval, fmtMoney, fmtNum, fmtPct } from '../format.js'
 import { addDays, intIn, parseParams } from '../params.js'
@@ -31,8 +33,8 @@ export const QUADRANT_NAMES: Record<Quadrant, string> = {
   investigate: 'Investigate: healthy, cold',
   train: 'Train: cold, not healthy',
 }
-/** Passed to the report and drawn on the chart, so the lines sit where the report splits. */
-const THRESHOLDS = { health: 50, temperature: 50 }
+/** Where the report splits (see health-cache.ts), drawn on the chart so the lines sit there. */
+const THRESHOLDS = QUADRANT_THRESHOLDS
 const BAND_COLOR = { red: '#dc2626', yellow: '#ca8a04', green: '#16a34a' } as const
 /** Bubbles of a score that does not predict yet: one neutral colour, nothing that reads as risk. */
 const NO_BAND_COLOR = '#6b7280'
@@ -76,8 +78,8 @@ export const healthPage: PageDef<P, Data> = {
   async load(ctx, p) {
     const projectId = ctx.project.id
     const [health, seats] = await Promise.all([
-      healthReport(ctx.client, { projectId, asOf: p.as_of, windowDays: p.window_days, horizonDays: p.horizon_days, weighting: p.weighting, quadrantThresholds: THRESHOLDS }),
-      detectSeatSharing(ctx.client, projectId, addDays(p.as_of, -p.seat_days), p.as_of),
+      ctx.health.get(ctx.client, { projectId, asOf: p.as_of, windowDays: p.window_days, horizonDays: p.horizon_days, weighting: p.weighting }),
+      ctx.health.seatSharing(ctx.client, projectId, addDays(p.as_of, -p.seat_days), p.as_of),
     ])
     return { health, seats }
   },
@@ -150,6 +152,7 @@ export const healthPage: PageDef<P, Data> = {
     return (
       <>
         <AccountTabs current="health" query={`?as_of=${p.as_of}`} />
+        <ActivityNote activity={h.activity} />
         <section aria-labelledby="h-validation">
           <h2 id="h-validation">Does the health score predict renewal?</h2>
           {h.predictive.predictive ? (

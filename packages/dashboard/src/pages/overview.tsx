@@ -1,4 +1,6 @@
+import { rollupCoverage, type RollupCoverage } from '@tenure/analysis'
 import { z } from 'zod'
+import { RollupJobNote } from '../components/activity-note.js'
 import { Figures } from '../components/figures.js'
 import { LineChart } from '../components/line-chart.js'
 import { Note } from '../components/states.js'
@@ -7,7 +9,7 @@ import { fmtNum, fmtPct } from '../format.js'
 import { addDays, checkRange, isoDate, parseParams, timeZone, todayIn } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
-import type { CollectorHealth, IngestCounts } from '../deps.js'
+import type { CollectorHealth, IngestCounts, RollupJobStatus } from '../deps.js'
 import { TZ_FIELD } from '../components/params-form.js'
 
 const MIB = 1024 * 1024
@@ -29,6 +31,8 @@ interface Data {
   overview: Overview
   ingest: ProjectIngest
   collector: CollectorHealth
+  /** The rollup backfill job while it waits or runs, with this project's share of it; null otherwise. */
+  rollup: { job: RollupJobStatus; coverage: RollupCoverage } | null
 }
 
 /** Active people and accounts per day, new people, stored events, and what ingestion dropped. */
@@ -52,12 +56,22 @@ export const overviewPage: PageDef<P, Data> = {
   values: (p) => ({ from: p.from, to: p.to, tz: p.tz }),
   async load(ctx, p) {
     const projectId = ctx.project.id
-    const [o, counts] = await Promise.all([
+    const job = ctx.deps.rollupJob?.()
+    const active = job && (job.state === 'running' || job.state === 'waiting') ? job : null
+    const [o, counts, coverage] = await Promise.all([
       overview(ctx.client, { projectId, ...p }),
       // Counters are kept per UTC day; the range's dates are taken as UTC days.
       ctx.deps.ingest.projectCounts(projectId, p.from, p.to),
+      active ? rollupCoverage(ctx.client, projectId) : null,
     ])
-    return { overview: o, ingest: { ...counts, backlog: ctx.deps.ingest.backlogOf(projectId) }, collector: ctx.deps.ingest.health() }
+    return {
+      overview: o,
+      ingest: { ...counts, backlog: ctx.deps.ingest.backlogOf(projectId) },
+      collector: ctx.deps.ingest.health(),
+      // Shown while this project waits for the job, or while the job works on some project; a new
+      // data folder, with nothing to add, shows nothing.
+      rollup: active && coverage && (!coverage.complete || (active.state === 'running' && active.project !== null)) ? { job: active, coverage } : null,
+    }
   },
   tables: ({ overview: o, ingest }) => [
     table<OverviewDay>({
@@ -79,11 +93,12 @@ export const overviewPage: PageDef<P, Data> = {
       ],
     }),
   ],
-  view: ({ overview: o, ingest, collector }, p, kit) => {
+  view: ({ overview: o, ingest, collector, rollup }, p, kit) => {
     const hasData = o.totals.events > 0
     const partial = o.to === todayIn(o.tz)
     return (
       <>
+        {rollup ? <RollupJobNote job={rollup.job} coverage={rollup.coverage} projectId={kit.ctx.project.id} /> : null}
         <section aria-labelledby="h-activity">
           <h2 id="h-activity">Activity, {o.from} to {o.to} ({o.tz})</h2>
           <Figures

@@ -1,5 +1,6 @@
 import { accountWorklist, renewalCalendar, type CalendarRow, type Worklist } from '@tenure/analysis'
 import { z } from 'zod'
+import { ActivityNote } from '../components/activity-note.js'
 import { Figures } from '../components/figures.js'
 import { fmtMoney, fmtNum } from '../format.js'
 import { intIn, parseParams } from '../params.js'
@@ -20,7 +21,9 @@ export const renewalCalendarPage: PageDef<P, Worklist & { due: CalendarRow[] }> 
   parse: (q) => parseParams(Params, q),
   values: (p) => ({ as_of: p.as_of, days: String(p.days) }),
   async load(ctx, p) {
-    const list = await accountWorklist(ctx.client, { projectId: ctx.project.id, asOf: p.as_of })
+    // The calendar shows no seat-sharing column: its health report skips looking for it.
+    const health = await ctx.health.get(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, seatSharing: false })
+    const list = await accountWorklist(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, health })
     return { ...list, due: renewalCalendar(list, p.days) }
   },
   tables: (d, p) => {
@@ -43,6 +46,7 @@ export const renewalCalendarPage: PageDef<P, Worklist & { due: CalendarRow[] }> 
     return (
       <>
         <AccountTabs current="calendar" query={`?as_of=${p.as_of}`} />
+        <ActivityNote activity={d.activity} />
         <Figures label="Renewals due" items={[
           { id: 'due', label: 'Renewals due', value: fmtNum(d.due.length), sub: `next ${p.days} days` },
           { id: 'due-arr', label: 'ARR due', value: fmtMoney(arr, d.currency) },

@@ -1,6 +1,7 @@
 import { loadBook, renewalsReport, revenueReport, type FeatureRenewalRow, type MonthRow, type RenewalRow, type RenewalUsageRow, type RenewalsReport, type RevenueReport } from '@tenure/analysis'
 import { z } from 'zod'
 import { comparisonColumns } from '../components/comparison.js'
+import { ActivityNote } from '../components/activity-note.js'
 import { Figures } from '../components/figures.js'
 import { LineChart } from '../components/line-chart.js'
 import { MovementBars } from '../components/movement-bars.js'
@@ -130,6 +131,7 @@ export const revenuePage: PageDef<P, Data> = {
     return (
       <>
         <AccountTabs current="revenue" query={query} />
+        <ActivityNote activity={renewals.activity} />
         <section aria-labelledby="h-revenue">
           <h2 id="h-revenue">Revenue on {r.asOf}</h2>
           <Figures

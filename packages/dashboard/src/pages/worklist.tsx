@@ -1,5 +1,6 @@
 import { accountWorklist, filterWorklist, WORKLIST_SORTS, WorklistFilterQuery, type Worklist, type WorklistRow } from '@tenure/analysis'
 import { z } from 'zod'
+import { ActivityNote } from '../components/activity-note.js'
 import { fmtMoney, fmtNum } from '../format.js'
 import { parseParams } from '../params.js'
 import type { PageDef } from '../render.js'
@@ -54,7 +55,8 @@ export const worklistPage: PageDef<P, Worklist & { shown: WorklistRow[] }> = {
     renewal_within_days: p.renewal_within_days?.toString() ?? '', by: p.by ?? 'health', dir: p.dir ?? '',
   }),
   async load(ctx, p) {
-    const list = await accountWorklist(ctx.client, { projectId: ctx.project.id, asOf: p.as_of })
+    const health = await ctx.health.get(ctx.client, { projectId: ctx.project.id, asOf: p.as_of })
+    const list = await accountWorklist(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, health })
     const shown = filterWorklist(list.rows, { bands: p.band, trends: p.trend, minArr: p.min_arr, maxArr: p.max_arr, renewalWithinDays: p.renewal_within_days, sort: p.by, dir: p.dir })
     return { ...list, shown }
   },
@@ -68,9 +70,10 @@ export const worklistPage: PageDef<P, Worklist & { shown: WorklistRow[] }> = {
       }),
     ]
   },
-  view: (_d, p, kit) => (
+  view: (d, p, kit) => (
     <>
       <AccountTabs current="worklist" query={`?as_of=${p.as_of}`} />
+      <ActivityNote activity={d.activity} />
       {kit.table('worklist')}
     </>
   ),

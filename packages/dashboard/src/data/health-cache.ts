@@ -1,0 +1,106 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { detectSeatSharing, healthReport, type HealthReport, type SeatSharingResult } from '@tenure/analysis'
+
+/**
+ * Tables whose rows a health report reads besides the activity rollup: contracts and accounts,
+ * feature definitions and the texts they match, identities, and the rollup's backfill state.
+ * Tables written with every stored event (events, the rollup, its dictionaries, counters) are
+ * left out: what of them a report as of a day can see is caught by the rollup's count in
+ * `VERSION_SQL` instead.
+ */
+const READ_TABLES = [
+  'accounts', 'account_imports', 'contract_versions', 'renewal_outcomes', 'feature_definitions', 'person_aliases', 'user_accounts',
+  'activity_rollup_backfill', 'element_texts', 'text_keys', 'text_settings', 'text_legacy',
+]
+
+/** Tables whose rows are rewritten in place by mutations (text tokenising, an interrupted backfill month). */
+const MUTATED_TABLES = ['events', 'events_local', 'activity_rollup', 'activity_rollup_local', ...READ_TABLES]
+
+/**
+ * What a health report as of `as_of` is computed from, as one text: for each partition of the
+ * tables above, the highest block number among its parts (each insert takes a new one; a
+ * background merge keeps it, so merges change nothing), the mutations of those tables and of the
+ * events and rollup, and the number of the project's events before `as_of` in the rollup (every
+ * usage, temperature and seat-sharing window ends there; an event stored late, with an earlier
+ * time, reaches the rollup as it is stored). Events of `as_of` itself and later change nothing a
+ * report as of that day shows, so a day's report stays valid while today's events arrive.
+ */
+const VERSION_SQL = `
+SELECT concat(
+  toString((SELECT cityHash64(arraySort(groupArray(tuple(table, partition_id, top)))) FROM (
+    SELECT table, partition_id, max(max_block_number) AS top FROM system.parts
+    WHERE database = currentDatabase() AND active AND table IN {tables:Array(String)} GROUP BY table, partition_id))),
+  '/', toString((SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table IN {mutated:Array(String)})),
+  '/', toString((SELECT sum(events) FROM activity_rollup WHERE project_id = {project:String} AND bucket < toDateTime({as_of:Date}, 'UTC')))
+) AS version`
+
+export async function healthDataVersion(client: ClickHouseClient, projectId: string, asOf: string): Promise<string> {
+  const rs = await client.query({ query: VERSION_SQL, query_params: { tables: READ_TABLES, mutated: MUTATED_TABLES, project: projectId, as_of: asOf }, format: 'JSONEachRow' })
+  return (await rs.json<{ version: string }>())[0]!.version
+}
+
+/** Where the pages split health and temperature into quadrants (the report's own default). */
+export const QUADRANT_THRESHOLDS = { health: 50, temperature: 50 }
+
+/** The parameters pages differ in; every other parameter of the report is left at its default. */
+export interface PageHealthParams {
+  projectId: string
+  asOf: string
+  windowDays?: number
+  horizonDays?: number
+  weighting?: 'fit' | 'manual'
+  /** False: the page shows no seat sharing (a report that looked for it serves as well). */
+  seatSharing?: boolean
+}
+
+interface Entry<T> {
+  version: string
+  report: Promise<T>
+}
+
+/**
+ * Health reports the account pages share: health, worklist, renewal calendar and each account's
+ * page show the same report as of the same day, and a user goes from one to the next. A report
+ * is kept with the version of the data it was computed from (`healthDataVersion`) and served
+ * again while that version holds; the newest `size` reports are kept.
+ */
+export class HealthReports {
+  private readonly entries = new Map<string, Entry<unknown>>()
+
+  constructor(private readonly size = 16) {}
+
+  async get(client: ClickHouseClient, p: PageHealthParams): Promise<HealthReport> {
+    const version = await healthDataVersion(client, p.projectId, p.asOf)
+    const base = { projectId: p.projectId, asOf: p.asOf, windowDays: p.windowDays, horizonDays: p.horizonDays, weighting: p.weighting ?? 'fit', quadrantThresholds: QUADRANT_THRESHOLDS }
+    const withSharing = JSON.stringify(['health', { ...base, seatSharing: true }])
+    const key = p.seatSharing === false ? JSON.stringify(['health', { ...base, seatSharing: false }]) : withSharing
+    const found = p.seatSharing === false ? this.found<HealthReport>(withSharing, version) : undefined
+    return found ?? this.keep(key, version, () => healthReport(client, { ...base, seatSharing: p.seatSharing !== false }))
+  }
+
+  /** Seat sharing over [from, to): the health report's own (its temperature window) and the pages' tables. */
+  async seatSharing(client: ClickHouseClient, projectId: string, from: string, to: string): Promise<SeatSharingResult> {
+    const version = await healthDataVersion(client, projectId, to)
+    return this.keep(JSON.stringify(['seat-sharing', projectId, from, to]), version, () => detectSeatSharing(client, projectId, from, to))
+  }
+
+  private found<T>(key: string, version: string): Promise<T> | undefined {
+    const e = this.entries.get(key)
+    return e && e.version === version ? e.report.then((r) => structuredClone(r) as T) : undefined
+  }
+
+  private keep<T>(key: string, version: string, compute: () => Promise<T>): Promise<T> {
+    const found = this.found<T>(key, version)
+    if (found) return found
+    const report = compute()
+    const entry: Entry<unknown> = { version, report }
+    this.entries.delete(key)
+    this.entries.set(key, entry)
+    // A failed report is not kept: the next page asks again.
+    report.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key)
+    })
+    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!)
+    return report.then((r) => structuredClone(r))
+  }
+}
