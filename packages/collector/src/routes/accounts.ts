@@ -9,6 +9,8 @@ import type { AppDeps, AppEnv } from '../deps.js'
 import { errorBody, HttpError } from '../errors.js'
 import { describe } from '../openapi/describe.js'
 import { query } from './request.js'
+import { analysisCall } from './analysis.js'
+import { segmentQueryShape } from './segment-query.js'
 
 /**
  * Accounts, contracts and renewals (secret key on every route; everything is scoped to the key's project).
@@ -62,6 +64,7 @@ const RevenueQuery = z.object({
   grace_days: graceDays.optional(),
 })
 const RenewalsQuery = z.object({
+  ...segmentQueryShape,
   as_of: asOf.optional(),
   lookback_days: int(1, 3660).describe('Days of usage before each due date; default 90').optional(),
   min_n: int(1, 1_000_000).describe('Fewest accounts using a feature for it to be ranked; default 30').optional(),
@@ -71,6 +74,7 @@ const RenewalsQuery = z.object({
   support_events: list.describe('Event names counted as support contacts, comma-separated').optional(),
 })
 const HealthQuery = z.object({
+  ...segmentQueryShape,
   as_of: asOf.optional(),
   components: list.describe('At most five score components, comma-separated; default seat utilisation, active days per user, feature breadth, usage trend').optional(),
   weighting: z.enum(['fit', 'manual']).describe('`fit`: logistic regression on past renewals (default); `manual`: the given weights').optional(),
@@ -221,10 +225,11 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
     ok: { description: 'The renewals report.' },
   }), auth, async (c) => {
     const q = query(c, RenewalsQuery)
-    return c.json(await report(() => renewalsReport(client, {
+    return c.json(await analysisCall(() => report(() => renewalsReport(client, {
+      segment: q.segment, segmentDef: q.segment_def,
       projectId: c.get('project').id, asOf: q.as_of, lookbackDays: q.lookback_days, minN: q.min_n, currency: q.currency, graceDays: q.grace_days,
       helpPaths: q.help_paths, supportEvents: q.support_events,
-    })))
+    })), 'query'))
   })
 
   app.get('/v1/reports/health', ...describe({
@@ -240,14 +245,15 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
     const intent = Object.fromEntries(Object.entries({
       pricingPaths: q.pricing_paths, upgradeTexts: q.upgrade_texts, upgradeEvents: q.upgrade_events, paidFeatures: q.paid_features,
     }).filter(([, v]) => v !== undefined))
-    return c.json(await report(() => healthReport(client, {
+    return c.json(await analysisCall(() => report(() => healthReport(client, {
+      segment: q.segment, segmentDef: q.segment_def,
       projectId: c.get('project').id, asOf: q.as_of, components: q.components, weighting: q.weighting, weights: q.weights,
       windowDays: q.window_days, horizonDays: q.horizon_days, trainShare: q.train_share, temperatureDays: q.temperature_days, intent, currency: q.currency,
       bands: q.red_below !== undefined || q.green_from !== undefined ? { redBelow: q.red_below ?? 40, greenFrom: q.green_from ?? 60 } : undefined,
       quadrantThresholds: q.health_threshold !== undefined || q.temperature_threshold !== undefined
         ? { health: q.health_threshold ?? 50, temperature: q.temperature_threshold ?? 50 } : undefined,
       seatSharing: q.seat_sharing === undefined ? undefined : q.seat_sharing === '1' || q.seat_sharing === 'true',
-    })))
+    })), 'query'))
   })
 
   app.get('/v1/reports/seat-sharing', ...describe({

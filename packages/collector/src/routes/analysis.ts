@@ -18,6 +18,7 @@ import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
 import { describe, wireQuery } from '../openapi/describe.js'
+import { segmentQueryShape } from './segment-query.js'
 
 /**
  * Feature-retention reports (secret key; scoped to the key's project). GET with snake_case
@@ -31,6 +32,9 @@ import { describe, wireQuery } from '../openapi/describe.js'
  *   GET /v1/analysis/high-retention     from, to, n, window, min_n, mode, features, placebos, as_of, timezone
  *   GET /v1/analysis/aha                feature, from, to, n, window, max_uses, min_n, mode, as_of, timezone
  *   GET /v1/analysis/account-features   from, to, days, mode, return, features, detail, as_of, timezone
+ *
+ * Every report also takes `segment` (a saved segment's id) or `segment_def` (a definition as JSON):
+ * the people (accounts, for account features) are restricted to the segment's members as of `as_of`.
  */
 interface Report {
   schema: z.ZodObject
@@ -70,7 +74,7 @@ const snake = (k: string) => k.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)
 
 /** Query string → report parameters; an unknown parameter is refused rather than silently ignored. */
 function reportParams(c: Context<AppEnv>, schema: z.ZodObject): Record<string, string> {
-  const known = new Set(Object.keys(schema.shape))
+  const known = new Set([...Object.keys(schema.shape), ...Object.keys(segmentQueryShape).map(camel)])
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(c.req.query())) {
     const name = camel(k)
@@ -102,7 +106,7 @@ export function analysisRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<
       summary: report.summary,
       description: 'An unknown parameter is refused (400 naming it) rather than ignored. The answer is the report object of `@tenure/analysis`.',
       auth: 'secret',
-      query: wireQuery(report.schema),
+      query: wireQuery(report.schema).extend(segmentQueryShape),
       ok: { description: 'The report.' },
     })
     app.get(`/v1/analysis/${name}`, ...doc, async (c) => {
