@@ -50,6 +50,15 @@ describe('tenure report', () => {
     expect(json.total.cells[1]).toMatchObject({ n: 7, eligible: 4, retained: 3 })
   })
 
+  it('restricts a report to a segment with --segment-def', async () => {
+    // Used Export within their first 2 days: u0 and u1, both back on day 7 → 2/2 (everyone: 3/4).
+    const def = JSON.stringify({ conditions: [{ type: 'used_feature', feature: 'export', withinDays: 2 }] })
+    const args = ['--from', '2024-01-01', '--to', '2024-01-07', '--n', '7', '--as-of', '2024-02-01', '--cohort', 'day', '--segment-def', def]
+    const json = JSON.parse(await run('retention', args, 'json'))
+    expect(json.total.cells[0]).toMatchObject({ n: 7, eligible: 2, retained: 2 })
+    expect(json.segment.definition.conditions[0]).toMatchObject({ type: 'used_feature', feature: 'export' })
+  })
+
   it('runs the feature reports and manages features', async () => {
     const fr = JSON.parse(await run('feature-retention', ['--from', '2024-01-01', '--to', '2024-01-31', '--n', '6', '--as-of', '2024-02-01', '--return', 'any'], 'json'))
     expect(fr.features[0]).toMatchObject({ featureId: 'export', adopters: 2, activeUsers: 4 })

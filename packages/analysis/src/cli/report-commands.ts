@@ -18,7 +18,8 @@ import {
   retentionTables,
 } from './tables.js'
 
-const WINDOW = ['from', 'to', 'as-of', 'timezone']
+// Every report takes a segment: a saved one's id (--segment) or a definition as JSON (--segment-def).
+const WINDOW = ['from', 'to', 'as-of', 'timezone', 'segment', 'segment-def']
 
 /** Query parameters are snake_case on the wire (`minN` → `min_n`). */
 const snakeKeys = (p: Record<string, string>): Record<string, string> =>
