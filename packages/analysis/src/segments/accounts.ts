@@ -10,8 +10,8 @@ export async function segmentAccounts(
   project: string,
   asOf: string,
   sel: SegmentSelector,
-): Promise<{ applied: AppliedSegment; accounts: Set<string> } | null> {
-  if (sel.segment === undefined && sel.segmentDef === undefined) return null
+): Promise<{ applied: AppliedSegment | null; accounts: Set<string> } | null> {
+  if (sel.segment === undefined && sel.segmentDef === undefined && !sel.group) return null
   const ctx = await resolveContext(client, project, { asOf })
   const segment = await resolveSegment(client, ctx, sel, 'account')
   if (!segment) return null

@@ -137,8 +137,9 @@ export async function compileSegment(
   where: SegmentScope,
   def: SegmentDefinition,
   unit: SegmentUnit = 'person',
+  prefix = 'seg',
 ): Promise<SegmentFilter> {
-  const params = new Params('seg')
+  const params = new Params(prefix)
   const featureIds = [...new Set(def.conditions.flatMap((c) => (c.type === 'used_feature' ? [c.feature] : [])))]
   const versions = new Map<string, number>()
   if (featureIds.length) {

@@ -79,4 +79,6 @@ export interface Segment {
 export interface SegmentSelector {
   segment?: string | undefined
   segmentDef?: string | SegmentDefinition | undefined
+  /** One group of a breakdown: people whose property has this value, within the segment (set by the breakdown reports). */
+  group?: { property: string; value: string } | undefined
 }

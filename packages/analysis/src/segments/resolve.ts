@@ -17,7 +17,8 @@ export interface AppliedSegment {
 /** A segment resolved for one report: its compiled members and what to print about it. */
 export interface ResolvedSegment {
   filter: SegmentFilter
-  applied: AppliedSegment
+  /** Null when only a breakdown group restricts the report. */
+  applied: AppliedSegment | null
 }
 
 function parseInline(raw: string | SegmentDefinition): SegmentDefinition {
@@ -68,8 +69,14 @@ export async function resolveSegment(
   unit: SegmentUnit = 'person',
 ): Promise<ResolvedSegment | null> {
   const applied = await segmentDefinitionOf(client, where.project, sel)
-  if (!applied) return null
-  return { applied, filter: await compileSegment(client, where, applied.definition, unit) }
+  const group = sel.group
+    ? await compileSegment(client, where, { match: 'all', conditions: [{ type: 'property', property: sel.group.property as never, op: 'eq', value: sel.group.value }] }, unit, 'grp')
+    : null
+  if (!applied) return group ? { applied: null, filter: group } : null
+  const filter = await compileSegment(client, where, applied.definition, unit)
+  if (!group) return { applied, filter }
+  // The group's parameters are named apart (grp…), so both sets travel in one query.
+  return { applied, filter: { unit, sql: `SELECT ${unit} FROM ((${filter.sql}) INTERSECT (${group.sql}))`, params: { ...filter.params, ...group.params } } }
 }
 
 /** ` AND <column> IN (<segment>)`, or nothing without a segment. */
