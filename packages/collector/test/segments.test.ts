@@ -78,6 +78,25 @@ describe('segments API (secret key)', () => {
     expect(r.segment).toMatchObject({ id: 'admins' })
   })
 
+  it('breaks retention and high-retention down by a property', async () => {
+    // admin: a1, a2 → 1 back; member: m1 → back.
+    const res = await api(`/v1/analysis/retention?from=${FROM}&to=${FROM}&days=7&breakdown=person.role&min_n=2`)
+    expect(res.status).toBe(200)
+    const r = await json(res)
+    expect(r.groups.map((g: any) => [g.value, g.status, g.report.total.size, g.report.total.cells[0].retained])).toEqual([
+      ['admin', 'ok', 2, 1],
+      ['member', 'not_enough_data', 1, 1],
+    ])
+    const hr = await json(await api(`/v1/analysis/high-retention?from=${FROM}&to=${FROM}&n=7&breakdown=person.role&max_groups=2`))
+    expect(hr.report).toBe('high-retention-breakdown')
+    expect(hr.groups.map((g: any) => g.value)).toEqual(['admin', 'member'])
+    const unknown = await api(`/v1/analysis/retention?from=${FROM}&to=${FROM}&breakdown=person.shoe`)
+    expect(unknown.status).toBe(400)
+    expect((await json(unknown)).error).toMatchObject({ code: 'invalid_query', field: 'breakdown' })
+    // Breakdown-only parameters are refused without a breakdown.
+    expect((await api(`/v1/analysis/retention?from=${FROM}&to=${FROM}&max_groups=3`)).status).toBe(400)
+  })
+
   it('refuses a bad segment with the field on the wire', async () => {
     const missing = await api(`/v1/analysis/retention?from=${FROM}&to=${FROM}&segment=nobody`)
     expect(missing.status).toBe(404)
