@@ -9,4 +9,6 @@ export interface PageCtx {
   deps: DashboardDeps
   /** Pages in the menu (some need analysis functions that may not exist in this build). */
   navKeys: readonly NavKey[]
+  /** The saved segment the page's reports are restricted to (pages with a segment picker only). */
+  segment?: string | undefined
 }
