@@ -106,6 +106,12 @@ describe('segments API (secret key)', () => {
     expect((await json(notJson)).error).toMatchObject({ code: 'invalid_query', field: 'segment_def' })
     const renewals = await api(`/v1/reports/renewals?segment=nobody`)
     expect(renewals.status).toBe(404)
+    // No account data: no account.plan to break revenue down by.
+    const byPlan = await api('/v1/reports/revenue?breakdown=account.plan')
+    expect(byPlan.status).toBe(400)
+    expect((await json(byPlan)).error).toMatchObject({ code: 'invalid_query', field: 'breakdown' })
+    expect((await api('/v1/reports/revenue?max_groups=3')).status).toBe(400)
+    expect((await api('/v1/reports/revenue?segment=admins')).status).toBe(200)
   })
 
   it('deletes a segment; reports then refuse it', async () => {

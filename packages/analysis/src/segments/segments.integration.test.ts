@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AnalysisError } from '../errors.js'
 import { createFeature } from '../features/store.js'
+import { renewalsReport } from '../accounts/renewals-report.js'
+import { revenueReport } from '../accounts/revenue-report.js'
 import { retentionReport } from '../retention/day-n.js'
+import { revenueBreakdown } from './account-breakdown.js'
 import { ahaReport } from '../retention/aha.js'
 import { insertAliases } from '../retention/__fixtures__/events.js'
 import { openTestStore } from '../testing/store.js'
@@ -161,6 +164,31 @@ describe('accounts of a segment', () => {
     // members (u3, u4, u5 as of 03-20 is admin): u3 → globex; u4 has no account.
     expect(await accounts(prop('person.role', 'member'))).toEqual(['globex'])
     expect(await accounts({ match: 'all', conditions: [{ type: 'account_renewing', withinDays: 200 }] })).toEqual(['acme', 'globex'])
+  })
+})
+
+describe('account reports of a segment', () => {
+  it('restricts revenue and renewals to the segment\'s accounts', async () => {
+    const c = t.store.client
+    // As of 03-20 both contracts pay: acme 1200/12 = 100 MRR, globex 6000/12 = 500 MRR.
+    expect((await revenueReport(c, { projectId: P, asOf: '2024-03-20' })).mrr).toBe(600)
+    const pro = await revenueReport(c, { projectId: P, asOf: '2024-03-20', segmentDef: prop('account.plan', 'pro') })
+    expect([pro.mrr, pro.arr]).toEqual([500, 6000])
+    expect(pro.segment?.definition.conditions[0]).toMatchObject({ property: 'account.plan' })
+    // As of 09-15 both terms came due and neither renewed; the team segment keeps acme's alone.
+    const all = await renewalsReport(c, { projectId: P, asOf: '2024-09-15' })
+    expect(all.renewals.map((r) => r.accountId).sort()).toEqual(['acme', 'globex'])
+    const team = await renewalsReport(c, { projectId: P, asOf: '2024-09-15', segmentDef: prop('account.plan', 'team') })
+    expect(team.renewals.map((r) => [r.accountId, r.renewed])).toEqual([['acme', false]])
+  })
+
+  it('breaks revenue down by plan', async () => {
+    // pro: globex (500 MRR); team: acme (100 MRR). Ties in size go by value.
+    const r = await revenueBreakdown(t.store.client, { projectId: P, asOf: '2024-03-20' })
+    expect(r.property).toBe('account.plan')
+    expect(r.overall.mrr).toBe(600)
+    expect(r.groups.map((g) => [g.value, g.accounts, g.report.mrr])).toEqual([['pro', 1, 500], ['team', 1, 100]])
+    await expect(revenueBreakdown(t.store.client, { projectId: P, breakdown: 'person.role' })).rejects.toMatchObject({ code: 'invalid', field: 'breakdown' })
   })
 })
 

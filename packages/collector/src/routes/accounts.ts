@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import {
-  accountDetail, detectSeatSharing, healthReport, importAccountData, listImports, renewalsReport, revenueReport, ReportParamError, IMPORT_KINDS,
+  accountDetail, detectSeatSharing, healthReport, revenueBreakdown, importAccountData, listImports, renewalsReport, revenueReport, ReportParamError, IMPORT_KINDS,
 } from '@tenure/analysis'
 import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
@@ -56,6 +56,9 @@ const asOf = date.describe('Day the report is taken on (YYYY-MM-DD); default tod
 const graceDays = int(0, 365).describe('Days after a due date within which a following contract still counts as the renewal')
 const inCurrency = currency.describe('Three-letter currency of the report; default the one most contracts use')
 const RevenueQuery = z.object({
+  ...segmentQueryShape,
+  breakdown: z.string().max(140).describe('Break the report down by an account property (default none; e.g. `account.plan`): everyone, then one group per value').optional(),
+  max_groups: z.coerce.number().int().min(2).max(20).describe('With breakdown: at most this many groups, the most common values; default 10').optional(),
   as_of: asOf.optional(),
   from: date.describe('Start of the period for renewal and logo rates; default 12 months before as_of').optional(),
   currency: inCurrency.optional(),
@@ -206,15 +209,21 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
 
   app.get('/v1/reports/revenue', ...describe({
     tag: 'Accounts and renewals',
-    summary: 'MRR/ARR, movements per month, renewal rates, logo churn, CRR, NRR/GRR, ARPA, LTV, LTV/CAC',
+    summary: 'MRR/ARR, movements per month, renewal rates, logo churn, CRR, NRR/GRR, ARPA, LTV, LTV/CAC; by plan (or another account property) with breakdown',
     auth: 'secret',
     query: RevenueQuery,
     ok: { description: 'The revenue report.' },
   }), auth, async (c) => {
     const q = query(c, RevenueQuery)
-    return c.json(await report(() => revenueReport(client, {
+    const params = {
       projectId: c.get('project').id, asOf: q.as_of, from: q.from, currency: q.currency, grossMargin: q.gross_margin, cac: q.cac, graceDays: q.grace_days,
-    })))
+      segment: q.segment, segmentDef: q.segment_def,
+    }
+    if (q.breakdown === undefined && q.max_groups !== undefined) throw new HttpError('invalid_query', 'max_groups needs breakdown', 'max_groups')
+    const breakdown = q.breakdown
+    return c.json(await analysisCall(() => report<unknown>(() => (breakdown !== undefined
+      ? revenueBreakdown(client, { ...params, breakdown, maxGroups: q.max_groups })
+      : revenueReport(client, params))), 'query'))
   })
 
   app.get('/v1/reports/renewals', ...describe({
