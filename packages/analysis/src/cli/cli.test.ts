@@ -59,6 +59,16 @@ describe('tenure report', () => {
     expect(json.segment.definition.conditions[0]).toMatchObject({ type: 'used_feature', feature: 'export' })
   })
 
+  it('breaks retention down by a property with retention-by', async () => {
+    // Everyone landed on "/": one group, the same 3 of 4 back on day 7 as everyone.
+    const args = ['--breakdown', 'first.landing_path', '--from', '2024-01-01', '--to', '2024-01-07', '--n', '7', '--min-n', '1', '--as-of', '2024-02-01']
+    const table = await run('retention-by', args)
+    expect(table).toContain('Retention by first.landing_path')
+    expect(table.split('\n').filter((l) => l.includes('75.0% (3/4)'))).toHaveLength(2)
+    const json = JSON.parse(await run('retention-by', args, 'json'))
+    expect(json.groups.map((g: { value: string; status: string }) => [g.value, g.status])).toEqual([['/', 'ok']])
+  })
+
   it('runs the feature reports and manages features', async () => {
     const fr = JSON.parse(await run('feature-retention', ['--from', '2024-01-01', '--to', '2024-01-31', '--n', '6', '--as-of', '2024-02-01', '--return', 'any'], 'json'))
     expect(fr.features[0]).toMatchObject({ featureId: 'export', adopters: 2, activeUsers: 4 })
