@@ -90,6 +90,11 @@ describe('segments API (secret key)', () => {
     const hr = await json(await api(`/v1/analysis/high-retention?from=${FROM}&to=${FROM}&n=7&breakdown=person.role&max_groups=2`))
     expect(hr.report).toBe('high-retention-breakdown')
     expect(hr.groups.map((g: any) => g.value)).toEqual(['admin', 'member'])
+    expect((await api('/v1/features', 'POST', { id: 'home', name: 'Home', rules: [{ type: 'url', pattern: '/' }] })).status).toBe(201)
+    const fr = await json(await api(`/v1/analysis/feature-retention?from=${FROM}&to=${FROM}&breakdown=person.role&min_n=2`))
+    expect(fr.report).toBe('feature-retention-breakdown')
+    // Active in the window: admins a1, a2; member m1 (below min_n).
+    expect(fr.groups.map((g: any) => [g.value, g.status, g.report.features[0].activeUsers])).toEqual([['admin', 'ok', 2], ['member', 'not_enough_data', 1]])
     const unknown = await api(`/v1/analysis/retention?from=${FROM}&to=${FROM}&breakdown=person.shoe`)
     expect(unknown.status).toBe(400)
     expect((await json(unknown)).error).toMatchObject({ code: 'invalid_query', field: 'breakdown' })

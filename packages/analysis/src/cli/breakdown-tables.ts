@@ -1,4 +1,4 @@
-import type { HighRetentionBreakdown, RetentionBreakdown } from '../segments/breakdown.js'
+import type { FeatureRetentionBreakdown, HighRetentionBreakdown, RetentionBreakdown } from '../segments/breakdown.js'
 import { rateCell, type OutputFormat, type Table } from './format.js'
 
 /** One row per group (everyone first): its size and the day-N rates. */
@@ -38,4 +38,21 @@ export function highRetentionBreakdownTables(r: HighRetentionBreakdown, format: 
     rows: r.heterogeneity.map((h) => [h.name, h.groups, h.q, h.df, h.p, h.i2]),
   }
   return [cells, het]
+}
+
+/** One row per group (everyone first) and feature: adoption and the day-N rates of its new adopters. */
+export function featureRetentionBreakdownTables(r: FeatureRetentionBreakdown, format: OutputFormat): Table[] {
+  const csv = format === 'csv'
+  const groups = [{ value: 'everyone', status: 'ok', report: r.overall }, ...r.groups]
+  const rows = groups.flatMap((g) =>
+    g.report.features.flatMap((f) =>
+      csv
+        ? f.cells.map((c) => [g.value, g.status, f.featureId, f.name, f.activeUsers, f.adopters, f.adoption.rate, f.newAdopters, c.n, c.eligible, c.censored, c.retained, c.rate, c.low, c.high])
+        : [[g.value, g.status, f.name, rateCell(f.adopters, f.activeUsers, f.adoption.rate), f.newAdopters, ...f.cells.map((c) => rateCell(c.retained, c.eligible, c.rate))]],
+    ),
+  )
+  const columns = csv
+    ? ['group', 'status', 'feature_id', 'name', 'active_users', 'adopters', 'adoption', 'new_adopters', 'n', 'eligible', 'censored', 'retained', 'rate', 'low', 'high']
+    : ['group', 'status', 'feature', 'adoption', 'new adopters', ...r.overall.days.map((n) => `day ${n}`)]
+  return [{ title: `Feature retention by ${r.property}`, columns, rows }]
 }

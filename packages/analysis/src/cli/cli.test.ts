@@ -67,6 +67,10 @@ describe('tenure report', () => {
     expect(table.split('\n').filter((l) => l.includes('75.0% (3/4)'))).toHaveLength(2)
     const json = JSON.parse(await run('retention-by', args, 'json'))
     expect(json.groups.map((g: { value: string; status: string }) => [g.value, g.status])).toEqual([['/', 'ok']])
+    // The same group's feature retention: 2 of 4 adopted Export, both back 6 days later.
+    const fr = JSON.parse(await run('feature-retention-by', ['--breakdown', 'first.landing_path', '--from', '2024-01-01', '--to', '2024-01-31', '--n', '6', '--return', 'any', '--min-n', '1', '--as-of', '2024-02-01'], 'json'))
+    expect(fr.groups[0].report.features[0]).toMatchObject({ featureId: 'export', activeUsers: 4, adopters: 2 })
+    expect(fr.groups[0].report.features[0].cells[0]).toMatchObject({ eligible: 2, retained: 2 })
   })
 
   it('runs the feature reports and manages features', async () => {

@@ -4,8 +4,8 @@ import { ahaReport, type AhaReport } from '../retention/aha.js'
 import { retentionReport, type RetentionReport } from '../retention/day-n.js'
 import { featureRetentionReport, type FeatureRetentionReport } from '../retention/feature-retention.js'
 import { highRetentionReport, type HighRetentionReport } from '../retention/high-retention.js'
-import { highRetentionBreakdown, retentionBreakdown, type HighRetentionBreakdown, type RetentionBreakdown } from '../segments/breakdown.js'
-import { highRetentionBreakdownTables, retentionBreakdownTables } from './breakdown-tables.js'
+import { featureRetentionBreakdown, highRetentionBreakdown, retentionBreakdown, type FeatureRetentionBreakdown, type HighRetentionBreakdown, type RetentionBreakdown } from '../segments/breakdown.js'
+import { featureRetentionBreakdownTables, highRetentionBreakdownTables, retentionBreakdownTables } from './breakdown-tables.js'
 import { camelParams, parseFlags } from './args.js'
 import type { CliContext } from './context.js'
 import { render, type OutputFormat, type Table } from './format.js'
@@ -100,6 +100,16 @@ export const RETENTION_COMMANDS: ReportCommand[] = [
     path: '/v1/analysis/retention',
     local: (client, p) => retentionBreakdown(client, p as never),
     tables: retentionBreakdownTables,
+  }),
+  reportCommand<FeatureRetentionBreakdown>({
+    name: 'feature-retention-by',
+    summary: 'adoption and day-N retention of each feature per value of a property',
+    usage: 'feature-retention-by --breakdown PROPERTY --from D --to D [--n 1,7,14,30] [--max-groups 10] [--min-n 30] [--return feature|any] [--features a,b] [--as-of T] [--timezone TZ]',
+    flags: ['breakdown', 'max-groups', 'min-n', 'n', 'mode', 'return', 'features'],
+    rename: { n: 'days' },
+    path: '/v1/analysis/feature-retention',
+    local: (client, p) => featureRetentionBreakdown(client, p as never),
+    tables: featureRetentionBreakdownTables,
   }),
   reportCommand<HighRetentionBreakdown>({
     name: 'high-retention-by',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFeature } from '../features/store.js'
 import { openTestStore } from '../testing/store.js'
-import { highRetentionBreakdown, retentionBreakdown } from './breakdown.js'
+import { featureRetentionBreakdown, highRetentionBreakdown, retentionBreakdown } from './breakdown.js'
 import { insertPropEvents, type PropEvent } from './__fixtures__/world.js'
 
 let t: Awaited<ReturnType<typeof openTestStore>>
@@ -70,6 +70,24 @@ describe('breakdown by a property', () => {
     expect(h.df).toBe(1)
     expect(h.q).toBeCloseTo((60 / 91) * Math.log(4.5) ** 2, 10)
     expect(h.p).toBeGreaterThan(0.2)
+  })
+
+  it('gives feature adoption and retention per value', async () => {
+    // Active 05-01 … 05-07: team 10 (4 adopt Export on 05-02), free 10 (5 adopt), solo 1 (none).
+    // Back on day 6 after first use (05-08), any activity: team t0–t2 of 4; free f0, f1 of 5.
+    const r = await featureRetentionBreakdown(t.store.client, {
+      ...window, to: '2024-05-07', days: [6], return: 'any', breakdown: 'person.plan', minN: 5,
+    })
+    const row = (g: { report: { features: { activeUsers: number; adopters: number; cells: { retained: number; eligible: number }[] }[] } }) => {
+      const f = g.report.features[0]!
+      return [f.activeUsers, f.adopters, f.cells[0]!.retained, f.cells[0]!.eligible]
+    }
+    expect(row({ report: r.overall })).toEqual([21, 9, 5, 9])
+    expect(r.groups.map((g) => [g.value, g.status, ...row(g)])).toEqual([
+      ['free', 'ok', 10, 5, 2, 5],
+      ['team', 'ok', 10, 4, 3, 4],
+      ['solo', 'not_enough_data', 1, 0, 0, 0],
+    ])
   })
 
   it('refuses a property nobody stored', async () => {

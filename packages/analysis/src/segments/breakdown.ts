@@ -3,8 +3,9 @@ import { z } from 'zod'
 import { parseInput } from '../errors.js'
 import { resolveContext } from '../retention/context.js'
 import { retentionReport, type RetentionReport } from '../retention/day-n.js'
+import { featureRetentionReport, type FeatureRetentionReport } from '../retention/feature-retention.js'
 import { highRetentionReport, type HighRetentionReport } from '../retention/high-retention.js'
-import type { HighRetentionParams, RetentionParams } from '../retention/params.js'
+import type { FeatureRetentionParams, HighRetentionParams, RetentionParams } from '../retention/params.js'
 import { Params } from '../sql/params.js'
 import { benjaminiHochberg } from '../stats/bh.js'
 import { cochranQ, type Heterogeneity } from '../stats/heterogeneity.js'
@@ -80,6 +81,41 @@ export async function retentionBreakdown(
     groups.push({ value, status: report.total.size >= minN ? 'ok' : 'not_enough_data', report })
   }
   return { report: 'retention-breakdown', property, minN, overall, groups, note: GROUPS_NOTE }
+}
+
+export interface FeatureRetentionBreakdownGroup {
+  value: string
+  /** `not_enough_data` when fewer than min_n of the group were active in the window. */
+  status: 'ok' | 'not_enough_data'
+  report: FeatureRetentionReport
+}
+
+export interface FeatureRetentionBreakdown {
+  report: 'feature-retention-breakdown'
+  property: string
+  minN: number
+  overall: FeatureRetentionReport
+  groups: FeatureRetentionBreakdownGroup[]
+  note: string
+}
+
+/** Adoption and day-N retention of each feature per value of a property, beside everyone's. */
+export async function featureRetentionBreakdown(
+  client: ClickHouseClient,
+  input: FeatureRetentionParams & { project: string } & SegmentSelector & BreakdownParams & { minN?: number | string },
+): Promise<FeatureRetentionBreakdown> {
+  const minN = parseInput(Int(1, 1_000_000).default(30), input.minN)
+  const { property, values } = await groupsOf(client, input, input)
+  const { breakdown: _b, maxGroups: _m, minN: _n, ...base } = input
+  const overall = await featureRetentionReport(client, base)
+  const groups: FeatureRetentionBreakdownGroup[] = []
+  for (const { value } of values) {
+    const report = await featureRetentionReport(client, { ...base, group: { property, value } })
+    // Active users come with the features' rows; without features there is nothing to judge.
+    const active = report.features[0]?.activeUsers
+    groups.push({ value, status: active === undefined || active >= minN ? 'ok' : 'not_enough_data', report })
+  }
+  return { report: 'feature-retention-breakdown', property, minN, overall, groups, note: GROUPS_NOTE }
 }
 
 export interface BreakdownCell {

@@ -3,5 +3,5 @@ export { listSegments, getSegment, segmentHistory, createSegment, updateSegment,
 export { listProperties, type PropertyInfo } from './properties.js'
 export { compileSegment, type SegmentFilter, type SegmentScope, type SegmentUnit } from './compile.js'
 export { resolveSegment, segmentDefinitionOf, segmentClause, segmentParams, type AppliedSegment, type ResolvedSegment } from './resolve.js'
-export { BreakdownParams, breakdownValues, retentionBreakdown, highRetentionBreakdown, type RetentionBreakdown, type HighRetentionBreakdown, type BreakdownCell } from './breakdown.js'
+export { BreakdownParams, breakdownValues, retentionBreakdown, featureRetentionBreakdown, highRetentionBreakdown, type FeatureRetentionBreakdown, type RetentionBreakdown, type HighRetentionBreakdown, type BreakdownCell } from './breakdown.js'
 export { revenueBreakdown, accountBreakdownValues, type RevenueBreakdown } from './account-breakdown.js'

@@ -11,6 +11,7 @@ import {
   HighRetentionParams,
   highRetentionReport,
   highRetentionBreakdown,
+  featureRetentionBreakdown,
   retentionBreakdown,
   RetentionParams,
   retentionReport,
@@ -37,8 +38,8 @@ import { breakdownQueryShape, retentionBreakdownQueryShape, segmentQueryShape } 
  *
  * Every report also takes `segment` (a saved segment's id) or `segment_def` (a definition as JSON):
  * the people (accounts, for account features) are restricted to the segment's members as of `as_of`.
- * Retention and high-retention also take `breakdown=<property>` (`max_groups`; retention also
- * `min_n`): the report for everyone and for each of the property's most common values.
+ * Retention, feature retention and high-retention also take `breakdown=<property>` (`max_groups`;
+ * the first two also `min_n`): the report for everyone and for each of the property's most common values.
  */
 interface Report {
   schema: z.ZodObject
@@ -58,6 +59,7 @@ const REPORTS: Record<string, Report> = {
     schema: FeatureRetentionParams,
     summary: 'Per feature: adoption among active users and day-N retention of its new adopters',
     run: (c, p) => featureRetentionReport(c, p as never),
+    breakdown: { shape: retentionBreakdownQueryShape, run: (c, p) => featureRetentionBreakdown(c, p as never) },
   },
   'high-retention': {
     schema: HighRetentionParams,
