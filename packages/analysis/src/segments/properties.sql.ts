@@ -10,7 +10,9 @@ import type { Params } from '../sql/params.js'
  * - `account.<trait>`: the traits of `group` events, and the imported columns (name, plan,
  *   seats), valid from their import's time. An account's first import describes it from the
  *   start (it is how the book was loaded, usually after the fact); later imports change it from
- *   their own time on. An empty imported cell does not erase an earlier value.
+ *   their own time on. An empty imported cell does not erase an earlier value. `account.arr` is
+ *   derived from the imported contracts: 12 × the MRR of the terms in force on the as-of day (in
+ *   the contracts' own currency).
  * - `first.<field>`: the person's first page view (first touch); it never changes, so it is
  *   known from that page view on.
  *
@@ -39,6 +41,9 @@ export const IMPORTED_ACCOUNT_COLUMNS: Record<string, { value: string; set: stri
   plan: { value: 'r.plan', set: "r.plan != ''" },
   seats: { value: 'toString(r.seats)', set: 'r.seats IS NOT NULL' },
 }
+
+/** The account property derived from contracts rather than stored as a trait. */
+export const DERIVED_ARR = 'arr'
 
 /** The pieces every property query shares: project, as-of instant. */
 export interface Scope {
@@ -73,8 +78,24 @@ export function personTraitSql(s: Scope, params: Params, trait: string): string 
 ) GROUP BY person`
 }
 
+/** `(account, value)`: ARR on the scope's day, from the latest committed version of each contract in force then. */
+function accountArrSql(s: Scope): string {
+  const latest = '(effective_from, import_seq)'
+  return `SELECT account, toString(round(sum(toFloat64(amount) / billing_months * 12), 2)) AS value FROM (
+  SELECT contract_id, argMax(account_id, ${latest}) AS account, argMax(term_start, ${latest}) AS term_start, argMax(term_end, ${latest}) AS term_end,
+    argMax(amount, ${latest}) AS amount, argMax(billing_months, ${latest}) AS billing_months
+  FROM contract_versions
+  WHERE project_id = ${s.p} AND effective_from <= toDate(${s.asOf})
+    AND import_seq IN (SELECT seq FROM account_imports FINAL WHERE project_id = ${s.p} AND status = 'committed')
+  GROUP BY contract_id
+)
+WHERE term_start <= toDate(${s.asOf}) AND (term_end IS NULL OR term_end >= toDate(${s.asOf})) AND billing_months > 0
+GROUP BY account`
+}
+
 /** `(account, value)`: an account trait's value as of the scope's instant (group traits and imported columns). */
 export function accountTraitSql(s: Scope, params: Params, trait: string): string {
+  if (trait === DERIVED_ARR) return accountArrSql(s)
   const k = params.add(trait, 'String')
   const imported = IMPORTED_ACCOUNT_COLUMNS[trait]
   const importedRows = imported

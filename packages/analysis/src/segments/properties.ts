@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { Params } from '../sql/params.js'
-import { FIRST_TOUCH_FIELDS, IMPORTED_ACCOUNT_COLUMNS, scope, traitNamesSql } from './properties.sql.js'
+import { DERIVED_ARR, FIRST_TOUCH_FIELDS, IMPORTED_ACCOUNT_COLUMNS, scope, traitNamesSql } from './properties.sql.js'
 
 export interface PropertyInfo {
   name: string
@@ -9,7 +9,8 @@ export interface PropertyInfo {
 
 /**
  * The properties a segment or breakdown may name: the traits identify and group events carry,
- * the imported account columns (when the project imported accounts), and the first-touch fields.
+ * the imported account columns (when the project imported accounts), ARR (when it imported
+ * contracts), and the first-touch fields.
  */
 export async function listProperties(client: ClickHouseClient, project: string): Promise<PropertyInfo[]> {
   const params = new Params('prop')
@@ -19,14 +20,15 @@ export async function listProperties(client: ClickHouseClient, project: string):
     return (await rs.json<{ name: string }>()).map((r) => r.name)
   }
   const imported = await client.query({
-    query: 'SELECT count() AS n FROM accounts WHERE project_id = {project:String}',
+    query: 'SELECT (SELECT count() FROM accounts WHERE project_id = {project:String}) AS n, (SELECT count() FROM contract_versions WHERE project_id = {project:String}) AS contracts',
     query_params: { project },
     format: 'JSONEachRow',
   })
-  const [{ n }] = await imported.json<{ n: string }>() as [{ n: string }]
+  const [{ n, contracts }] = await imported.json<{ n: string; contracts: string }>() as [{ n: string; contracts: string }]
   const [person, group] = await Promise.all([names('person'), names('account')])
   const account = new Set(group)
   if (Number(n) > 0) for (const c of Object.keys(IMPORTED_ACCOUNT_COLUMNS)) account.add(c)
+  if (Number(contracts) > 0) account.add(DERIVED_ARR)
   return [
     ...person.map((t) => ({ name: `person.${t}`, source: 'person' as const })),
     ...[...account].sort().map((t) => ({ name: `account.${t}`, source: 'account' as const })),

@@ -84,7 +84,7 @@ const prop = (property: string, value: string | number): SegmentDefinition => ({
 describe('segments over properties', () => {
   it('lists the stored properties by source', async () => {
     const names = (await listProperties(t.store.client, P)).map((p) => p.name)
-    expect(names).toEqual(expect.arrayContaining(['person.role', 'person.age', 'account.plan', 'account.seats', 'first.utm_source', 'first.browser']))
+    expect(names).toEqual(expect.arrayContaining(['person.role', 'person.age', 'account.plan', 'account.seats', 'account.arr', 'first.utm_source', 'first.browser']))
   })
 
   it('restricts day-7 retention to a person trait, as of the report', async () => {
@@ -111,6 +111,9 @@ describe('segments over properties', () => {
     expect(await day7({ match: 'all', conditions: [{ type: 'property', property: 'account.plan', op: 'in', values: ['team', 'pro'] }] })).toEqual([3, 3, 2])
     // The first import describes the account from the start, though it was made after the as-of day.
     expect(await day7(prop('account.seats', 20))).toEqual([1, 1, 1])
+    // ARR from the contracts in force on 03-20: acme 1200, globex 6000. ≥ 5000 → u3 → 1/1; < 5000 → u1, u2 → 1/2.
+    expect(await day7({ match: 'all', conditions: [{ type: 'property', property: 'account.arr', op: 'gte', value: 5000 }] })).toEqual([1, 1, 1])
+    expect(await day7({ match: 'all', conditions: [{ type: 'property', property: 'account.arr', op: 'lt', value: 5000 }] })).toEqual([2, 2, 1])
   })
 
   it('combines conditions with all / any', async () => {
