@@ -100,4 +100,18 @@ describe('segment picker in Chromium', () => {
     expect(res!.status()).toBe(400)
     expect(await page.locator('[role=alert], .error').first().innerText()).toContain('no saved segment nobody')
   })
+
+  it('carries the segment to a nudge report page', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${c.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    expect((await post('/v1/features', { id: 'home', name: 'Home', rules: [{ type: 'url', pattern: '/' }] })).status).toBe(201)
+    expect((await post('/v1/nudges', { id: 'n-home', name: 'Go home', featureId: 'home', placement: { type: 'banner', position: 'bottom' }, copy: { body: 'Home' } })).status).toBe(201)
+    await page.goto(`${c.url}/app/retention?from=${FROM}&to=${FROM}&days=7&segment=admins`)
+    await settle(page)
+    await page.goto(`${c.url}/app/nudges/n-home`)
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('admins')
+    expect(await selected()).toBe('admins')
+    expect(await page.locator('.report [role=alert]').count()).toBe(0)
+  })
 })

@@ -21,7 +21,7 @@ function keysFor(path: string): Record<keyof CarriedView, string | null> | null 
   const rel = path.replace(/^\/app/, '') || '/'
   if (rel.startsWith('/retention')) return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
   if (rel === '/' || rel === '/features') return { from: 'from', to: 'to', tz: 'tz', segment: null }
-  if (/^\/nudges\/[^/]+$/.test(rel) && rel !== '/nudges/new') return { from: 'from', to: 'to', tz: 'tz', segment: null }
+  if (/^\/nudges\/[^/]+$/.test(rel) && rel !== '/nudges/new') return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
   // Account reports are "as of" a day: the range's last day.
   if (rel.startsWith('/accounts') || rel.startsWith('/account/')) return { from: null, to: 'as_of', tz: null, segment: null }
   if (rel.startsWith('/person/')) return { from: null, to: null, tz: 'tz', segment: null }
