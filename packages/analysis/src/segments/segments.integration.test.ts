@@ -3,6 +3,8 @@ import { AnalysisError } from '../errors.js'
 import { createFeature } from '../features/store.js'
 import { renewalsReport } from '../accounts/renewals-report.js'
 import { revenueReport } from '../accounts/revenue-report.js'
+import { healthReport } from '../accounts/health-report.js'
+import { accountFeatureReport } from '../retention/account-feature.js'
 import { retentionReport } from '../retention/day-n.js'
 import { revenueBreakdown } from './account-breakdown.js'
 import { ahaReport } from '../retention/aha.js'
@@ -183,6 +185,21 @@ describe('account reports of a segment', () => {
     expect(all.renewals.map((r) => r.accountId).sort()).toEqual(['acme', 'globex'])
     const team = await renewalsReport(c, { projectId: P, asOf: '2024-09-15', segmentDef: prop('account.plan', 'team') })
     expect(team.renewals.map((r) => [r.accountId, r.renewed])).toEqual([['acme', false]])
+  })
+
+  it('restricts account features and health to the segment\'s accounts', async () => {
+    const c = t.store.client
+    // Active 03-01 … 03-19 with an account: acme (u1, u2), globex (u3); Export used by u2 (acme) and u3 (globex).
+    const run = (segmentDef?: SegmentDefinition) =>
+      accountFeatureReport(c, { project: P, from: '2024-03-01', to: '2024-03-19', asOf: '2024-03-20', timezone: 'UTC', features: ['export'], ...(segmentDef ? { segmentDef } : {}) })
+    expect((await run()).features[0]).toMatchObject({ activeAccounts: 2, adoptingAccounts: 2 })
+    expect((await run(prop('account.plan', 'team'))).features[0]).toMatchObject({ activeAccounts: 1, adoptingAccounts: 1 })
+    // People conditions reach accounts through their members: members (u3, u4) → globex.
+    expect((await run(prop('person.role', 'member'))).features[0]).toMatchObject({ activeAccounts: 1, adoptingAccounts: 1 })
+    // Health lists the paying accounts on 03-20: both, or globex alone for plan = pro.
+    expect((await healthReport(c, { projectId: P, asOf: '2024-03-20', seatSharing: false })).accounts.map((a) => a.accountId)).toEqual(['acme', 'globex'])
+    const pro = await healthReport(c, { projectId: P, asOf: '2024-03-20', seatSharing: false, segmentDef: prop('account.plan', 'pro') })
+    expect(pro.accounts.map((a) => a.accountId)).toEqual(['globex'])
   })
 
   it('breaks revenue down by plan', async () => {
