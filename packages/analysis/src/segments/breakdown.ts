@@ -14,6 +14,23 @@ import { checkProperty } from './check.js'
 import { PropertyName, type SegmentSelector } from './definition.js'
 import { propertyValuesSql, scope } from './properties.sql.js'
 
+/**
+ * Runs `fn` over `items` at most two at a time, results in the order of `items`: one report's
+ * statistics (placebos, fits) run in JavaScript while another's queries run in the engine.
+ */
+async function inPairs<T, R>(items: readonly T[], fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all([worker(), worker()])
+  return out
+}
+
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
 /** How a report is broken down: by one property, into its most common values. */
@@ -73,14 +90,12 @@ export async function retentionBreakdown(
   const minN = parseInput(Int(1, 1_000_000).default(30), input.minN)
   const { property, values } = await groupsOf(client, input, input)
   const { breakdown: _b, maxGroups: _m, minN: _n, ...base } = input
-  const overall = await retentionReport(client, base)
-  const groups: RetentionBreakdownGroup[] = []
-  // One group after the other: each is a full report, and the engine's cores are shared.
-  for (const { value } of values) {
-    const report = await retentionReport(client, { ...base, group: { property, value } })
-    groups.push({ value, status: report.total.size >= minN ? 'ok' : 'not_enough_data', report })
-  }
-  return { report: 'retention-breakdown', property, minN, overall, groups, note: GROUPS_NOTE }
+  const [overall, ...reports] = await inPairs([base, ...values.map(({ value }) => ({ ...base, group: { property, value } }))], (x) => retentionReport(client, x))
+  const groups: RetentionBreakdownGroup[] = values.map(({ value }, i) => {
+    const report = reports[i]!
+    return { value, status: report.total.size >= minN ? 'ok' : 'not_enough_data', report }
+  })
+  return { report: 'retention-breakdown', property, minN, overall: overall!, groups, note: GROUPS_NOTE }
 }
 
 export interface FeatureRetentionBreakdownGroup {
@@ -107,15 +122,14 @@ export async function featureRetentionBreakdown(
   const minN = parseInput(Int(1, 1_000_000).default(30), input.minN)
   const { property, values } = await groupsOf(client, input, input)
   const { breakdown: _b, maxGroups: _m, minN: _n, ...base } = input
-  const overall = await featureRetentionReport(client, base)
-  const groups: FeatureRetentionBreakdownGroup[] = []
-  for (const { value } of values) {
-    const report = await featureRetentionReport(client, { ...base, group: { property, value } })
+  const [overall, ...reports] = await inPairs([base, ...values.map(({ value }) => ({ ...base, group: { property, value } }))], (x) => featureRetentionReport(client, x))
+  const groups: FeatureRetentionBreakdownGroup[] = values.map(({ value }, i) => {
+    const report = reports[i]!
     // Active users come with the features' rows; without features there is nothing to judge.
     const active = report.features[0]?.activeUsers
-    groups.push({ value, status: active === undefined || active >= minN ? 'ok' : 'not_enough_data', report })
-  }
-  return { report: 'feature-retention-breakdown', property, minN, overall, groups, note: GROUPS_NOTE }
+    return { value, status: active === undefined || active >= minN ? 'ok' : 'not_enough_data', report }
+  })
+  return { report: 'feature-retention-breakdown', property, minN, overall: overall!, groups, note: GROUPS_NOTE }
 }
 
 export interface BreakdownCell {
@@ -167,14 +181,14 @@ export async function highRetentionBreakdown(
 ): Promise<HighRetentionBreakdown> {
   const { property, values } = await groupsOf(client, input, input)
   const { breakdown: _b, maxGroups: _m, ...base } = input
-  const overall = await highRetentionReport(client, base)
+  const [first, ...reports] = await inPairs([base, ...values.map(({ value }) => ({ ...base, group: { property, value } }))], (x) => highRetentionReport(client, x))
+  const overall = first!
   const minN = overall.minN
-  const groups: HighRetentionBreakdownGroup[] = []
-  for (const { value } of values) {
-    const report = await highRetentionReport(client, { ...base, group: { property, value } })
+  const groups: HighRetentionBreakdownGroup[] = values.map(({ value }, i) => {
+    const report = reports[i]!
     const eligible = report.population.newUsers - report.population.censored
-    groups.push({ value, status: eligible >= minN ? 'ok' : 'not_enough_data', report })
-  }
+    return { value, status: eligible >= minN ? 'ok' : 'not_enough_data', report }
+  })
   const raw = groups.flatMap((g) =>
     g.report.features.map((f) => ({
       group: g.value,
