@@ -42,7 +42,7 @@ const ActiveDays = z
 /** In an account with a contract term ending within `withinDays` days from the report's as-of day. */
 const AccountRenewing = z.object({ type: z.literal('account_renewing'), withinDays: z.number().int().min(0).max(3660) }).strict()
 
-export const SegmentCondition = z.union([PropertyCondition, UsedFeature, ActiveDays, AccountRenewing])
+export const SegmentCondition = z.discriminatedUnion('type', [PropertyCondition, UsedFeature, ActiveDays, AccountRenewing])
 export type SegmentCondition = z.infer<typeof SegmentCondition>
 export type PropertyCondition = z.infer<typeof PropertyCondition>
 
