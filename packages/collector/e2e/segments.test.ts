@@ -72,6 +72,7 @@ describe('segment picker in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('segment')).toBe('admins')
     expect(await figure(page, 'cohort-size')).toBe(fmtNum(3))
     expect(await figure(page, 'day-7')).toBe(fmtPct(2 / 3))
+    expect(await page.locator('[data-segment=admins]').innerText()).toContain('Only people in the segment Admins')
     await screenshot(page, '30-retention-segment')
 
     // The tab to the feature page keeps the segment; so does a bare visit to either page (the carried view).
@@ -91,6 +92,7 @@ describe('segment picker in Chromium', () => {
     await Promise.all([page.waitForNavigation(), page.click('form.params button[type=submit]')])
     await settle(page)
     expect(await figure(page, 'cohort-size')).toBe(fmtNum(6))
+    expect(await page.locator('[data-segment]').count()).toBe(0)
     await page.goto(`${c.url}/app/retention`)
     await settle(page)
     expect(new URL(page.url()).searchParams.get('segment')).toBeNull()

@@ -28,11 +28,19 @@ export async function withSegmentPicker<P, D>(
     width: 'l',
     options: [{ value: '', label: EVERYONE }, ...segments.map((s) => ({ value: s.id, label: s.name }))],
   }
-  const known = given === '' || segments.some((s) => s.id === given)
+  const chosen = segments.find((s) => s.id === given)
+  const known = given === '' || chosen !== undefined
   return {
-    ctx: { ...ctx, segment: given && known ? given : undefined },
+    ctx: { ...ctx, segment: chosen?.id },
     def: {
       ...def,
+      // Said above the report too: a restricted view must not pass for everyone's.
+      intro: chosen ? (
+        <>
+          {def.intro}
+          <p class="segment-note" data-segment={chosen.id}>Only people in the segment <strong>{chosen.name}</strong> (as of the report's day).</p>
+        </>
+      ) : def.intro,
       fields: [...def.fields, field],
       parse(q, c) {
         const { segment: _segment, ...rest } = q
