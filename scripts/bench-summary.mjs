@@ -39,6 +39,17 @@ const EXTRACT = {
     })),
     ...(r.rawEventPath ?? []).map((t) => ({ area: 'accounts', measure: `${t.report} (before the rollup), ${(r.events / 1e6).toLocaleString('en')}M events`, value: t.ms, unit: 'ms' })),
   ]),
+  'analysis-segments.json': (j) => [
+    ['propertySegment', 'with a property segment (plan in team, business)', 2],
+    ['behaviouralSegment', 'with a behavioural segment (active ≥ 3 of the last 14 days)', 2],
+    ['breakdown5', 'broken down by a 5-value property', 3],
+  ].map(([key, what, target]) => ({
+    area: 'segments',
+    measure: `high-retention report ${what}, ${(j.data?.events / 1e6).toLocaleString('en')}M events`,
+    value: j.ratios?.[key],
+    unit: '× the unfiltered report',
+    note: `${j.ms?.[key]?.median} ms against ${j.ms?.unfiltered?.median} ms; target ≤ ${target}× ${j.ratios?.[key] <= target ? 'met' : 'NOT met'}`,
+  })),
   'analysis-retention.json': (j) => [
     {
       area: 'retention',

@@ -15,6 +15,7 @@ import { queryRoutes } from './routes/query.js'
 import { quarantineRoutes } from './routes/quarantine.js'
 import { textSettingsRoutes } from './routes/texts.js'
 import { sdkRoutes } from './routes/sdk.js'
+import { savedSegmentRoutes } from './routes/saved-segments.js'
 
 /** The Hono app: wiring only. Each route module is a function of the deps, mounted in one line. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', nudgeRoutes(deps)) // /v1/nudges (secret key; /active and /eligibility with the write key), /v1/reports/nudges/:id
   app.route('/', accountRoutes(deps)) // /v1/accounts/import|imports|:id, /v1/reports/revenue|renewals|health|seat-sharing (secret key)
   app.route('/', analysisRoutes(deps)) // /v1/analysis/retention|feature-retention|high-retention|aha|account-features (secret key)
+  app.route('/', savedSegmentRoutes(deps)) // /v1/segments, /v1/segments/properties, /v1/segments/:id[/history] (secret key)
   app.route('/', featureRoutes(deps)) // /v1/features, /v1/features/suggestions, /v1/features/:id[/history] (secret key)
   app.route('/', textSettingsRoutes(deps)) // /v1/settings/element-text: k people before element text is stored in plain (secret key)
   app.route('/', peopleRoutes(deps)) // /v1/people[/:id[/events]], /v1/events/live, /v1/accounts/:id/profile, /v1/reports/worklist|renewal-calendar (secret key)

@@ -101,7 +101,7 @@ describe('documented query parameters are the ones the route accepts', () => {
   it('lists each parameter of the retention report, from and to required', () => {
     const params = op(path).parameters!
     expect(params.every((p) => p.in === 'query')).toBe(true)
-    expect(params.map((p) => p.name).sort()).toEqual(['as_of', 'cohort', 'days', 'from', 'mode', 'return_feature', 'start', 'start_feature', 'timezone', 'to'])
+    expect(params.map((p) => p.name).sort()).toEqual(['as_of', 'breakdown', 'cohort', 'days', 'from', 'max_groups', 'min_n', 'mode', 'return_feature', 'segment', 'segment_def', 'start', 'start_feature', 'timezone', 'to'])
     expect(params.filter((p) => p.required).map((p) => p.name).sort()).toEqual(['from', 'to'])
     // Day lists go comma-separated: `days=1,7,30`.
     expect(params.find((p) => p.name === 'days')).toMatchObject({ explode: false, schema: { type: 'array' } })

@@ -12,4 +12,6 @@ export interface PageCtx {
   navKeys: readonly NavKey[]
   /** Health reports and seat sharing shared by the account pages while their data is unchanged. */
   health: HealthReports
+  /** The saved segment the page's reports are restricted to (pages with a segment picker only). */
+  segment?: string | undefined
 }

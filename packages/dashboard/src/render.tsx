@@ -3,6 +3,7 @@ import { raw } from 'hono/html'
 import { DataTable } from './components/data-table.js'
 import { Layout, type NavKey } from './components/layout.js'
 import { ParamsForm, type Field } from './components/params-form.js'
+import { withSegmentPicker } from './segment-picker.js'
 import { ErrorBox, Loading } from './components/states.js'
 import type { PageCtx } from './context.js'
 import { shownError } from './errors.js'
@@ -37,6 +38,8 @@ export interface PageDef<P, D> {
   view(d: D, p: P, kit: ViewKit): Child
   /** Text of the loading state. */
   loading?: string
+  /** The page's reports take a segment: the page shows the segment picker and its loads read `ctx.segment`. */
+  segments?: boolean
 }
 
 const MARK = '<!--tenure-report-->'
@@ -56,7 +59,8 @@ function safeName(s: string): string {
  * Renders a page. HTML streams: the shell and a loading state first, the report when computed
  * (CSS hides the loading state then), or the error in its place. `?csv=<table>` answers the CSV.
  */
-export async function renderPage<P, D>(def: PageDef<P, D>, ctx: PageCtx, query: Record<string, string>): Promise<Response> {
+export async function renderPage<P, D>(pageDef: PageDef<P, D>, pageCtx: PageCtx, query: Record<string, string>): Promise<Response> {
+  const { def, ctx } = await withSegmentPicker(pageDef, pageCtx, query)
   const path = def.path(ctx, query)
   const { csv, sort: sortText, ...rest } = query
   const sort = parseSort(sortText)

@@ -1,15 +1,17 @@
-import { isTimeZone } from '@tenure/analysis'
+import { isTimeZone, SegmentId } from '@tenure/analysis'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import type { DashboardEnv } from './deps.js'
 import { isoDate, urlWith } from './params.js'
 import type { RequestOrigin } from './deps.js'
 
-/** The date range and time zone the user last chose, carried to the next page they open. */
+/** The date range, time zone and segment the user last chose, carried to the next page they open. */
 export interface CarriedView {
   from?: string
   to?: string
   tz?: string
+  /** A saved segment's id; pages with a segment picker restrict their reports to it. */
+  segment?: string
 }
 
 const COOKIE = 'tenure_view'
@@ -17,11 +19,12 @@ const COOKIE = 'tenure_view'
 /** Which carried values each page takes, and under which of its own parameter names. */
 function keysFor(path: string): Record<keyof CarriedView, string | null> | null {
   const rel = path.replace(/^\/app/, '') || '/'
-  if (rel === '/' || rel === '/features' || rel.startsWith('/retention')) return { from: 'from', to: 'to', tz: 'tz' }
-  if (/^\/nudges\/[^/]+$/.test(rel) && rel !== '/nudges/new') return { from: 'from', to: 'to', tz: 'tz' }
+  if (rel.startsWith('/retention')) return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
+  if (rel === '/' || rel === '/features') return { from: 'from', to: 'to', tz: 'tz', segment: null }
+  if (/^\/nudges\/[^/]+$/.test(rel) && rel !== '/nudges/new') return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
   // Account reports are "as of" a day: the range's last day.
-  if (rel.startsWith('/accounts') || rel.startsWith('/account/')) return { from: null, to: 'as_of', tz: null }
-  if (rel.startsWith('/person/')) return { from: null, to: null, tz: 'tz' }
+  if (rel.startsWith('/accounts') || rel.startsWith('/account/')) return { from: null, to: 'as_of', tz: null, segment: null }
+  if (rel.startsWith('/person/')) return { from: null, to: null, tz: 'tz', segment: null }
   return null
 }
 
@@ -30,13 +33,14 @@ function valid(v: CarriedView): CarriedView {
   if (v.from && isoDate.safeParse(v.from).success) out.from = v.from
   if (v.to && isoDate.safeParse(v.to).success) out.to = v.to
   if (v.tz && isTimeZone(v.tz)) out.tz = v.tz
+  if (v.segment && SegmentId.safeParse(v.segment).success) out.segment = v.segment
   return out
 }
 
 export function readView(text: string | undefined): CarriedView {
   if (!text) return {}
   const q = new URLSearchParams(text)
-  return valid({ from: q.get('from') ?? undefined, to: q.get('to') ?? undefined, tz: q.get('tz') ?? undefined })
+  return valid({ from: q.get('from') ?? undefined, to: q.get('to') ?? undefined, tz: q.get('tz') ?? undefined, segment: q.get('segment') ?? undefined })
 }
 
 /**
@@ -59,9 +63,12 @@ export function carryView(origin: Pick<RequestOrigin, 'secure'>): MiddlewareHand
       return c.redirect(urlWith(c.req.path, { ...query, ...add }), 302)
     }
     await next()
+    // Choosing "Everyone" sends an empty segment: the carried one is dropped, not kept.
+    const clearsSegment = keys.segment !== null && query[keys.segment] === '' && stored.segment !== undefined
     // After the page: it answers with its own Response, which a header set before would not reach.
-    if (Object.keys(given).length) {
+    if (Object.keys(given).length || clearsSegment) {
       const merged = { ...stored, ...given }
+      if (clearsSegment) delete merged.segment
       // A range given without its start keeps only what was given: an old `from` must not outlive a new `to`.
       if (given.to && !given.from && keys.from) delete merged.from
       if (merged.from && merged.to && merged.from > merged.to) delete merged.from

@@ -34,6 +34,11 @@ export interface AccountsCommand {
 
 type Flags = Record<string, string | boolean | undefined>
 
+/** A segment restricts an account report to its accounts: a saved one's id, or a definition as JSON. */
+const SEGMENT_FLAGS = { segment: 'string', 'segment-def': 'string' } as const
+const segmentOf = (flags: Flags) => ({ segment: str(flags, 'segment'), segmentDef: str(flags, 'segment-def') })
+const segmentQuery = (flags: Flags) => ({ segment: str(flags, 'segment'), segment_def: str(flags, 'segment-def') })
+
 function parse(argv: string[], options: Record<string, 'string' | 'boolean'>): { flags: Flags; positionals: string[] } {
   const spec = Object.fromEntries(Object.entries({ ...options, json: 'boolean', 'as-of': 'string' }).map(([k, type]) => [k, { type }]))
   try {
@@ -155,14 +160,14 @@ export const ACCOUNTS_COMMANDS: AccountsCommand[] = [
   {
     name: 'renewals',
     summary: 'usage before each renewal, and renewal rate of accounts that used each feature vs those that did not',
-    usage: 'renewals [--as-of D] [--lookback-days 90] [--min-n 30] [--currency USD]',
+    usage: 'renewals [--as-of D] [--lookback-days 90] [--min-n 30] [--currency USD] [--segment ID | --segment-def JSON]',
     async run(argv, ctx) {
-      const { flags } = parse(argv, { 'lookback-days': 'string', 'min-n': 'string', currency: 'string' })
+      const { flags } = parse(argv, { 'lookback-days': 'string', 'min-n': 'string', currency: 'string', ...SEGMENT_FLAGS })
       const currency = str(flags, 'currency')?.toUpperCase()
       const r = await fetchReport<RenewalsReport>(ctx, '/v1/reports/renewals',
-        { as_of: str(flags, 'as-of'), lookback_days: num(flags, 'lookback-days'), min_n: num(flags, 'min-n'), currency },
+        { as_of: str(flags, 'as-of'), lookback_days: num(flags, 'lookback-days'), min_n: num(flags, 'min-n'), currency, ...segmentQuery(flags) },
         () => renewalsReport(ctx.client, {
-          projectId: ctx.projectId, asOf: str(flags, 'as-of'), lookbackDays: num(flags, 'lookback-days'), minN: num(flags, 'min-n'), currency,
+          projectId: ctx.projectId, asOf: str(flags, 'as-of'), lookbackDays: num(flags, 'lookback-days'), minN: num(flags, 'min-n'), currency, ...segmentOf(flags),
         }))
       return output(ctx, flags, r, renewalsText, (x) => csv(
         ['feature', 'users', 'users_renewed', 'users_rate', 'users_low', 'users_high', 'non_users', 'non_users_renewed', 'non_users_rate', 'non_users_low', 'non_users_high', 'lift', 'difference', 'difference_low', 'difference_high', 'p', 'q', 'high_renewal'],
@@ -177,10 +182,10 @@ export const ACCOUNTS_COMMANDS: AccountsCommand[] = [
   {
     name: 'health',
     summary: 'health score validated on past renewals (AUC, rate per band), temperature and quadrant action per account',
-    usage: 'health [--as-of D] [--components a,b,…] [--weighting fit|manual] [--weights 1,2,…] [--window-days N] [--horizon-days N] (default: from the stored history) [--train-share 0.6] [--no-seat-sharing]',
+    usage: 'health [--as-of D] [--components a,b,…] [--weighting fit|manual] [--weights 1,2,…] [--window-days N] [--horizon-days N] (default: from the stored history) [--train-share 0.6] [--no-seat-sharing] [--segment ID | --segment-def JSON]',
     async run(argv, ctx) {
       const { flags } = parse(argv, {
-        components: 'string', weighting: 'string', weights: 'string', 'window-days': 'string', 'horizon-days': 'string', 'train-share': 'string', 'no-seat-sharing': 'boolean',
+        components: 'string', weighting: 'string', weights: 'string', 'window-days': 'string', 'horizon-days': 'string', 'train-share': 'string', 'no-seat-sharing': 'boolean', ...SEGMENT_FLAGS,
       })
       const weighting = str(flags, 'weighting')
       if (weighting !== undefined && weighting !== 'fit' && weighting !== 'manual') throw new ReportParamError('--weighting must be fit or manual', 'weighting')
@@ -188,10 +193,10 @@ export const ACCOUNTS_COMMANDS: AccountsCommand[] = [
       if (weights?.some((w) => !Number.isFinite(w))) throw new ReportParamError('--weights must be numbers', 'weights')
       const r = await fetchReport<HealthReport>(ctx, '/v1/reports/health', {
         as_of: str(flags, 'as-of'), components: str(flags, 'components'), weighting, weights: str(flags, 'weights'), window_days: num(flags, 'window-days'),
-        horizon_days: num(flags, 'horizon-days'), train_share: num(flags, 'train-share'), seat_sharing: flags['no-seat-sharing'] ? '0' : undefined,
+        horizon_days: num(flags, 'horizon-days'), train_share: num(flags, 'train-share'), seat_sharing: flags['no-seat-sharing'] ? '0' : undefined, ...segmentQuery(flags),
       }, () => healthReport(ctx.client, {
         projectId: ctx.projectId, asOf: str(flags, 'as-of'), components: list(flags, 'components'), weighting, weights,
-        windowDays: num(flags, 'window-days'), horizonDays: num(flags, 'horizon-days'), trainShare: num(flags, 'train-share'), seatSharing: flags['no-seat-sharing'] ? false : undefined,
+        windowDays: num(flags, 'window-days'), horizonDays: num(flags, 'horizon-days'), trainShare: num(flags, 'train-share'), seatSharing: flags['no-seat-sharing'] ? false : undefined, ...segmentOf(flags),
       }))
       return output(ctx, flags, r, healthText, (x) => csv(
         ['account', 'name', 'arr', 'health', 'band', 'temperature', 'quadrant', 'action', 'seat_sharing_suspected'],

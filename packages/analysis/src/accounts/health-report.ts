@@ -17,8 +17,11 @@ import { detectSeatSharing } from './seat-sharing.js'
 import { DEFAULT_INTENT, measureIntent, temperatureOf, type IntentConfig, type IntentSignals } from './temperature.js'
 import { measureUsage, type UsageOptions } from './usage.js'
 import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
+import { restrictBook, segmentAccounts } from '../segments/accounts.js'
+import type { SegmentSelector } from '../segments/definition.js'
+import type { AppliedSegment } from '../segments/resolve.js'
 
-export interface HealthParams extends UsageOptions {
+export interface HealthParams extends UsageOptions, SegmentSelector {
   projectId: string
   asOf?: IsoDate
   /** At most five components (default: seat utilisation, active days per user, feature breadth, usage trend). */
@@ -81,6 +84,8 @@ export interface HealthReport {
   quadrants: { quadrant: Quadrant; action: string; accounts: number; arr: number }[]
   /** Whether usage covers every stored event (not while older events are still being added to the activity rollup). */
   activity: RollupCoverage
+  /** The segment the accounts were restricted to; null for all. */
+  segment?: AppliedSegment | null
 }
 
 export type PublicModel = Pick<HealthModel, 'components' | 'weights' | 'weighting'>
@@ -114,11 +119,14 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   // Seat sharing needs nothing else: it starts first, beside a page's own call for the same window.
   const sharingRun = params.seatSharing === false ? Promise.resolve(null) : detectSeatSharing(client, params.projectId, addDays(asOf, -temperatureDays), asOf)
   sharingRun.catch(() => {})
-  const [activity, book, defined] = await Promise.all([
+  const [activity, fullBook, defined, segment] = await Promise.all([
     rollupCoverage(client, params.projectId),
     loadBook(client, params.projectId),
     params.features ? Promise.resolve(null) : featuresToMeasure(client, params.projectId),
+    segmentAccounts(client, params.projectId, asOf, params),
   ])
+  // A segment restricts the population: the score is validated and fitted on its accounts' renewals.
+  const book = segment ? restrictBook(fullBook, segment.accounts) : fullBook
   const windows = chooseWindows(asOf, await historyStart(client, params.projectId, activity.complete), params)
   const { windowDays, horizonDays } = windows
   const usageOpts = { ...params, features: params.features ?? defined!.conditions }
@@ -192,6 +200,6 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
     // Band rates of a score that does not predict would read as risk levels: left out until it does.
     validation: { ...validation, model: publicModel(validation.model), tested: { ...validation.tested, bands: predictive.predictive ? validation.tested.bands : [] } },
     model: { ...publicModel(fitted), trainedOn: samples.length },
-    accounts, quadrants, activity,
+    accounts, quadrants, activity, segment: segment?.applied ?? null,
   }
 }

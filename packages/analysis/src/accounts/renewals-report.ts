@@ -7,8 +7,11 @@ import { featuresToMeasure } from './defined-features.js'
 import { decidedRenewals, lookbackWindow } from './renewal-windows.js'
 import { measureUsage, type UsageOptions } from './usage.js'
 import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
+import { restrictBook, segmentAccounts } from '../segments/accounts.js'
+import type { SegmentSelector } from '../segments/definition.js'
+import type { AppliedSegment } from '../segments/resolve.js'
 
-export interface RenewalsParams extends UsageOptions {
+export interface RenewalsParams extends UsageOptions, SegmentSelector {
   projectId: string
   asOf?: IsoDate
   /** Days of usage before each due date (default 90). */
@@ -49,6 +52,8 @@ export interface RenewalsReport {
   featureRenewal: FeatureRenewalReport
   /** Whether usage covers every stored event (not while older events are still being added to the activity rollup). */
   activity: RollupCoverage
+  /** The segment the accounts were restricted to (accounts with a member in it, for people conditions); null for all. */
+  segment?: AppliedSegment | null
 }
 
 export function checkDays(value: number | undefined, field: string, fallback: number): number {
@@ -61,7 +66,10 @@ export function checkDays(value: number | undefined, field: string, fallback: nu
 export async function renewalsReport(client: ClickHouseClient, params: RenewalsParams): Promise<RenewalsReport> {
   const asOf = checkDate(params.asOf, 'asOf', toIsoDate(new Date()))
   const lookbackDays = checkDays(params.lookbackDays, 'lookbackDays', 90)
-  const [book, activity] = await Promise.all([loadBook(client, params.projectId), rollupCoverage(client, params.projectId)])
+  const [fullBook, activity, segment] = await Promise.all([
+    loadBook(client, params.projectId), rollupCoverage(client, params.projectId), segmentAccounts(client, params.projectId, asOf, params),
+  ])
+  const book = segment ? restrictBook(fullBook, segment.accounts) : fullBook
   const view = decidedRenewals(book, asOf, { currency: params.currency, graceDays: params.graceDays })
   const defined = params.features ? null : await featuresToMeasure(client, params.projectId)
   const usage = await measureUsage(client, params.projectId, view.renewals.map((r) => lookbackWindow(r, lookbackDays)), {
@@ -83,5 +91,6 @@ export async function renewalsReport(client: ClickHouseClient, params: RenewalsP
   return {
     asOf, currency: view.currency, lookbackDays, pending: view.pending, renewals: rows,
     featureSource: defined?.source ?? 'given', featureNames: defined?.names ?? {}, featureRenewal: feature, activity,
+    segment: segment?.applied ?? null,
   }
 }

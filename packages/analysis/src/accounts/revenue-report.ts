@@ -10,6 +10,9 @@ import { mrrMovements, mrrSeries } from './movements.js'
 import { renewalEvents, renewalRates, type RenewalEvent } from './renewals.js'
 import { logoBetween, netRetention, type LogoPeriod } from './retention-rates.js'
 import type { AccountBook } from './types.js'
+import { restrictBook, segmentAccounts } from '../segments/accounts.js'
+import type { SegmentSelector } from '../segments/definition.js'
+import type { AppliedSegment } from '../segments/resolve.js'
 
 export interface RevenueParams {
   /** Day the report is taken on (default today, UTC). */
@@ -81,6 +84,8 @@ export interface RevenueReport {
   logos: LogoPeriod
   economics: UnitEconomics
   renewalEvents: RenewalRow[]
+  /** The segment the accounts were restricted to (absent for all accounts). */
+  segment?: AppliedSegment | null
 }
 
 /** The revenue report over an account book (pure: no I/O). */
@@ -134,6 +139,11 @@ export function computeRevenueReport(book: AccountBook, params: RevenueParams = 
 }
 
 /** Loads the project's committed account data and computes the revenue report. */
-export async function revenueReport(client: ClickHouseClient, params: RevenueParams & { projectId: string }): Promise<RevenueReport> {
-  return computeRevenueReport(await loadBook(client, params.projectId), params)
+export async function revenueReport(client: ClickHouseClient, params: RevenueParams & SegmentSelector & { projectId: string }): Promise<RevenueReport> {
+  const [book, segment] = await Promise.all([
+    loadBook(client, params.projectId),
+    segmentAccounts(client, params.projectId, params.asOf ?? toIsoDate(new Date()), params),
+  ])
+  if (!segment) return computeRevenueReport(book, params)
+  return { ...computeRevenueReport(restrictBook(book, segment.accounts), params), segment: segment.applied }
 }

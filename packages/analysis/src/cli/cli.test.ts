@@ -50,6 +50,29 @@ describe('tenure report', () => {
     expect(json.total.cells[1]).toMatchObject({ n: 7, eligible: 4, retained: 3 })
   })
 
+  it('restricts a report to a segment with --segment-def', async () => {
+    // Used Export within their first 2 days: u0 and u1, both back on day 7 → 2/2 (everyone: 3/4).
+    const def = JSON.stringify({ conditions: [{ type: 'used_feature', feature: 'export', withinDays: 2 }] })
+    const args = ['--from', '2024-01-01', '--to', '2024-01-07', '--n', '7', '--as-of', '2024-02-01', '--cohort', 'day', '--segment-def', def]
+    const json = JSON.parse(await run('retention', args, 'json'))
+    expect(json.total.cells[0]).toMatchObject({ n: 7, eligible: 2, retained: 2 })
+    expect(json.segment.definition.conditions[0]).toMatchObject({ type: 'used_feature', feature: 'export' })
+  })
+
+  it('breaks retention down by a property with retention-by', async () => {
+    // Everyone landed on "/": one group, the same 3 of 4 back on day 7 as everyone.
+    const args = ['--breakdown', 'first.landing_path', '--from', '2024-01-01', '--to', '2024-01-07', '--n', '7', '--min-n', '1', '--as-of', '2024-02-01']
+    const table = await run('retention-by', args)
+    expect(table).toContain('Retention by first.landing_path')
+    expect(table.split('\n').filter((l) => l.includes('75.0% (3/4)'))).toHaveLength(2)
+    const json = JSON.parse(await run('retention-by', args, 'json'))
+    expect(json.groups.map((g: { value: string; status: string }) => [g.value, g.status])).toEqual([['/', 'ok']])
+    // The same group's feature retention: 2 of 4 adopted Export, both back 6 days later.
+    const fr = JSON.parse(await run('feature-retention-by', ['--breakdown', 'first.landing_path', '--from', '2024-01-01', '--to', '2024-01-31', '--n', '6', '--return', 'any', '--min-n', '1', '--as-of', '2024-02-01'], 'json'))
+    expect(fr.groups[0].report.features[0]).toMatchObject({ featureId: 'export', activeUsers: 4, adopters: 2 })
+    expect(fr.groups[0].report.features[0].cells[0]).toMatchObject({ eligible: 2, retained: 2 })
+  })
+
   it('runs the feature reports and manages features', async () => {
     const fr = JSON.parse(await run('feature-retention', ['--from', '2024-01-01', '--to', '2024-01-31', '--n', '6', '--as-of', '2024-02-01', '--return', 'any'], 'json'))
     expect(fr.features[0]).toMatchObject({ featureId: 'export', adopters: 2, activeUsers: 4 })

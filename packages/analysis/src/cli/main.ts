@@ -17,6 +17,7 @@ function usage(): string {
     'usage: tenure report <command> [options] [--format table|csv|json]',
     '       against a running collector: --url URL --secret KEY (or TENURE_URL, TENURE_SECRET_KEY)',
     '       or a data folder no collector holds: --data-dir DIR --project ID',
+    '       any report, for a segment only: --segment ID (saved) or --segment-def JSON (inline)',
     '',
     'commands:',
     ...reportCommands().map((c) => `  ${c.name.padEnd(18)} ${c.summary}`),

@@ -4,6 +4,8 @@ import { ahaReport, type AhaReport } from '../retention/aha.js'
 import { retentionReport, type RetentionReport } from '../retention/day-n.js'
 import { featureRetentionReport, type FeatureRetentionReport } from '../retention/feature-retention.js'
 import { highRetentionReport, type HighRetentionReport } from '../retention/high-retention.js'
+import { featureRetentionBreakdown, highRetentionBreakdown, retentionBreakdown, type FeatureRetentionBreakdown, type HighRetentionBreakdown, type RetentionBreakdown } from '../segments/breakdown.js'
+import { featureRetentionBreakdownTables, highRetentionBreakdownTables, retentionBreakdownTables } from './breakdown-tables.js'
 import { camelParams, parseFlags } from './args.js'
 import type { CliContext } from './context.js'
 import { render, type OutputFormat, type Table } from './format.js'
@@ -18,7 +20,8 @@ import {
   retentionTables,
 } from './tables.js'
 
-const WINDOW = ['from', 'to', 'as-of', 'timezone']
+// Every report takes a segment: a saved one's id (--segment) or a definition as JSON (--segment-def).
+const WINDOW = ['from', 'to', 'as-of', 'timezone', 'segment', 'segment-def']
 
 /** Query parameters are snake_case on the wire (`minN` → `min_n`). */
 const snakeKeys = (p: Record<string, string>): Record<string, string> =>
@@ -87,6 +90,36 @@ export const RETENTION_COMMANDS: ReportCommand[] = [
     local: (client, p) => highRetentionReport(client, p as never),
     tables: highRetentionTables,
     notes: highRetentionNotes,
+  }),
+  reportCommand<RetentionBreakdown>({
+    name: 'retention-by',
+    summary: 'day-N retention for everyone and per value of a property (--breakdown person.plan)',
+    usage: 'retention-by --breakdown PROPERTY --from D --to D [--n 0,1,7,14,30] [--max-groups 10] [--min-n 30] [--mode on|on_or_after] [--cohort day|week|month] [--as-of T] [--timezone TZ]',
+    flags: ['breakdown', 'max-groups', 'min-n', 'n', 'mode', 'start', 'cohort', 'start-feature', 'return-feature'],
+    rename: { n: 'days' },
+    path: '/v1/analysis/retention',
+    local: (client, p) => retentionBreakdown(client, p as never),
+    tables: retentionBreakdownTables,
+  }),
+  reportCommand<FeatureRetentionBreakdown>({
+    name: 'feature-retention-by',
+    summary: 'adoption and day-N retention of each feature per value of a property',
+    usage: 'feature-retention-by --breakdown PROPERTY --from D --to D [--n 1,7,14,30] [--max-groups 10] [--min-n 30] [--return feature|any] [--features a,b] [--as-of T] [--timezone TZ]',
+    flags: ['breakdown', 'max-groups', 'min-n', 'n', 'mode', 'return', 'features'],
+    rename: { n: 'days' },
+    path: '/v1/analysis/feature-retention',
+    local: (client, p) => featureRetentionBreakdown(client, p as never),
+    tables: featureRetentionBreakdownTables,
+  }),
+  reportCommand<HighRetentionBreakdown>({
+    name: 'high-retention-by',
+    summary: 'the high-retention report per value of a property, with q over every cell and a heterogeneity test',
+    usage: 'high-retention-by --breakdown PROPERTY --from D --to D [--max-groups 10] [--n 30] [--window 7] [--min-n 30] [--features a,b] [--placebos 20] [--as-of T] [--timezone TZ]',
+    flags: ['breakdown', 'max-groups', 'n', 'window', 'min-n', 'mode', 'features', 'placebos'],
+    path: '/v1/analysis/high-retention',
+    local: (client, p) => highRetentionBreakdown(client, p as never),
+    tables: highRetentionBreakdownTables,
+    notes: (r) => [r.note],
   }),
   reportCommand<AhaReport>({
     name: 'aha',

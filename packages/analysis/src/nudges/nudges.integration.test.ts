@@ -282,6 +282,22 @@ describe('nudge report', () => {
     expect(r.assignment.mismatched).toBe(mismatched)
   })
 
+  it('restricts both arms to a segment', async () => {
+    // Used Export within their first 7 days of activity: s1 (day 2), s3 (day 0), s5 (day 1), h1 (day 3), h3 (day 2);
+    // not s2 (day 8), s4, h2, c1. Shown s1, s3, s5; held out h1, h3.
+    // Adoption after exposure: s1, s5 of 3 (s3 used it before only); h1, h3 of 2.
+    // Day-7 retention: s1 of 3 (s3 is back on day 9, s5 never); h1 and h3 of 2.
+    const r = await nudgeReport(client(), {
+      project: 'p_report', nudgeId: N, asOf: AS_OF, minN: 1, segmentDef: { match: 'all', conditions: [{ type: 'used_feature', feature: 'export', withinDays: 7 }] },
+    })
+    expect(r.counts).toMatchObject({ eligible: 5, shown: 3, heldOut: 2, conflicting: 0 })
+    expect(r.adoption.shown).toMatchObject({ k: 2, n: 3 })
+    expect(r.adoption.heldOut).toMatchObject({ k: 2, n: 2 })
+    expect(r.retention.shown).toMatchObject({ k: 1, n: 3 })
+    expect(r.retention.heldOut).toMatchObject({ k: 2, n: 2 })
+    expect(r.segment?.definition.conditions[0]).toMatchObject({ type: 'used_feature' })
+  })
+
   it('counts a return on any later day in on_or_after mode', async () => {
     const r = await nudgeReport(client(), { project: 'p_report', nudgeId: N, asOf: AS_OF, minN: 3, mode: 'on_or_after' })
     expect(r.retention.shown).toMatchObject({ k: 3, n: 4 })

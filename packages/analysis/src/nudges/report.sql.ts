@@ -26,6 +26,8 @@ export interface NudgeReportQuery {
   retentionDay: number
   mode: 'on' | 'on_or_after'
   holdoutShare: number
+  /** People of a segment: SQL of one column `person` (see segments/compile.ts); its parameters travel beside. */
+  segment?: string | undefined
 }
 
 /**
@@ -60,7 +62,8 @@ export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
     SELECT DISTINCT if(e.user_id != '', e.user_id, if(a.user_id != '', a.user_id, e.anonymous_id)) AS person
     FROM events AS e LEFT JOIN aliases AS a ON a.anonymous_id = e.anonymous_id
     WHERE e.project_id = {project:String} AND e.timestamp < toDateTime64({as_of:String}, 3, 'UTC')
-      AND e.event IN {exposure:Array(String)} AND JSONExtractString(e.properties, 'nudge_id') = {nudge:String}
+      AND e.event IN {exposure:Array(String)} AND JSONExtractString(e.properties, 'nudge_id') = {nudge:String}${q.segment ? `
+      AND if(e.user_id != '', e.user_id, if(a.user_id != '', a.user_id, e.anonymous_id)) IN (${q.segment})` : ''}
   ),
   marked AS (
     SELECT e.*, if(e.user_id != '', e.user_id, if(a.user_id != '', a.user_id, e.anonymous_id)) AS person,

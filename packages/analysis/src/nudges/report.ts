@@ -14,6 +14,8 @@ import { nudgeExperiment, type NudgeExperiment } from './experiment.js'
 import { nudgeReportSql } from './report.sql.js'
 import { getNudge } from './store.js'
 import { metricProgress, progressText, type MetricProgress } from './progress.js'
+import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
+import type { SegmentSelector } from '../segments/definition.js'
 
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
@@ -49,6 +51,8 @@ export interface NudgeMetric {
 
 export interface NudgeReport extends ReportContext {
   report: 'nudge'
+  /** The segment the exposed people were restricted to; null for everyone. */
+  segment?: AppliedSegment | null
   nudge: { id: string; name: string; status: NudgeStatus; featureId: string; holdoutShare: number; startedAt: string | null; stoppedAt: string | null }
   adoptionDays: number
   retentionDay: number
@@ -138,8 +142,8 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}
  * Arms come from the recorded `$nudge_shown` / `$nudge_held_out` events; the holdout is random
  * (a hash), so a difference here is the nudge's effect, within its interval.
  */
-export async function nudgeReport(client: ClickHouseClient, input: NudgeReportParams & { project: string }): Promise<NudgeReport> {
-  const { project, ...rest } = input
+export async function nudgeReport(client: ClickHouseClient, input: NudgeReportParams & { project: string } & SegmentSelector): Promise<NudgeReport> {
+  const { project, segment: segmentId, segmentDef, ...rest } = input
   const p = parseParams(NudgeReportParams, rest)
   const nudge = await getNudge(client, project, p.nudgeId)
   if (!nudge) throw new AnalysisError('not_found', `no nudge ${p.nudgeId}`, 'nudgeId')
@@ -147,6 +151,8 @@ export async function nudgeReport(client: ClickHouseClient, input: NudgeReportPa
   // A deleted target feature still has its last definition; the report keeps measuring with it.
   const [feature] = await listFeatures(client, project, { ids: [nudge.featureId], includeDeleted: true })
   if (!feature) throw new AnalysisError('not_found', `no feature ${nudge.featureId}`, 'featureId')
+  // A segment restricts who is compared: exposed people (both arms) who are in it as of the report.
+  const segment = await resolveSegment(client, ctx, { segment: segmentId, segmentDef })
   const q = nudgeReportSql({
     project,
     nudgeId: nudge.id,
@@ -158,8 +164,9 @@ export async function nudgeReport(client: ClickHouseClient, input: NudgeReportPa
     retentionDay: p.retentionDay,
     mode: p.mode,
     holdoutShare: nudge.holdoutShare,
+    segment: segment?.filter.sql,
   })
-  const rows = await (await client.query({ query: q.sql, query_params: q.params, format: 'JSONEachRow' })).json<ArmRow>()
+  const rows = await (await client.query({ query: q.sql, query_params: { ...q.params, ...segmentParams(segment?.filter) }, format: 'JSONEachRow' })).json<ArmRow>()
   const shown = toCounts(rows.find((r) => r.arm === 'shown'))
   const held = toCounts(rows.find((r) => r.arm === 'held_out'))
   const conflicting = toCounts(rows.find((r) => r.arm === 'conflicting'))
@@ -192,6 +199,7 @@ export async function nudgeReport(client: ClickHouseClient, input: NudgeReportPa
       [progressText('Adoption', progress.adoption, p.minN), progressText(`Day-${p.retentionDay} retention`, progress.retention, p.minN)].join(' ')
   return {
     report: 'nudge',
+    segment: segment?.applied ?? null,
     ...ctx,
     nudge: {
       id: nudge.id, name: nudge.name, status: nudge.status, featureId: nudge.featureId, holdoutShare: nudge.holdoutShare,

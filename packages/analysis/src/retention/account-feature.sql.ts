@@ -5,11 +5,12 @@ const RETAINED = {
   on_or_after: 'arrayExists(d -> d >= d0 + n, rdays)',
 } as const
 
-const PER_ACCOUNT = `per_account AS (
+/** Accounts of a segment: SQL of one column `account` (see segments/compile.ts). */
+const perAccount = (segment?: string) => `per_account AS (
   SELECT account, x.1 AS t, x.2 AS users, x.3 AS fdays, a.2 AS active_users, a.3 AS adays
   FROM (
     SELECT account, groupArray((t, users, account_days)) AS ts, arrayFirst(y -> y.1 = 1, ts) AS a
-    FROM account_targets GROUP BY account
+    FROM account_targets${segment ? ` WHERE account IN (${segment})` : ''} GROUP BY account
   )
   ARRAY JOIN ts AS x
 )`
@@ -20,9 +21,9 @@ const PER_ACCOUNT = `per_account AS (
  * first use of the feature ever is in [from, to] (return: the feature again, or any activity,
  * by any of the account's people).
  */
-export function accountFeatureSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean }): string {
+export function accountFeatureSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean; segment?: string | undefined }): string {
   return `WITH ${ACCOUNT_TARGETS_CTE},
-${PER_ACCOUNT}
+${perAccount(opts.segment)}
 SELECT t, countIf(active_users > 0) AS active_accounts, countIf(active_users > 0 AND users > 0) AS adopting_accounts,
   countIf(starts) AS new_accounts,
   sumForEach(arrayMap(n -> toUInt64(starts AND d0 + n < {as_of_day:Date}), {days:Array(UInt32)})) AS eligible,
@@ -37,9 +38,9 @@ ORDER BY t`
 }
 
 /** Per active account: its active people in [from, to] and, per feature, how many of them used it. */
-export function accountDetailSql(): string {
+export function accountDetailSql(segment?: string): string {
   return `WITH ${ACCOUNT_TARGETS_CTE},
-${PER_ACCOUNT}
+${perAccount(segment)}
 SELECT account, t, users, active_users FROM per_account
 WHERE active_users > 0 AND users > 0
 ORDER BY account, t`

@@ -4,6 +4,8 @@ import { accountDetailSql, accountFeatureSql } from './account-feature.sql.js'
 import { retentionCells, type RetentionCell } from './cells.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { AccountFeatureParams, parseParams } from './params.js'
+import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
+import type { SegmentSelector } from '../segments/definition.js'
 
 export interface AccountFeatureRow {
   featureId: string
@@ -35,6 +37,8 @@ export interface AccountFeatureReport extends ReportContext {
   features: AccountFeatureRow[]
   /** Present when `detail` was asked for. */
   accounts?: AccountFeatureDetail[]
+  /** The segment the accounts were restricted to (accounts with a member in it, for people conditions). */
+  segment: AppliedSegment | null
 }
 
 /**
@@ -45,14 +49,15 @@ export interface AccountFeatureReport extends ReportContext {
  */
 export async function accountFeatureReport(
   client: ClickHouseClient,
-  input: AccountFeatureParams & { project: string },
+  input: AccountFeatureParams & { project: string } & SegmentSelector,
 ): Promise<AccountFeatureReport> {
   const p = parseParams(AccountFeatureParams, input)
   const ctx = await resolveContext(client, input.project, p)
   const features = await prepareFeatures(client, ctx, p.features)
-  const params = { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days }
+  const segment = await resolveSegment(client, ctx, input, 'account')
+  const params = { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days, ...segmentParams(segment?.filter) }
   const rs = await client.query({
-    query: accountFeatureSql({ mode: p.mode, returnAny: p.return === 'any' }),
+    query: accountFeatureSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }),
     query_params: params,
     format: 'JSONEachRow',
   })
@@ -67,6 +72,7 @@ export async function accountFeatureReport(
     days: p.days,
     mode: p.mode,
     return: p.return,
+    segment: segment?.applied ?? null,
     features: features.map((f, i) => {
       const r = byTarget.get(i + 2)
       const adopting = Number(r?.adopting_accounts ?? 0)
@@ -84,7 +90,7 @@ export async function accountFeatureReport(
     }),
   }
   if (!p.detail) return report
-  const detail = await client.query({ query: accountDetailSql(), query_params: params, format: 'JSONEachRow' })
+  const detail = await client.query({ query: accountDetailSql(segment?.filter.sql), query_params: params, format: 'JSONEachRow' })
   const accounts = new Map<string, AccountFeatureDetail>()
   for (const r of await detail.json<{ account: string; t: number; users: string; active_users: string }>()) {
     const t = Number(r.t)

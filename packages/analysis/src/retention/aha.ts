@@ -3,6 +3,8 @@ import { wilson, type Proportion } from '../stats/wilson.js'
 import { ahaThreshold } from './aha-threshold.js'
 import { ahaSql } from './aha.sql.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
+import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
+import type { SegmentSelector } from '../segments/definition.js'
 import { AhaParams, parseParams } from './params.js'
 
 export interface AhaBucket {
@@ -30,6 +32,8 @@ export interface AhaReport extends ReportContext {
   /** See `ahaThreshold`; null when no count of uses retains significantly better than none. */
   threshold: number | null
   thresholdRule: string
+  /** The segment the people were restricted to; null for everyone. */
+  segment: AppliedSegment | null
 }
 
 /**
@@ -37,12 +41,13 @@ export interface AhaReport extends ReportContext {
  * in their first `window` days (0, 1, 2, … maxUses+), day-N retention per bucket with Wilson
  * intervals, and the smallest count after which retention stops rising.
  */
-export async function ahaReport(client: ClickHouseClient, input: AhaParams & { project: string }): Promise<AhaReport> {
+export async function ahaReport(client: ClickHouseClient, input: AhaParams & { project: string } & SegmentSelector): Promise<AhaReport> {
   const p = parseParams(AhaParams, input)
   const ctx = await resolveContext(client, input.project, p)
   const [feature] = await prepareFeatures(client, ctx, [p.feature])
+  const segment = await resolveSegment(client, ctx, input)
   const rs = await client.query({
-    query: ahaSql(p.mode),
+    query: ahaSql(p.mode, segment?.filter.sql),
     query_params: {
       ...targetParams(ctx, [feature!]),
       from: p.from,
@@ -50,6 +55,7 @@ export async function ahaReport(client: ClickHouseClient, input: AhaParams & { p
       n: p.n,
       window: p.window,
       max_uses: p.maxUses,
+      ...segmentParams(segment?.filter),
     },
     format: 'JSONEachRow',
   })
@@ -76,6 +82,7 @@ export async function ahaReport(client: ClickHouseClient, input: AhaParams & { p
     mode: p.mode,
     window: p.window,
     minN: p.minN,
+    segment: segment?.applied ?? null,
     censored: rows.find((x) => x.bucket === -1)?.users ?? 0,
     buckets,
     threshold: ahaThreshold(buckets, p.minN),

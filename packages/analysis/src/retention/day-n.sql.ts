@@ -23,6 +23,8 @@ export function dayNSql(opts: {
   cohort: keyof typeof COHORT_OF
   mode: keyof typeof RETAINED
   start: 'first' | 'recurring'
+  /** People of a segment: SQL of one column `person` (see segments/compile.ts). */
+  segment?: string | undefined
 }): string {
   const starts =
     opts.start === 'first'
@@ -32,7 +34,7 @@ export function dayNSql(opts: {
   return `WITH ${PERSON_TARGETS_TO_AS_OF_DAY_CTE},
 units AS (
   SELECT d0, rdays FROM (
-    SELECT ${daysOf('{s:UInt32}')} AS sdays, ${daysOf('{r:UInt32}')} AS rdays, ${starts} AS starts FROM persons
+    SELECT ${daysOf('{s:UInt32}')} AS sdays, ${daysOf('{r:UInt32}')} AS rdays, ${starts} AS starts FROM persons${opts.segment ? ` WHERE person IN (${opts.segment})` : ''}
   ) ARRAY JOIN starts AS d0
 )
 SELECT toString(${COHORT_OF[opts.cohort]}) AS cohort, count() AS size,

@@ -4,6 +4,8 @@ import { retentionCells, type RetentionCell } from './cells.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { dayNSql } from './day-n.sql.js'
 import { parseParams, RetentionParams } from './params.js'
+import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
+import type { SegmentSelector } from '../segments/definition.js'
 
 export interface RetentionCohort {
   /** First day of the cohort (day, Monday of the week, or first of the month). */
@@ -26,6 +28,8 @@ export interface RetentionReport extends ReportContext {
   returnFeature: string | null
   cohorts: RetentionCohort[]
   total: RetentionCohort
+  /** The segment the people were restricted to; null for everyone. */
+  segment: AppliedSegment | null
 }
 
 /**
@@ -36,15 +40,16 @@ export interface RetentionReport extends ReportContext {
  */
 export async function retentionReport(
   client: ClickHouseClient,
-  input: RetentionParams & { project: string },
+  input: RetentionParams & { project: string } & SegmentSelector,
 ): Promise<RetentionReport> {
   const p = parseParams(RetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
   const ids = [...new Set([p.startFeature, p.returnFeature].filter((x): x is string => x !== undefined))]
   const features: FeatureDefinition[] = await prepareFeatures(client, ctx, ids)
+  const segment = await resolveSegment(client, ctx, input)
   const position = (id: string | undefined): number => (id === undefined ? 1 : 2 + features.findIndex((f) => f.id === id))
   const rs = await client.query({
-    query: dayNSql({ cohort: p.cohort, mode: p.mode, start: p.start }),
+    query: dayNSql({ cohort: p.cohort, mode: p.mode, start: p.start, segment: segment?.filter.sql }),
     query_params: {
       ...targetParams(ctx, features),
       s: position(p.startFeature),
@@ -52,6 +57,7 @@ export async function retentionReport(
       from: p.from,
       to: p.to,
       days: p.days,
+      ...segmentParams(segment?.filter),
     },
     format: 'JSONEachRow',
   })
@@ -74,6 +80,7 @@ export async function retentionReport(
     cohortBy: p.cohort,
     startFeature: p.startFeature ?? null,
     returnFeature: p.returnFeature ?? null,
+    segment: segment?.applied ?? null,
     cohorts,
     total: { cohort: 'all', size, cells: retentionCells(p.days, size, sumOf('eligible'), sumOf('retained')) },
   }

@@ -12,7 +12,7 @@ const RETAINED = {
  * ever falls in [from, to], returning by the same feature or (`returnAny`) any activity.
  * Each person expands only into the targets they used.
  */
-export function featureRetentionSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean }): string {
+export function featureRetentionSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean; segment?: string | undefined }): string {
   const inWindow = (days: string) => `arrayExists(d -> d >= {from:Date} AND d <= {to:Date}, ${days})`
   return `WITH ${PERSON_TARGETS_CTE},
 per AS (
@@ -21,7 +21,7 @@ per AS (
     fdays[1] AS d0, ${opts.returnAny ? 'adays' : 'fdays'} AS rdays
   FROM (
     SELECT x.1 AS t, x.2 AS fdays, adays, active
-    FROM (SELECT ts, arrayFlatten(arrayMap(y -> y.2, arrayFilter(y -> y.1 = 1, ts))) AS adays, ${inWindow('adays')} AS active FROM persons)
+    FROM (SELECT ts, arrayFlatten(arrayMap(y -> y.2, arrayFilter(y -> y.1 = 1, ts))) AS adays, ${inWindow('adays')} AS active FROM persons${opts.segment ? ` WHERE person IN (${opts.segment})` : ''})
     ARRAY JOIN ts AS x
   )
 )

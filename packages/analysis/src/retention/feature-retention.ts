@@ -4,6 +4,8 @@ import { retentionCells, type RetentionCell } from './cells.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { featureRetentionSql } from './feature-retention.sql.js'
 import { FeatureRetentionParams, parseParams } from './params.js'
+import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
+import type { SegmentSelector } from '../segments/definition.js'
 
 export interface FeatureRetentionRow {
   featureId: string
@@ -27,6 +29,8 @@ export interface FeatureRetentionReport extends ReportContext {
   mode: 'on' | 'on_or_after'
   return: 'feature' | 'any'
   features: FeatureRetentionRow[]
+  /** The segment the people were restricted to; null for everyone. */
+  segment: AppliedSegment | null
 }
 
 /**
@@ -36,11 +40,12 @@ export interface FeatureRetentionReport extends ReportContext {
  */
 export async function featureRetentionReport(
   client: ClickHouseClient,
-  input: FeatureRetentionParams & { project: string },
+  input: FeatureRetentionParams & { project: string } & SegmentSelector,
 ): Promise<FeatureRetentionReport> {
   const p = parseParams(FeatureRetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
   const features = await prepareFeatures(client, ctx, p.features)
+  const segment = await resolveSegment(client, ctx, input)
   const base = {
     report: 'feature-retention' as const,
     ...ctx,
@@ -49,11 +54,12 @@ export async function featureRetentionReport(
     days: p.days,
     mode: p.mode,
     return: p.return,
+    segment: segment?.applied ?? null,
   }
   if (features.length === 0) return { ...base, features: [] }
   const rs = await client.query({
-    query: featureRetentionSql({ mode: p.mode, returnAny: p.return === 'any' }),
-    query_params: { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days },
+    query: featureRetentionSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }),
+    query_params: { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days, ...segmentParams(segment?.filter) },
     format: 'JSONEachRow',
   })
   type Row = { t: number; active_users: string; adopters: string; new_adopters: string; eligible: string[]; retained: string[] }

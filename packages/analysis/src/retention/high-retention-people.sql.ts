@@ -74,7 +74,7 @@ const EXACT_USES = `if(bitCount(day_bits) = rows_in_window, plain,
  * names the people it may concern and the recount, for them alone, sorts their window rows.
  * Accounts within one key's day are told apart by a 64-bit hash of their id.
  */
-export function highRetentionPeopleSql(mode: keyof typeof RETURN_ROW, pass: PeoplePass = 'first'): string {
+export function highRetentionPeopleSql(mode: keyof typeof RETURN_ROW, pass: PeoplePass = 'first', segment?: string): string {
   const recount = pass !== 'first'
   return `WITH ${ALIASES_CTE},
 keys AS (
@@ -96,7 +96,7 @@ cohort AS (
   -- pid numbers the people within one reading of this; people are matched across readings by id.
   SELECT toUInt32(rowNumberInAllBlocks()) AS pid, person, d0, account, account_size, ks
   FROM (SELECT person, d0, account, ks, if(account != '', toUInt32(count() OVER (PARTITION BY account)), 0) AS account_size FROM persons)
-  WHERE d0 >= {from:Date} AND d0 <= {to:Date}${pass === 'recount' ? ' AND person IN {persons:Array(String)}' : ''}
+  WHERE d0 >= {from:Date} AND d0 <= {to:Date}${segment ? ` AND person IN (${segment})` : ''}${pass === 'recount' ? ' AND person IN {persons:Array(String)}' : ''}
 ),
 cohort_keys AS (
   SELECT pid, person, d0, account, account_size, kk.1 AS user_key, kk.2 AS identified, ki

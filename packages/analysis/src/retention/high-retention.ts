@@ -7,6 +7,8 @@ import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
 import { queryPeople } from './high-retention-people.js'
 import { HighRetentionParams, parseParams } from './params.js'
+import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
+import type { SegmentSelector } from '../segments/definition.js'
 
 export interface HighRetentionRow extends FeatureComparison {
   name: string
@@ -37,6 +39,8 @@ export interface HighRetentionReport extends ReportContext {
   /** Flagged first (by adjusted lift), then the other tested features, then "not enough data". */
   features: HighRetentionRow[]
   note: string
+  /** The segment the people were restricted to; null for everyone. */
+  segment: AppliedSegment | null
 }
 
 const METHOD =
@@ -59,17 +63,18 @@ const NOTE =
  */
 export async function highRetentionReport(
   client: ClickHouseClient,
-  input: HighRetentionParams & { project: string },
+  input: HighRetentionParams & { project: string } & SegmentSelector,
 ): Promise<HighRetentionReport> {
   const p = parseParams(HighRetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
   const features = await prepareFeatures(client, ctx, p.features)
+  const segment = await resolveSegment(client, ctx, input)
   const labels = strataLabels(strataBounds(p.window), p.window)
   // The experiments behind the features need only their ids: they are read while the people are.
   const [rows, experiments] = await Promise.all([
     queryPeople(client, p.mode, {
-      ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, non_activity: [...NON_ACTIVITY_EVENTS],
-    }),
+      ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, non_activity: [...NON_ACTIVITY_EVENTS], ...segmentParams(segment?.filter),
+    }, segment?.filter.sql),
     featureExperiments(client, input.project, features.map((f) => f.id), { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode }),
   ])
   const cohort = cohortOf(rows, features.length, p.window)
@@ -100,5 +105,6 @@ export async function highRetentionReport(
     adjustment: { method: METHOD, covariates: pop.covariates, placebos: p.placebos },
     features: out.map((r) => ({ ...r, evidence: evidenceFor(r, experiments.get(r.featureId) ?? []) })),
     note: NOTE,
+    segment: segment?.applied ?? null,
   }
 }

@@ -19,7 +19,7 @@ export class Params {
 }
 
 /** The ClickHouse types compiled conditions use; an allow-list, as types are spliced into SQL. */
-export type ParamType = 'String' | 'UInt32' | 'UInt64' | 'Array(String)' | 'Array(UInt32)' | 'Date' | 'DateTime64(3)'
+export type ParamType = 'String' | 'Float64' | 'UInt32' | 'UInt64' | 'Array(String)' | 'Array(UInt32)' | 'Date' | 'DateTime64(3)'
 
 /** A piece of SQL and the parameter values its placeholders name. */
 export interface SqlFragment {

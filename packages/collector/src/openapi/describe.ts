@@ -22,7 +22,7 @@ export type Auth =
   | 'health'
   | 'public'
 
-export type Tag = 'Ingestion' | 'Analysis' | 'Accounts and renewals' | 'Features' | 'Nudges' | 'People' | 'Events' | 'Settings' | 'Operations' | 'SDK' | 'Reference'
+export type Tag = 'Ingestion' | 'Analysis' | 'Accounts and renewals' | 'Features' | 'Segments' | 'Nudges' | 'People' | 'Events' | 'Settings' | 'Operations' | 'SDK' | 'Reference'
 
 type Status = 200 | 201 | 304 | keyof typeof ERROR_BY_STATUS
 

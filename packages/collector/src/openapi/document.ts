@@ -16,6 +16,7 @@ const TAGS: Array<{ name: Tag; description: string }> = [
   { name: 'Analysis', description: 'Feature-retention reports. Lists are comma-separated; day lists also take a range such as `0-14`; dates are YYYY-MM-DD.' },
   { name: 'Accounts and renewals', description: 'The account book (CSV or Stripe import), revenue, renewals, health, seat sharing, worklists.' },
   { name: 'Features', description: 'Feature definitions over captured events; every change is a new version.' },
+  { name: 'Segments', description: 'Saved, versioned segments over person, account and first-touch properties and behaviour; every report takes one as `segment` or `segment_def`.' },
   { name: 'Nudges', description: 'Onboarding nudges and their lift report.' },
   { name: 'People', description: 'People and their timelines.' },
   { name: 'Events', description: 'Stored events: counts, the live feed, rows the store refused.' },

@@ -2,13 +2,15 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import {
-  accountDetail, detectSeatSharing, healthReport, importAccountData, listImports, renewalsReport, revenueReport, ReportParamError, IMPORT_KINDS,
+  accountDetail, detectSeatSharing, healthReport, revenueBreakdown, importAccountData, listImports, renewalsReport, revenueReport, ReportParamError, IMPORT_KINDS,
 } from '@tenure/analysis'
 import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { errorBody, HttpError } from '../errors.js'
 import { describe } from '../openapi/describe.js'
 import { query } from './request.js'
+import { analysisCall } from './analysis.js'
+import { segmentQueryShape } from './segment-query.js'
 
 /**
  * Accounts, contracts and renewals (secret key on every route; everything is scoped to the key's project).
@@ -54,6 +56,9 @@ const asOf = date.describe('Day the report is taken on (YYYY-MM-DD); default tod
 const graceDays = int(0, 365).describe('Days after a due date within which a following contract still counts as the renewal')
 const inCurrency = currency.describe('Three-letter currency of the report; default the one most contracts use')
 const RevenueQuery = z.object({
+  ...segmentQueryShape,
+  breakdown: z.string().max(140).describe('Break the report down by an account property (default none; e.g. `account.plan`): everyone, then one group per value').optional(),
+  max_groups: z.coerce.number().int().min(2).max(20).describe('With breakdown: at most this many groups, the most common values; default 10').optional(),
   as_of: asOf.optional(),
   from: date.describe('Start of the period for renewal and logo rates; default 12 months before as_of').optional(),
   currency: inCurrency.optional(),
@@ -62,6 +67,7 @@ const RevenueQuery = z.object({
   grace_days: graceDays.optional(),
 })
 const RenewalsQuery = z.object({
+  ...segmentQueryShape,
   as_of: asOf.optional(),
   lookback_days: int(1, 3660).describe('Days of usage before each due date; default 90').optional(),
   min_n: int(1, 1_000_000).describe('Fewest accounts using a feature for it to be ranked; default 30').optional(),
@@ -71,6 +77,7 @@ const RenewalsQuery = z.object({
   support_events: list.describe('Event names counted as support contacts, comma-separated').optional(),
 })
 const HealthQuery = z.object({
+  ...segmentQueryShape,
   as_of: asOf.optional(),
   components: list.describe('At most five score components, comma-separated; default seat utilisation, active days per user, feature breadth, usage trend').optional(),
   weighting: z.enum(['fit', 'manual']).describe('`fit`: logistic regression on past renewals (default); `manual`: the given weights').optional(),
@@ -202,15 +209,21 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
 
   app.get('/v1/reports/revenue', ...describe({
     tag: 'Accounts and renewals',
-    summary: 'MRR/ARR, movements per month, renewal rates, logo churn, CRR, NRR/GRR, ARPA, LTV, LTV/CAC',
+    summary: 'MRR/ARR, movements per month, renewal rates, logo churn, CRR, NRR/GRR, ARPA, LTV, LTV/CAC; by plan (or another account property) with breakdown',
     auth: 'secret',
     query: RevenueQuery,
     ok: { description: 'The revenue report.' },
   }), auth, async (c) => {
     const q = query(c, RevenueQuery)
-    return c.json(await report(() => revenueReport(client, {
+    const params = {
       projectId: c.get('project').id, asOf: q.as_of, from: q.from, currency: q.currency, grossMargin: q.gross_margin, cac: q.cac, graceDays: q.grace_days,
-    })))
+      segment: q.segment, segmentDef: q.segment_def,
+    }
+    if (q.breakdown === undefined && q.max_groups !== undefined) throw new HttpError('invalid_query', 'max_groups needs breakdown', 'max_groups')
+    const breakdown = q.breakdown
+    return c.json(await analysisCall(() => report<unknown>(() => (breakdown !== undefined
+      ? revenueBreakdown(client, { ...params, breakdown, maxGroups: q.max_groups })
+      : revenueReport(client, params))), 'query'))
   })
 
   app.get('/v1/reports/renewals', ...describe({
@@ -221,10 +234,11 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
     ok: { description: 'The renewals report.' },
   }), auth, async (c) => {
     const q = query(c, RenewalsQuery)
-    return c.json(await report(() => renewalsReport(client, {
+    return c.json(await analysisCall(() => report(() => renewalsReport(client, {
+      segment: q.segment, segmentDef: q.segment_def,
       projectId: c.get('project').id, asOf: q.as_of, lookbackDays: q.lookback_days, minN: q.min_n, currency: q.currency, graceDays: q.grace_days,
       helpPaths: q.help_paths, supportEvents: q.support_events,
-    })))
+    })), 'query'))
   })
 
   app.get('/v1/reports/health', ...describe({
@@ -240,14 +254,15 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
     const intent = Object.fromEntries(Object.entries({
       pricingPaths: q.pricing_paths, upgradeTexts: q.upgrade_texts, upgradeEvents: q.upgrade_events, paidFeatures: q.paid_features,
     }).filter(([, v]) => v !== undefined))
-    return c.json(await report(() => healthReport(client, {
+    return c.json(await analysisCall(() => report(() => healthReport(client, {
+      segment: q.segment, segmentDef: q.segment_def,
       projectId: c.get('project').id, asOf: q.as_of, components: q.components, weighting: q.weighting, weights: q.weights,
       windowDays: q.window_days, horizonDays: q.horizon_days, trainShare: q.train_share, temperatureDays: q.temperature_days, intent, currency: q.currency,
       bands: q.red_below !== undefined || q.green_from !== undefined ? { redBelow: q.red_below ?? 40, greenFrom: q.green_from ?? 60 } : undefined,
       quadrantThresholds: q.health_threshold !== undefined || q.temperature_threshold !== undefined
         ? { health: q.health_threshold ?? 50, temperature: q.temperature_threshold ?? 50 } : undefined,
       seatSharing: q.seat_sharing === undefined ? undefined : q.seat_sharing === '1' || q.seat_sharing === 'true',
-    })))
+    })), 'query'))
   })
 
   app.get('/v1/reports/seat-sharing', ...describe({

@@ -10,6 +10,9 @@ import {
   featureRetentionReport,
   HighRetentionParams,
   highRetentionReport,
+  highRetentionBreakdown,
+  featureRetentionBreakdown,
+  retentionBreakdown,
   RetentionParams,
   retentionReport,
 } from '@tenure/analysis'
@@ -18,6 +21,7 @@ import { requireSecretKey } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
 import { describe, wireQuery } from '../openapi/describe.js'
+import { breakdownQueryShape, retentionBreakdownQueryShape, segmentQueryShape } from './segment-query.js'
 
 /**
  * Feature-retention reports (secret key; scoped to the key's project). GET with snake_case
@@ -31,27 +35,37 @@ import { describe, wireQuery } from '../openapi/describe.js'
  *   GET /v1/analysis/high-retention     from, to, n, window, min_n, mode, features, placebos, as_of, timezone
  *   GET /v1/analysis/aha                feature, from, to, n, window, max_uses, min_n, mode, as_of, timezone
  *   GET /v1/analysis/account-features   from, to, days, mode, return, features, detail, as_of, timezone
+ *
+ * Every report also takes `segment` (a saved segment's id) or `segment_def` (a definition as JSON):
+ * the people (accounts, for account features) are restricted to the segment's members as of `as_of`.
+ * Retention, feature retention and high-retention also take `breakdown=<property>` (`max_groups`;
+ * the first two also `min_n`): the report for everyone and for each of the property's most common values.
  */
 interface Report {
   schema: z.ZodObject
   summary: string
   run(client: ClickHouseClient, params: Record<string, string> & { project: string }): Promise<unknown>
+  /** With `breakdown`: the report per value of a property, and the parameters only a breakdown takes. */
+  breakdown?: { shape: z.ZodRawShape; run(client: ClickHouseClient, params: Record<string, string> & { project: string }): Promise<unknown> }
 }
 const REPORTS: Record<string, Report> = {
   retention: {
     schema: RetentionParams,
     summary: 'Day-N retention by cohort (product retention, or from and back to given features); users whose day N is not over are censored',
     run: (c, p) => retentionReport(c, p as never),
+    breakdown: { shape: retentionBreakdownQueryShape, run: (c, p) => retentionBreakdown(c, p as never) },
   },
   'feature-retention': {
     schema: FeatureRetentionParams,
     summary: 'Per feature: adoption among active users and day-N retention of its new adopters',
     run: (c, p) => featureRetentionReport(c, p as never),
+    breakdown: { shape: retentionBreakdownQueryShape, run: (c, p) => featureRetentionBreakdown(c, p as never) },
   },
   'high-retention': {
     schema: HighRetentionParams,
     summary: 'Features whose first-week adopters retain better on day n, adjusted for first-week activity, with q-values and placebo checks',
     run: (c, p) => highRetentionReport(c, p as never),
+    breakdown: { shape: breakdownQueryShape, run: (c, p) => highRetentionBreakdown(c, p as never) },
   },
   aha: {
     schema: AhaParams,
@@ -69,8 +83,8 @@ const camel = (k: string) => k.replace(/_([a-z])/g, (_, ch: string) => ch.toUppe
 const snake = (k: string) => k.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)
 
 /** Query string → report parameters; an unknown parameter is refused rather than silently ignored. */
-function reportParams(c: Context<AppEnv>, schema: z.ZodObject): Record<string, string> {
-  const known = new Set(Object.keys(schema.shape))
+function reportParams(c: Context<AppEnv>, schema: z.ZodObject, extra: z.ZodRawShape = {}): Record<string, string> {
+  const known = new Set([...Object.keys(schema.shape), ...Object.keys(segmentQueryShape).map(camel), ...Object.keys(extra).map(camel)])
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(c.req.query())) {
     const name = camel(k)
@@ -102,13 +116,15 @@ export function analysisRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<
       summary: report.summary,
       description: 'An unknown parameter is refused (400 naming it) rather than ignored. The answer is the report object of `@tenure/analysis`.',
       auth: 'secret',
-      query: wireQuery(report.schema),
+      query: wireQuery(report.schema).extend(segmentQueryShape).extend(report.breakdown?.shape ?? {}),
       ok: { description: 'The report.' },
     })
     app.get(`/v1/analysis/${name}`, ...doc, async (c) => {
-      const params = reportParams(c, report.schema)
+      const breakdown = report.breakdown && c.req.query('breakdown') !== undefined ? report.breakdown : null
+      const params = reportParams(c, report.schema, breakdown?.shape)
       const project = c.get('project')
-      return c.json(await analysisCall(() => report.run(deps.store.client, { ...params, project: project.id }), 'query'))
+      const run = breakdown?.run ?? report.run
+      return c.json(await analysisCall(() => run(deps.store.client, { ...params, project: project.id }), 'query'))
     })
   }
   return app

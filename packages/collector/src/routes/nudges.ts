@@ -13,6 +13,7 @@ import { describe, wireQuery } from '../openapi/describe.js'
 import { parseJson } from '../ingest/body.js'
 import { BoundedMap } from '../ingest/bounded.js'
 import { projectForWriteKey, query, spendRate } from './request.js'
+import { segmentQueryShape } from './segment-query.js'
 
 /**
  * Onboarding nudges (metrics spec §7).
@@ -30,7 +31,7 @@ import { projectForWriteKey, query, spendRate } from './request.js'
  *   PUT  /v1/nudges/:id               edit: a new version with the new configuration
  *   POST /v1/nudges/:id/start|stop    put live / take off every page (pause|resume are the same)
  *   POST /v1/nudges/:id/archive       off every page for good, out of the list; report and history stay
- *   GET  /v1/reports/nudges/:id       lift report (?as_of, ?timezone, ?adoption_days, ?retention_day, ?mode, ?min_n, ?target_cace)
+ *   GET  /v1/reports/nudges/:id       lift report (?as_of, ?timezone, ?adoption_days, ?retention_day, ?mode, ?min_n, ?target_cace, ?segment, ?segment_def)
  *
  * Every SDK batch answer carries `nudges: true` while the project has an active nudge (see ingest),
  * so pages fetch the nudge chunk only then.
@@ -51,6 +52,7 @@ const ActiveQuery = z.object({ write_key: writeKey.optional() })
 const ListQuery = z.object({ status: z.enum(NUDGE_STATUSES).describe('Only nudges in this state; archived ones are listed only when asked for').optional() })
 const IdPath = z.object({ id: NudgeId })
 const ReportQuery = z.object({
+  ...segmentQueryShape,
   as_of: z.string().max(40).optional(),
   timezone: z.string().max(64).optional(),
   adoption_days: z.string().max(10).optional(),
@@ -61,7 +63,7 @@ const ReportQuery = z.object({
 })
 
 /** The parameters as documented: the report's own schema (which checks the values) under their query names. */
-const ReportDoc = wireQuery(NudgeReportParams, ['nudgeId'])
+const ReportDoc = wireQuery(NudgeReportParams, ['nudgeId']).extend(segmentQueryShape)
 
 const VERB_SUMMARY: Record<'start' | 'resume' | 'stop' | 'pause' | 'archive', string> = {
   start: 'Put a nudge live on pages',
@@ -219,7 +221,9 @@ export function nudgeRoutes(deps: Pick<AppDeps, 'projects' | 'store' | 'config' 
       mode: q.mode,
       minN: q.min_n,
       targetCace: q.target_cace,
-    } as unknown as NudgeReportParams & { project: string }
+      segment: q.segment,
+      segmentDef: q.segment_def,
+    } as unknown as NudgeReportParams & { project: string; segment?: string; segmentDef?: string }
     return c.json(await analysis(() => nudgeReport(client, params), 'query'))
   })
 

@@ -123,6 +123,7 @@ export function nudgeReportPage(id: string): PageDef<ReportP, ReportData> {
     nav: 'nudges',
     title: `Nudge ${id}`,
     path: () => `/app/nudges/${encodeURIComponent(id)}`,
+    segments: true,
     fields: [
       { name: 'as_of', label: 'As of', type: 'date' },
       TZ_FIELD,
@@ -139,7 +140,7 @@ export function nudgeReportPage(id: string): PageDef<ReportP, ReportData> {
     },
     values: (p) => ({ as_of: p.as_of ?? '', tz: p.tz, adoption_days: String(p.adoption_days), retention_day: String(p.retention_day), mode: p.mode, min_n: String(p.min_n) }),
     async load(ctx, p) {
-      const [report, history] = await Promise.all([nudgeReport(ctx.client, { project: ctx.project.id, ...input(p) }), nudgeHistory(ctx.client, ctx.project.id, id)])
+      const [report, history] = await Promise.all([nudgeReport(ctx.client, { project: ctx.project.id, ...input(p), segment: ctx.segment }), nudgeHistory(ctx.client, ctx.project.id, id)])
       // Names where they exist: the feature the nudge steers to, by its name.
       return { ...report, history: history.reverse(), featureName: (await getFeature(ctx.client, ctx.project.id, report.nudge.featureId))?.name }
     },

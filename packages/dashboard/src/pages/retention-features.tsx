@@ -59,6 +59,7 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
     nav: 'retention',
     title: 'Retention',
     path: () => '/app/retention/features',
+    segments: true,
     fields,
     parse(q, ctx) {
       const raw = parseParams(Query, q)
@@ -79,10 +80,10 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
       const project = ctx.project.id
       if (features.length === 0) return { retention: null, high: null, aha: null }
       // One after the other: each brings the activity table up to date first.
-      const retention = await featureRetentionReport(ctx.client, { project, ...retentionInput(p) })
-      const high = await highRetentionReport(ctx.client, { project, ...highInput(p) })
+      const retention = await featureRetentionReport(ctx.client, { project, ...retentionInput(p), segment: ctx.segment })
+      const high = await highRetentionReport(ctx.client, { project, ...highInput(p), segment: ctx.segment })
       const ahaId = p.aha ?? high.features.find((f) => f.highRetention)?.featureId ?? high.features.find((f) => f.status === 'tested')?.featureId ?? features[0]!.id
-      const aha = await ahaReport(ctx.client, { project, ...ahaInput(p, ahaId) })
+      const aha = await ahaReport(ctx.client, { project, ...ahaInput(p, ahaId), segment: ctx.segment })
       return { retention, high, aha }
     },
     tables: (d) => {
@@ -160,7 +161,7 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
       ]
     },
     view: (d, p, kit) => {
-      const tabs = <RetentionTabs current="features" query={urlWith('', { from: p.from, to: p.to, tz: p.tz })} />
+      const tabs = <RetentionTabs current="features" query={urlWith('', { from: p.from, to: p.to, tz: p.tz, ...(kit.ctx.segment ? { segment: kit.ctx.segment } : {}) })} />
       if (!d.retention || !d.high) {
         return (
           <>

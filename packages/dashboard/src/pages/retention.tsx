@@ -48,6 +48,7 @@ export function retentionPage(features: FeatureDefinition[]): PageDef<P, Data> {
     nav: 'retention',
     title: 'Retention',
     path: () => '/app/retention',
+    segments: true,
     fields,
     parse(q, ctx) {
       const raw = parseParams(Query, q)
@@ -60,7 +61,7 @@ export function retentionPage(features: FeatureDefinition[]): PageDef<P, Data> {
     },
     values: (p) => ({ from: p.from, to: p.to, tz: p.tz, days: p.days, cohort: p.cohort, mode: p.mode, start: p.start, start_feature: p.start_feature ?? '', return_feature: p.return_feature ?? '' }),
     async load(ctx, p) {
-      return { report: await retentionReport(ctx.client, { project: ctx.project.id, ...toInput(p) }), features }
+      return { report: await retentionReport(ctx.client, { project: ctx.project.id, ...toInput(p), segment: ctx.segment }), features }
     },
     tables: ({ report: r }) => [
       table<RetentionCohort>({
@@ -79,7 +80,7 @@ export function retentionPage(features: FeatureDefinition[]): PageDef<P, Data> {
       const lastDay = r.total.cells.at(-1)
       return (
         <>
-          <RetentionTabs current="cohorts" query={urlWith('', { from: p.from, to: p.to, tz: p.tz })} />
+          <RetentionTabs current="cohorts" query={urlWith('', { from: p.from, to: p.to, tz: p.tz, ...(kit.ctx.segment ? { segment: kit.ctx.segment } : {}) })} />
           <p class="muted">
             Start: {name(r.startFeature, 'first activity')} ({r.start === 'first' ? 'first time' : 'every time'}); return: {name(r.returnFeature, 'any activity')}, {r.mode === 'on' ? 'on exactly day N' : 'on day N or later'}.
             Calendar days in {r.timezone}; days from {r.asOfDay} on are not over and are left out (censored, not lost).

@@ -1,0 +1,7 @@
+export { SegmentCondition, SegmentDefinition, SegmentId, SegmentInput, PropertyName, type Segment, type SegmentSelector } from './definition.js'
+export { listSegments, getSegment, segmentHistory, createSegment, updateSegment, deleteSegment } from './store.js'
+export { listProperties, type PropertyInfo } from './properties.js'
+export { compileSegment, type SegmentFilter, type SegmentScope, type SegmentUnit } from './compile.js'
+export { resolveSegment, segmentDefinitionOf, segmentClause, segmentParams, type AppliedSegment, type ResolvedSegment } from './resolve.js'
+export { BreakdownParams, breakdownValues, retentionBreakdown, featureRetentionBreakdown, highRetentionBreakdown, type FeatureRetentionBreakdown, type RetentionBreakdown, type HighRetentionBreakdown, type BreakdownCell } from './breakdown.js'
+export { revenueBreakdown, accountBreakdownValues, type RevenueBreakdown } from './account-breakdown.js'

@@ -1,0 +1,119 @@
+import type { Browser, Page } from 'playwright-core'
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fmtNum, fmtPct } from '@tenure/dashboard'
+import { figure, launchChromium, login, newPage, screenshot, settle, startDemoCollector, type DemoCollector } from './harness.js'
+
+const day = (offset: number, hour = 12): string => {
+  const d = new Date()
+  d.setUTCHours(hour, 0, 0, 0)
+  d.setUTCDate(d.getUTCDate() + offset)
+  return d.toISOString()
+}
+const FROM = day(-20).slice(0, 10)
+
+/*
+ * Six people start 20 days ago: a1–a3 admins, m1–m3 members (identify traits); a1, a2 and m1 are back on day 7.
+ * Day-7 retention: everyone 3/6 = 50%; admins 2/3 = 66.7%.
+ */
+describe('segment picker in Chromium', () => {
+  let c: DemoCollector
+  let browser: Browser
+  let page: Page
+  let secret: string
+
+  beforeAll(async () => {
+    c = await startDemoCollector()
+    const boot = c.collector.bootstrap!
+    secret = boot.secretKey
+    const ev = (user: string, at: string, event = '$pageview', properties: Record<string, unknown> = {}) => ({
+      uuid: randomUUID(), event, timestamp: at, anonymous_id: `a-${user}`, user_id: user, url: 'https://app.example.com/', properties,
+    })
+    const events = ['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].flatMap((u) => [
+      ev(u, day(-20)),
+      ev(u, day(-20, 13), '$identify', { role: u.startsWith('a') ? 'admin' : 'member' }),
+      ...(['a1', 'a2', 'm1'].includes(u) ? [ev(u, day(-13))] : []),
+    ])
+    const res = await fetch(`${c.url}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36' },
+      body: JSON.stringify({ write_key: boot.writeKey, sent_at: new Date().toISOString(), events }),
+    })
+    expect(res.status).toBe(200)
+    await c.collector.deps.ingest.flush()
+    const saved = await fetch(`${c.url}/v1/segments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'admins', name: 'Admins', definition: { conditions: [{ type: 'property', property: 'person.role', op: 'eq', value: 'admin' }] } }),
+    })
+    expect(saved.status).toBe(201)
+    browser = await launchChromium()
+    page = (await newPage(browser)).page
+    await login(page, c.url, secret)
+  }, 240_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await c?.close()
+  })
+
+  const selected = () => page.$eval('#p-segment', (el) => (el as HTMLSelectElement).value)
+
+  it('restricts the retention page to the chosen segment and carries it to the next page', async () => {
+    await page.goto(`${c.url}/app/retention?from=${FROM}&to=${FROM}&days=7&cohort=day`)
+    await settle(page)
+    expect(await figure(page, 'cohort-size')).toBe(fmtNum(6))
+    expect(await figure(page, 'day-7')).toBe(fmtPct(3 / 6))
+    expect(await page.$$eval('#p-segment option', (os) => os.map((o) => (o as HTMLOptionElement).label))).toEqual(['Everyone', 'Admins'])
+
+    await page.selectOption('#p-segment', 'admins')
+    await Promise.all([page.waitForNavigation(), page.click('form.params button[type=submit]')])
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('admins')
+    expect(await figure(page, 'cohort-size')).toBe(fmtNum(3))
+    expect(await figure(page, 'day-7')).toBe(fmtPct(2 / 3))
+    expect(await page.locator('[data-segment=admins]').innerText()).toContain('Only people in the segment Admins')
+    await screenshot(page, '30-retention-segment')
+
+    // The tab to the feature page keeps the segment; so does a bare visit to either page (the carried view).
+    await Promise.all([page.waitForNavigation(), page.click('nav.tabs a[href^="/app/retention/features"]')])
+    await settle(page)
+    expect(await selected()).toBe('admins')
+    await page.goto(`${c.url}/app/retention`)
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('admins')
+    expect(await selected()).toBe('admins')
+  })
+
+  it('drops the carried segment when Everyone is chosen, and refuses an unknown one', async () => {
+    await page.goto(`${c.url}/app/retention?from=${FROM}&to=${FROM}&days=7&cohort=day&segment=admins`)
+    await settle(page)
+    await page.selectOption('#p-segment', '')
+    await Promise.all([page.waitForNavigation(), page.click('form.params button[type=submit]')])
+    await settle(page)
+    expect(await figure(page, 'cohort-size')).toBe(fmtNum(6))
+    expect(await page.locator('[data-segment]').count()).toBe(0)
+    await page.goto(`${c.url}/app/retention`)
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBeNull()
+    expect(await selected()).toBe('')
+
+    const res = await page.goto(`${c.url}/app/retention?from=${FROM}&to=${FROM}&segment=nobody`)
+    expect(res!.status()).toBe(400)
+    expect(await page.locator('[role=alert], .error').first().innerText()).toContain('no saved segment nobody')
+  })
+
+  it('carries the segment to a nudge report page', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${c.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    expect((await post('/v1/features', { id: 'home', name: 'Home', rules: [{ type: 'url', pattern: '/' }] })).status).toBe(201)
+    expect((await post('/v1/nudges', { id: 'n-home', name: 'Go home', featureId: 'home', placement: { type: 'banner', position: 'bottom' }, copy: { body: 'Home' } })).status).toBe(201)
+    await page.goto(`${c.url}/app/retention?from=${FROM}&to=${FROM}&days=7&segment=admins`)
+    await settle(page)
+    await page.goto(`${c.url}/app/nudges/n-home`)
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('admins')
+    expect(await selected()).toBe('admins')
+    expect(await page.locator('.report [role=alert]').count()).toBe(0)
+  })
+})
