@@ -20,8 +20,9 @@ const PER_ACCOUNT = `per_account AS (
  * first use of the feature ever is in [from, to] (return: the feature again, or any activity,
  * by any of the account's people).
  */
-export function accountFeatureSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean }): string {
-  return `WITH ${ACCOUNT_TARGETS_CTE},
+export function accountFeatureSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean }, activity: string): string {
+  return `WITH ${activity},
+${ACCOUNT_TARGETS_CTE},
 ${PER_ACCOUNT}
 SELECT t, countIf(active_users > 0) AS active_accounts, countIf(active_users > 0 AND users > 0) AS adopting_accounts,
   countIf(starts) AS new_accounts,
@@ -37,8 +38,9 @@ ORDER BY t`
 }
 
 /** Per active account: its active people in [from, to] and, per feature, how many of them used it. */
-export function accountDetailSql(): string {
-  return `WITH ${ACCOUNT_TARGETS_CTE},
+export function accountDetailSql(activity: string): string {
+  return `WITH ${activity},
+${ACCOUNT_TARGETS_CTE},
 ${PER_ACCOUNT}
 SELECT account, t, users, active_users FROM per_account
 WHERE active_users > 0 AND users > 0

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { accountDetailSql, accountFeatureSql } from './account-feature.sql.js'
 import { retentionCells, type RetentionCell } from './cells.js'
+import { activityCtes } from '../activity/rows.sql.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { AccountFeatureParams, parseParams } from './params.js'
 
@@ -52,7 +53,7 @@ export async function accountFeatureReport(
   const features = await prepareFeatures(client, ctx, p.features)
   const params = { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days }
   const rs = await client.query({
-    query: accountFeatureSql({ mode: p.mode, returnAny: p.return === 'any' }),
+    query: accountFeatureSql({ mode: p.mode, returnAny: p.return === 'any' }, activityCtes(features)),
     query_params: params,
     format: 'JSONEachRow',
   })
@@ -84,7 +85,7 @@ export async function accountFeatureReport(
     }),
   }
   if (!p.detail) return report
-  const detail = await client.query({ query: accountDetailSql(), query_params: params, format: 'JSONEachRow' })
+  const detail = await client.query({ query: accountDetailSql(activityCtes(features)), query_params: params, format: 'JSONEachRow' })
   const accounts = new Map<string, AccountFeatureDetail>()
   for (const r of await detail.json<{ account: string; t: number; users: string; active_users: string }>()) {
     const t = Number(r.t)

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { ahaThreshold } from './aha-threshold.js'
 import { ahaSql } from './aha.sql.js'
+import { activityCtes } from '../activity/rows.sql.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { AhaParams, parseParams } from './params.js'
 
@@ -42,7 +43,7 @@ export async function ahaReport(client: ClickHouseClient, input: AhaParams & { p
   const ctx = await resolveContext(client, input.project, p)
   const [feature] = await prepareFeatures(client, ctx, [p.feature])
   const rs = await client.query({
-    query: ahaSql(p.mode),
+    query: ahaSql(p.mode, activityCtes([feature!])),
     query_params: {
       ...targetParams(ctx, [feature!]),
       from: p.from,

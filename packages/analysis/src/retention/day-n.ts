@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { FeatureDefinition } from '../features/rules.js'
 import { retentionCells, type RetentionCell } from './cells.js'
+import { activityCtes } from '../activity/rows.sql.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { dayNSql } from './day-n.sql.js'
 import { parseParams, RetentionParams } from './params.js'
@@ -44,7 +45,7 @@ export async function retentionReport(
   const features: FeatureDefinition[] = await prepareFeatures(client, ctx, ids)
   const position = (id: string | undefined): number => (id === undefined ? 1 : 2 + features.findIndex((f) => f.id === id))
   const rs = await client.query({
-    query: dayNSql({ cohort: p.cohort, mode: p.mode, start: p.start }),
+    query: dayNSql({ cohort: p.cohort, mode: p.mode, start: p.start }, activityCtes(features)),
     query_params: {
       ...targetParams(ctx, features),
       s: position(p.startFeature),

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { retentionCells, type RetentionCell } from './cells.js'
+import { activityCtes } from '../activity/rows.sql.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { featureRetentionSql } from './feature-retention.sql.js'
 import { FeatureRetentionParams, parseParams } from './params.js'
@@ -52,7 +53,7 @@ export async function featureRetentionReport(
   }
   if (features.length === 0) return { ...base, features: [] }
   const rs = await client.query({
-    query: featureRetentionSql({ mode: p.mode, returnAny: p.return === 'any' }),
+    query: featureRetentionSql({ mode: p.mode, returnAny: p.return === 'any' }, activityCtes(features)),
     query_params: { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days },
     format: 'JSONEachRow',
   })

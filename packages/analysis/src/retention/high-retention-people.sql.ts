@@ -17,10 +17,6 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
 /** A window row packed as (day, account hash, uses), so that sorting numbers orders the rows. */
 const WINDOW_ROW = 'bitOr(bitShiftLeft(toUInt128(toUInt16(r.day)), 96), bitOr(bitShiftLeft(toUInt128(cityHash64(r.account_id)), 32), toUInt128(r.uses)))'
 
-/** A target's position (1-based) in `{target_ids}`, and the built version of each. */
-const POSITION = `transform(feature_id, {target_ids:Array(String)}, arrayEnumerate({target_ids:Array(String)}), toUInt32(0))`
-const VERSION = `transform(feature_id, {target_ids:Array(String)}, {target_versions:Array(UInt32)}, toUInt32(4294967295))`
-
 /**
  * `first`: the people rows, a key's window uses summed plainly, with a last column naming the
  * person when that sum may count a copy twice (a key with two rows on one day), else ''.
@@ -74,13 +70,14 @@ const EXACT_USES = `if(bitCount(day_bits) = rows_in_window, plain,
  * names the people it may concern and the recount, for them alone, sorts their window rows.
  * Accounts within one key's day are told apart by a 64-bit hash of their id.
  */
-export function highRetentionPeopleSql(mode: keyof typeof RETURN_ROW, pass: PeoplePass = 'first'): string {
+export function highRetentionPeopleSql(mode: keyof typeof RETURN_ROW, activity: string, pass: PeoplePass = 'first'): string {
   const recount = pass !== 'first'
-  return `WITH ${ALIASES_CTE},
+  return `WITH ${activity},
+${ALIASES_CTE},
 keys AS (
   SELECT user_key, identified, min(day) AS first, argMaxIf(account_id, day, account_id != '') AS account
-  FROM feature_activity
-  WHERE project_id = {project:String} AND timezone = {tz:String} AND feature_id = '' AND version = 0 AND day <= {as_of_day:Date}
+  FROM activity_days
+  WHERE day <= {as_of_day:Date}
   GROUP BY user_key, identified
 ),
 persons AS (
@@ -105,9 +102,8 @@ cohort_keys AS (
 activity_keys AS (
   SELECT k.pid AS pid, any(k.person) AS person, any(k.d0) AS start, any(k.account) AS account, any(k.account_size) AS account_size,
     toUInt8(countIf(${RETURN_ROW[mode]}) > 0) AS returned, ${windowUses(recount)}
-  FROM feature_activity AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key AND k.identified = r.identified
-  WHERE r.project_id = {project:String} AND r.timezone = {tz:String} AND r.feature_id = '' AND r.version = 0 AND r.day <= {as_of_day:Date}
-    AND (${IN_WINDOW} OR ${RETURN_ROW[mode]})
+  FROM activity_days AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key AND k.identified = r.identified
+  WHERE r.day <= {as_of_day:Date} AND (${IN_WINDOW} OR ${RETURN_ROW[mode]})
   GROUP BY pid, k.ki
 ),
 activity AS (
@@ -119,10 +115,9 @@ activity AS (
   GROUP BY pid
 ),
 feature_keys AS (
-  SELECT k.pid AS pid, any(k.person) AS person, ${POSITION} AS t, ${windowUses(recount)}
-  FROM feature_activity AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key AND k.identified = r.identified
-  WHERE r.project_id = {project:String} AND r.timezone = {tz:String} AND r.day < {as_of_day:Date} AND r.day < {to:Date} + {window:UInt32}
-    AND r.feature_id IN {target_ids:Array(String)} AND r.feature_id != '' AND r.version = ${VERSION} AND ${IN_WINDOW}
+  SELECT k.pid AS pid, any(k.person) AS person, r.t AS t, ${windowUses(recount)}
+  FROM feature_rows AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key AND k.identified = r.identified
+  WHERE r.day < {as_of_day:Date} AND r.day < {to:Date} + {window:UInt32} AND ${IN_WINDOW}
   GROUP BY pid, k.ki, t
 ),
 features AS (

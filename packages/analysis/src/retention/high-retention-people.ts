@@ -21,14 +21,16 @@ export async function queryPeople(
   client: ClickHouseClient,
   mode: 'on' | 'on_or_after',
   params: Record<string, unknown>,
+  /** The activity CTEs of the report's features (`activityCtes`). */
+  activity: string,
 ): Promise<PeopleRow[]> {
-  const rs = await client.query({ query: highRetentionPeopleSql(mode), query_params: params, format: 'JSONCompactEachRow' })
+  const rs = await client.query({ query: highRetentionPeopleSql(mode, activity), query_params: params, format: 'JSONCompactEachRow' })
   const rows = await rs.json<FirstRow>()
   const persons = rows.map((r) => r[12]).filter((p) => p !== '')
   if (persons.length > 0) {
     const all = persons.length > RECOUNT_LIST
     const exact = await client.query({
-      query: highRetentionPeopleSql(mode, all ? 'recount-all' : 'recount'),
+      query: highRetentionPeopleSql(mode, activity, all ? 'recount-all' : 'recount'),
       query_params: all ? params : { ...params, persons },
       format: 'JSONCompactEachRow',
     })
