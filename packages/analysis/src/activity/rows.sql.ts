@@ -21,10 +21,6 @@ import { featureTargets } from './targets.js'
  * Parameters: project, tz, non_activity and the features' own (see `activityParams`).
  */
 export function activityCtes(features: readonly FeatureDefinition[]): string {
-  const targets = featureTargets(features)
-  const positions = targets.length
-    ? `arrayFilter(x -> x > 0, [${targets.map((t, i) => `if(${t.condition}, toUInt32(${i + 2}), toUInt32(0))`).join(', ')}])`
-    : `CAST([], 'Array(UInt32)')`
   return `activity_days AS (
   SELECT user_key, identified, toDate(bucket, {tz:String}) AS day, account_id, sum(events) AS uses
   FROM activity_rollup
@@ -34,7 +30,7 @@ export function activityCtes(features: readonly FeatureDefinition[]): string {
 feature_rows AS (
   SELECT t, user_key, identified, toDate(bucket, {tz:String}) AS day, account_id, sum(events) AS uses
   FROM activity_rollup
-  ARRAY JOIN ${positions} AS t
+  ARRAY JOIN ${featurePositions(features)} AS t
   WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)}
   GROUP BY t, user_key, identified, day, account_id
 ),
@@ -43,6 +39,16 @@ activity_rows AS (
   UNION ALL
   SELECT t, user_key, identified, day, account_id, uses FROM feature_rows
 )`
+}
+
+/**
+ * The features a rollup row (columns event, path, chain_hash, feature_key) is use of, as their
+ * positions among the report's targets (2, 3, … in the order of `features`), ascending.
+ */
+export function featurePositions(features: readonly FeatureDefinition[]): string {
+  const targets = featureTargets(features)
+  if (targets.length === 0) return `CAST([], 'Array(UInt32)')`
+  return `arrayFilter(x -> x > 0, [${targets.map((t, i) => `if(${t.condition}, toUInt32(${i + 2}), toUInt32(0))`).join(', ')}])`
 }
 
 /** The parameters of `activityCtes(features)` but project and tz. */

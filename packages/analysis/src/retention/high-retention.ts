@@ -1,7 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { evidenceFor, featureExperiments, type FeatureEvidence } from './evidence.js'
-import { activityCtes } from '../activity/rows.sql.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
@@ -67,7 +66,7 @@ export async function highRetentionReport(
   const labels = strataLabels(strataBounds(p.window), p.window)
   // The experiments behind the features need only their ids: they are read while the people are.
   const [rows, experiments] = await Promise.all([
-    queryPeople(client, p.mode, { ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window }, activityCtes(features)),
+    queryPeople(client, p.mode, { ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window }, features),
     featureExperiments(client, input.project, features.map((f) => f.id), { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode }),
   ])
   const cohort = cohortOf(rows, features.length, p.window)
