@@ -75,10 +75,16 @@ afterAll(async () => {
 
 type Row = [number, string, number, string, string, number]
 
-async function fromRollup(tz: string): Promise<Row[]> {
+/** `rows`: activity_days and feature_rows; `targets`: rollup_targets, each row counted for its targets. */
+async function fromRollup(tz: string, source: 'rows' | 'targets'): Promise<Row[]> {
+  const rows = source === 'rows'
+    ? `SELECT toUInt32(1) AS t, user_key, identified, day, account_id, uses FROM activity_days
+        UNION ALL SELECT t, user_key, identified, day, account_id, uses FROM feature_rows`
+    : `SELECT t, user_key, identified, day, account_id, sum(events) AS uses FROM rollup_targets ARRAY JOIN ts AS t
+        GROUP BY t, user_key, identified, day, account_id`
   const rs = await t.store.client.query({
     query: `WITH ${activityCtes(features)}
-      SELECT t, user_key, identified, toString(day) AS d, account_id, uses FROM activity_rows ORDER BY t, user_key, identified, d, account_id`,
+      SELECT t, user_key, identified, toString(day) AS d, account_id, uses FROM (${rows}) ORDER BY t, user_key, identified, d, account_id`,
     query_params: { ...activityParams(features), project: P, tz },
     format: 'JSONCompactEachRow',
   })
@@ -106,7 +112,8 @@ describe('activity rows from the rollup', () => {
     const days = new Map<string, string>()
     for (const tz of ZONES) {
       const expected = await fromEvents(tz)
-      expect({ tz, rows: await fromRollup(tz) }).toEqual({ tz, rows: expected })
+      expect({ tz, rows: await fromRollup(tz, 'rows') }).toEqual({ tz, rows: expected })
+      expect({ tz, rows: await fromRollup(tz, 'targets') }).toEqual({ tz, rows: expected })
       // Every feature but the one no event matches has rows.
       const matched = features.flatMap((f, i) => (f.id === 'never' ? [] : [i + 2]))
       expect(new Set(expected.map((r) => r[0]))).toEqual(new Set([1, ...matched]))
@@ -114,5 +121,26 @@ describe('activity rows from the rollup', () => {
     }
     // The zones put the same events on different local days.
     expect(new Set(days.values()).size).toBe(ZONES.length)
+  })
+})
+
+describe('a project with more features than one mask word holds', () => {
+  it('gives each row the positions of all the features it is use of', async () => {
+    const many = Array.from({ length: 70 }, (_, i) => ({
+      id: `m${String(i).padStart(2, '0')}`,
+      name: `M${i}`,
+      // Two features per event name, so that one row is use of features in both words.
+      rules: [{ type: 'event' as const, name: `e${i % 35}` }],
+    }))
+    for (const f of many) await createFeature(t.store.client, 'many', f)
+    const defs = await listFeatures(t.store.client, 'many')
+    await insertFixtureEvents(t.store.client, 'many', [{ user: 'u', event: 'e3', at: '2025-01-01T10:00:00.000Z' }, { user: 'u', event: 'e34', at: '2025-01-02T10:00:00.000Z' }])
+    const rs = await t.store.client.query({
+      query: `WITH ${activityCtes(defs)} SELECT toString(day) AS d, ts FROM rollup_targets ORDER BY d`,
+      query_params: { ...activityParams(defs), project: 'many', tz: 'UTC' },
+      format: 'JSONCompactEachRow',
+    })
+    const positionsOf = (...ids: string[]) => [1, ...ids.map((id) => defs.findIndex((f) => f.id === id) + 2).sort((a, b) => a - b)]
+    expect(await rs.json()).toEqual([['2025-01-01', positionsOf('m03', 'm38')], ['2025-01-02', positionsOf('m34', 'm69')]])
   })
 })

@@ -1,4 +1,4 @@
-import { featurePositions } from '../activity/rows.sql.js'
+import { featurePositions, ROLLUP_ACTIVITY as ACTIVITY } from '../activity/rows.sql.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { ALIASES_CTE } from '../sql/persons.sql.js'
 
@@ -15,10 +15,6 @@ const LATE_BITS = 'bitXor(bitShiftLeft(toUInt128(1), {window:UInt32}) - 1, bitSh
 
 /** A window day's bit (day 0 = bit 0). */
 const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0), 127))'
-
-/** A person's activity: the rollup's rows (a local day in `{tz}` is a whole number of its quarter hours) less what no one does. */
-const ACTIVITY = `SELECT user_key, identified, toDate(bucket, {tz:String}) AS day, account_id, event, path, chain_hash, feature_key, events
-  FROM activity_rollup WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)}`
 
 /**
  * One row per new person (first activity ever in [from, to]) with what the high-retention report

@@ -1,6 +1,6 @@
 /**
- * Shared CTEs over the activity rows of `activity/rows.sql.ts` (`activity_rows`, `activity_days`,
- * `feature_rows`), which a query defines first. Targets are addressed by position (1-based): the
+ * Shared CTEs over the activity of `activity/rows.sql.ts` (`rollup_activity`, `rollup_targets`,
+ * `activity_days`, `feature_rows`), which a query defines first. Targets are addressed by position (1-based): the
  * activity target is position 1 in every report, then the report's features in order.
  *
  * Identity (metrics spec §1): a row's person is its user id when the events were identified,
@@ -25,8 +25,8 @@ const PERSON = `if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id)`
  */
 export const PERSON_TARGETS_CTE = `${ALIASES_CTE},
 keyed AS (
-  SELECT user_key, identified, t, groupArray(day) AS days
-  FROM activity_rows
+  SELECT user_key, identified, t, groupUniqArray(day) AS days
+  FROM rollup_targets ARRAY JOIN ts AS t
   WHERE ${TARGET_FILTER}
   GROUP BY t, user_key, identified
 ),
@@ -46,8 +46,8 @@ export function daysOf(t: string): string {
 
 /** A person's active days (any activity, target 1). */
 const ACT = `act AS (
-  SELECT user_key, identified, groupArray(day) AS days
-  FROM activity_days
+  SELECT user_key, identified, groupUniqArray(day) AS days
+  FROM rollup_activity
   WHERE day < {as_of_day:Date}
   GROUP BY user_key, identified
 )`
@@ -115,8 +115,8 @@ memberships AS (
   WHERE project_id = {project:String} GROUP BY user_id
 ),
 keyed AS (
-  SELECT user_key, identified, account_id, t, groupArray(day) AS days
-  FROM activity_rows
+  SELECT user_key, identified, account_id, t, groupUniqArray(day) AS days
+  FROM rollup_targets ARRAY JOIN ts AS t
   WHERE ${TARGET_FILTER}
   GROUP BY t, user_key, identified, account_id
 ),
