@@ -3,6 +3,7 @@ import { wilson, type Proportion } from '../stats/wilson.js'
 import { accountDetailSql, accountFeatureSql } from './account-feature.sql.js'
 import { retentionCells, type RetentionCell } from './cells.js'
 import { activityCtes } from '../activity/rows.sql.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { AccountFeatureParams, parseParams } from './params.js'
 
@@ -28,6 +29,8 @@ export interface AccountFeatureDetail {
 
 export interface AccountFeatureReport extends ReportContext {
   report: 'account-features'
+  /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
+  activity: RollupCoverage
   from: string
   to: string
   days: number[]
@@ -50,7 +53,7 @@ export async function accountFeatureReport(
 ): Promise<AccountFeatureReport> {
   const p = parseParams(AccountFeatureParams, input)
   const ctx = await resolveContext(client, input.project, p)
-  const features = await prepareFeatures(client, ctx, p.features)
+  const [features, activity] = await Promise.all([prepareFeatures(client, ctx, p.features), rollupCoverage(client, ctx.project)])
   const params = { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days }
   const rs = await client.query({
     query: accountFeatureSql({ mode: p.mode, returnAny: p.return === 'any' }, activityCtes(features)),
@@ -63,6 +66,7 @@ export async function accountFeatureReport(
   const report: AccountFeatureReport = {
     report: 'account-features',
     ...ctx,
+    activity,
     from: p.from,
     to: p.to,
     days: p.days,

@@ -3,6 +3,7 @@ import { wilson, type Proportion } from '../stats/wilson.js'
 import { ahaThreshold } from './aha-threshold.js'
 import { ahaSql } from './aha.sql.js'
 import { activityCtes } from '../activity/rows.sql.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { AhaParams, parseParams } from './params.js'
 
@@ -17,6 +18,8 @@ export interface AhaBucket {
 
 export interface AhaReport extends ReportContext {
   report: 'aha'
+  /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
+  activity: RollupCoverage
   featureId: string
   name: string
   version: number
@@ -41,7 +44,7 @@ export interface AhaReport extends ReportContext {
 export async function ahaReport(client: ClickHouseClient, input: AhaParams & { project: string }): Promise<AhaReport> {
   const p = parseParams(AhaParams, input)
   const ctx = await resolveContext(client, input.project, p)
-  const [feature] = await prepareFeatures(client, ctx, [p.feature])
+  const [[feature], activity] = await Promise.all([prepareFeatures(client, ctx, [p.feature]), rollupCoverage(client, ctx.project)])
   const rs = await client.query({
     query: ahaSql(p.mode, activityCtes([feature!])),
     query_params: {
@@ -68,6 +71,7 @@ export async function ahaReport(client: ClickHouseClient, input: AhaParams & { p
   return {
     report: 'aha',
     ...ctx,
+    activity,
     featureId: feature!.id,
     name: feature!.name,
     version: feature!.version,

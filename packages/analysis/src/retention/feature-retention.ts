@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { retentionCells, type RetentionCell } from './cells.js'
 import { activityCtes } from '../activity/rows.sql.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { featureRetentionSql } from './feature-retention.sql.js'
 import { FeatureRetentionParams, parseParams } from './params.js'
@@ -22,6 +23,8 @@ export interface FeatureRetentionRow {
 
 export interface FeatureRetentionReport extends ReportContext {
   report: 'feature-retention'
+  /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
+  activity: RollupCoverage
   from: string
   to: string
   days: number[]
@@ -41,10 +44,11 @@ export async function featureRetentionReport(
 ): Promise<FeatureRetentionReport> {
   const p = parseParams(FeatureRetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
-  const features = await prepareFeatures(client, ctx, p.features)
+  const [features, activity] = await Promise.all([prepareFeatures(client, ctx, p.features), rollupCoverage(client, ctx.project)])
   const base = {
     report: 'feature-retention' as const,
     ...ctx,
+    activity,
     from: p.from,
     to: p.to,
     days: p.days,

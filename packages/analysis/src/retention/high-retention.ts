@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { evidenceFor, featureExperiments, type FeatureEvidence } from './evidence.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
@@ -16,6 +17,8 @@ export interface HighRetentionRow extends FeatureComparison {
 
 export interface HighRetentionReport extends ReportContext {
   report: 'high-retention'
+  /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
+  activity: RollupCoverage
   from: string
   to: string
   n: number
@@ -62,7 +65,7 @@ export async function highRetentionReport(
 ): Promise<HighRetentionReport> {
   const p = parseParams(HighRetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
-  const features = await prepareFeatures(client, ctx, p.features)
+  const [features, activity] = await Promise.all([prepareFeatures(client, ctx, p.features), rollupCoverage(client, ctx.project)])
   const labels = strataLabels(strataBounds(p.window), p.window)
   // The experiments behind the features need only their ids: they are read while the people are.
   const [rows, experiments] = await Promise.all([
@@ -86,6 +89,7 @@ export async function highRetentionReport(
   return {
     report: 'high-retention',
     ...ctx,
+    activity,
     from: p.from,
     to: p.to,
     n: p.n,
