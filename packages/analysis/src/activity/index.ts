@@ -1,1 +1,1 @@
-export { activityCtes, activityParams, activitySource, featurePositions, ROLLUP_ACTIVITY } from './rows.sql.js'
+export { activityCtes, activityParams, featurePositions, ROLLUP_ACTIVITY } from './rows.sql.js'

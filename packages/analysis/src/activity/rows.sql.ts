@@ -1,7 +1,7 @@
 import { NON_ACTIVITY_EVENTS } from '../events.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { compileRule } from '../features/compile.js'
-import { Params, type SqlFragment } from '../sql/params.js'
+import { Params } from '../sql/params.js'
 
 /** Text and aria-label conditions read the project's key and public texts through this placeholder. */
 const PROJECT = '{project:String}'
@@ -119,9 +119,4 @@ export function featurePositions(features: readonly FeatureDefinition[]): string
 /** The parameters of `activityCtes(features)` and `featurePositions(features)` but project and tz. */
 export function activityParams(features: readonly FeatureDefinition[]): Record<string, unknown> {
   return { non_activity: [...NON_ACTIVITY_EVENTS], ...featureMatch(features).params }
-}
-
-/** `activityCtes` with its parameters. */
-export function activitySource(features: readonly FeatureDefinition[]): SqlFragment {
-  return { sql: activityCtes(features), params: activityParams(features) }
 }
