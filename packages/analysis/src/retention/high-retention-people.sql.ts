@@ -34,7 +34,7 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * not just the cohort) and lists the user keys of the cohort. The rollup's rows and the distinct
  * (user key, day, session id) of the events then each meet that list in a join, so everything
  * outside the cohort's windows (and day N) is dropped before any folding; the feature rules are
- * tested only on the rows left, and each user key folds into a few numbers: day bits, events, and
+ * looked up for every row first (cheap: a few hash lookups a row), and each user key folds into a few numbers: day bits, events, and
  * per feature its events (a feature was first used in the window exactly when it has events
  * there). Rows of one key, day and account not yet merged by the engine simply add up.
  */
@@ -70,9 +70,11 @@ key_rows AS (
     toUInt8(countIf(${RETURN_ROW[mode]}) > 0) AS returned,
     sumIf(r.events, ${IN_WINDOW}) AS window_events,
     groupBitOrIf(${DAY_BIT}, ${IN_WINDOW}) AS day_bits,
-    sumMap(if(${IN_WINDOW} AND r.day < {as_of_day:Date}, ${featurePositions(features)}, CAST([], 'Array(UInt32)')) AS ts,
+    sumMap(if(${IN_WINDOW} AND r.day < {as_of_day:Date}, r.ts, CAST([], 'Array(UInt32)')) AS ts,
       arrayMap(x -> toUInt64(r.events), ts)) AS own
-  FROM (${ACTIVITY}) AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key AND k.identified = r.identified
+  -- The features of each row are looked up before the join: the lookups' tables are then built once.
+  FROM (SELECT *, ${featurePositions(features)} AS ts FROM (${ACTIVITY})) AS r
+  INNER JOIN cohort_keys AS k ON k.user_key = r.user_key AND k.identified = r.identified
   WHERE r.day <= {as_of_day:Date} AND (${IN_WINDOW} OR ${RETURN_ROW[mode]})
   GROUP BY pid, k.ki
 ),
