@@ -67,7 +67,13 @@ const EXTRACT = {
           note: `plain scan ${j.nudgeScanMs?.median} ms (${j.nudgeRatio}×); ${j.nudgeExperiment?.exposed} users in the experiment`,
         }]
       : []),
-    { area: 'retention', measure: 'per-day activity build, every feature (once)', value: j.activityBuildSeconds, unit: 's' },
+    ...[
+      ['high-retention report, first call after a feature edit', j.highRetentionAfterFeatureEditMs, j.ratios?.afterFeatureEdit],
+      ['high-retention report, first call in a new time zone', j.highRetentionNewTimeZoneMs, j.ratios?.newTimeZone],
+      ['high-retention report, first call after 10k late events', j.highRetentionAfter10kLateEventsMs, j.ratios?.after10kLateEvents],
+    ]
+      .filter(([, ms]) => ms !== undefined)
+      .map(([measure, ms, ratio]) => ({ area: 'retention', measure, value: ms, unit: 'ms', note: ratio === undefined ? '' : `${ratio}× the plain scan` })),
     ...Object.entries(j.otherReportsMs ?? {}).map(([name, ms]) => ({ area: 'retention', measure: name, value: ms, unit: 'ms' })),
   ],
   'sdk.json': (j) => [

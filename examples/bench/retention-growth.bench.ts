@@ -67,7 +67,7 @@ async function measure(events: number): Promise<SizeResult> {
       await rs.json()
       return performance.now() - t
     }
-    // Warm-up: the first report builds the per-day activity rows of every feature once.
+    // Warm-up: the engine's caches, once.
     await scan()
     await highRetentionReport(store.client, params)
     const reportMs: number[] = []

@@ -38,7 +38,7 @@ function demoUserId(email: string): string {
 
 function startDemo(): Promise<void> {
   const t0 = performance.now()
-  child = spawn(process.execPath, [join(EXAMPLES, '../node_modules/tsx/dist/cli.mjs'), '--max-semi-space-size=64', 'start.ts'], {
+  child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'start.ts'], {
     cwd: EXAMPLES,
     env: { ...process.env, TENURE_DATA_DIR: dataDir, PORT: '0', TENURE_WRITE_KEY: '', TENURE_SECRET_KEY: '', TENURE_DEMO_USERS: '', TENURE_DEMO_DAYS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,7 +17,8 @@ interface Started {
 
 /** Runs start.ts on an ephemeral port and waits until it says it is ready. */
 function start(): Promise<Started> {
-  const child = spawn(process.execPath, [join(EXAMPLES, '../node_modules/tsx/dist/cli.mjs'), 'start.ts'], {
+  // As `pnpm start` runs it: one process with tsx as a loader, so Ctrl-C reaches start.ts itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'start.ts'], {
     cwd: EXAMPLES,
     // A smaller world than the default keeps the test quick; the code path is the same.
     env: { ...process.env, TENURE_DATA_DIR: dataDir, PORT: '0', TENURE_WRITE_KEY: '', TENURE_SECRET_KEY: '', TENURE_DEMO_USERS: '250', TENURE_DEMO_DAYS: '45' },

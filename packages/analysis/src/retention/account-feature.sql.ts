@@ -21,8 +21,9 @@ const perAccount = (segment?: string) => `per_account AS (
  * first use of the feature ever is in [from, to] (return: the feature again, or any activity,
  * by any of the account's people).
  */
-export function accountFeatureSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean; segment?: string | undefined }): string {
-  return `WITH ${ACCOUNT_TARGETS_CTE},
+export function accountFeatureSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean; segment?: string | undefined }, activity: string): string {
+  return `WITH ${activity},
+${ACCOUNT_TARGETS_CTE},
 ${perAccount(opts.segment)}
 SELECT t, countIf(active_users > 0) AS active_accounts, countIf(active_users > 0 AND users > 0) AS adopting_accounts,
   countIf(starts) AS new_accounts,
@@ -38,8 +39,9 @@ ORDER BY t`
 }
 
 /** Per active account: its active people in [from, to] and, per feature, how many of them used it. */
-export function accountDetailSql(segment?: string): string {
-  return `WITH ${ACCOUNT_TARGETS_CTE},
+export function accountDetailSql(activity: string, segment?: string): string {
+  return `WITH ${activity},
+${ACCOUNT_TARGETS_CTE},
 ${perAccount(segment)}
 SELECT account, t, users, active_users FROM per_account
 WHERE active_users > 0 AND users > 0

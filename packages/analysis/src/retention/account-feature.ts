@@ -2,6 +2,8 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { accountDetailSql, accountFeatureSql } from './account-feature.sql.js'
 import { retentionCells, type RetentionCell } from './cells.js'
+import { activityCtes } from '../activity/rows.sql.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { AccountFeatureParams, parseParams } from './params.js'
 import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
@@ -29,6 +31,8 @@ export interface AccountFeatureDetail {
 
 export interface AccountFeatureReport extends ReportContext {
   report: 'account-features'
+  /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
+  activity: RollupCoverage
   from: string
   to: string
   days: number[]
@@ -53,11 +57,14 @@ export async function accountFeatureReport(
 ): Promise<AccountFeatureReport> {
   const p = parseParams(AccountFeatureParams, input)
   const ctx = await resolveContext(client, input.project, p)
-  const features = await prepareFeatures(client, ctx, p.features)
-  const segment = await resolveSegment(client, ctx, input, 'account')
+  const [features, activity, segment] = await Promise.all([
+    prepareFeatures(client, ctx, p.features),
+    rollupCoverage(client, ctx.project),
+    resolveSegment(client, ctx, input, 'account'),
+  ])
   const params = { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days, ...segmentParams(segment?.filter) }
   const rs = await client.query({
-    query: accountFeatureSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }),
+    query: accountFeatureSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }, activityCtes(features)),
     query_params: params,
     format: 'JSONEachRow',
   })
@@ -67,6 +74,7 @@ export async function accountFeatureReport(
   const report: AccountFeatureReport = {
     report: 'account-features',
     ...ctx,
+    activity,
     from: p.from,
     to: p.to,
     days: p.days,
@@ -90,7 +98,7 @@ export async function accountFeatureReport(
     }),
   }
   if (!p.detail) return report
-  const detail = await client.query({ query: accountDetailSql(segment?.filter.sql), query_params: params, format: 'JSONEachRow' })
+  const detail = await client.query({ query: accountDetailSql(activityCtes(features), segment?.filter.sql), query_params: params, format: 'JSONEachRow' })
   const accounts = new Map<string, AccountFeatureDetail>()
   for (const r of await detail.json<{ account: string; t: number; users: string; active_users: string }>()) {
     const t = Number(r.t)

@@ -10,8 +10,9 @@ const RETAINED = {
  * in days 0…window−1, capped at `{max_uses}`, with how many were retained on day N (any
  * activity). Bucket −1 holds the users whose day N was not complete (censored).
  */
-export function ahaSql(mode: keyof typeof RETAINED, segment?: string): string {
-  return `WITH ${PERSON_USES_CTE},
+export function ahaSql(mode: keyof typeof RETAINED, activity: string, segment?: string): string {
+  return `WITH ${activity},
+${PERSON_USES_CTE},
 cohort AS (
   SELECT d0 + {n:UInt32} < {as_of_day:Date} AS eligible, ${RETAINED[mode]} AS retained,
     arraySum(arrayMap(x -> x.3, arrayFilter(x -> x.1 = 2 AND x.2 < d0 + {window:UInt32}, uses))) AS week_uses

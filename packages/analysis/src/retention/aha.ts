@@ -2,6 +2,8 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { ahaThreshold } from './aha-threshold.js'
 import { ahaSql } from './aha.sql.js'
+import { activityCtes } from '../activity/rows.sql.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
 import type { SegmentSelector } from '../segments/definition.js'
@@ -18,6 +20,8 @@ export interface AhaBucket {
 
 export interface AhaReport extends ReportContext {
   report: 'aha'
+  /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
+  activity: RollupCoverage
   featureId: string
   name: string
   version: number
@@ -44,10 +48,13 @@ export interface AhaReport extends ReportContext {
 export async function ahaReport(client: ClickHouseClient, input: AhaParams & { project: string } & SegmentSelector): Promise<AhaReport> {
   const p = parseParams(AhaParams, input)
   const ctx = await resolveContext(client, input.project, p)
-  const [feature] = await prepareFeatures(client, ctx, [p.feature])
-  const segment = await resolveSegment(client, ctx, input)
+  const [[feature], activity, segment] = await Promise.all([
+    prepareFeatures(client, ctx, [p.feature]),
+    rollupCoverage(client, ctx.project),
+    resolveSegment(client, ctx, input),
+  ])
   const rs = await client.query({
-    query: ahaSql(p.mode, segment?.filter.sql),
+    query: ahaSql(p.mode, activityCtes([feature!]), segment?.filter.sql),
     query_params: {
       ...targetParams(ctx, [feature!]),
       from: p.from,
@@ -73,6 +80,7 @@ export async function ahaReport(client: ClickHouseClient, input: AhaParams & { p
   return {
     report: 'aha',
     ...ctx,
+    activity,
     featureId: feature!.id,
     name: feature!.name,
     version: feature!.version,

@@ -1,6 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { refreshActivity } from '../activity/refresh.js'
-import { featureTargets } from '../activity/targets.js'
+import { activityParams } from '../activity/rows.sql.js'
 import { AnalysisError } from '../errors.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { listFeatures } from '../features/store.js'
@@ -59,8 +58,8 @@ export async function resolveContext(
 }
 
 /**
- * Loads the named features (all current ones when `ids` is undefined), failing on unknown ids,
- * and brings the activity table up to date for them.
+ * Loads the named features (all current ones when `ids` is undefined), failing on unknown ids.
+ * Nothing is built for them: reports read their use from the activity rollup (`activity/rows.sql.ts`).
  */
 export async function prepareFeatures(
   client: ClickHouseClient,
@@ -74,17 +73,10 @@ export async function prepareFeatures(
     if (missing !== undefined) throw new AnalysisError('not_found', `no feature ${missing}`, 'features')
     features.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
   }
-  await refreshActivity(client, ctx.project, ctx.timezone, featureTargets(features))
   return features
 }
 
-/** Query parameters naming the activity target first, then each feature version, by position. */
+/** Query parameters of a report's context and of the activity CTEs of its features (`activityCtes(features)`). */
 export function targetParams(ctx: ReportContext, features: readonly FeatureDefinition[]): Record<string, unknown> {
-  return {
-    project: ctx.project,
-    tz: ctx.timezone,
-    as_of_day: ctx.asOfDay,
-    target_ids: ['', ...features.map((f) => f.id)],
-    target_versions: [0, ...features.map((f) => f.version)],
-  }
+  return { ...activityParams(features), project: ctx.project, tz: ctx.timezone, as_of_day: ctx.asOfDay }
 }

@@ -18,6 +18,7 @@ const ELIGIBLE = '(d0 + n < {as_of_day:Date} OR (n = 0 AND d0 = {as_of_day:Date}
  * starts there were, how many had day N complete before the as-of day (eligible), and how many
  * of those returned. Start target `{s}`, return target `{r}` (positions in the target arrays).
  * A start is the first start day ever (`first`) or every start day (`recurring`) in [from, to].
+ * `activity`: the activity CTEs of the report's features (`activityCtes`).
  */
 export function dayNSql(opts: {
   cohort: keyof typeof COHORT_OF
@@ -25,13 +26,14 @@ export function dayNSql(opts: {
   start: 'first' | 'recurring'
   /** People of a segment: SQL of one column `person` (see segments/compile.ts). */
   segment?: string | undefined
-}): string {
+}, activity: string): string {
   const starts =
     opts.start === 'first'
       ? 'if(notEmpty(sdays) AND sdays[1] >= {from:Date} AND sdays[1] <= {to:Date}, [sdays[1]], [])'
       : 'arrayFilter(d -> d >= {from:Date} AND d <= {to:Date}, sdays)'
   const retained = RETAINED[opts.mode]
-  return `WITH ${PERSON_TARGETS_TO_AS_OF_DAY_CTE},
+  return `WITH ${activity},
+${PERSON_TARGETS_TO_AS_OF_DAY_CTE},
 units AS (
   SELECT d0, rdays FROM (
     SELECT ${daysOf('{s:UInt32}')} AS sdays, ${daysOf('{r:UInt32}')} AS rdays, ${starts} AS starts FROM persons${opts.segment ? ` WHERE person IN (${opts.segment})` : ''}

@@ -1,6 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { FeatureDefinition } from '../features/rules.js'
 import { retentionCells, type RetentionCell } from './cells.js'
+import { activityCtes } from '../activity/rows.sql.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { dayNSql } from './day-n.sql.js'
 import { parseParams, RetentionParams } from './params.js'
@@ -17,6 +19,8 @@ export interface RetentionCohort {
 
 export interface RetentionReport extends ReportContext {
   report: 'retention'
+  /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
+  activity: RollupCoverage
   from: string
   to: string
   days: number[]
@@ -45,11 +49,14 @@ export async function retentionReport(
   const p = parseParams(RetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
   const ids = [...new Set([p.startFeature, p.returnFeature].filter((x): x is string => x !== undefined))]
-  const features: FeatureDefinition[] = await prepareFeatures(client, ctx, ids)
-  const segment = await resolveSegment(client, ctx, input)
+  const [features, activity, segment]: [FeatureDefinition[], RollupCoverage, Awaited<ReturnType<typeof resolveSegment>>] = await Promise.all([
+    prepareFeatures(client, ctx, ids),
+    rollupCoverage(client, ctx.project),
+    resolveSegment(client, ctx, input),
+  ])
   const position = (id: string | undefined): number => (id === undefined ? 1 : 2 + features.findIndex((f) => f.id === id))
   const rs = await client.query({
-    query: dayNSql({ cohort: p.cohort, mode: p.mode, start: p.start, segment: segment?.filter.sql }),
+    query: dayNSql({ cohort: p.cohort, mode: p.mode, start: p.start, segment: segment?.filter.sql }, activityCtes(features)),
     query_params: {
       ...targetParams(ctx, features),
       s: position(p.startFeature),
@@ -72,6 +79,7 @@ export async function retentionReport(
   return {
     report: 'retention',
     ...ctx,
+    activity,
     from: p.from,
     to: p.to,
     days: p.days,

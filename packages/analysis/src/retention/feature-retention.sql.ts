@@ -12,9 +12,10 @@ const RETAINED = {
  * ever falls in [from, to], returning by the same feature or (`returnAny`) any activity.
  * Each person expands only into the targets they used.
  */
-export function featureRetentionSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean; segment?: string | undefined }): string {
+export function featureRetentionSql(opts: { mode: keyof typeof RETAINED; returnAny: boolean; segment?: string | undefined }, activity: string): string {
   const inWindow = (days: string) => `arrayExists(d -> d >= {from:Date} AND d <= {to:Date}, ${days})`
-  return `WITH ${PERSON_TARGETS_CTE},
+  return `WITH ${activity},
+${PERSON_TARGETS_CTE},
 per AS (
   SELECT t, active, ${inWindow('fdays')} AS adopted,
     notEmpty(fdays) AND fdays[1] >= {from:Date} AND fdays[1] <= {to:Date} AS starts,

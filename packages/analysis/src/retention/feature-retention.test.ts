@@ -74,12 +74,32 @@ describe('featureRetentionReport', () => {
   })
 })
 
-describe('activity rows of replaced versions', () => {
-  it('are dropped once the new version is built', async () => {
+describe('a changed definition', () => {
+  it('needs nothing built: no per-day activity rows are stored for any version', async () => {
     const rs = await t.store.client.query({
-      query: `SELECT version, count() AS n FROM feature_activity WHERE project_id = 'fr' AND feature_id = 'export' GROUP BY version ORDER BY version`,
+      query: `SELECT (SELECT count() FROM feature_activity WHERE project_id = 'fr') AS rows, (SELECT count() FROM activity_builds WHERE project_id = 'fr') AS builds`,
       format: 'JSONEachRow',
     })
-    expect((await rs.json<{ version: number }>()).map((r) => Number(r.version))).toEqual([2])
+    expect((await rs.json<{ rows: unknown; builds: unknown }>()).map((r) => [Number(r.rows), Number(r.builds)])).toEqual([[0, 0]])
+  })
+})
+
+describe('while the rollup does not yet hold the events stored before it', () => {
+  it('answers from what it holds and says so', async () => {
+    const c = t.store.client
+    expect((await featureRetentionReport(c, { project: 'fr', from: '2024-03-01', to: '2024-03-31', asOf: '2024-04-15' })).activity).toMatchObject({ complete: true, note: null })
+    // A data folder from before the rollup, its backfill not yet started: the plan row alone.
+    await c.insert({
+      table: 'activity_rollup_backfill',
+      values: [{ project_id: 'fr-old', slice: 0, cutoff: '2024-04-01 00:00:00.000', state: 'pending', updated_at: '2024-04-01 00:00:00.000' }],
+      format: 'JSONEachRow',
+    })
+    await createFeature(c, 'fr-old', { id: 'export', name: 'Export', rules: [{ type: 'feature_key', key: 'export' }] })
+    await insertFixtureEvents(c, 'fr-old', [exportClick('u1', '2024-04-02'), exportClick('u1', '2024-04-09')])
+    const r = await featureRetentionReport(c, { project: 'fr-old', from: '2024-04-01', to: '2024-04-30', days: [7], asOf: '2024-05-15' })
+    expect(r.activity.complete).toBe(false)
+    expect(r.activity.note).toMatch(/still being added/)
+    expect(r.features[0]).toMatchObject({ adopters: 1, newAdopters: 1 })
+    expect(r.features[0]!.cells[0]).toMatchObject({ eligible: 1, retained: 1 })
   })
 })

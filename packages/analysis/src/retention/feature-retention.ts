@@ -1,6 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { retentionCells, type RetentionCell } from './cells.js'
+import { activityCtes } from '../activity/rows.sql.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { featureRetentionSql } from './feature-retention.sql.js'
 import { FeatureRetentionParams, parseParams } from './params.js'
@@ -23,6 +25,8 @@ export interface FeatureRetentionRow {
 
 export interface FeatureRetentionReport extends ReportContext {
   report: 'feature-retention'
+  /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
+  activity: RollupCoverage
   from: string
   to: string
   days: number[]
@@ -44,11 +48,15 @@ export async function featureRetentionReport(
 ): Promise<FeatureRetentionReport> {
   const p = parseParams(FeatureRetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
-  const features = await prepareFeatures(client, ctx, p.features)
-  const segment = await resolveSegment(client, ctx, input)
+  const [features, activity, segment] = await Promise.all([
+    prepareFeatures(client, ctx, p.features),
+    rollupCoverage(client, ctx.project),
+    resolveSegment(client, ctx, input),
+  ])
   const base = {
     report: 'feature-retention' as const,
     ...ctx,
+    activity,
     from: p.from,
     to: p.to,
     days: p.days,
@@ -58,7 +66,7 @@ export async function featureRetentionReport(
   }
   if (features.length === 0) return { ...base, features: [] }
   const rs = await client.query({
-    query: featureRetentionSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }),
+    query: featureRetentionSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }, activityCtes(features)),
     query_params: { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days, ...segmentParams(segment?.filter) },
     format: 'JSONEachRow',
   })

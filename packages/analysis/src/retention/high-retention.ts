@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { NON_ACTIVITY_EVENTS } from '../events.js'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { evidenceFor, featureExperiments, type FeatureEvidence } from './evidence.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
@@ -19,6 +19,8 @@ export interface HighRetentionRow extends FeatureComparison {
 
 export interface HighRetentionReport extends ReportContext {
   report: 'high-retention'
+  /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
+  activity: RollupCoverage
   from: string
   to: string
   n: number
@@ -67,14 +69,21 @@ export async function highRetentionReport(
 ): Promise<HighRetentionReport> {
   const p = parseParams(HighRetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
-  const features = await prepareFeatures(client, ctx, p.features)
-  const segment = await resolveSegment(client, ctx, input)
+  const [features, activity, segment] = await Promise.all([
+    prepareFeatures(client, ctx, p.features),
+    rollupCoverage(client, ctx.project),
+    resolveSegment(client, ctx, input),
+  ])
   const labels = strataLabels(strataBounds(p.window), p.window)
   // The experiments behind the features need only their ids: they are read while the people are.
   const [rows, experiments] = await Promise.all([
-    queryPeople(client, p.mode, {
-      ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, non_activity: [...NON_ACTIVITY_EVENTS], ...segmentParams(segment?.filter),
-    }, segment?.filter.sql),
+    queryPeople(
+      client,
+      p.mode,
+      { ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, ...segmentParams(segment?.filter) },
+      features,
+      segment?.filter.sql,
+    ),
     featureExperiments(client, input.project, features.map((f) => f.id), { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode }),
   ])
   const cohort = cohortOf(rows, features.length, p.window)
@@ -94,6 +103,7 @@ export async function highRetentionReport(
   return {
     report: 'high-retention',
     ...ctx,
+    activity,
     from: p.from,
     to: p.to,
     n: p.n,

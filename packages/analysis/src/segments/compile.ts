@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { refreshActivity } from '../activity/refresh.js'
-import { featureTargets } from '../activity/targets.js'
+import { NON_ACTIVITY_EVENTS } from '../events.js'
+import { compileRulesIndexed } from '../features/compile.js'
+import type { FeatureDefinition } from '../features/rules.js'
 import { AnalysisError } from '../errors.js'
 import { listFeatures } from '../features/store.js'
 import { Params, type SqlFragment } from '../sql/params.js'
@@ -25,7 +26,7 @@ interface Compiling {
   s: Scope
   tz: string
   asOfDay: string
-  versions: Map<string, number>
+  features: Map<string, FeatureDefinition>
 }
 
 const PERSON_OF_ROW = "if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id)"
@@ -50,37 +51,33 @@ function predicate(c: PropertyCondition, params: Params): string {
   }
 }
 
-/** `person`: people whose first use of the feature fell on days 0 … withinDays−1 of their first activity. */
-function usedFeatureSql(c: Compiling, feature: string, withinDays: number): string {
-  const f = c.params.add(feature, 'String')
-  const v = c.params.add(c.versions.get(feature)!, 'UInt32')
-  const n = c.params.add(withinDays, 'UInt32')
+/**
+ * A person's activity rows in the rollup (kept at ingest) with the local day in the scope's zone,
+ * less the events that are not a person's doing; `extra` adds columns.
+ */
+function rollupRows(c: Compiling, extra = ''): string {
   const tz = c.params.add(c.tz, 'String')
-  const day = c.params.add(c.asOfDay, 'Date')
-  return `SELECT f.person AS person FROM (
-  SELECT ${PERSON_OF_ROW} AS person, min(k.first_day) AS fu
-  FROM feature_first_use AS k LEFT JOIN ${aliases(c)} AS a ON a.anonymous_id = k.user_key
-  WHERE k.project_id = ${c.s.p} AND k.timezone = ${tz} AND k.feature_id = ${f} AND k.version = ${v} AND k.first_day <= ${day}
-  GROUP BY person
-) AS f INNER JOIN (
-  SELECT ${PERSON_OF_ROW} AS person, min(k.day) AS d0
-  FROM feature_activity AS k LEFT JOIN ${aliases(c)} AS a ON a.anonymous_id = k.user_key
-  WHERE k.project_id = ${c.s.p} AND k.timezone = ${tz} AND k.feature_id = '' AND k.version = 0 AND k.day <= ${day}
-  GROUP BY person
-) AS s ON s.person = f.person
-WHERE f.fu < s.d0 + ${n}`
+  return `SELECT ${PERSON_OF_ROW} AS person, toDate(k.bucket, ${tz}) AS day${extra}
+  FROM activity_rollup AS k LEFT JOIN ${aliases(c)} AS a ON a.anonymous_id = k.user_key
+  WHERE k.project_id = ${c.s.p} AND k.event NOT IN ${c.params.add([...NON_ACTIVITY_EVENTS], 'Array(String)')}
+    AND toDate(k.bucket, ${tz}) <= ${c.params.add(c.asOfDay, 'Date')}`
+}
+
+/** `person`: people whose first use of the feature fell on days 0 … withinDays−1 of their first activity. */
+function usedFeatureSql(c: Compiling, feature: FeatureDefinition, withinDays: number): string {
+  const used = compileRulesIndexed(feature.rules, c.params, c.s.p)
+  return `SELECT person FROM (${rollupRows(c, `, ${used} AS used`)})
+GROUP BY person
+HAVING countIf(used) > 0 AND minIf(day, used) < min(day) + ${c.params.add(withinDays, 'UInt32')}`
 }
 
 /** `person`: people active on at least minDays of the lastDays complete days before the as-of day. */
 function activeDaysSql(c: Compiling, minDays: number, lastDays: number): string {
-  const tz = c.params.add(c.tz, 'String')
   const day = c.params.add(c.asOfDay, 'Date')
-  return `SELECT ${PERSON_OF_ROW} AS person
-FROM feature_activity AS k LEFT JOIN ${aliases(c)} AS a ON a.anonymous_id = k.user_key
-WHERE k.project_id = ${c.s.p} AND k.timezone = ${tz} AND k.feature_id = '' AND k.version = 0
-  AND k.day < ${day} AND k.day >= ${day} - ${c.params.add(lastDays, 'UInt32')}
+  return `SELECT person FROM (${rollupRows(c)})
+WHERE day < ${day} AND day >= ${day} - ${c.params.add(lastDays, 'UInt32')}
 GROUP BY person
-HAVING uniqExact(k.day) >= ${c.params.add(minDays, 'UInt32')}`
+HAVING uniqExact(day) >= ${c.params.add(minDays, 'UInt32')}`
 }
 
 /**
@@ -108,7 +105,7 @@ function conditionSql(c: Compiling, cond: SegmentCondition): { unit: SegmentUnit
         return { unit: 'account', sql: `SELECT account FROM (${accountTraitSql(c.s, c.params, trait)}) WHERE ${predicate(cond, c.params)}` }
       }
       return { unit: 'person', sql: `SELECT person FROM (${propertyValuesSql(c.s, c.params, cond.property)}) WHERE ${predicate(cond, c.params)}` }
-    case 'used_feature': return { unit: 'person', sql: usedFeatureSql(c, cond.feature, cond.withinDays) }
+    case 'used_feature': return { unit: 'person', sql: usedFeatureSql(c, c.features.get(cond.feature)!, cond.withinDays) }
     case 'active_days': return { unit: 'person', sql: activeDaysSql(c, cond.minDays, cond.lastDays) }
     case 'account_renewing': return { unit: 'account', sql: renewingSql(c, cond.withinDays) }
   }
@@ -129,8 +126,8 @@ function inUnit(c: Compiling, set: { unit: SegmentUnit; sql: string }, unit: Seg
 /**
  * Compiles a segment into a parameterised SQL query of one column (`person` or `account`) that
  * lists its members as of the scope's instant. The query stands alone (its own parameters, all
- * named `seg…`), so a report places it in `person IN (…)` beside its own parameters. Feature
- * conditions bring the activity table up to date for their features first.
+ * named `seg…`), so a report places it in `person IN (…)` beside its own parameters. Behaviour
+ * conditions read the activity rollup, so nothing is built first.
  */
 export async function compileSegment(
   client: ClickHouseClient,
@@ -141,15 +138,13 @@ export async function compileSegment(
 ): Promise<SegmentFilter> {
   const params = new Params(prefix)
   const featureIds = [...new Set(def.conditions.flatMap((c) => (c.type === 'used_feature' ? [c.feature] : [])))]
-  const versions = new Map<string, number>()
+  const features = new Map<string, FeatureDefinition>()
   if (featureIds.length) {
-    const features = await listFeatures(client, where.project, { ids: featureIds })
-    for (const f of features) versions.set(f.id, f.version)
-    const missing = featureIds.find((id) => !versions.has(id))
+    for (const f of await listFeatures(client, where.project, { ids: featureIds })) features.set(f.id, f)
+    const missing = featureIds.find((id) => !features.has(id))
     if (missing) throw new AnalysisError('invalid', `segment: no feature ${missing}`, 'segment')
-    await refreshActivity(client, where.project, where.timezone, featureTargets(features))
   }
-  const c: Compiling = { params, s: scope(params, where.project, where.asOf), tz: where.timezone, asOfDay: where.asOfDay, versions }
+  const c: Compiling = { params, s: scope(params, where.project, where.asOf), tz: where.timezone, asOfDay: where.asOfDay, features }
   const parts = def.conditions.map((cond) => `(${inUnit(c, conditionSql(c, cond), unit)})`)
   const sql = parts.length === 1 ? parts[0]!.slice(1, -1) : parts.join(def.match === 'all' ? '\nINTERSECT\n' : '\nUNION DISTINCT\n')
   return { unit, sql: `SELECT ${unit} FROM (${sql})`, params: params.values }

@@ -1,7 +1,7 @@
 /**
- * Shared CTEs over the activity table. Targets are addressed by position (1-based) in the
- * parameter arrays `{target_ids:Array(String)}` / `{target_versions:Array(UInt32)}`; the
- * activity target (id '', version 0) is position 1 in every report.
+ * Shared CTEs over the activity of `activity/rows.sql.ts` (`rollup_activity`, `rollup_targets`,
+ * `activity_days`, `feature_rows`), which a query defines first. Targets are addressed by position (1-based): the
+ * activity target is position 1 in every report, then the report's features in order.
  *
  * Identity (metrics spec §1): a row's person is its user id when the events were identified,
  * else the user the anonymous id was merged into by identify, else the anonymous id itself.
@@ -15,9 +15,7 @@ export const ALIASES_CTE = `aliases AS (
   WHERE project_id = {project:String} GROUP BY anonymous_id
 )`
 
-export const TARGET_FILTER = `project_id = {project:String} AND timezone = {tz:String} AND day < {as_of_day:Date}
-    AND feature_id IN {target_ids:Array(String)}
-    AND version = {target_versions:Array(UInt32)}[indexOf({target_ids:Array(String)}, feature_id)]`
+export const TARGET_FILTER = `day < {as_of_day:Date}`
 
 const PERSON = `if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id)`
 
@@ -27,10 +25,10 @@ const PERSON = `if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id)`
  */
 export const PERSON_TARGETS_CTE = `${ALIASES_CTE},
 keyed AS (
-  SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, groupArray(day) AS days
-  FROM feature_activity
+  SELECT user_key, identified, t, groupUniqArray(day) AS days
+  FROM rollup_targets ARRAY JOIN ts AS t
   WHERE ${TARGET_FILTER}
-  GROUP BY feature_id, version, user_key, identified
+  GROUP BY t, user_key, identified
 ),
 person_targets AS (
   SELECT ${PERSON} AS person, k.t AS t, arraySort(arrayDistinct(arrayFlatten(groupArray(k.days)))) AS days
@@ -48,9 +46,9 @@ export function daysOf(t: string): string {
 
 /** A person's active days (any activity, target 1). */
 const ACT = `act AS (
-  SELECT user_key, identified, groupArray(day) AS days
-  FROM feature_activity
-  WHERE project_id = {project:String} AND timezone = {tz:String} AND feature_id = '' AND version = 0 AND day < {as_of_day:Date}
+  SELECT user_key, identified, groupUniqArray(day) AS days
+  FROM rollup_activity
+  WHERE day < {as_of_day:Date}
   GROUP BY user_key, identified
 )`
 
@@ -58,13 +56,10 @@ const ACT = `act AS (
 export const FIRSTS_CTE = `firsts AS (
   SELECT user_key, identified, groupArray((t, first)) AS firsts
   FROM (
-    SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, min(first_day) AS first
-    FROM feature_first_use
-    WHERE project_id = {project:String} AND timezone = {tz:String}
-      AND feature_id IN {target_ids:Array(String)} AND feature_id != ''
-      AND version = {target_versions:Array(UInt32)}[indexOf({target_ids:Array(String)}, feature_id)]
-    GROUP BY feature_id, version, user_key, identified
-    HAVING first < {as_of_day:Date}
+    SELECT user_key, identified, t, min(day) AS first
+    FROM feature_rows
+    WHERE day < {as_of_day:Date}
+    GROUP BY t, user_key, identified
   )
   GROUP BY user_key, identified
 )`
@@ -90,19 +85,13 @@ persons AS (
 
 /**
  * `persons(person, days Array(Date), uses Array(Tuple(t UInt32, day Date, uses UInt64)))`: active
- * days and the number of events per feature target and day. Copies of a row recomputed twice
- * are folded by max first; rows of several accounts or user keys on one day then add up.
+ * days and the number of events per feature target and day; rows of several accounts or user keys
+ * on one day add up.
  */
 export const PERSON_USES_CTE = `${ALIASES_CTE},
 ${ACT},
-feature_rows AS (
-  SELECT user_key, identified, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, day, toUInt64(max(uses)) AS n
-  FROM feature_activity
-  WHERE ${TARGET_FILTER} AND feature_id != ''
-  GROUP BY feature_id, version, user_key, identified, day, account_id
-),
 feature_uses AS (
-  SELECT user_key, identified, groupArray((t, day, n)) AS uses FROM feature_rows GROUP BY user_key, identified
+  SELECT user_key, identified, groupArray((t, day, toUInt64(uses))) AS uses FROM feature_rows WHERE ${TARGET_FILTER} GROUP BY user_key, identified
 ),
 persons AS (
   SELECT ${PERSON} AS person, arraySort(arrayDistinct(arrayFlatten(groupArray(k.days)))) AS days, arrayFlatten(groupArray(k.uses)) AS uses
@@ -126,10 +115,10 @@ memberships AS (
   WHERE project_id = {project:String} GROUP BY user_id
 ),
 keyed AS (
-  SELECT user_key, identified, account_id, toUInt32(indexOf({target_ids:Array(String)}, feature_id)) AS t, groupArray(day) AS days
-  FROM feature_activity
+  SELECT user_key, identified, account_id, t, groupUniqArray(day) AS days
+  FROM rollup_targets ARRAY JOIN ts AS t
   WHERE ${TARGET_FILTER}
-  GROUP BY feature_id, version, user_key, identified, account_id
+  GROUP BY t, user_key, identified, account_id
 ),
 owned AS (
   SELECT ${PERSON} AS person, k.account_id AS own, k.t AS t, k.days AS days
@@ -156,7 +145,4 @@ account_targets AS (
  * start falls on it belong to the cohort (censored for day N ≥ 1, metrics spec §1). Readers must
  * leave the as-of day out of returns on day N ≥ 1 themselves.
  */
-export const PERSON_TARGETS_TO_AS_OF_DAY_CTE = PERSON_TARGETS_CTE.replace(
-  TARGET_FILTER,
-  TARGET_FILTER.replace('day < {as_of_day:Date}', 'day <= {as_of_day:Date}'),
-)
+export const PERSON_TARGETS_TO_AS_OF_DAY_CTE = PERSON_TARGETS_CTE.replace(TARGET_FILTER, 'day <= {as_of_day:Date}')

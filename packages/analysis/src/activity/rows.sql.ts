@@ -1,0 +1,122 @@
+import { NON_ACTIVITY_EVENTS } from '../events.js'
+import type { FeatureDefinition } from '../features/rules.js'
+import { compileRule } from '../features/compile.js'
+import { Params } from '../sql/params.js'
+
+/** Text and aria-label conditions read the project's key and public texts through this placeholder. */
+const PROJECT = '{project:String}'
+
+/**
+ * A person's activity as the rollup's rows (kept at ingest), with `day` the local calendar day in
+ * `{tz:String}` — exact in any zone, as every offset is a whole number of the rollup's quarter-hour
+ * buckets — less the events that are not a person's doing (metrics spec §1). `events` = the events
+ * a row stands for. Parameters: project, tz, non_activity.
+ */
+export const ROLLUP_ACTIVITY = `SELECT user_key, identified, toDate(bucket, {tz:String}) AS day, account_id, event, path, chain_hash, feature_key, events
+  FROM activity_rollup WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)}`
+
+/**
+ * The activity of the retention reports, read from `activity_rollup` when the query runs, so
+ * nothing is built before a report: a new time zone, an edited feature or late events are simply
+ * in the next reading. Each feature's rules are tested on a rollup row's event, path, element
+ * chain and feature key (element and URL rules through the distinct chains and paths the store
+ * keeps, evaluated once per query). Targets are positions: 1 = any activity, then `features` in order.
+ *
+ * CTEs:
+ * - `rollup_targets(user_key, identified, day, account_id, events, ts)`: each rollup row with the
+ *   targets it counts for (1 first);
+ * - `activity_days(user_key, identified, day, account_id, uses)`: any activity, one row per key,
+ *   day and account;
+ * - `feature_rows(t, user_key, identified, day, account_id, uses)`: use of feature target t ≥ 2,
+ *   one row per target, key, day and account.
+ * Rows of a key not yet merged by the engine add up. Parameters: see `activityParams`, and project, tz.
+ */
+export function activityCtes(features: readonly FeatureDefinition[]): string {
+  return `rollup_activity AS (
+  ${ROLLUP_ACTIVITY}
+),
+rollup_targets AS (
+  SELECT user_key, identified, day, account_id, events, arrayPushFront(${featurePositions(features)}, toUInt32(1)) AS ts FROM rollup_activity
+),
+activity_days AS (
+  SELECT user_key, identified, day, account_id, sum(events) AS uses FROM rollup_activity
+  GROUP BY user_key, identified, day, account_id
+),
+feature_rows AS (
+  SELECT t, user_key, identified, day, account_id, sum(events) AS uses
+  FROM rollup_activity ARRAY JOIN ${featurePositions(features)} AS t
+  GROUP BY t, user_key, identified, day, account_id
+)`
+}
+
+/** Features per mask word: one UInt64 bit each. */
+const WORD = 64
+
+/**
+ * What `featurePositions` needs: per word of up to 64 features, each rollup column's lookup of a
+ * value's bits (one bit per feature whose rules that value satisfies). A rule tests one column —
+ * element rules the chain, URL rules the path, event and feature-key rules their own — and a
+ * feature's rules combine with OR, so a row's features are the OR of its four values' bits.
+ * Element and URL rules are evaluated on the store's distinct chains and paths (`element_chains`,
+ * `event_paths`), once per query; event names and feature keys are parameters.
+ */
+function featureMatch(features: readonly FeatureDefinition[]): { positions: string; params: Record<string, unknown> } {
+  const params = new Params('fm')
+  const words: string[] = []
+  for (let k = 0; k < features.length; k += WORD) {
+    const word = features.slice(k, k + WORD)
+    const bit = (j: number) => `bitShiftLeft(toUInt64(1), ${j})`
+    const dictionaryBits = (type: 'element' | 'url') =>
+      word.flatMap((f, j) => {
+        const rules = f.rules.filter((r) => r.type === type)
+        return rules.length ? [`if(${rules.map((r) => compileRule(r, params, PROJECT)).join(' OR ')}, ${bit(j)}, toUInt64(0))`] : []
+      })
+    const valueBits = (type: 'event' | 'feature_key') => {
+      const bits = new Map<string, bigint>()
+      word.forEach((f, j) => {
+        for (const r of f.rules) {
+          if (r.type !== type) continue
+          const value = r.type === 'event' ? r.name : r.type === 'feature_key' ? r.key : ''
+          bits.set(value, (bits.get(value) ?? 0n) | (1n << BigInt(j)))
+        }
+      })
+      return bits
+    }
+    const lookups: string[] = []
+    const chains = dictionaryBits('element')
+    if (chains.length) {
+      lookups.push(`transform(chain_hash, (SELECT (groupArray(chain_hash), groupArray(m)) FROM (
+        SELECT chain_hash, groupBitOr(${chains.join(' + ')}) AS m FROM element_chains WHERE project_id = ${PROJECT} GROUP BY chain_hash HAVING m != 0)) AS chains_${k / WORD}.1, chains_${k / WORD}.2, toUInt64(0))`)
+    }
+    const paths = dictionaryBits('url')
+    if (paths.length) {
+      lookups.push(`transform(path, (SELECT (groupArray(path), groupArray(m)) FROM (
+        SELECT path, groupBitOr(${paths.join(' + ')}) AS m FROM event_paths WHERE project_id = ${PROJECT} GROUP BY path HAVING m != 0)) AS paths_${k / WORD}.1, paths_${k / WORD}.2, toUInt64(0))`)
+    }
+    for (const [type, column] of [['event', 'event'], ['feature_key', 'feature_key']] as const) {
+      const bits = valueBits(type)
+      if (bits.size === 0) continue
+      const values = params.add([...bits.keys()], 'Array(String)')
+      const masks = params.add([...bits.values()].map(String), 'Array(String)')
+      lookups.push(`transform(toString(${column}), ${values}, arrayMap(x -> toUInt64(x), ${masks}), toUInt64(0))`)
+    }
+    const mask = lookups.length ? lookups.reduce((acc, l) => `bitOr(${acc}, ${l})`) : 'toUInt64(0)'
+    words.push(`arrayMap(b -> toUInt32(b + ${k + 2}), bitPositionsToArray(${mask}))`)
+  }
+  const positions = words.length === 0 ? `CAST([], 'Array(UInt32)')` : words.length === 1 ? words[0]! : `arrayConcat(${words.join(', ')})`
+  return { positions, params: params.values }
+}
+
+/**
+ * The features a rollup row (columns event, path, chain_hash, feature_key) is use of, as their
+ * positions among the report's targets (2, 3, … in the order of `features`), ascending.
+ * Parameters: see `activityParams`.
+ */
+export function featurePositions(features: readonly FeatureDefinition[]): string {
+  return featureMatch(features).positions
+}
+
+/** The parameters of `activityCtes(features)` and `featurePositions(features)` but project and tz. */
+export function activityParams(features: readonly FeatureDefinition[]): Record<string, unknown> {
+  return { non_activity: [...NON_ACTIVITY_EVENTS], ...featureMatch(features).params }
+}
