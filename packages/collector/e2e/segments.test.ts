@@ -116,4 +116,37 @@ describe('segment picker in Chromium', () => {
     expect(await selected()).toBe('admins')
     expect(await page.locator('.report [role=alert]').count()).toBe(0)
   })
+
+  it('has the picker on the account pages, carried from a retention page and between the account tabs', async () => {
+    await page.goto(`${c.url}/app/retention?from=${FROM}&to=${FROM}&days=7&segment=admins`)
+    await settle(page)
+    // A bare visit takes the carried view: the range's last day as the day, and the segment.
+    await page.goto(`${c.url}/app/accounts/worklist`)
+    await settle(page)
+    const url = new URL(page.url())
+    expect(url.searchParams.get('segment')).toBe('admins')
+    expect(url.searchParams.get('as_of')).toBe(FROM)
+    expect(await selected()).toBe('admins')
+    expect(await page.$$eval('#p-segment option', (os) => os.map((o) => (o as HTMLOptionElement).label))).toEqual(['Everyone', 'Admins'])
+    expect(await page.locator('[data-segment=admins]').innerText()).toContain('Only accounts in the segment Admins')
+    expect(await page.locator('.report[data-error-status]').count()).toBe(0)
+    await screenshot(page, '31-worklist-segment')
+
+    // The tabs keep it.
+    await Promise.all([page.waitForNavigation(), page.click('nav.tabs a[href^="/app/accounts/health"]')])
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('admins')
+    expect(await selected()).toBe('admins')
+    expect(await page.locator('.report[data-error-status]').count()).toBe(0)
+
+    // Everyone from the account page's own picker drops it for the next page too.
+    await page.selectOption('#p-segment', '')
+    await Promise.all([page.waitForNavigation(), page.click('form.params button[type=submit]')])
+    await settle(page)
+    expect(await page.locator('[data-segment]').count()).toBe(0)
+    await page.goto(`${c.url}/app/retention`)
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBeNull()
+  })
 })
+

@@ -38,8 +38,11 @@ export interface PageDef<P, D> {
   view(d: D, p: P, kit: ViewKit): Child
   /** Text of the loading state. */
   loading?: string
-  /** The page's reports take a segment: the page shows the segment picker and its loads read `ctx.segment`. */
-  segments?: boolean
+  /**
+   * The page's reports take a segment: the page shows the segment picker and its loads read
+   * `ctx.segment`. 'accounts': its reports are of accounts, restricted to the segment's accounts.
+   */
+  segments?: true | 'accounts'
 }
 
 const MARK = '<!--tenure-report-->'

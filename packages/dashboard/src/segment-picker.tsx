@@ -38,7 +38,11 @@ export async function withSegmentPicker<P, D>(
       intro: chosen ? (
         <>
           {def.intro}
-          <p class="segment-note" data-segment={chosen.id}>Only people in the segment <strong>{chosen.name}</strong> (as of the report's day).</p>
+          {def.segments === 'accounts' ? (
+            <p class="segment-note" data-segment={chosen.id}>Only accounts in the segment <strong>{chosen.name}</strong> (for conditions on people: accounts with a member in it; as of the report's day).</p>
+          ) : (
+            <p class="segment-note" data-segment={chosen.id}>Only people in the segment <strong>{chosen.name}</strong> (as of the report's day).</p>
+          )}
         </>
       ) : def.intro,
       fields: [...def.fields, field],

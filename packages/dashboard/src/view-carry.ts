@@ -20,10 +20,13 @@ const COOKIE = 'tenure_view'
 function keysFor(path: string): Record<keyof CarriedView, string | null> | null {
   const rel = path.replace(/^\/app/, '') || '/'
   if (rel.startsWith('/retention')) return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
-  if (rel === '/' || rel === '/features') return { from: 'from', to: 'to', tz: 'tz', segment: null }
+  if (rel === '/features') return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
+  if (rel === '/') return { from: 'from', to: 'to', tz: 'tz', segment: null }
   if (/^\/nudges\/[^/]+$/.test(rel) && rel !== '/nudges/new') return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
   // Account reports are "as of" a day: the range's last day.
-  if (rel.startsWith('/accounts') || rel.startsWith('/account/')) return { from: null, to: 'as_of', tz: null, segment: null }
+  if (rel === '/accounts' || rel.startsWith('/accounts/')) return { from: null, to: 'as_of', tz: null, segment: 'segment' }
+  // One account's page is that account whatever the segment.
+  if (rel.startsWith('/account/')) return { from: null, to: 'as_of', tz: null, segment: null }
   if (rel.startsWith('/person/')) return { from: null, to: null, tz: 'tz', segment: null }
   return null
 }

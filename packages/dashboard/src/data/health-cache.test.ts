@@ -1,4 +1,4 @@
-import { healthReport } from '@tenure/analysis'
+import { createSegment, healthReport } from '@tenure/analysis'
 import { openTestStore } from '@tenure/analysis/testing'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -57,5 +57,19 @@ describe('health reports shared by the account pages', () => {
     expect(await reports.get(t.store.client, { projectId: 'p', asOf: AS_OF, seatSharing: false })).toEqual(first)
     await insert('events', [ev('2026-01-09 12:00:00.000', 'u5')])
     expect(await reports.get(t.store.client, { projectId: 'p', asOf: AS_OF })).toEqual(await direct())
+  })
+
+  it('keeps a segment\'s report apart from everyone\'s, and computes it again once the segment changes', async () => {
+    const reports = new HealthReports()
+    const v1 = await healthDataVersion(t.store.client, 'p', AS_OF)
+    await createSegment(t.store.client, 'p', { id: 'busy', name: 'Busy', definition: { conditions: [{ type: 'active_days', minDays: 5, lastDays: 7 }] } })
+    expect(await healthDataVersion(t.store.client, 'p', AS_OF)).not.toBe(v1)
+    const everyone = await reports.get(t.store.client, { projectId: 'p', asOf: AS_OF })
+    const segmented = await reports.get(t.store.client, { projectId: 'p', asOf: AS_OF, segment: 'busy' })
+    expect(segmented).toEqual(await healthReport(t.store.client, { projectId: 'p', asOf: AS_OF, quadrantThresholds: QUADRANT_THRESHOLDS, segment: 'busy' }))
+    expect(segmented.segment?.id).toBe('busy')
+    expect(everyone.segment).toBeNull()
+    // The report without seat sharing is served from the segment's own, not from everyone's.
+    expect((await reports.get(t.store.client, { projectId: 'p', asOf: AS_OF, segment: 'busy', seatSharing: false })).segment?.id).toBe('busy')
   })
 })

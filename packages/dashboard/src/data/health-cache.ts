@@ -11,6 +11,8 @@ import { detectSeatSharing, healthReport, type HealthReport, type SeatSharingRes
 const READ_TABLES = [
   'accounts', 'account_imports', 'contract_versions', 'renewal_outcomes', 'feature_definitions', 'person_aliases', 'user_accounts',
   'activity_rollup_backfill', 'element_texts', 'text_keys', 'text_settings', 'text_legacy',
+  // A segment's definition (its other inputs, traits in events and imports, are counted above).
+  'segment_definitions',
 ]
 
 /** Tables whose rows are rewritten in place by mutations (text tokenising, an interrupted backfill month). */
@@ -51,6 +53,8 @@ export interface PageHealthParams {
   weighting?: 'fit' | 'manual'
   /** False: the page shows no seat sharing (a report that looked for it serves as well). */
   seatSharing?: boolean
+  /** A saved segment's id: the report of its accounts only, kept apart from everyone's. */
+  segment?: string | undefined
 }
 
 interface Entry<T> {
@@ -71,7 +75,7 @@ export class HealthReports {
 
   async get(client: ClickHouseClient, p: PageHealthParams): Promise<HealthReport> {
     const version = await healthDataVersion(client, p.projectId, p.asOf)
-    const base = { projectId: p.projectId, asOf: p.asOf, windowDays: p.windowDays, horizonDays: p.horizonDays, weighting: p.weighting ?? 'fit', quadrantThresholds: QUADRANT_THRESHOLDS }
+    const base = { projectId: p.projectId, asOf: p.asOf, windowDays: p.windowDays, horizonDays: p.horizonDays, weighting: p.weighting ?? 'fit', quadrantThresholds: QUADRANT_THRESHOLDS, segment: p.segment }
     const withSharing = JSON.stringify(['health', { ...base, seatSharing: true }])
     const key = p.seatSharing === false ? JSON.stringify(['health', { ...base, seatSharing: false }]) : withSharing
     const found = p.seatSharing === false ? this.found<HealthReport>(withSharing, version) : undefined

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import { z } from 'zod'
-import { isoDate, todayIn } from '../params.js'
+import { isoDate, todayIn, urlWith } from '../params.js'
 
 /** The two account pages share a sub-menu. */
 export function AccountTabs(props: { current: 'revenue' | 'health' | 'worklist' | 'calendar'; query: string }) {
@@ -18,6 +18,9 @@ export function AccountTabs(props: { current: 'revenue' | 'health' | 'worklist' 
     </nav>
   )
 }
+
+/** The query the account tabs carry: the day, and the segment when one is chosen. */
+export const tabQuery = (asOf: string, segment: string | undefined): string => urlWith('', { as_of: asOf, ...(segment ? { segment } : {}) })
 
 export const asOfField = { name: 'as_of', label: 'As of', type: 'date', width: 'm' } as const
 

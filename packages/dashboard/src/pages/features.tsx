@@ -48,6 +48,8 @@ export const featuresPage: PageDef<P, Data> = {
   nav: 'features',
   title: 'Features',
   path: () => '/app/features',
+  // Adoption takes the segment; the suggestions and the definitions are the project's whatever it is.
+  segments: true,
   intro: <p>A feature is a definition over the events already captured: change it and every report recomputes history. Adoption is the share of active users in the window who used it.</p>,
   fields: [
     { name: 'from', label: 'Adoption from', type: 'date' },
@@ -69,7 +71,7 @@ export const featuresPage: PageDef<P, Data> = {
     const features = await listFeatures(ctx.client, project)
     const [report, suggestions, k] = await Promise.all([
       features.length
-        ? featureRetentionReport(ctx.client, { project, from: p.from, to: p.to, timezone: p.tz, days: [7] })
+        ? featureRetentionReport(ctx.client, { project, from: p.from, to: p.to, timezone: p.tz, days: [7], segment: ctx.segment })
         : Promise.resolve(null),
       suggestFeatures(ctx.client, { project, days: p.suggest_days, limit: 30 }),
       textThreshold(ctx.client, project),

@@ -1,4 +1,4 @@
-import { COMPONENT_DESCRIPTIONS, QUADRANT_ACTIONS, type HealthAccountRow, type HealthReport, type Quadrant, type SeatSharingResult } from '@tenure/analysis'
+import { COMPONENT_DESCRIPTIONS, QUADRANT_ACTIONS, segmentAccounts, type HealthAccountRow, type HealthReport, type Quadrant, type SeatSharingResult } from '@tenure/analysis'
 import { z } from 'zod'
 import { BubbleChart } from '../components/bubble-chart.js'
 import { Figures } from '../components/figures.js'
@@ -9,7 +9,7 @@ import { fmtInterval, fmtMoney, fmtNum, fmtPct } from '../format.js'
 import { addDays, intIn, parseParams } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
-import { AccountLink, AccountTabs, asOf, asOfField } from './accounts-shared.js'
+import { AccountLink, AccountTabs, asOf, asOfField, tabQuery } from './accounts-shared.js'
 import { PersonLink } from '../components/person-link.js'
 
 const Params = z.object({
@@ -66,6 +66,7 @@ export const healthPage: PageDef<P, Data> = {
   nav: 'accounts',
   title: 'Account health',
   path: () => '/app/accounts/health',
+  segments: 'accounts',
   fields: [
     asOfField,
     { name: 'window_days', label: 'Usage window (days)', type: 'number', min: 1, max: 3660, width: 's' },
@@ -77,11 +78,13 @@ export const healthPage: PageDef<P, Data> = {
   values: (p) => ({ as_of: p.as_of, window_days: p.window_days === undefined ? '' : String(p.window_days), horizon_days: p.horizon_days === undefined ? '' : String(p.horizon_days), weighting: p.weighting, seat_days: String(p.seat_days) }),
   async load(ctx, p) {
     const projectId = ctx.project.id
-    const [health, seats] = await Promise.all([
-      ctx.health.get(ctx.client, { projectId, asOf: p.as_of, windowDays: p.window_days, horizonDays: p.horizon_days, weighting: p.weighting }),
+    const [health, seats, members] = await Promise.all([
+      ctx.health.get(ctx.client, { projectId, asOf: p.as_of, windowDays: p.window_days, horizonDays: p.horizon_days, weighting: p.weighting, segment: ctx.segment }),
       ctx.health.seatSharing(ctx.client, projectId, addDays(p.as_of, -p.seat_days), p.as_of),
+      ctx.segment ? segmentAccounts(ctx.client, projectId, p.as_of, { segment: ctx.segment }) : Promise.resolve(null),
     ])
-    return { health, seats }
+    // Seat sharing is looked for across the project (one shared result); a segment's page lists its accounts only.
+    return { health, seats: members ? { ...seats, accounts: seats.accounts.filter((a) => members.accounts.has(a.accountId)) } : seats }
   },
   tables: ({ health: h, seats }, p) => {
     const names = new Map(h.accounts.map((a) => [a.accountId, a.name]))
@@ -151,7 +154,7 @@ export const healthPage: PageDef<P, Data> = {
     const auc = v.tested.auc
     return (
       <>
-        <AccountTabs current="health" query={`?as_of=${p.as_of}`} />
+        <AccountTabs current="health" query={tabQuery(p.as_of, kit.ctx.segment)} />
         <ActivityNote activity={h.activity} />
         <section aria-labelledby="h-validation">
           <h2 id="h-validation">Does the health score predict renewal?</h2>

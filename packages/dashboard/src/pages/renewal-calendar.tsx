@@ -6,7 +6,7 @@ import { fmtMoney, fmtNum } from '../format.js'
 import { intIn, parseParams } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
-import { AccountTabs, asOf, asOfField } from './accounts-shared.js'
+import { AccountTabs, asOf, asOfField, tabQuery } from './accounts-shared.js'
 import { accountColumns } from './worklist.js'
 
 const Params = z.object({ as_of: asOf, days: intIn(1, 3660).default(90) })
@@ -17,12 +17,13 @@ export const renewalCalendarPage: PageDef<P, Worklist & { due: CalendarRow[] }> 
   nav: 'accounts',
   title: 'Renewal calendar',
   path: () => '/app/accounts/calendar',
+  segments: 'accounts',
   fields: [asOfField, { name: 'days', label: 'Days ahead', type: 'number', min: 1, max: 3660, width: 's' }],
   parse: (q) => parseParams(Params, q),
   values: (p) => ({ as_of: p.as_of, days: String(p.days) }),
   async load(ctx, p) {
     // The calendar shows no seat-sharing column: its health report skips looking for it.
-    const health = await ctx.health.get(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, seatSharing: false })
+    const health = await ctx.health.get(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, seatSharing: false, segment: ctx.segment })
     const list = await accountWorklist(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, health })
     return { ...list, due: renewalCalendar(list, p.days) }
   },
@@ -45,7 +46,7 @@ export const renewalCalendarPage: PageDef<P, Worklist & { due: CalendarRow[] }> 
     const atRisk = d.due.filter((r) => r.band === 'red')
     return (
       <>
-        <AccountTabs current="calendar" query={`?as_of=${p.as_of}`} />
+        <AccountTabs current="calendar" query={tabQuery(p.as_of, kit.ctx.segment)} />
         <ActivityNote activity={d.activity} />
         <Figures label="Renewals due" items={[
           { id: 'due', label: 'Renewals due', value: fmtNum(d.due.length), sub: `next ${p.days} days` },

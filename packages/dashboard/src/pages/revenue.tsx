@@ -10,7 +10,7 @@ import { fmtMoney, fmtNum, fmtPct, fmtRatio } from '../format.js'
 import { intIn, isoDate, parseParams } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
-import { AccountLink, AccountTabs, asOf, asOfField, currencyParam } from './accounts-shared.js'
+import { AccountLink, AccountTabs, asOf, asOfField, currencyParam, tabQuery } from './accounts-shared.js'
 
 const Params = z.object({
   as_of: asOf,
@@ -33,6 +33,7 @@ export const revenuePage: PageDef<P, Data> = {
   nav: 'accounts',
   title: 'Accounts & renewals',
   path: () => '/app/accounts',
+  segments: 'accounts',
   fields: [
     asOfField,
     { name: 'from', label: 'Rates from', type: 'date', width: 'm' },
@@ -45,8 +46,8 @@ export const revenuePage: PageDef<P, Data> = {
   async load(ctx, p) {
     const projectId = ctx.project.id
     const [revenue, renewals, book] = await Promise.all([
-      revenueReport(ctx.client, { projectId, asOf: p.as_of, from: p.from, currency: p.currency }),
-      renewalsReport(ctx.client, { projectId, asOf: p.as_of, lookbackDays: p.lookback_days, minN: p.min_n, currency: p.currency }),
+      revenueReport(ctx.client, { projectId, asOf: p.as_of, from: p.from, currency: p.currency, segment: ctx.segment }),
+      renewalsReport(ctx.client, { projectId, asOf: p.as_of, lookbackDays: p.lookback_days, minN: p.min_n, currency: p.currency, segment: ctx.segment }),
       loadBook(ctx.client, projectId),
     ])
     return { revenue, renewals, accountNames: new Map(book.accounts.map((a) => [a.accountId, a.name])) }
@@ -127,7 +128,7 @@ export const revenuePage: PageDef<P, Data> = {
     const cur = r.currency
     const nr = r.netRetention
     const e = r.economics
-    const query = `?as_of=${p.as_of}`
+    const query = tabQuery(p.as_of, kit.ctx.segment)
     return (
       <>
         <AccountTabs current="revenue" query={query} />

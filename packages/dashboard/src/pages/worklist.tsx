@@ -5,7 +5,7 @@ import { fmtMoney, fmtNum } from '../format.js'
 import { parseParams } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
-import { AccountLink, AccountTabs, asOf, asOfField } from './accounts-shared.js'
+import { AccountLink, AccountTabs, asOf, asOfField, tabQuery } from './accounts-shared.js'
 
 // `by`, not `sort`: `sort` is every page's table-heading sort (render.tsx).
 const Params = WorklistFilterQuery.omit({ sort: true }).extend({ as_of: asOf, by: WorklistFilterQuery.shape.sort })
@@ -38,6 +38,7 @@ export const worklistPage: PageDef<P, Worklist & { shown: WorklistRow[] }> = {
   nav: 'accounts',
   title: 'Account worklist',
   path: () => '/app/accounts/worklist',
+  segments: 'accounts',
   fields: [
     asOfField,
     { name: 'band', label: 'Health band', type: 'select', options: [any, { value: 'red', label: 'Red' }, { value: 'red,yellow', label: 'Red or yellow' }, { value: 'yellow', label: 'Yellow' }, { value: 'green', label: 'Green' }] },
@@ -55,7 +56,7 @@ export const worklistPage: PageDef<P, Worklist & { shown: WorklistRow[] }> = {
     renewal_within_days: p.renewal_within_days?.toString() ?? '', by: p.by ?? 'health', dir: p.dir ?? '',
   }),
   async load(ctx, p) {
-    const health = await ctx.health.get(ctx.client, { projectId: ctx.project.id, asOf: p.as_of })
+    const health = await ctx.health.get(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, segment: ctx.segment })
     const list = await accountWorklist(ctx.client, { projectId: ctx.project.id, asOf: p.as_of, health })
     const shown = filterWorklist(list.rows, { bands: p.band, trends: p.trend, minArr: p.min_arr, maxArr: p.max_arr, renewalWithinDays: p.renewal_within_days, sort: p.by, dir: p.dir })
     return { ...list, shown }
@@ -72,7 +73,7 @@ export const worklistPage: PageDef<P, Worklist & { shown: WorklistRow[] }> = {
   },
   view: (d, p, kit) => (
     <>
-      <AccountTabs current="worklist" query={`?as_of=${p.as_of}`} />
+      <AccountTabs current="worklist" query={tabQuery(p.as_of, kit.ctx.segment)} />
       <ActivityNote activity={d.activity} />
       {kit.table('worklist')}
     </>
