@@ -19,12 +19,17 @@ export function retentionBreakdownTables(r: RetentionBreakdown, format: OutputFo
 /** Every group × feature cell with q-values over all cells, then the heterogeneity test per feature. */
 export function highRetentionBreakdownTables(r: HighRetentionBreakdown, format: OutputFormat): Table[] {
   const csv = format === 'csv'
+  // People without a value: their comparisons are shown last, outside the q-values (no q, no flag).
+  const none = r.none.report.features.map((f) => ({
+    group: r.none.value, featureId: f.featureId, name: f.name, status: r.none.status === 'ok' ? f.status : ('not_enough_data' as const),
+    adopters: f.adopters, nonAdopters: f.nonAdopters, lift: f.lift, p: f.p, q: null, adjustedLift: f.adjusted.lift, adjustedP: f.adjusted.p, adjustedQ: null, highRetention: false,
+  }))
   const cells: Table = {
     title: `Features by ${r.property} (q over every group × feature cell)`,
     columns: csv
       ? ['group', 'feature_id', 'name', 'status', 'adopters', 'retained_adopters', 'non_adopters', 'retained_non_adopters', 'lift', 'p', 'q', 'adjusted_lift', 'adjusted_p', 'adjusted_q', 'high_retention']
       : ['group', 'feature', 'status', 'adopters', 'non-adopters', 'lift', 'q', 'adj. lift', 'adj. q', 'flag'],
-    rows: r.cells.map((c) =>
+    rows: [...r.cells, ...none].map((c) =>
       csv
         ? [c.group, c.featureId, c.name, c.status, c.adopters.n, c.adopters.k, c.nonAdopters.n, c.nonAdopters.k, c.lift, c.p, c.q, c.adjustedLift, c.adjustedP, c.adjustedQ, String(c.highRetention)]
         : [c.group, c.name, c.status, rateCell(c.adopters.k, c.adopters.n, c.adopters.rate), rateCell(c.nonAdopters.k, c.nonAdopters.n, c.nonAdopters.rate),

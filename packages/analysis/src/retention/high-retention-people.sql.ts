@@ -43,6 +43,8 @@ export function highRetentionPeopleSql(
   features: readonly FeatureDefinition[],
   /** People of a segment: SQL of one column `person`, its parameters among the query's. */
   segment?: string,
+  /** Add each row's person id last (a breakdown splits the rows by the person's group). */
+  withPerson = false,
 ): string {
   return `WITH ${ALIASES_CTE},
 keys AS (
@@ -116,7 +118,7 @@ plans AS (
 SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, s.sessions AS sessions,
   p.used_map.1 AS used, arrayMap(e -> toUInt32(e), p.used_map.2) AS used_events,
-  p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats
+  p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats${withPerson ? ', p.person AS person' : ''}
 FROM activity AS p
 LEFT JOIN sessions AS s ON s.person = p.person
 LEFT JOIN plans AS pl ON pl.account = p.account`

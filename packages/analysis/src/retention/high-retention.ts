@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
+import type { z } from 'zod'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { evidenceFor, featureExperiments, type FeatureEvidence } from './evidence.js'
 import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
@@ -6,8 +7,10 @@ import { prepareFeatures, resolveContext, targetParams, type ReportContext } fro
 import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
 import { queryPeople } from './high-retention-people.js'
+import type { PeopleRow } from './high-retention-cohort.js'
+import type { FeatureDefinition } from '../features/rules.js'
 import { HighRetentionParams, parseParams } from './params.js'
-import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
+import { resolveSegment, segmentParams, type AppliedSegment, type ResolvedSegment } from '../segments/resolve.js'
 import type { SegmentSelector } from '../segments/definition.js'
 
 export interface HighRetentionRow extends FeatureComparison {
@@ -67,6 +70,27 @@ export async function highRetentionReport(
   client: ClickHouseClient,
   input: HighRetentionParams & { project: string } & SegmentSelector,
 ): Promise<HighRetentionReport> {
+  const read = await readHighRetention(client, input, queryPeople)
+  return highRetentionOf(read, read.rows)
+}
+
+/** What a high-retention report is computed from, read once: its parameters, context, features, segment, experiments and people rows. */
+export interface HighRetentionRead<R> {
+  p: z.output<typeof HighRetentionParams>
+  ctx: ReportContext
+  features: FeatureDefinition[]
+  activity: RollupCoverage
+  segment: ResolvedSegment | null
+  experiments: Awaited<ReturnType<typeof featureExperiments>>
+  rows: R[]
+}
+
+/** Reads a report's inputs; `people` reads its rows (with or without the person ids a breakdown splits them by). */
+export async function readHighRetention<R>(
+  client: ClickHouseClient,
+  input: HighRetentionParams & { project: string } & SegmentSelector,
+  people: (client: ClickHouseClient, mode: 'on' | 'on_or_after', params: Record<string, unknown>, features: readonly FeatureDefinition[], segment?: string) => Promise<R[]>,
+): Promise<HighRetentionRead<R>> {
   const p = parseParams(HighRetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
   const [features, activity, segment] = await Promise.all([
@@ -74,10 +98,9 @@ export async function highRetentionReport(
     rollupCoverage(client, ctx.project),
     resolveSegment(client, ctx, input),
   ])
-  const labels = strataLabels(strataBounds(p.window), p.window)
   // The experiments behind the features need only their ids: they are read while the people are.
   const [rows, experiments] = await Promise.all([
-    queryPeople(
+    people(
       client,
       p.mode,
       { ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, ...segmentParams(segment?.filter) },
@@ -86,6 +109,13 @@ export async function highRetentionReport(
     ),
     featureExperiments(client, input.project, features.map((f) => f.id), { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode }),
   ])
+  return { p, ctx, features, activity, segment, experiments, rows }
+}
+
+/** The report on the given people rows (all of the read's, or one breakdown group's). */
+export function highRetentionOf(read: HighRetentionRead<unknown>, rows: readonly PeopleRow[]): HighRetentionReport {
+  const { p, ctx, features, activity, segment, experiments } = read
+  const labels = strataLabels(strataBounds(p.window), p.window)
   const cohort = cohortOf(rows, features.length, p.window)
   const { pop, censored, stratumOf } = cohort
   const inputs = featureCounts(cohort, features, p)

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFeature } from '../features/store.js'
 import { openTestStore } from '../testing/store.js'
-import { featureRetentionBreakdown, highRetentionBreakdown, retentionBreakdown } from './breakdown.js'
+import { highRetentionReport } from '../retention/high-retention.js'
+import { featureRetentionBreakdown, highRetentionBreakdown, NONE, retentionBreakdown } from './breakdown.js'
 import { insertPropEvents, type PropEvent } from './__fixtures__/world.js'
 
 let t: Awaited<ReturnType<typeof openTestStore>>
@@ -92,5 +93,40 @@ describe('breakdown by a property', () => {
 
   it('refuses a property nobody stored', async () => {
     await expect(retentionBreakdown(t.store.client, { ...window, breakdown: 'person.shoe' })).rejects.toMatchObject({ code: 'invalid', field: 'breakdown' })
+  })
+})
+
+/*
+ * The same 21 people in a second project, and three without a plan (n0–n2: n0 uses Export on day 1
+ * and is back on day 7, n1 is back, n2 is not).
+ */
+describe('high-retention breakdown read once', () => {
+  const P2 = 'seg-breakdown-none'
+  const base = { ...window, project: P2, n: 7, window: 7, minN: 3, placebos: 10 }
+  beforeAll(async () => {
+    const extra: PropEvent[] = [
+      { user: 'n0', at: at('2024-05-01') }, { user: 'n0', at: at('2024-05-02'), event: 'Export' }, { user: 'n0', at: at('2024-05-08') },
+      { user: 'n1', at: at('2024-05-01') }, { user: 'n1', at: at('2024-05-08') },
+      { user: 'n2', at: at('2024-05-01') },
+    ]
+    await insertPropEvents(t.store.client, P2, [...world, ...extra])
+    await createFeature(t.store.client, P2, { id: 'export', name: 'Export', rules: [{ type: 'event', name: 'Export' }] })
+  })
+
+  it('gives each group the report restricted to it, and the people without a value as (none)', async () => {
+    const r = await highRetentionBreakdown(t.store.client, { ...base, breakdown: 'person.plan' })
+    expect(r.overall).toEqual(await highRetentionReport(t.store.client, base))
+    for (const g of r.groups) {
+      expect(g.report).toEqual(await highRetentionReport(t.store.client, { ...base, group: { property: 'person.plan', value: g.value } }))
+    }
+    expect(r.groups.map((g) => [g.value, g.report.population.newUsers])).toEqual([['free', 10], ['team', 10], ['solo', 1]])
+    expect(r.none.value).toBe(NONE)
+    expect(r.none.status).toBe('ok')
+    expect(r.none.report.population.newUsers).toBe(3)
+    expect([r.none.report.population.baseline.k, r.none.report.population.baseline.n]).toEqual([2, 3])
+    const exp = r.none.report.features.find((f) => f.featureId === 'export')!
+    expect([exp.adopters.k, exp.adopters.n, exp.nonAdopters.k, exp.nonAdopters.n]).toEqual([1, 1, 1, 2])
+    // (none) is no value of the property: it has no cells of its own.
+    expect(r.cells.some((c) => c.group === NONE)).toBe(false)
   })
 })

@@ -4,7 +4,9 @@ import { parseInput } from '../errors.js'
 import { resolveContext } from '../retention/context.js'
 import { retentionReport, type RetentionReport } from '../retention/day-n.js'
 import { featureRetentionReport, type FeatureRetentionReport } from '../retention/feature-retention.js'
-import { highRetentionReport, type HighRetentionReport } from '../retention/high-retention.js'
+import { highRetentionOf, readHighRetention, type HighRetentionReport } from '../retention/high-retention.js'
+import type { PeopleRow } from '../retention/high-retention-cohort.js'
+import { queryPeopleWithIds, withoutPerson } from '../retention/high-retention-people.js'
 import type { FeatureRetentionParams, HighRetentionParams, RetentionParams } from '../retention/params.js'
 import { Params } from '../sql/params.js'
 import { benjaminiHochberg } from '../stats/bh.js'
@@ -53,6 +55,18 @@ export async function breakdownValues(
 GROUP BY value ORDER BY people DESC, value LIMIT ${params.add(limit, 'UInt32')}`
   const rs = await client.query({ query: sql, query_params: params.values, format: 'JSONEachRow' })
   return (await rs.json<{ value: string; people: string }>()).map((r) => ({ value: r.value, people: Number(r.people) }))
+}
+
+/** The group of people without a value of the property. */
+export const NONE = '(none)'
+
+/** Each person's value of a property as of the report's instant (people without one are left out). */
+async function personValues(client: ClickHouseClient, where: { project: string; asOf: string }, property: string): Promise<Map<string, string>> {
+  const params = new Params('bd')
+  const s = scope(params, where.project, where.asOf)
+  const sql = `SELECT person, any(value) AS one FROM (${propertyValuesSql(s, params, property)}) WHERE value != '' GROUP BY person`
+  const rs = await client.query({ query: sql, query_params: params.values, format: 'JSONCompactEachRow' })
+  return new Map(await rs.json<[string, string]>())
 }
 
 async function groupsOf(client: ClickHouseClient, input: { project: string; asOf?: string | undefined; timezone?: string | undefined }, b: BreakdownParams) {
@@ -164,6 +178,11 @@ export interface HighRetentionBreakdown {
   minN: number
   overall: HighRetentionReport
   groups: HighRetentionBreakdownGroup[]
+  /**
+   * People without a value of the property as of the report (value "(none)"): shown beside the
+   * groups, outside their q-values and heterogeneity test (it is no value of the property).
+   */
+  none: HighRetentionBreakdownGroup
   cells: BreakdownCell[]
   /** Per feature: does its crude lift differ across the groups with enough data (Cochran's Q on log risk ratios)? */
   heterogeneity: ({ featureId: string; name: string } & Heterogeneity)[]
@@ -181,14 +200,30 @@ export async function highRetentionBreakdown(
 ): Promise<HighRetentionBreakdown> {
   const { property, values } = await groupsOf(client, input, input)
   const { breakdown: _b, maxGroups: _m, ...base } = input
-  const [first, ...reports] = await inPairs([base, ...values.map(({ value }) => ({ ...base, group: { property, value } }))], (x) => highRetentionReport(client, x))
-  const overall = first!
+  // The people are read once, each with its id; a group's report is the report on its people's
+  // rows (a person's row does not depend on who else is read), so each equals the report
+  // restricted to the group, at the cost of one.
+  const read = await readHighRetention(client, base, queryPeopleWithIds)
+  const valueOf = await personValues(client, read.ctx, property)
+  const all: PeopleRow[] = []
+  const rowsOf = new Map(values.map(({ value }) => [value, [] as PeopleRow[]]))
+  const withoutValue: PeopleRow[] = []
+  for (const r of read.rows) {
+    const row = withoutPerson(r)
+    all.push(row)
+    const value = valueOf.get(r[r.length - 1] as string)
+    if (value === undefined) withoutValue.push(row)
+    else rowsOf.get(value)?.push(row)
+  }
+  const overall = highRetentionOf(read, all)
   const minN = overall.minN
-  const groups: HighRetentionBreakdownGroup[] = values.map(({ value }, i) => {
-    const report = reports[i]!
+  const groupOf = (value: string, rows: readonly PeopleRow[]): HighRetentionBreakdownGroup => {
+    const report = highRetentionOf(read, rows)
     const eligible = report.population.newUsers - report.population.censored
     return { value, status: eligible >= minN ? 'ok' : 'not_enough_data', report }
-  })
+  }
+  const groups = values.map(({ value }) => groupOf(value, rowsOf.get(value)!))
+  const none = groupOf(NONE, withoutValue)
   const raw = groups.flatMap((g) =>
     g.report.features.map((f) => ({
       group: g.value,
@@ -228,6 +263,7 @@ export async function highRetentionBreakdown(
     minN,
     overall,
     groups,
+    none,
     cells,
     heterogeneity,
     note:
