@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fmtNum, fmtPct } from '@tenure/dashboard'
-import { figure, launchChromium, login, newPage, screenshot, settle, startDemoCollector, type DemoCollector } from './harness.js'
+import { column, figure, launchChromium, login, newPage, screenshot, settle, startDemoCollector, type DemoCollector } from './harness.js'
 
 const day = (offset: number, hour = 12): string => {
   const d = new Date()
@@ -26,8 +26,9 @@ describe('segment picker in Chromium', () => {
     c = await startDemoCollector()
     const boot = c.collector.bootstrap!
     secret = boot.secretKey
+    // Admins work at acme, members at bolt (events carrying both ids say who belongs where).
     const ev = (user: string, at: string, event = '$pageview', properties: Record<string, unknown> = {}) => ({
-      uuid: randomUUID(), event, timestamp: at, anonymous_id: `a-${user}`, user_id: user, url: 'https://app.example.com/', properties,
+      uuid: randomUUID(), event, timestamp: at, anonymous_id: `a-${user}`, user_id: user, account_id: user.startsWith('a') ? 'acme' : 'bolt', url: 'https://app.example.com/', properties,
     })
     const events = ['a1', 'a2', 'a3', 'm1', 'm2', 'm3'].flatMap((u) => [
       ev(u, day(-20)),
@@ -47,6 +48,12 @@ describe('segment picker in Chromium', () => {
       body: JSON.stringify({ id: 'admins', name: 'Admins', definition: { conditions: [{ type: 'property', property: 'person.role', op: 'eq', value: 'admin' }] } }),
     })
     expect(saved.status).toBe(201)
+    // Both accounts pay through the whole test window.
+    const contracts = ['contract_id,account_id,term_start,term_end,amount,currency,billing_period,seats',
+      `c-acme,acme,${day(-200).slice(0, 10)},${day(165).slice(0, 10)},12000,USD,annual,5`,
+      `c-bolt,bolt,${day(-200).slice(0, 10)},${day(165).slice(0, 10)},6000,USD,annual,5`].join('\n')
+    const imported = await fetch(`${c.url}/v1/accounts/import?kind=contracts`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'text/csv' }, body: contracts })
+    expect(imported.status).toBe(200)
     browser = await launchChromium()
     page = (await newPage(browser)).page
     await login(page, c.url, secret)
@@ -118,14 +125,17 @@ describe('segment picker in Chromium', () => {
   })
 
   it('has the picker on the account pages, carried from a retention page and between the account tabs', async () => {
-    await page.goto(`${c.url}/app/retention?from=${FROM}&to=${FROM}&days=7&segment=admins`)
+    const yesterday = day(-1).slice(0, 10)
+    await page.goto(`${c.url}/app/retention?from=${FROM}&to=${yesterday}&days=7&segment=admins`)
     await settle(page)
     // A bare visit takes the carried view: the range's last day as the day, and the segment.
     await page.goto(`${c.url}/app/accounts/worklist`)
     await settle(page)
     const url = new URL(page.url())
     expect(url.searchParams.get('segment')).toBe('admins')
-    expect(url.searchParams.get('as_of')).toBe(FROM)
+    expect(url.searchParams.get('as_of')).toBe(yesterday)
+    // Only the admins' account; everyone's has both.
+    expect(await column(page, 'worklist', 'account_id')).toEqual(['acme'])
     expect(await selected()).toBe('admins')
     expect(await page.$$eval('#p-segment option', (os) => os.map((o) => (o as HTMLOptionElement).label))).toEqual(['Everyone', 'Admins'])
     expect(await page.locator('[data-segment=admins]').innerText()).toContain('Only accounts in the segment Admins')
@@ -140,10 +150,12 @@ describe('segment picker in Chromium', () => {
     expect(await page.locator('.report[data-error-status]').count()).toBe(0)
 
     // Everyone from the account page's own picker drops it for the next page too.
+    expect(await column(page, 'accounts', 'account_id')).toEqual(['acme'])
     await page.selectOption('#p-segment', '')
     await Promise.all([page.waitForNavigation(), page.click('form.params button[type=submit]')])
     await settle(page)
     expect(await page.locator('[data-segment]').count()).toBe(0)
+    expect(await column(page, 'accounts', 'account_id')).toEqual(['acme', 'bolt'])
     await page.goto(`${c.url}/app/retention`)
     await settle(page)
     expect(new URL(page.url()).searchParams.get('segment')).toBeNull()
