@@ -4,7 +4,7 @@ import { rateCell, type OutputFormat, type Table } from './format.js'
 /** One row per group (everyone first): its size and the day-N rates. */
 export function retentionBreakdownTables(r: RetentionBreakdown, format: OutputFormat): Table[] {
   const days = r.overall.days
-  const rows = [{ value: 'everyone', status: 'ok', report: r.overall }, ...r.groups].map((g) => {
+  const rows = [{ value: 'everyone', status: 'ok', report: r.overall }, ...r.groups, r.none].map((g) => {
     const t = g.report.total
     return format === 'csv'
       ? t.cells.map((c) => [g.value, g.status, t.size, c.n, c.eligible, c.censored, c.retained, c.rate, c.low, c.high])
@@ -48,7 +48,7 @@ export function highRetentionBreakdownTables(r: HighRetentionBreakdown, format: 
 /** One row per group (everyone first) and feature: adoption and the day-N rates of its new adopters. */
 export function featureRetentionBreakdownTables(r: FeatureRetentionBreakdown, format: OutputFormat): Table[] {
   const csv = format === 'csv'
-  const groups = [{ value: 'everyone', status: 'ok', report: r.overall }, ...r.groups]
+  const groups = [{ value: 'everyone', status: 'ok', report: r.overall }, ...r.groups, r.none]
   const rows = groups.flatMap((g) =>
     g.report.features.flatMap((f) =>
       csv

@@ -128,5 +128,18 @@ describe('high-retention breakdown read once', () => {
     expect([exp.adopters.k, exp.adopters.n, exp.nonAdopters.k, exp.nonAdopters.n]).toEqual([1, 1, 1, 2])
     // (none) is no value of the property: it has no cells of its own.
     expect(r.cells.some((c) => c.group === NONE)).toBe(false)
+    expect(r.none.report).toEqual(await highRetentionReport(t.store.client, { ...base, group: { property: 'person.plan', value: null } }))
+  })
+
+  it('gives the people without a value as (none) in the retention and feature retention breakdowns', async () => {
+    const r = await retentionBreakdown(t.store.client, { ...window, project: P2, days: [7], breakdown: 'person.plan', minN: 3 })
+    expect(r.overall.total.cells[0]).toMatchObject({ eligible: 24, retained: 11 })
+    expect(r.groups.map((g) => g.value)).toEqual(['free', 'team', 'solo'])
+    expect([r.none.value, r.none.status, r.none.report.total.size]).toEqual([NONE, 'ok', 3])
+    expect(r.none.report.total.cells[0]).toMatchObject({ eligible: 3, retained: 2 })
+    // Active 05-01 … 05-07 without a plan: n0–n2; n0 adopts Export on 05-02 and is back 6 days later.
+    const f = await featureRetentionBreakdown(t.store.client, { ...window, project: P2, to: '2024-05-07', days: [6], return: 'any', breakdown: 'person.plan', minN: 3 })
+    const row = f.none.report.features[0]!
+    expect([f.none.value, f.none.status, row.activeUsers, row.adopters, row.cells[0]!.retained, row.cells[0]!.eligible]).toEqual([NONE, 'ok', 3, 1, 1, 1])
   })
 })

@@ -76,6 +76,11 @@ async function groupsOf(client: ClickHouseClient, input: { project: string; asOf
   return { property: p.breakdown, maxGroups: p.maxGroups, values: await breakdownValues(client, ctx, p.breakdown, p.maxGroups) }
 }
 
+/** One report input per group, the people without a value last. */
+function groupInputs<B extends object>(base: B, property: string, values: readonly { value: string }[]): (B & SegmentSelector)[] {
+  return [...values.map(({ value }) => ({ ...base, group: { property, value } })), { ...base, group: { property, value: null } }]
+}
+
 export interface RetentionBreakdownGroup {
   value: string
   /** `not_enough_data` when fewer than min_n people start in the group. */
@@ -89,11 +94,13 @@ export interface RetentionBreakdown {
   minN: number
   overall: RetentionReport
   groups: RetentionBreakdownGroup[]
+  /** Active people without a value of the property (value "(none)"), beside the groups. */
+  none: RetentionBreakdownGroup
   note: string
 }
 
 const GROUPS_NOTE =
-  'Groups are the most common values of the property as of the report (people without a value are in no group). ' +
+  'Groups are the most common values of the property as of the report; people without a value are shown apart, as (none). ' +
   'A group with fewer than min_n people is listed as not enough data.'
 
 /** Day-N retention curves per value of a property, beside the curve of everyone (within the segment, if any). */
@@ -104,12 +111,12 @@ export async function retentionBreakdown(
   const minN = parseInput(Int(1, 1_000_000).default(30), input.minN)
   const { property, values } = await groupsOf(client, input, input)
   const { breakdown: _b, maxGroups: _m, minN: _n, ...base } = input
-  const [overall, ...reports] = await inPairs([base, ...values.map(({ value }) => ({ ...base, group: { property, value } }))], (x) => retentionReport(client, x))
-  const groups: RetentionBreakdownGroup[] = values.map(({ value }, i) => {
+  const [overall, ...reports] = await inPairs([base, ...groupInputs(base, property, values)], (x) => retentionReport(client, x))
+  const groups: RetentionBreakdownGroup[] = [...values, { value: NONE }].map(({ value }, i) => {
     const report = reports[i]!
     return { value, status: report.total.size >= minN ? 'ok' : 'not_enough_data', report }
   })
-  return { report: 'retention-breakdown', property, minN, overall: overall!, groups, note: GROUPS_NOTE }
+  return { report: 'retention-breakdown', property, minN, overall: overall!, groups: groups.slice(0, -1), none: groups.at(-1)!, note: GROUPS_NOTE }
 }
 
 export interface FeatureRetentionBreakdownGroup {
@@ -125,6 +132,8 @@ export interface FeatureRetentionBreakdown {
   minN: number
   overall: FeatureRetentionReport
   groups: FeatureRetentionBreakdownGroup[]
+  /** Active people without a value of the property (value "(none)"), beside the groups. */
+  none: FeatureRetentionBreakdownGroup
   note: string
 }
 
@@ -136,14 +145,14 @@ export async function featureRetentionBreakdown(
   const minN = parseInput(Int(1, 1_000_000).default(30), input.minN)
   const { property, values } = await groupsOf(client, input, input)
   const { breakdown: _b, maxGroups: _m, minN: _n, ...base } = input
-  const [overall, ...reports] = await inPairs([base, ...values.map(({ value }) => ({ ...base, group: { property, value } }))], (x) => featureRetentionReport(client, x))
-  const groups: FeatureRetentionBreakdownGroup[] = values.map(({ value }, i) => {
+  const [overall, ...reports] = await inPairs([base, ...groupInputs(base, property, values)], (x) => featureRetentionReport(client, x))
+  const groups: FeatureRetentionBreakdownGroup[] = [...values, { value: NONE }].map(({ value }, i) => {
     const report = reports[i]!
     // Active users come with the features' rows; without features there is nothing to judge.
     const active = report.features[0]?.activeUsers
     return { value, status: active === undefined || active >= minN ? 'ok' : 'not_enough_data', report }
   })
-  return { report: 'feature-retention-breakdown', property, minN, overall: overall!, groups, note: GROUPS_NOTE }
+  return { report: 'feature-retention-breakdown', property, minN, overall: overall!, groups: groups.slice(0, -1), none: groups.at(-1)!, note: GROUPS_NOTE }
 }
 
 export interface BreakdownCell {

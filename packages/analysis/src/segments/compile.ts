@@ -150,6 +150,18 @@ export async function compileSegment(
   return { unit, sql: `SELECT ${unit} FROM (${sql})`, params: params.values }
 }
 
+/**
+ * `person`: people active by the scope's day who have no value of the property as of its instant
+ * (a breakdown's "(none)" group). Only people: reports of accounts break down by account values.
+ */
+export function compileWithoutValue(where: SegmentScope, property: string, prefix = 'grp'): SegmentFilter {
+  const params = new Params(prefix)
+  const c: Compiling = { params, s: scope(params, where.project, where.asOf), tz: where.timezone, asOfDay: where.asOfDay, features: new Map() }
+  const sql = `SELECT DISTINCT person FROM (${rollupRows(c)})
+WHERE person NOT IN (SELECT person FROM (${propertyValuesSql(c.s, params, property)}) WHERE value != '')`
+  return { unit: 'person', sql: `SELECT person FROM (${sql})`, params: params.values }
+}
+
 /** A compiled segment: members of one unit, as SQL with its parameters. */
 export interface SegmentFilter extends SqlFragment {
   unit: SegmentUnit

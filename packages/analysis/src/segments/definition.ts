@@ -79,6 +79,9 @@ export interface Segment {
 export interface SegmentSelector {
   segment?: string | undefined
   segmentDef?: string | SegmentDefinition | undefined
-  /** One group of a breakdown: people whose property has this value, within the segment (set by the breakdown reports). */
-  group?: { property: string; value: string } | undefined
+  /**
+   * One group of a breakdown: people whose property has this value, within the segment (set by
+   * the breakdown reports); value null: active people without a value of it.
+   */
+  group?: { property: string; value: string | null } | undefined
 }

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { AnalysisError } from '../errors.js'
 import { checkDefinition } from './check.js'
-import { compileSegment, type SegmentFilter, type SegmentScope, type SegmentUnit } from './compile.js'
+import { compileSegment, compileWithoutValue, type SegmentFilter, type SegmentScope, type SegmentUnit } from './compile.js'
 import { SegmentDefinition, SegmentId, type SegmentSelector } from './definition.js'
 import { getSegment } from './store.js'
 
@@ -69,9 +69,12 @@ export async function resolveSegment(
   unit: SegmentUnit = 'person',
 ): Promise<ResolvedSegment | null> {
   const applied = await segmentDefinitionOf(client, where.project, sel)
-  const group = sel.group
-    ? await compileSegment(client, where, { match: 'all', conditions: [{ type: 'property', property: sel.group.property as never, op: 'eq', value: sel.group.value }] }, unit, 'grp')
-    : null
+  if (sel.group?.value === null && unit !== 'person') throw new AnalysisError('invalid', 'a group without a value is a group of people', 'breakdown')
+  const group = !sel.group
+    ? null
+    : sel.group.value === null
+      ? compileWithoutValue(where, sel.group.property)
+      : await compileSegment(client, where, { match: 'all', conditions: [{ type: 'property', property: sel.group.property as never, op: 'eq', value: sel.group.value }] }, unit, 'grp')
   if (!applied) return group ? { applied: null, filter: group } : null
   const filter = await compileSegment(client, where, applied.definition, unit)
   if (!group) return { applied, filter }
