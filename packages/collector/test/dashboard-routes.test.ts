@@ -138,6 +138,19 @@ describe('dashboard routes', () => {
     expect(nf.status).toBe(404)
   })
 
+  it('offers the segment picker on every page whose reports take one, and refuses an unknown segment there', async () => {
+    for (const path of ['/app/accounts', '/app/accounts/health', '/app/accounts/worklist', '/app/accounts/calendar', '/app/features']) {
+      const page = await get(`${path}?as_of=2026-01-31`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('id="p-segment"')
+      const bad = await get(`${path}?as_of=2026-01-31&segment=nobody`)
+      expect(bad.status).toBe(400)
+      expect(await bad.text()).toContain('no saved segment nobody')
+    }
+    // One account's page is that account whatever the segment: no picker.
+    expect(await (await get('/app/account/acme?as_of=2026-01-31')).text()).not.toContain('id="p-segment"')
+  })
+
   it('streams the page: the loading state first, the report after', async () => {
     const res = await get('/app?from=2026-01-01&to=2026-01-31&tz=UTC')
     const reader = res.body!.getReader()

@@ -122,6 +122,7 @@ export const featuresPage: PageDef<P, Data> = {
         <a class="button-link" href="/app/features/new">New feature</a>
       </p>
       {kit.table('features')}
+      {kit.ctx.segment ? <Note>Suggestions come from everyone's clicks, not only the segment's.</Note> : null}
       {kit.table('suggestions')}
       {p.text_k ? <Note>Element text now shows in plain once {fmtNum(p.text_k)} people produced it.</Note> : null}
       <form method="post" action="/app/settings/element-text" class="inline-form">
