@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { randomBytes } from 'node:crypto'
 import { AnalysisError } from '../errors.js'
 import { getFeature } from '../features/store.js'
+import { serialised as serialisedBy } from '../store/versioned.js'
 import { parseParams } from '../retention/parse.js'
 import { activeNudgeIndex } from './active-index.js'
 import { NudgeInput, type Nudge, type NudgeConfig, type NudgeStatus } from './config.js'
@@ -69,14 +70,8 @@ export async function getNudge(client: ClickHouseClient, project: string, id: st
   return n ?? null
 }
 
-// Versions are read-then-written: one writer per project at a time within this process.
-const locks = new Map<string, Promise<unknown>>()
-function serialised<T>(project: string, fn: () => Promise<T>): Promise<T> {
-  const prev = locks.get(project) ?? Promise.resolve()
-  const next = prev.then(fn, fn)
-  locks.set(project, next.catch(() => undefined))
-  return next
-}
+// Versions are read-then-written: one writer of a project's nudges at a time within this process.
+const serialised = <T>(project: string, fn: () => Promise<T>): Promise<T> => serialisedBy(`nudges:${project}`, fn)
 
 async function write(client: ClickHouseClient, project: string, n: Nudge): Promise<Nudge> {
   const { id, name, featureId, status, version, createdAt, startedAt, stoppedAt, updatedAt, ...config } = n
