@@ -13,10 +13,8 @@
  * bench-results/analysis-accounts.json at the repository root.
  */
 import type { ClickHouseClient } from '@clickhouse/client'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { rawFeatureConditions, rawIntent, rawSeatSharingInputs, rawUsage } from '../src/accounts/__fixtures__/raw-reference.js'
 import { addDays, type IsoDate } from '../src/accounts/dates.js'
 import { featuresToMeasure } from '../src/accounts/defined-features.js'
@@ -27,12 +25,12 @@ import { renewalsReport } from '../src/accounts/renewals-report.js'
 import { detectSeatSharing } from '../src/accounts/seat-sharing.js'
 import { measureIntent } from '../src/accounts/temperature.js'
 import { createFeature } from '../src/features/store.js'
-import { migrate, openStore } from '../src/store/index.js'
 import { accountProfile } from '../src/worklist/account-profile.js'
 import { accountWorklist, renewalCalendar } from '../src/worklist/worklist.js'
 import { importBenchBook } from './book.js'
 import { benchFeatures } from './features.js'
 import { generateEvents, type SyntheticShape } from './generate.js'
+import { openBenchData, writeBenchResult } from './data-folder.js'
 
 const SCALES: Record<string, { events: number; users: number; accounts: number; targetMs: number }> = {
   demo: { events: 250_000, users: 1_000, accounts: 150, targetMs: 1000 },
@@ -43,7 +41,6 @@ const RAW = process.env.BENCH_RAW !== '0'
 /** Every DEFINED-th of the 50 event features gets a definition: 13 features, every kind of rule. */
 const DEFINED = 4
 const WARM_RUNS = 3
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
 interface Timing { report: string; firstMs: number; warmMs: number; cpuMs: number; ratioToScan: number; withinTarget: boolean | null }
 
@@ -70,14 +67,9 @@ async function runScale(name: string) {
   const shape: SyntheticShape = { project: 'bench', events: scale.events, users: scale.users, accounts: scale.accounts, features: 50, days: 180, start: '2024-01-01' }
   const dataDir = join(tmpdir(), `tenure-bench-accounts-${scale.events}`)
   const marker = JSON.stringify({ ...shape, generator: 2, book: 1, defined: DEFINED })
-  const markerFile = join(dataDir, 'bench-shape.json')
-  const reuse = existsSync(markerFile) && readFileSync(markerFile, 'utf8') === marker
-  if (!reuse) rmSync(dataDir, { recursive: true, force: true })
-  mkdirSync(dataDir, { recursive: true })
-  const store = openStore({ kind: 'embedded', path: dataDir })
+  const { store, reuse, markLoaded } = await openBenchData(dataDir, marker)
   const client = store.client
   try {
-    await migrate(store)
     let loadSeconds: number | null = null
     if (!reuse) {
       const t0 = performance.now()
@@ -85,7 +77,7 @@ async function runScale(name: string) {
       for (const f of benchFeatures(shape.features).filter((_, i) => i % DEFINED === 0)) await createFeature(client, shape.project, f)
       await importBenchBook(client, shape)
       loadSeconds = (performance.now() - t0) / 1000
-      writeFileSync(markerFile, marker)
+      markLoaded()
     }
     await mutationsDone(client)
     const asOf = addDays(shape.start as IsoDate, shape.days)
@@ -174,6 +166,5 @@ const out = {
     rawEventPath: r.rawEventPath.map((t) => ({ report: t.report, ms: Math.round(t.firstMs), cpuMs: Math.round(t.cpuMs) })),
   })),
 }
-mkdirSync(join(repoRoot, 'bench-results'), { recursive: true })
-writeFileSync(join(repoRoot, 'bench-results', 'analysis-accounts.json'), JSON.stringify(out, null, 2) + '\n')
+writeBenchResult('analysis-accounts.json', out)
 console.log(`\nload average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`)

@@ -13,10 +13,8 @@
  * repository root.
  */
 import type { ClickHouseClient } from '@clickhouse/client'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, cpus, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { createFeature, updateFeature } from '../src/features/store.js'
 import { ahaReport } from '../src/retention/aha.js'
 import { retentionReport } from '../src/retention/day-n.js'
@@ -24,16 +22,15 @@ import { featureRetentionReport } from '../src/retention/feature-retention.js'
 import { highRetentionReport } from '../src/retention/high-retention.js'
 import { nudgeReport } from '../src/nudges/report.js'
 import { createNudge, startNudge, stopNudge } from '../src/nudges/store.js'
-import { migrate, openStore } from '../src/store/index.js'
 import { ROLLUP_COLUMNS, ROLLUP_KEY } from '../src/store/migrations/031_activity_rollup.js'
 import { benchFeatures } from './features.js'
 import { BENCH_NUDGE, BENCH_SHAPE, generateEvents, generateNudge } from './generate.js'
+import { openBenchData, writeBenchResult } from './data-folder.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const shape = { ...BENCH_SHAPE, events: Number(process.env.BENCH_EVENTS ?? BENCH_SHAPE.events) }
 const marker = JSON.stringify({ ...shape, generator: 3, nudge: BENCH_NUDGE })
 const dataDir = join(tmpdir(), `tenure-bench-analysis-${shape.events}`)
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -69,14 +66,9 @@ async function syncRollup(client: ClickHouseClient, project: string): Promise<vo
 }
 
 async function main(): Promise<void> {
-  const markerFile = join(dataDir, 'bench-shape.json')
-  const reuse = existsSync(markerFile) && readFileSync(markerFile, 'utf8') === marker
-  if (!reuse) rmSync(dataDir, { recursive: true, force: true })
-  mkdirSync(dataDir, { recursive: true })
-  const store = openStore({ kind: 'embedded', path: dataDir })
+  const { store, reuse, markLoaded } = await openBenchData(dataDir, marker)
   const client = store.client
   try {
-    await migrate(store)
     let loadMs: number | null = null
     if (!reuse) {
       console.log(`generating ${shape.events.toLocaleString()} events …`)
@@ -92,7 +84,7 @@ async function main(): Promise<void> {
       await startNudge(client, shape.project, BENCH_NUDGE.id, { now: day(BENCH_NUDGE.fromDay) })
       await stopNudge(client, shape.project, BENCH_NUDGE.id, { now: day(BENCH_NUDGE.toDay) })
       loadMs = ms(t0)
-      writeFileSync(markerFile, marker)
+      markLoaded()
       console.log(`loaded in ${(loadMs / 1000).toFixed(1)} s`)
     } else console.log(`reusing ${dataDir}`)
 
@@ -211,8 +203,7 @@ async function main(): Promise<void> {
       flagged: warm.features.filter((f) => f.highRetention).map((f) => f.featureId),
       population: { newUsers: warm.population.newUsers, censored: warm.population.censored },
     }
-    mkdirSync(join(repoRoot, 'bench-results'), { recursive: true })
-    writeFileSync(join(repoRoot, 'bench-results', 'analysis-retention.json'), JSON.stringify(result, null, 2) + '\n')
+    writeBenchResult('analysis-retention.json', result)
     console.log(JSON.stringify(result, null, 2))
   } finally {
     await store.close()

@@ -10,23 +10,20 @@
  * bench-results/analysis-segments.json at the repository root.
  */
 import type { ClickHouseClient } from '@clickhouse/client'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { createFeature } from '../src/features/store.js'
 import { highRetentionReport } from '../src/retention/high-retention.js'
 import { highRetentionBreakdown } from '../src/segments/breakdown.js'
 import type { SegmentDefinition } from '../src/segments/definition.js'
-import { migrate, openStore } from '../src/store/index.js'
 import { benchFeatures } from './features.js'
 import { BENCH_SHAPE, generateEvents } from './generate.js'
+import { openBenchData, writeBenchResult } from './data-folder.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const shape = { ...BENCH_SHAPE, events: Number(process.env.BENCH_EVENTS ?? BENCH_SHAPE.events) }
 const marker = JSON.stringify({ ...shape, generator: 3, traits: 1 })
 const dataDir = join(tmpdir(), `tenure-bench-segments-${shape.events}`)
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -46,20 +43,15 @@ async function generateTraits(client: ClickHouseClient): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const markerFile = join(dataDir, 'bench-shape.json')
-  const reuse = existsSync(markerFile) && readFileSync(markerFile, 'utf8') === marker
-  if (!reuse) rmSync(dataDir, { recursive: true, force: true })
-  mkdirSync(dataDir, { recursive: true })
-  const store = openStore({ kind: 'embedded', path: dataDir })
+  const { store, reuse, markLoaded } = await openBenchData(dataDir, marker)
   const client = store.client
   try {
-    await migrate(store)
     if (!reuse) {
       console.log(`generating ${shape.events.toLocaleString()} events …`)
       await generateEvents(client, shape)
       await generateTraits(client)
       for (const f of benchFeatures(shape.features)) await createFeature(client, shape.project, f)
-      writeFileSync(markerFile, marker)
+      markLoaded()
     } else console.log(`reusing ${dataDir}`)
 
     const params = { project: shape.project, from: '2024-01-01', to: '2024-03-01', n: 14, asOf: '2024-03-31', timezone: 'UTC' }
@@ -100,8 +92,7 @@ async function main(): Promise<void> {
       meetsTarget: ratio('propertySegment') <= 2 && ratio('behaviouralSegment') <= 2 && ratio('breakdown5') <= 3,
       population: sizes,
     }
-    mkdirSync(join(repoRoot, 'bench-results'), { recursive: true })
-    writeFileSync(join(repoRoot, 'bench-results', 'analysis-segments.json'), JSON.stringify(result, null, 2) + '\n')
+    writeBenchResult('analysis-segments.json', result)
     console.log(JSON.stringify(result, null, 2))
   } finally {
     await store.close()
