@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main, registerAllCommands } from '@tenure/analysis/cli'
-import { post, sdkBatch, sdkEvent, startCollector, type TestCollector } from './helpers.js'
+import { json, post, sdkBatch, sdkEvent, secretApi, secretHeaders, startCollector, type TestCollector } from './helpers.js'
 
 let t: TestCollector
-let auth: Record<string, string>
 
 const day = (offset: number): string => {
   const d = new Date()
@@ -17,7 +16,6 @@ const TO = date(-12)
 
 beforeAll(async () => {
   t = await startCollector()
-  auth = { authorization: `Bearer ${t.secretKey}`, 'content-type': 'application/json' }
   const page = (user: string, at: string) => sdkEvent({ user_id: user, anonymous_id: `a-${user}`, event: '$pageview', elements: undefined, timestamp: at })
   const exportClick = (user: string, at: string) => sdkEvent({ user_id: user, anonymous_id: `a-${user}`, timestamp: at })
   const events = [
@@ -34,9 +32,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.cleanup())
 
-const api = (path: string, method = 'GET', body?: unknown) =>
-  Promise.resolve(t.collector.app.request(path, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) }))
-const json = async <T = Record<string, any>>(res: Response) => (await res.json()) as T
+const api = (path: string, method = 'GET', body?: unknown) => secretApi(t, path, method, body)
 
 describe('feature API (secret key)', () => {
   it('creates, reads, versions, suggests and deletes features', async () => {
@@ -51,7 +47,7 @@ describe('feature API (secret key)', () => {
     const bad = await api('/v1/features', 'POST', { name: 'x', rules: [{ type: 'element', selector: 'a:hover' }] })
     expect(bad.status).toBe(400)
     expect((await json(bad)).error).toMatchObject({ code: 'invalid_body', field: 'rules.0.selector' })
-    const notJson = await t.collector.app.request('/v1/features', { method: 'POST', headers: auth, body: '{' })
+    const notJson = await t.collector.app.request('/v1/features', { method: 'POST', headers: secretHeaders(t), body: '{' })
     expect((await json(notJson)).error.code).toBe('invalid_json')
 
     await api('/v1/features', 'POST', { id: 'tmp', name: 'Temporary', rules: [{ type: 'url', pattern: '/tmp/**' }] })

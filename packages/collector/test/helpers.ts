@@ -81,3 +81,14 @@ export async function rows<T>(c: Collector, query: string, params: Record<string
 export function asBody(payload: string | Uint8Array): BodyInit {
   return payload as BodyInit
 }
+
+/** Headers of a JSON request that reads or changes a project's data: its secret key. */
+export const secretHeaders = (t: TestCollector): Record<string, string> => ({ authorization: `Bearer ${t.secretKey}`, 'content-type': 'application/json' })
+
+/** A request to the collector's app with the project's secret key and, when given, a JSON body. */
+export function secretApi(t: TestCollector, path: string, method = 'GET', body?: unknown): Promise<Response> {
+  return Promise.resolve(t.collector.app.request(path, { method, headers: secretHeaders(t), body: body === undefined ? undefined : JSON.stringify(body) }))
+}
+
+/** A response's JSON body, typed by the caller. */
+export const json = async <T = Record<string, any>>(res: Response): Promise<T> => (await res.json()) as T

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { post, sdkBatch, sdkEvent, startCollector, type TestCollector } from './helpers.js'
+import { json, post, sdkBatch, sdkEvent, secretApi, startCollector, type TestCollector } from './helpers.js'
 
 let t: TestCollector
-let auth: Record<string, string>
 
 const day = (offset: number): string => {
   const d = new Date()
@@ -16,7 +15,6 @@ const FROM = day(-14).slice(0, 10)
 // Day-7 retention: everyone 2/3; admins 1/2; members 1/1.
 beforeAll(async () => {
   t = await startCollector()
-  auth = { authorization: `Bearer ${t.secretKey}`, 'content-type': 'application/json' }
   const ev = (user: string, at: string, over: Record<string, unknown> = {}) =>
     sdkEvent({ user_id: user, anonymous_id: `a-${user}`, event: '$pageview', elements: undefined, properties: {}, timestamp: at, ...over })
   const identify = (user: string, role: string) => ev(user, day(-14), { event: '$identify', properties: { role } })
@@ -31,9 +29,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.cleanup())
 
-const api = (path: string, method = 'GET', body?: unknown) =>
-  Promise.resolve(t.collector.app.request(path, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) }))
-const json = async <T = Record<string, any>>(res: Response) => (await res.json()) as T
+const api = (path: string, method = 'GET', body?: unknown) => secretApi(t, path, method, body)
 const admins = { match: 'all', conditions: [{ type: 'property', property: 'person.role', op: 'eq', value: 'admin' }] }
 const day7 = async (query: string) => {
   const res = await api(`/v1/analysis/retention?from=${FROM}&to=${FROM}&days=7&${query}`)
