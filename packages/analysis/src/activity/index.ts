@@ -1,1 +1,1 @@
-export { activityCtes, activityParams, featurePositions, ROLLUP_ACTIVITY } from './rows.sql.js'
+export { activityCtes, activityParams, featurePositions, ROLLUP_ACTIVITY, rollupActivitySql } from './rows.sql.js'

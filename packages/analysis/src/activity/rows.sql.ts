@@ -8,12 +8,19 @@ const PROJECT = '{project:String}'
 
 /**
  * A person's activity as the rollup's rows (kept at ingest), with `day` the local calendar day in
- * `{tz:String}` — exact in any zone, as every offset is a whole number of the rollup's quarter-hour
+ * the zone — exact in any zone, as every offset is a whole number of the rollup's quarter-hour
  * buckets — less the events that are not a person's doing (metrics spec §1). `events` = the events
- * a row stands for. Parameters: project, tz, non_activity.
+ * a row stands for. `placeholders` are the query's parameters for the project, the zone and the
+ * event names left out (a segment's query has its own).
  */
-export const ROLLUP_ACTIVITY = `SELECT user_key, identified, toDate(bucket, {tz:String}) AS day, account_id, event, path, chain_hash, feature_key, events
-  FROM activity_rollup WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)}`
+export function rollupActivitySql(placeholders: { project: string; tz: string; nonActivity: string }): string {
+  const { project, tz, nonActivity } = placeholders
+  return `SELECT user_key, identified, toDate(bucket, ${tz}) AS day, account_id, event, path, chain_hash, feature_key, events
+  FROM activity_rollup WHERE project_id = ${project} AND event NOT IN ${nonActivity}`
+}
+
+/** `rollupActivitySql` on the reports' parameters: project, tz, non_activity. */
+export const ROLLUP_ACTIVITY = rollupActivitySql({ project: PROJECT, tz: '{tz:String}', nonActivity: '{non_activity:Array(String)}' })
 
 /**
  * The activity of the retention reports, read from `activity_rollup` when the query runs, so

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { NON_ACTIVITY_EVENTS } from '../events.js'
 import { compileRulesIndexed } from '../features/compile.js'
+import { rollupActivitySql } from '../activity/rows.sql.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { AnalysisError } from '../errors.js'
 import { listFeatures } from '../features/store.js'
@@ -51,16 +52,12 @@ function predicate(c: PropertyCondition, params: Params): string {
   }
 }
 
-/**
- * A person's activity rows in the rollup (kept at ingest) with the local day in the scope's zone,
- * less the events that are not a person's doing; `extra` adds columns.
- */
+/** A person's activity rows in the rollup (kept at ingest) up to the as-of day, local days in the scope's zone; `extra` adds columns. */
 function rollupRows(c: Compiling, extra = ''): string {
-  const tz = c.params.add(c.tz, 'String')
-  return `SELECT ${PERSON_OF_ROW} AS person, toDate(k.bucket, ${tz}) AS day${extra}
-  FROM activity_rollup AS k LEFT JOIN ${aliases(c)} AS a ON a.anonymous_id = k.user_key
-  WHERE k.project_id = ${c.s.p} AND k.event NOT IN ${c.params.add([...NON_ACTIVITY_EVENTS], 'Array(String)')}
-    AND toDate(k.bucket, ${tz}) <= ${c.params.add(c.asOfDay, 'Date')}`
+  const rows = rollupActivitySql({ project: c.s.p, tz: c.params.add(c.tz, 'String'), nonActivity: c.params.add([...NON_ACTIVITY_EVENTS], 'Array(String)') })
+  return `SELECT ${PERSON_OF_ROW} AS person, k.day AS day${extra}
+  FROM (${rows}) AS k LEFT JOIN ${aliases(c)} AS a ON a.anonymous_id = k.user_key
+  WHERE k.day <= ${c.params.add(c.asOfDay, 'Date')}`
 }
 
 /** `person`: people whose first use of the feature fell on days 0 … withinDays−1 of their first activity. */
