@@ -52,37 +52,6 @@ const ACT = `act AS (
   GROUP BY user_key, identified
 )`
 
-/** `firsts(user_key, identified, firsts Array(Tuple(t, day)))`: per user key, the first complete day it used each feature target. */
-export const FIRSTS_CTE = `firsts AS (
-  SELECT user_key, identified, groupArray((t, first)) AS firsts
-  FROM (
-    SELECT user_key, identified, t, min(day) AS first
-    FROM feature_rows
-    WHERE day < {as_of_day:Date}
-    GROUP BY t, user_key, identified
-  )
-  GROUP BY user_key, identified
-)`
-
-/**
- * `persons(person, days Array(Date), firsts Array(Tuple(t UInt32, day Date)))`: a person's active
- * days (any activity) and, per feature target (position ≥ 2), the first day each of their user
- * keys used it. Reads one row per user-day of activity and one per user key and feature, which
- * is all that adoption within the first days needs.
- */
-export const PERSON_FIRST_USE_CTE = `${ALIASES_CTE},
-${ACT},
-${FIRSTS_CTE},
-persons AS (
-  SELECT ${PERSON} AS person, arraySort(arrayDistinct(arrayFlatten(groupArray(k.days)))) AS days, arrayFlatten(groupArray(k.firsts)) AS firsts
-  FROM (
-    SELECT act.user_key AS user_key, act.identified AS identified, act.days AS days, firsts.firsts AS firsts
-    FROM act LEFT JOIN firsts ON firsts.user_key = act.user_key AND firsts.identified = act.identified
-  ) AS k
-  LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
-  GROUP BY person
-)`
-
 /**
  * `persons(person, days Array(Date), uses Array(Tuple(t UInt32, day Date, uses UInt64)))`: active
  * days and the number of events per feature target and day; rows of several accounts or user keys
