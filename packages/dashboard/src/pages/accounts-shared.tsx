@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx'
 import { z } from 'zod'
 import { isoDate, todayIn, urlWith } from '../params.js'
+import { Tabs } from '../components/tabs.js'
 
 /** The two account pages share a sub-menu. */
 export function AccountTabs(props: { current: 'revenue' | 'health' | 'worklist' | 'calendar'; query: string }) {
@@ -10,13 +11,7 @@ export function AccountTabs(props: { current: 'revenue' | 'health' | 'worklist' 
     { key: 'worklist', label: 'Worklist', href: '/app/accounts/worklist' },
     { key: 'calendar', label: 'Renewal calendar', href: '/app/accounts/calendar' },
   ] as const
-  return (
-    <nav class="tabs" aria-label="Account reports">
-      {tabs.map((t) => (
-        <a href={`${t.href}${props.query}`} aria-current={props.current === t.key ? 'page' : undefined}>{t.label}</a>
-      ))}
-    </nav>
-  )
+  return <Tabs label="Account reports" tabs={tabs} current={props.current} query={props.query} />
 }
 
 /** The query the account tabs carry: the day, and the segment when one is chosen. */

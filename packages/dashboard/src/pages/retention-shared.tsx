@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { fmtNum, fmtPct } from '../format.js'
 import { ParamError } from '../params.js'
 import type { Column } from '../table.js'
+import { Tabs } from '../components/tabs.js'
 
 /** Cohort and feature retention pages share a sub-menu. */
 export function RetentionTabs(props: { current: 'cohorts' | 'features'; query: string }) {
@@ -10,13 +11,7 @@ export function RetentionTabs(props: { current: 'cohorts' | 'features'; query: s
     { key: 'cohorts', label: 'Cohorts & curves', href: '/app/retention' },
     { key: 'features', label: 'Features & retention', href: '/app/retention/features' },
   ] as const
-  return (
-    <nav class="tabs" aria-label="Retention reports">
-      {tabs.map((t) => (
-        <a href={`${t.href}${props.query}`} aria-current={props.current === t.key ? 'page' : undefined}>{t.label}</a>
-      ))}
-    </nav>
-  )
+  return <Tabs label="Retention reports" tabs={tabs} current={props.current} query={props.query} />
 }
 
 /** Analysis parameter names → the URL's. */
