@@ -20,7 +20,7 @@ describe('POST /v1/batch (SDK format)', () => {
     expect(row).toMatchObject({
       project_id: 'default', event: '$click', anonymous_id: 'anon-1', user_id: 'u-1', account_id: 'acc-1', session_id: 's-1',
       url: 'https://app.example.com/reports?x=1', path: '/reports', host: 'app.example.com', title: 'Reports', feature_key: 'export',
-      element_text: token, lib: 'tenure-web/0.1.0', browser: 'Chrome', browser_version: '124.0', os: 'Mac OS', device_type: 'desktop', ip: '',
+      element_text: token, lib: 'tenure-web/0.1.0', browser: 'Chrome', browser_version: '124.0', os: 'Mac OS', device_type: 'desktop', ip: '', country: '',
     })
     expect(row!.elements).toEqual([{ tag: 'button', id: 'export', classes: ['btn'], attrs: { 'data-feature': 'export' }, text: token, nth: 0 }])
     expect(JSON.parse(row!.properties as string)).toEqual({ plan: 'pro' })

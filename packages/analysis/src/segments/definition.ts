@@ -9,7 +9,7 @@ export const SegmentId = z
 /**
  * A property a segment or a breakdown reads, by source:
  * `person.<trait>` (identify traits), `account.<trait>` (group traits and imported account
- * columns), `first.<field>` (the person's first page view: referrer, UTM parameters, browser…).
+ * columns), `first.<field>` (the person's first page view: referrer, UTM parameters, browser, country…).
  * Names are checked against the stored ones before a query runs; they only ever travel as
  * query parameters.
  */

@@ -14,7 +14,8 @@ import type { Params } from '../sql/params.js'
  *   derived from the imported contracts: 12 × the MRR of the terms in force on the as-of day (in
  *   the contracts' own currency).
  * - `first.<field>`: the person's first page view (first touch); it never changes, so it is
- *   known from that page view on.
+ *   known from that page view on. `first.country` is the country of the client's IP, which the
+ *   collector looks up only when IP storage is on.
  *
  * A person is the identified user id when the events were identified, else the user their
  * anonymous id was merged into, else the anonymous id (metrics spec §1), as in the reports.
@@ -33,6 +34,7 @@ export const FIRST_TOUCH_FIELDS: Record<string, string> = {
   browser: 'e.browser',
   os: 'e.os',
   device_type: 'e.device_type',
+  country: 'e.country',
 }
 
 /** Imported account columns: name → expression over an `accounts` row, and when its cell is set. */

@@ -9,6 +9,8 @@ import { retentionReport } from '../retention/day-n.js'
 import { revenueBreakdown } from './account-breakdown.js'
 import { ahaReport } from '../retention/aha.js'
 import { insertAliases } from '../retention/__fixtures__/events.js'
+import { NONE, retentionBreakdown } from './breakdown.js'
+import { checkDefinition } from './check.js'
 import { openTestStore } from '../testing/store.js'
 import { compileSegment } from './compile.js'
 import type { SegmentDefinition } from './definition.js'
@@ -31,24 +33,27 @@ const at = (day: string, time = '10:00') => `${day}T${time}:00.000Z`
  *   u5      admin → member 03-25     —                        —                      —            back
  *   u6      —                        —                        —                      day 5        —       03-06
  *
+ * Countries (the collector's lookup on the client IP): u1 DE (later page view US), u2 DE, u3 FR,
+ * u4 GB on the anonymous landing (US on their first identified page view), u5 and u6 none.
+ *
  * acme's contract ends 2024-04-10, globex's 2024-08-01. Reports are as of 2024-03-20 unless said.
  * Unfiltered day-7 retention: 6 start, all eligible, u1, u3, u5 back → 3/6.
  */
 const world: PropEvent[] = [
-  { user: 'u1', at: at('2024-03-01'), url: 'https://app.example.com/?utm_source=ads', browser: 'Chrome', referrer: 'https://www.google.com/search' },
+  { user: 'u1', at: at('2024-03-01'), url: 'https://app.example.com/?utm_source=ads', browser: 'Chrome', referrer: 'https://www.google.com/search', country: 'DE' },
   { user: 'u1', at: at('2024-03-01', '10:01'), event: '$identify', properties: { role: 'admin', age: 30 } },
   { user: 'u1', account: 'acme', at: at('2024-03-01', '10:02'), event: '$group', properties: { plan: 'team' } },
-  { user: 'u1', at: at('2024-03-08') },
+  { user: 'u1', at: at('2024-03-08'), country: 'US' },
   { user: 'u1', at: at('2024-03-15') },
-  { user: 'u2', at: at('2024-03-01'), url: 'https://app.example.com/?utm_source=newsletter', browser: 'Firefox' },
+  { user: 'u2', at: at('2024-03-01'), url: 'https://app.example.com/?utm_source=newsletter', browser: 'Firefox', country: 'DE' },
   { user: 'u2', at: at('2024-03-01', '10:01'), event: '$identify', properties: { role: 'admin', age: 41 } },
   { user: 'u2', at: at('2024-03-02'), event: 'Export' },
-  { user: 'u3', at: at('2024-03-01'), url: 'https://app.example.com/?utm_source=ads' },
+  { user: 'u3', at: at('2024-03-01'), url: 'https://app.example.com/?utm_source=ads', country: 'FR' },
   { user: 'u3', at: at('2024-03-01', '10:01'), event: '$identify', properties: { role: 'member', age: 25 } },
   { user: 'u3', at: at('2024-03-03'), event: 'Export' },
   { user: 'u3', at: at('2024-03-08') },
-  { anon: 'anon-x', at: at('2024-03-01', '09:00'), url: 'https://app.example.com/landing?utm_source=ads' },
-  { user: 'u4', at: at('2024-03-01') },
+  { anon: 'anon-x', at: at('2024-03-01', '09:00'), url: 'https://app.example.com/landing?utm_source=ads', country: 'GB' },
+  { user: 'u4', at: at('2024-03-01'), country: 'US' },
   { user: 'u4', at: at('2024-03-01', '10:01'), event: '$identify', properties: { role: 'member' } },
   { user: 'u5', at: at('2024-03-01') },
   { user: 'u5', at: at('2024-03-01', '10:01'), event: '$identify', properties: { role: 'admin' } },
@@ -105,6 +110,32 @@ describe('segments over properties', () => {
     expect(await day7(prop('first.utm_source', 'ads'))).toEqual([3, 3, 2])
     expect(await day7(prop('first.browser', 'Chrome'))).toEqual([1, 1, 1])
     expect(await day7(prop('first.referring_domain', 'www.google.com'))).toEqual([1, 1, 1])
+  })
+
+  it('reads the first page view\'s country, not a later one', async () => {
+    // DE: u1, u2 → u1 back → 1/2. GB: u4 (their anonymous landing) → 0/1. US is nobody's first country.
+    expect(await day7(prop('first.country', 'DE'))).toEqual([2, 2, 1])
+    expect(await day7(prop('first.country', 'GB'))).toEqual([1, 1, 0])
+    expect(await day7(prop('first.country', 'US'))).toEqual([0, 0, 0])
+    // DE or FR: u1, u2, u3 → u1, u3 back → 2/3.
+    expect(await day7({ match: 'all', conditions: [{ type: 'property', property: 'first.country', op: 'in', values: ['DE', 'FR'] }] })).toEqual([3, 3, 2])
+  })
+
+  it('breaks day-7 retention down by first country, people without one apart', async () => {
+    const r = await retentionBreakdown(t.store.client, { project: P, from: '2024-03-01', to: '2024-03-01', days: [7], asOf: '2024-03-20', timezone: 'UTC', breakdown: 'first.country', minN: 1 })
+    // DE 1/2, then FR 1/1 and GB 0/1 (ties in size go by value); u5 and u6 have no country: 1/2.
+    expect(r.groups.map((g) => [g.value, g.report.total.size, g.report.total.cells[0]!.retained])).toEqual([['DE', 2, 1], ['FR', 1, 1], ['GB', 1, 0]])
+    expect([r.none.value, r.none.report.total.size, r.none.report.total.cells[0]!.retained]).toEqual([NONE, 2, 1])
+  })
+
+  it('lists first.country only for a project whose page views have a country', async () => {
+    expect((await listProperties(t.store.client, P)).map((p) => p.name)).toContain('first.country')
+    const other = 'seg-world-no-ip'
+    await insertPropEvents(t.store.client, other, [{ user: 'x1', at: at('2024-03-01'), browser: 'Chrome' }])
+    const names = (await listProperties(t.store.client, other)).map((p) => p.name)
+    expect(names).toContain('first.browser')
+    expect(names).not.toContain('first.country')
+    await expect(checkDefinition(t.store.client, other, prop('first.country', 'DE'), 'segmentDef')).rejects.toMatchObject({ code: 'invalid', field: 'segmentDef.conditions.0.property' })
   })
 
   it('reads account traits from group events and imports, through membership', async () => {

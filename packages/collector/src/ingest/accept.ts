@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.js'
 import type { EventInput } from '../schema/batch.js'
 import { RecentIds } from './dedupe.js'
 import { buildEventRow, type RowContext } from './event-row.js'
+import type { StoredAddress } from './ip.js'
 import { IdentityTracker } from './identity.js'
 import type { Ingest } from './pipeline.js'
 import { chTime, eventRowJson, type EventRow } from './rows.js'
@@ -23,7 +24,8 @@ export interface Candidate {
   /** Per event for Segment messages (each has its own context); else the request's. */
   agent: AgentInfo
   lib: string
-  ip: string
+  /** What is stored of the client address (nothing unless IP storage is on). */
+  address: StoredAddress
   bot: boolean
 }
 
@@ -71,7 +73,7 @@ export class Acceptor {
         bots++
         continue
       }
-      const ctx: RowContext = { projectId: project.id, receivedAt: time.receivedAt, receivedAtText, skewMs: time.skewMs, lib: c.lib, agent: c.agent, ip: c.ip }
+      const ctx: RowContext = { projectId: project.id, receivedAt: time.receivedAt, receivedAtText, skewMs: time.skewMs, lib: c.lib, agent: c.agent, ip: c.address.ip, country: c.address.country }
       // Strings are well-formed already (the route sanitises the parsed body, see `wellFormedBody`).
       const row = buildEventRow(c.input, t.value, ctx)
       const badTime = unstorableTime(row)

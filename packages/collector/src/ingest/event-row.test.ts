@@ -23,6 +23,13 @@ describe('buildEventRow', () => {
     ])
   })
 
+  it('carries the client address and its country from the request, and no country when none was looked up', () => {
+    const e = { uuid: '0190f5f4-8a4e-7c3b-9d2a-1b2c3d4e5f61', event: '$pageview', timestamp: 0, anonymous_id: 'a', url: 'https://app.example.com/' }
+    const ctx = { projectId: 'p', receivedAt: 0, skewMs: 0, lib: 'web', agent: NO_AGENT }
+    expect(buildEventRow(e, 0, { ...ctx, ip: '193.0.6.0', country: 'NL' })).toMatchObject({ ip: '193.0.6.0', country: 'NL' })
+    expect(buildEventRow(e, 0, { ...ctx, ip: '' })).toMatchObject({ ip: '', country: '' })
+  })
+
   it('removes card numbers (Luhn-valid) and keeps other digit runs', () => {
     expect(scrubCardLike('card 4111-1111-1111-1111 ok')).toBe('card  ok')
     expect(scrubCardLike('order 1234567890123')).toBe('order 1234567890123')

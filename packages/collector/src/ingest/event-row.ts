@@ -14,6 +14,8 @@ export interface RowContext {
   agent: AgentInfo
   /** Already truncated, or ''. */
   ip: string
+  /** The client's country (ISO 3166-1 alpha-2, looked up on the full IP), or '' (unknown, or IPs not stored). */
+  country?: string
 }
 
 /**
@@ -50,6 +52,7 @@ export function buildEventRow(e: EventInput, clientMs: number, ctx: RowContext):
     os_version: ctx.agent.os_version,
     device_type: ctx.agent.device_type,
     ip: ctx.ip,
+    country: ctx.country ?? '',
   }
 }
 

@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net'
+import { countryOf } from './country.js'
 
 /**
  * The stored form of a client IP: '' unless storing is enabled, and then truncated (IPv4 to /24,
@@ -18,4 +19,18 @@ function expandV6(ip: string): string[] {
   const t = tail ? tail.split(':') : []
   const fill = ip.includes('::') ? Array(8 - h.length - t.length).fill('0') : []
   return [...h, ...fill, ...t].map((p) => p.toLowerCase().replace(/^0+(?=.)/, ''))
+}
+
+/** What is stored about a client address: its truncated network and its country, or nothing when storing is off. */
+export interface StoredAddress {
+  ip: string
+  country: string
+}
+
+export const NO_ADDRESS: StoredAddress = { ip: '', country: '' }
+
+/** The stored form of a client IP and its country (looked up on the full address), or nothing unless storing is enabled. */
+export function storedAddress(ip: string | undefined, enabled: boolean): StoredAddress {
+  const stored = storedIp(ip, enabled)
+  return stored ? { ip: stored, country: countryOf(ip) } : NO_ADDRESS
 }

@@ -26,6 +26,8 @@ export interface EventRow {
   os_version: string
   device_type: string
   ip: string
+  /** ISO 3166-1 alpha-2, or ''. */
+  country: string
 }
 
 export interface ElementRow {
@@ -64,7 +66,7 @@ export interface RowBatch {
 export const EVENT_COLUMNS = [
   'project_id', 'uuid', 'event', 'timestamp', 'client_timestamp', 'received_at', 'anonymous_id', 'user_id', 'account_id',
   'session_id', 'url', 'path', 'host', 'referrer', 'title', 'feature_key', 'element_text', 'elements', 'properties', 'lib',
-  'browser', 'browser_version', 'os', 'os_version', 'device_type', 'ip',
+  'browser', 'browser_version', 'os', 'os_version', 'device_type', 'ip', 'country',
 ] as const satisfies readonly (keyof EventRow)[]
 
 /** An events row as one JSON array in EVENT_COLUMNS order. Elements stay objects: named tuples are read from objects. */
@@ -73,7 +75,7 @@ export function eventRowJson(r: EventRow): string {
     r.project_id, r.uuid, r.event, r.timestamp, r.client_timestamp, r.received_at, r.anonymous_id, r.user_id, r.account_id,
     r.session_id, r.url, r.path, r.host, r.referrer, r.title, r.feature_key, r.element_text,
     r.elements,
-    r.properties, r.lib, r.browser, r.browser_version, r.os, r.os_version, r.device_type, r.ip,
+    r.properties, r.lib, r.browser, r.browser_version, r.os, r.os_version, r.device_type, r.ip, r.country,
   ])
 }
 

@@ -15,7 +15,7 @@ import { z } from 'zod'
 import { describe } from '../openapi/describe.js'
 import { BatchSchema, EventSchema, LIMITS } from '../schema/batch.js'
 import { SEGMENT_TYPES, SegmentBatchSchema, SegmentMessageSchema } from '../schema/segment.js'
-import { batchResponse, clientIp, projectForWriteKey, spendRate } from './request.js'
+import { batchResponse, clientAddress, projectForWriteKey, spendRate } from './request.js'
 import { ingestSegment, isSegmentRequest } from './segment.js'
 
 const DEFAULT_LIB = 'web'
@@ -122,14 +122,14 @@ async function ingestSdkBatch(c: Context<AppEnv>, deps: AppDeps, acceptor: Accep
   const ua = c.req.header('user-agent')
   const bot = isBot(ua, { allowHeadless: deps.config.allowHeadless })
   const agent = parseAgent(ua)
-  const ip = clientIp(c, deps)
+  const address = clientAddress(c, deps)
   const lib = batch.lib ?? DEFAULT_LIB
   const skewMs = skewOffset(instantMs(batch.sent_at), receivedAt, deps.config.skewThresholdMs)
   const rejected: Rejection[] = []
   const candidates: Candidate[] = []
   batch.events.forEach((raw, index) => {
     const checked = checkEvent(raw, index, limits)
-    if (checked.ok) candidates.push({ index, input: checked.value, agent, lib, ip, bot })
+    if (checked.ok) candidates.push({ index, input: checked.value, agent, lib, address, bot })
     else rejected.push(checked.rejection)
   })
   const result = await acceptor.accept(project, candidates, rejected, { receivedAt, skewMs })

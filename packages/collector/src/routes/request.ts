@@ -5,7 +5,7 @@ import type { Project } from '../auth/projects.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
 import type { AcceptResult } from '../ingest/accept.js'
-import { storedIp } from '../ingest/ip.js'
+import { NO_ADDRESS, storedAddress, type StoredAddress } from '../ingest/ip.js'
 import type { Rejection } from '../ingest/validate.js'
 import { ERROR_STATUS, errorBody } from '../errors.js'
 
@@ -26,10 +26,10 @@ export function secureRequest(c: Context, trustProxy: boolean): boolean {
   return trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https'
 }
 
-/** The client address as stored: '' unless IP storage is on. */
-export function clientIp(c: Context<AppEnv>, deps: Pick<AppDeps, 'config'>): string {
-  if (!deps.config.storeIp) return ''
-  return storedIp(remoteAddress(c, deps.config.trustProxy), true)
+/** The client address as stored (truncated network and country): nothing unless IP storage is on. */
+export function clientAddress(c: Context<AppEnv>, deps: Pick<AppDeps, 'config'>): StoredAddress {
+  if (!deps.config.storeIp) return NO_ADDRESS
+  return storedAddress(remoteAddress(c, deps.config.trustProxy), true)
 }
 
 export async function projectForWriteKey(deps: Pick<AppDeps, 'projects'>, key: string | undefined): Promise<Project> {

@@ -3,7 +3,7 @@ import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
 import type { Acceptor, Candidate } from '../ingest/accept.js'
 import { isBot } from '../ingest/bots.js'
-import { storedIp } from '../ingest/ip.js'
+import { NO_ADDRESS, storedAddress, type StoredAddress } from '../ingest/ip.js'
 import { segmentLib, segmentToEvent } from '../ingest/segment-map.js'
 import { storableMs } from '../ingest/sanitize.js'
 import { instantMs, skewOffset } from '../ingest/skew.js'
@@ -11,7 +11,7 @@ import { parseAgent, NO_AGENT } from '../ingest/ua.js'
 import { checkEvent, jsonSizeOver, reject, zodRejection, type Rejection } from '../ingest/validate.js'
 import { ServerEventSchema } from '../schema/batch.js'
 import { SegmentBatchSchema, SegmentMessageSchema, type SegmentType } from '../schema/segment.js'
-import { batchResponse, clientIp, projectForWriteKey, spendRate } from './request.js'
+import { batchResponse, clientAddress, projectForWriteKey, spendRate } from './request.js'
 
 /** Write key of a Segment request: Basic auth user name (password empty), else `writeKey` in the body. */
 export function segmentWriteKey(authorization: string | undefined, body: unknown): string | undefined {
@@ -71,7 +71,7 @@ export async function ingestSegment(
     throw new HttpError('invalid_body', 'sentAt must lie between 1900-01-01 and 2299-12-31', 'sentAt')
   }
   const skewMs = skewOffset(sentAtMs, receivedAt, deps.config.skewThresholdMs)
-  const ip = clientIp(c, deps)
+  const address = clientAddress(c, deps)
   const rejected: Rejection[] = []
   const candidates: Candidate[] = []
   messages.forEach((raw, index) => {
@@ -98,10 +98,16 @@ export async function ingestSegment(
       agent: ua ? parseAgent(ua) : NO_AGENT,
       lib: segmentLib(parsed.data),
       // A server library reporting its end user's IP (context.ip) says more than the server's own address.
-      ip: deps.config.storeIp ? storedIp(parsed.data.context?.ip, true) || ip : '',
+      address: deps.config.storeIp ? reportedOr(parsed.data.context?.ip, address) : NO_ADDRESS,
       bot: ua ? isBot(ua, { allowHeadless: deps.config.allowHeadless }) : false,
     })
   })
   const result = await acceptor.accept(project, candidates, rejected, { receivedAt, skewMs })
   return batchResponse(c, result)
+}
+
+/** The address a message reports (context.ip) when it is an IP, else the request's. */
+function reportedOr(ip: string | undefined, request: StoredAddress): StoredAddress {
+  const reported = storedAddress(ip, true)
+  return reported.ip ? reported : request
 }

@@ -23,7 +23,7 @@ export interface LayoutProps {
   children?: Child
 }
 
-/** The page shell: skip link, header with the menu and logout, main content. */
+/** The page shell: skip link, header with the menu and logout, main content, data credits. */
 export function Layout(props: LayoutProps) {
   const items = NAV.filter((n) => !props.navKeys || props.navKeys.includes(n.key))
   return (
@@ -66,6 +66,12 @@ export function Layout(props: LayoutProps) {
           <main id="content" tabindex={-1}>
             {props.children}
           </main>
+          {/* Countries (first.country) come from DB-IP's data, whose licence (CC BY 4.0) asks pages that use it to link back. */}
+          {props.project && (
+            <footer class="credits">
+              Countries: <a href="https://db-ip.com">IP Geolocation by DB-IP</a>
+            </footer>
+          )}
         </body>
       </html>
     </>

@@ -13,6 +13,8 @@ export interface PropEvent {
   browser?: string
   os?: string
   device?: string
+  /** The country the collector looked up on the client IP (IP storage on). */
+  country?: string
   properties?: Record<string, unknown>
 }
 
@@ -33,7 +35,7 @@ export async function insertPropEvents(client: ClickHouseClient, project: string
         timestamp: ts, client_timestamp: ts, received_at: ts,
         anonymous_id: e.anon ?? `anon-of-${e.user ?? 'nobody'}`, user_id: e.user ?? '', account_id: e.account ?? '', session_id: '',
         url, path: new URL(url).pathname, referrer: e.referrer ?? '', properties: JSON.stringify(e.properties ?? {}),
-        browser: e.browser ?? '', os: e.os ?? '', device_type: e.device ?? '', elements: [],
+        browser: e.browser ?? '', os: e.os ?? '', device_type: e.device ?? '', country: e.country ?? '', elements: [],
       }
     }),
     format: 'JSONEachRow',
