@@ -160,5 +160,50 @@ describe('segment picker in Chromium', () => {
     await settle(page)
     expect(new URL(page.url()).searchParams.get('segment')).toBeNull()
   })
+
+  it('keeps the segment through one account\'s page, which shows the account whatever it is', async () => {
+    const yesterday = day(-1).slice(0, 10)
+    await page.goto(`${c.url}/app/accounts/worklist?as_of=${yesterday}&segment=admins`)
+    await settle(page)
+    await Promise.all([page.waitForNavigation(), page.click('table[data-table="worklist"] a[href^="/app/account/acme"]')])
+    await settle(page)
+    expect(await page.locator('#p-segment').count()).toBe(0)
+    // Back to the lists: the segment chosen before comes along.
+    await Promise.all([page.waitForNavigation(), page.click('nav.tabs a[href^="/app/accounts/worklist"]')])
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('admins')
+    expect(await selected()).toBe('admins')
+    expect(await column(page, 'worklist', 'account_id')).toEqual(['acme'])
+  })
+
+  it('restricts the overview\'s people and accounts to the segment, its stored events staying the project\'s', async () => {
+    // 20 days ago: six people (three admins at acme, three members at bolt) with a page view and an identify each; 13 days ago: a1, a2, m1 again.
+    const range = `from=${FROM}&to=${day(-1).slice(0, 10)}&tz=UTC`
+    await page.goto(`${c.url}/app?${range}&segment=`)
+    await settle(page)
+    expect([await figure(page, 'active-users'), await figure(page, 'active-accounts'), await figure(page, 'new-users'), await figure(page, 'events')])
+      .toEqual([fmtNum(6), fmtNum(2), fmtNum(6), fmtNum(15)])
+    expect(await page.locator('[data-segment]').count()).toBe(0)
+
+    await page.selectOption('#p-segment', 'admins')
+    await Promise.all([page.waitForNavigation(), page.click('form.params button[type=submit]')])
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('admins')
+    expect([await figure(page, 'active-users'), await figure(page, 'active-accounts'), await figure(page, 'new-users'), await figure(page, 'events')])
+      .toEqual([fmtNum(3), fmtNum(1), fmtNum(3), fmtNum(15)])
+    expect(await page.locator('[data-figure="events"]').innerText()).toContain('not only the segment')
+    expect(await page.locator('[data-segment=admins]').innerText()).toContain('Only people in the segment Admins')
+    await screenshot(page, '32-overview-segment')
+
+    // Carried both ways: to a bare retention page, and back to a bare overview.
+    await page.goto(`${c.url}/app/retention`)
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('admins')
+    await page.goto(`${c.url}/app`)
+    await settle(page)
+    expect(new URL(page.url()).searchParams.get('segment')).toBe('admins')
+    expect(await selected()).toBe('admins')
+    expect(await figure(page, 'active-users')).toBe(fmtNum(3))
+  })
 })
 

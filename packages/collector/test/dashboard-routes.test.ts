@@ -147,6 +147,12 @@ describe('dashboard routes', () => {
       expect(bad.status).toBe(400)
       expect(await bad.text()).toContain('no saved segment nobody')
     }
+    const overview = await get('/app?from=2026-01-01&to=2026-01-31&tz=UTC')
+    expect(overview.status).toBe(200)
+    expect(await overview.text()).toContain('id="p-segment"')
+    const badOverview = await get('/app?from=2026-01-01&to=2026-01-31&tz=UTC&segment=nobody')
+    expect(badOverview.status).toBe(400)
+    expect(await badOverview.text()).toContain('no saved segment nobody')
     // One account's page is that account whatever the segment: no picker.
     expect(await (await get('/app/account/acme?as_of=2026-01-31')).text()).not.toContain('id="p-segment"')
   })

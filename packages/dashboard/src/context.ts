@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { NavKey } from './components/layout.js'
 import type { HealthReports } from './data/health-cache.js'
 import type { DashboardDeps, DashboardProject } from './deps.js'
+import type { CarriedView } from './view-carry.js'
 
 /** One request of a signed-in user: every read is scoped to `project.id`. */
 export interface PageCtx {
@@ -14,4 +15,9 @@ export interface PageCtx {
   health: HealthReports
   /** The saved segment the page's reports are restricted to (pages with a segment picker only). */
   segment?: string | undefined
+  /**
+   * The view the user carries from page to page (dates, zone, segment), whatever this page takes:
+   * a page without a picker (one account) still links on with the segment chosen before it.
+   */
+  view?: CarriedView
 }

@@ -23,7 +23,7 @@ import { revenuePage } from './pages/revenue.js'
 import { HTML_HEADERS, renderHtml, renderPage } from './render.js'
 import { Sessions, type SessionOptions } from './session.js'
 import { staticRoutes } from './static.js'
-import { carryView } from './view-carry.js'
+import { carriedView, carryView } from './view-carry.js'
 
 export type * from './deps.js'
 export { LOGIN_FAILURES } from './auth.js'
@@ -61,7 +61,7 @@ export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}
   const auth = sessionAuth(deps, sessions)
   const navKeys = NAV_KEYS
   const health = new HealthReports()
-  const ctxOf = (c: Context<DashboardEnv>): PageCtx => ({ client: deps.client, project: c.get('project'), deps, navKeys, health })
+  const ctxOf = (c: Context<DashboardEnv>): PageCtx => ({ client: deps.client, project: c.get('project'), deps, navKeys, health, view: carriedView(c) })
 
   app.use('*', securityHeaders())
   app.route('/', staticRoutes())

@@ -21,7 +21,7 @@ function keysFor(path: string): Record<keyof CarriedView, string | null> | null 
   const rel = path.replace(/^\/app/, '') || '/'
   if (rel.startsWith('/retention')) return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
   if (rel === '/features') return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
-  if (rel === '/') return { from: 'from', to: 'to', tz: 'tz', segment: null }
+  if (rel === '/') return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
   if (/^\/nudges\/[^/]+$/.test(rel) && rel !== '/nudges/new') return { from: 'from', to: 'to', tz: 'tz', segment: 'segment' }
   // Account reports are "as of" a day: the range's last day.
   if (rel === '/accounts' || rel.startsWith('/accounts/')) return { from: null, to: 'as_of', tz: null, segment: 'segment' }
@@ -38,6 +38,11 @@ function valid(v: CarriedView): CarriedView {
   if (v.tz && isTimeZone(v.tz)) out.tz = v.tz
   if (v.segment && SegmentId.safeParse(v.segment).success) out.segment = v.segment
   return out
+}
+
+/** The view this request carries (what the user last chose), for pages that link on to others. */
+export function carriedView(c: Context<DashboardEnv>): CarriedView {
+  return readView(getCookie(c, COOKIE))
 }
 
 export function readView(text: string | undefined): CarriedView {

@@ -5,6 +5,8 @@
  * caused count as activity; the events column counts every stored event.
  * Parameters: project, tz, from, to (local dates, inclusive), lo, hi (UTC bounds that cover them),
  * since (lo for a range's figures, the epoch for first activity ever), non_activity.
+ * `people`: '' for everyone, or ` AND person IN (<a segment's people>)`, which keeps only their
+ * activity (and so the accounts they were active in); it brings its own parameters.
  */
 const ACTIVITY = `
 SELECT x.person AS person, if(x.account_id != '', x.account_id, ua.account_id) AS account, x.day AS day
@@ -25,22 +27,22 @@ LEFT JOIN (
 ) AS ua ON ua.user_id = x.person`
 
 /** Per local day in [from, to]: active people and accounts. */
-export const DAILY_ACTIVE_SQL = `
+export const dailyActiveSql = (people = '') => `
 SELECT toString(day) AS d, uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts
-FROM (${ACTIVITY}) WHERE day >= {from:Date} AND day <= {to:Date}
+FROM (${ACTIVITY}) WHERE day >= {from:Date} AND day <= {to:Date}${people}
 GROUP BY d ORDER BY d`
 
 /** People whose first activity ever falls on each local day in [from, to]. */
-export const NEW_USERS_SQL = `
+export const newUsersSql = (people = '') => `
 SELECT toString(first_day) AS d, count() AS new_users
 FROM (SELECT person, min(day) AS first_day FROM (${ACTIVITY}) GROUP BY person)
-WHERE first_day >= {from:Date} AND first_day <= {to:Date}
+WHERE first_day >= {from:Date} AND first_day <= {to:Date}${people}
 GROUP BY first_day ORDER BY first_day`
 
 /** Totals over the whole range (distinct people, not a sum of days). */
-export const TOTALS_SQL = `
+export const totalsSql = (people = '') => `
 SELECT uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts
-FROM (${ACTIVITY}) WHERE day >= {from:Date} AND day <= {to:Date}`
+FROM (${ACTIVITY}) WHERE day >= {from:Date} AND day <= {to:Date}${people}`
 
 /** Stored events per local day (each copy of a retried event once). */
 export const EVENTS_SQL = `
@@ -55,7 +57,7 @@ GROUP BY d ORDER BY d`
  * every zone): a few rows per person and day instead of every event. People and accounts are
  * resolved as above, once per stored account, user key and day, by looking the keys up in the
  * identity tables' latest mappings. Used once the rollup holds every stored event.
- * Parameters: project, tz, from, to, lo_day, hi_day (UTC days that cover them), non_activity.
+ * Parameters: project, tz, from, to, lo_day, hi_day (UTC days that cover them), non_activity; `people` as above.
  */
 const ALIASES = `(SELECT (groupArray(anonymous_id), groupArray(user_id)) FROM (
   SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
@@ -65,7 +67,7 @@ const MEMBERSHIPS = `(SELECT (groupArray(user_id), groupArray(account_id)) FROM 
   WHERE project_id = {project:String} GROUP BY user_id))`
 const PERSON = `if(g.identified = 1, g.user_key, transform(g.user_key, ${ALIASES}.1, ${ALIASES}.2, g.user_key))`
 
-const ROLLUP_DAYS = `
+const rollupDays = (people: string) => `
 SELECT ${PERSON} AS person, if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account, g.day AS day
 FROM (
   SELECT account_id, user_key, identified, toDate(bucket, {tz:String}) AS day
@@ -74,17 +76,17 @@ FROM (
     AND event NOT IN {non_activity:Array(String)}
   GROUP BY account_id, user_key, identified, day
 ) AS g
-WHERE day >= {from:Date} AND day <= {to:Date}`
+WHERE day >= {from:Date} AND day <= {to:Date}${people}`
 
-export const ROLLUP_DAILY_ACTIVE_SQL = `
+export const rollupDailyActiveSql = (people = '') => `
 SELECT toString(day) AS d, uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts
-FROM (${ROLLUP_DAYS}) GROUP BY d ORDER BY d`
+FROM (${rollupDays(people)}) GROUP BY d ORDER BY d`
 
-export const ROLLUP_TOTALS_SQL = `
-SELECT uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts FROM (${ROLLUP_DAYS})`
+export const rollupTotalsSql = (people = '') => `
+SELECT uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts FROM (${rollupDays(people)})`
 
 /** First activity ever per person: each user key's first bucket, then the earliest of a person's keys. */
-export const ROLLUP_NEW_USERS_SQL = `
+export const rollupNewUsersSql = (people = '') => `
 SELECT toString(first_day) AS d, count() AS new_users
 FROM (
   SELECT ${PERSON} AS person, min(toDate(g.first, {tz:String})) AS first_day
@@ -95,5 +97,5 @@ FROM (
   ) AS g
   GROUP BY person
 )
-WHERE first_day >= {from:Date} AND first_day <= {to:Date}
+WHERE first_day >= {from:Date} AND first_day <= {to:Date}${people}
 GROUP BY first_day ORDER BY first_day`

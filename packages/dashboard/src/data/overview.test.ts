@@ -1,3 +1,4 @@
+import { createSegment } from '@tenure/analysis'
 import { openTestStore } from '@tenure/analysis/testing'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -5,10 +6,11 @@ import { overview } from './overview.js'
 
 type TestStore = Awaited<ReturnType<typeof openTestStore>>
 
-function ev(project: string, event: string, ts: string, who: { anon: string; user?: string; account?: string }) {
+function ev(project: string, event: string, ts: string, who: { anon: string; user?: string; account?: string }, properties: Record<string, unknown> = {}) {
   return {
     project_id: project, uuid: randomUUID(), event, timestamp: ts.replace('T', ' ').replace('Z', ''), client_timestamp: ts.replace('T', ' ').replace('Z', ''),
     received_at: ts.replace('T', ' ').replace('Z', ''), anonymous_id: who.anon, user_id: who.user ?? '', account_id: who.account ?? '',
+    properties: JSON.stringify(properties),
   }
 }
 
@@ -61,5 +63,57 @@ describe('overview figures', () => {
     const o = await overview(t.store.client, { projectId: 'p2', from: '2026-01-10', to: '2026-01-11', tz: 'UTC' })
     expect(await overview(t.store.client, { projectId: 'p2', from: '2026-01-10', to: '2026-01-11', tz: 'UTC', source: 'events' })).toEqual(o)
     expect(o.totals).toEqual({ activeUsers: 2, activeAccounts: 1, newUsers: 2, events: 2 })
+  })
+})
+
+describe('overview of a segment', () => {
+  let t: TestStore
+  /*
+   * Project p3 (UTC). Roles from identify (events that are not activity, but are stored):
+   *   u1 admin, acc1: active 01-10 (first), 01-11      u2 member, acc2: active 01-10 (first)
+   *   u3 admin, acc1: active 01-11 (first)             anonymous a4: active 01-11 (first)
+   * Everyone: 01-10 2 people (u1, u2), 2 accounts, 2 new; 01-11 3 people (u1, u3, a4), 1 account (acc1), 2 new (u3, a4).
+   * Admins (u1, u3): 01-10 1 person, 1 account, 1 new; 01-11 2 people, 1 account, 1 new; 2 people and 1 account in all.
+   * Events are the project's either way: 01-10 5 (2 page views, 3 identifies), 01-11 3.
+   */
+  beforeAll(async () => {
+    t = await openTestStore()
+    const rows = [
+      ev('p3', '$pageview', '2026-01-10T10:00:00Z', { anon: 'a1', user: 'u1', account: 'acc1' }),
+      ev('p3', '$identify', '2026-01-10T10:01:00Z', { anon: 'a1', user: 'u1' }, { role: 'admin' }),
+      ev('p3', '$pageview', '2026-01-10T11:00:00Z', { anon: 'a2', user: 'u2', account: 'acc2' }),
+      ev('p3', '$identify', '2026-01-10T11:01:00Z', { anon: 'a2', user: 'u2' }, { role: 'member' }),
+      ev('p3', '$identify', '2026-01-10T12:00:00Z', { anon: 'a3', user: 'u3' }, { role: 'admin' }),
+      ev('p3', '$click', '2026-01-11T09:00:00Z', { anon: 'a1', user: 'u1', account: 'acc1' }),
+      ev('p3', '$click', '2026-01-11T10:00:00Z', { anon: 'a3', user: 'u3', account: 'acc1' }),
+      ev('p3', '$pageview', '2026-01-11T11:00:00Z', { anon: 'a4' }),
+    ]
+    await t.store.client.insert({ table: 'events', values: rows, format: 'JSONEachRow' })
+    await createSegment(t.store.client, 'p3', { id: 'admins', name: 'Admins', definition: { match: 'all', conditions: [{ type: 'property', property: 'person.role', op: 'eq', value: 'admin' }] } })
+  })
+  afterAll(() => t.cleanup())
+
+  const range = { projectId: 'p3', from: '2026-01-10', to: '2026-01-11', tz: 'UTC' }
+
+  it('counts only the segment\'s people and the accounts they were active in, events still the project\'s', async () => {
+    const everyone = await overview(t.store.client, range)
+    expect(everyone.segment).toBeNull()
+    expect(everyone.days).toEqual([
+      { day: '2026-01-10', activeUsers: 2, activeAccounts: 2, newUsers: 2, events: 5 },
+      { day: '2026-01-11', activeUsers: 3, activeAccounts: 1, newUsers: 2, events: 3 },
+    ])
+    const admins = await overview(t.store.client, { ...range, segment: 'admins' })
+    // The same from the activity rollup and from the events themselves.
+    expect(await overview(t.store.client, { ...range, segment: 'admins', source: 'events' })).toEqual(admins)
+    expect(admins.segment).toMatchObject({ id: 'admins', name: 'Admins' })
+    expect(admins.days).toEqual([
+      { day: '2026-01-10', activeUsers: 1, activeAccounts: 1, newUsers: 1, events: 5 },
+      { day: '2026-01-11', activeUsers: 2, activeAccounts: 1, newUsers: 1, events: 3 },
+    ])
+    expect(admins.totals).toEqual({ activeUsers: 2, activeAccounts: 1, newUsers: 2, events: 8 })
+  })
+
+  it('refuses a segment that is not saved, naming the field', async () => {
+    await expect(overview(t.store.client, { ...range, segment: 'nope' })).rejects.toMatchObject({ code: 'not_found', field: 'segment' })
   })
 })

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { NON_ACTIVITY_EVENTS, rollupCoverage } from '@tenure/analysis'
+import { NON_ACTIVITY_EVENTS, resolveContext, resolveSegment, rollupCoverage, segmentClause, segmentParams, type AppliedSegment } from '@tenure/analysis'
 import { addDays } from '../params.js'
-import { DAILY_ACTIVE_SQL, EVENTS_SQL, NEW_USERS_SQL, ROLLUP_DAILY_ACTIVE_SQL, ROLLUP_NEW_USERS_SQL, ROLLUP_TOTALS_SQL, TOTALS_SQL } from './overview.sql.js'
+import { dailyActiveSql, EVENTS_SQL, newUsersSql, rollupDailyActiveSql, rollupNewUsersSql, rollupTotalsSql, totalsSql } from './overview.sql.js'
 
 export interface OverviewDay {
   day: string
@@ -18,6 +18,8 @@ export interface Overview {
   /** Every day of the range, zeros included. */
   days: OverviewDay[]
   totals: { activeUsers: number; activeAccounts: number; newUsers: number; events: number }
+  /** The segment people and accounts were restricted to (events are always the project's); null for everyone. */
+  segment: AppliedSegment | null
 }
 
 async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
@@ -30,10 +32,15 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
  * and accounts come from the activity rollup once it holds every stored event (`source`), from the
  * events themselves while older events are still being added to it; stored events are counted on
  * the events (the rollup counts each stored copy of a retried event).
+ *
+ * With a saved segment (`segment`, its id), people and accounts are those of the segment's people
+ * only: new people are its members whose first activity fell in the range, active accounts those
+ * its members were active in. Membership is as of now, as on the other report pages. Stored events
+ * stay the project's: they measure ingestion, not people.
  */
 export async function overview(
   client: ClickHouseClient,
-  p: { projectId: string; from: string; to: string; tz: string; source?: 'rollup' | 'events' },
+  p: { projectId: string; from: string; to: string; tz: string; source?: 'rollup' | 'events'; segment?: string | undefined },
 ): Promise<Overview> {
   // UTC bounds wide enough for any zone offset (±14 h); the local-day filter does the exact cut.
   const lo = addDays(p.from, -1)
@@ -43,14 +50,20 @@ export async function overview(
     lo: `${lo} 00:00:00.000`, hi: `${hi} 00:00:00.000`, lo_day: lo, hi_day: hi,
     non_activity: [...NON_ACTIVITY_EVENTS],
   }
-  const source = p.source ?? ((await rollupCoverage(client, p.projectId)).complete ? 'rollup' : 'events')
+  const [source, segment] = await Promise.all([
+    p.source ?? rollupCoverage(client, p.projectId).then((c) => (c.complete ? 'rollup' : 'events')),
+    p.segment === undefined ? null : resolveContext(client, p.projectId, { timezone: p.tz }).then((where) => resolveSegment(client, where, { segment: p.segment })),
+  ])
   const onRollup = source === 'rollup'
+  // The segment's query names its parameters apart (seg…), so they travel beside the overview's.
+  const people = segmentClause(segment?.filter, 'person')
+  const peopleParams = { ...params, ...segmentParams(segment?.filter) }
   const epoch = '1970-01-01 00:00:00.000'
   const [active, fresh, events, totals] = await Promise.all([
-    rows<{ d: string; active_users: string; active_accounts: string }>(client, onRollup ? ROLLUP_DAILY_ACTIVE_SQL : DAILY_ACTIVE_SQL, { ...params, since: params.lo }),
-    rows<{ d: string; new_users: string }>(client, onRollup ? ROLLUP_NEW_USERS_SQL : NEW_USERS_SQL, { ...params, since: epoch }),
+    rows<{ d: string; active_users: string; active_accounts: string }>(client, onRollup ? rollupDailyActiveSql(people) : dailyActiveSql(people), { ...peopleParams, since: params.lo }),
+    rows<{ d: string; new_users: string }>(client, onRollup ? rollupNewUsersSql(people) : newUsersSql(people), { ...peopleParams, since: epoch }),
     rows<{ d: string; events: string }>(client, EVENTS_SQL, params),
-    rows<{ active_users: string; active_accounts: string }>(client, onRollup ? ROLLUP_TOTALS_SQL : TOTALS_SQL, { ...params, since: params.lo }),
+    rows<{ active_users: string; active_accounts: string }>(client, onRollup ? rollupTotalsSql(people) : totalsSql(people), { ...peopleParams, since: params.lo }),
   ])
   const byDay = new Map<string, OverviewDay>()
   for (let d = p.from; d <= p.to; d = addDays(d, 1)) byDay.set(d, { day: d, activeUsers: 0, activeAccounts: 0, newUsers: 0, events: 0 })
@@ -67,5 +80,6 @@ export async function overview(
       newUsers: days.reduce((s, d) => s + d.newUsers, 0),
       events: days.reduce((s, d) => s + d.events, 0),
     },
+    segment: segment?.applied ?? null,
   }
 }

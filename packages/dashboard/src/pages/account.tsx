@@ -7,7 +7,7 @@ import { fmtMoney, fmtNum, fmtPct } from '../format.js'
 import { addDays, intIn, parseParams, ParamError } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
-import { asOf, asOfField } from './accounts-shared.js'
+import { asOf, asOfField, tabQuery } from './accounts-shared.js'
 import { profileTables, ProfileView } from './account-profile-view.js'
 
 const Params = z.object({ as_of: asOf, window_days: intIn(1, 3660).default(90), id: z.string() })
@@ -104,10 +104,11 @@ export function accountPage(path: string, name = ''): PageDef<P, AccountProfile>
       const d = profile.detail
       return (
       <>
+        {/* Back to the lists with the segment chosen before this page (the account is shown whatever it is). */}
         <nav class="tabs" aria-label="Account lists">
-          <a href={`/app/accounts/worklist?as_of=${p.as_of}`}>Worklist</a>
-          <a href={`/app/accounts/calendar?as_of=${p.as_of}`}>Renewal calendar</a>
-          <a href={`/app/accounts/health?as_of=${p.as_of}`}>Health of all accounts</a>
+          <a href={`/app/accounts/worklist${tabQuery(p.as_of, kit.ctx.view?.segment)}`}>Worklist</a>
+          <a href={`/app/accounts/calendar${tabQuery(p.as_of, kit.ctx.view?.segment)}`}>Renewal calendar</a>
+          <a href={`/app/accounts/health${tabQuery(p.as_of, kit.ctx.view?.segment)}`}>{kit.ctx.view?.segment ? 'Health of the segment\'s accounts' : 'Health of all accounts'}</a>
         </nav>
         <ActivityNote activity={profile.activity} />
         <ProfileView d={profile} kit={kit} />

@@ -40,6 +40,8 @@ export const overviewPage: PageDef<P, Data> = {
   nav: 'overview',
   title: 'Overview',
   path: () => '/app',
+  // People and accounts take the segment; stored events and ingestion are the project's whatever it is.
+  segments: true,
   fields: [
     { name: 'from', label: 'From', type: 'date' },
     { name: 'to', label: 'To', type: 'date' },
@@ -59,7 +61,7 @@ export const overviewPage: PageDef<P, Data> = {
     const job = ctx.deps.rollupJob?.()
     const active = job && (job.state === 'running' || job.state === 'waiting') ? job : null
     const [o, counts, coverage] = await Promise.all([
-      overview(ctx.client, { projectId, ...p }),
+      overview(ctx.client, { projectId, ...p, segment: ctx.segment }),
       // Counters are kept per UTC day; the range's dates are taken as UTC days.
       ctx.deps.ingest.projectCounts(projectId, p.from, p.to),
       active ? rollupCoverage(ctx.client, projectId) : null,
@@ -82,7 +84,7 @@ export const overviewPage: PageDef<P, Data> = {
         { key: 'active_users', label: 'Active users', numeric: true, value: (d) => d.activeUsers, show: (d) => fmtNum(d.activeUsers) },
         { key: 'active_accounts', label: 'Active accounts', numeric: true, value: (d) => d.activeAccounts, show: (d) => fmtNum(d.activeAccounts) },
         { key: 'new_users', label: 'New users', numeric: true, value: (d) => d.newUsers, show: (d) => fmtNum(d.newUsers) },
-        { key: 'events', label: 'Events stored', numeric: true, value: (d) => d.events, show: (d) => fmtNum(d.events) },
+        { key: 'events', label: o.segment ? 'Events stored (whole project)' : 'Events stored', numeric: true, value: (d) => d.events, show: (d) => fmtNum(d.events) },
       ],
     }),
     table<{ reason: string; events: number }>({
@@ -96,6 +98,7 @@ export const overviewPage: PageDef<P, Data> = {
   view: ({ overview: o, ingest, collector, rollup }, p, kit) => {
     const hasData = o.totals.events > 0
     const partial = o.to === todayIn(o.tz)
+    const projectWide = o.segment ? 'every stored event of the project, not only the segment\'s' : undefined
     return (
       <>
         {rollup ? <RollupJobNote job={rollup.job} coverage={rollup.coverage} projectId={kit.ctx.project.id} /> : null}
@@ -107,7 +110,7 @@ export const overviewPage: PageDef<P, Data> = {
               { id: 'active-users', label: 'Active users', value: fmtNum(o.totals.activeUsers), sub: 'distinct people in the range' },
               { id: 'active-accounts', label: 'Active accounts', value: fmtNum(o.totals.activeAccounts) },
               { id: 'new-users', label: 'New users', value: fmtNum(o.totals.newUsers), sub: 'first activity ever in the range' },
-              { id: 'events', label: 'Events stored', value: fmtNum(o.totals.events) },
+              { id: 'events', label: 'Events stored', value: fmtNum(o.totals.events), ...(projectWide ? { sub: projectWide } : {}) },
             ]}
           />
           {hasData ? (
@@ -120,7 +123,7 @@ export const overviewPage: PageDef<P, Data> = {
               {/* New users are a few a day beside hundreds active: their own axis keeps them readable. */}
               <LineChart id="new-users" title="New users per day" summary={`${fmtNum(o.totals.newUsers)} new users.`}
                 spec={{ kind: 'time', x: o.days.map((d) => d.day), y: 'int', partialLast: partial, series: [{ label: 'New users', values: o.days.map((d) => d.newUsers) }] }} />
-              <LineChart id="events" title="Events stored per day" summary={`${fmtNum(o.totals.events)} events.`}
+              <LineChart id="events" title={o.segment ? 'Events stored per day (whole project)' : 'Events stored per day'} summary={`${fmtNum(o.totals.events)} events.`}
                 spec={{ kind: 'time', x: o.days.map((d) => d.day), y: 'int', partialLast: partial, series: [{ label: 'Events', values: o.days.map((d) => d.events) }] }} />
             </div>
           ) : (
