@@ -205,5 +205,30 @@ describe('segment picker in Chromium', () => {
     expect(await selected()).toBe('admins')
     expect(await figure(page, 'active-users')).toBe(fmtNum(3))
   })
-})
 
+  it('breaks retention down by a property, groups below the smallest size marked', async () => {
+    // admins a1–a3: a1, a2 back on day 7 (2/3); members m1–m3: m1 back (1/3); nobody is without a role.
+    const page0 = `${c.url}/app/retention?from=${FROM}&to=${FROM}&days=7&cohort=day&segment=`
+    const base = `${page0}&breakdown=person.role`
+    await page.goto(`${base}&min_n=3`)
+    await settle(page)
+    expect(await page.$$eval('#p-breakdown option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(expect.arrayContaining(['', 'person.role', 'first.browser']))
+    expect(await column(page, 'groups', 'value')).toEqual(['admin', 'member', '(none)'])
+    expect(await column(page, 'groups', 'size')).toEqual([fmtNum(3), fmtNum(3), fmtNum(0)])
+    expect(await column(page, 'groups', 'd7_rate')).toEqual([fmtPct(2 / 3), fmtPct(1 / 3), '—'])
+    expect(await column(page, 'groups', 'status')).toEqual(['enough', 'enough', 'not enough data'])
+    // Everyone's figures stay above the groups.
+    expect(await figure(page, 'day-7')).toBe(fmtPct(3 / 6))
+    expect(await page.locator('[data-chart-block="group-curves"]').count()).toBe(1)
+    await screenshot(page, '33-retention-breakdown')
+
+    await page.goto(`${base}&min_n=4`)
+    await settle(page)
+    expect(await page.locator('table[data-table="groups"] [data-status=not_enough_data]').count()).toBe(3)
+    expect(await page.locator('[data-chart-block="group-curves"]').count()).toBe(0)
+
+    const bad = await page.goto(`${page0}&breakdown=person.nope`)
+    expect(bad!.status()).toBe(400)
+    expect(await page.locator('[role=alert], .error').first().innerText()).toContain('no stored property person.nope')
+  })
+})
