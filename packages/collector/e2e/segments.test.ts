@@ -206,6 +206,18 @@ describe('segment picker in Chromium', () => {
     expect(await figure(page, 'active-users')).toBe(fmtNum(3))
   })
 
+  it('finds only the segment\'s people in the person search', async () => {
+    // Every anonymous id is a-<user>, so "a" matches all six people; the admins are a1–a3.
+    await page.goto(`${c.url}/app/people?q=a&segment=`)
+    await settle(page)
+    expect((await column(page, 'people', 'id')).sort()).toEqual(['a1', 'a2', 'a3', 'm1', 'm2', 'm3'])
+    await page.selectOption('#p-segment', 'admins')
+    await Promise.all([page.waitForNavigation(), page.click('form.params button[type=submit]')])
+    await settle(page)
+    expect((await column(page, 'people', 'id')).sort()).toEqual(['a1', 'a2', 'a3'])
+    expect(await page.locator('[data-segment=admins]').innerText()).toContain('Only people in the segment Admins')
+  })
+
   it('breaks retention down by a property, groups below the smallest size marked', async () => {
     // admins a1–a3: a1, a2 back on day 7 (2/3); members m1–m3: m1 back (1/3); nobody is without a role.
     const page0 = `${c.url}/app/retention?from=${FROM}&to=${FROM}&days=7&cohort=day&segment=`

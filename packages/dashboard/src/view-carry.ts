@@ -27,6 +27,7 @@ function keysFor(path: string): Record<keyof CarriedView, string | null> | null 
   if (rel === '/accounts' || rel.startsWith('/accounts/')) return { from: null, to: 'as_of', tz: null, segment: 'segment' }
   // One account's page is that account whatever the segment.
   if (rel.startsWith('/account/')) return { from: null, to: 'as_of', tz: null, segment: null }
+  if (rel === '/people') return { from: null, to: null, tz: null, segment: 'segment' }
   if (rel.startsWith('/person/')) return { from: null, to: null, tz: 'tz', segment: null }
   return null
 }

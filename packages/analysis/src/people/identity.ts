@@ -1,5 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { ACCOUNTS_SQL, ALIASES_SQL, RESOLVE_SQL, SEARCH_SQL } from './person.sql.js'
+import { ACCOUNTS_SQL, ALIASES_SQL, RESOLVE_SQL, searchSql } from './person.sql.js'
+import { resolveContext } from '../retention/context.js'
+import type { SegmentSelector } from '../segments/definition.js'
+import { resolveSegment, segmentClause, segmentParams } from '../segments/resolve.js'
 import { isoInstant } from './cursor.js'
 import { ReportParamError } from '../accounts/params-error.js'
 
@@ -41,10 +44,15 @@ export interface PersonMatch {
   lastSeen: string
 }
 
-/** People whose id contains the text (ids that start with it first, then the most recently seen). */
-export async function searchPeople(client: ClickHouseClient, projectId: string, q: string, limit = 20): Promise<PersonMatch[]> {
+/**
+ * People whose id contains the text (ids that start with it first, then the most recently seen);
+ * with a segment, only its people (members as of now).
+ */
+export async function searchPeople(client: ClickHouseClient, projectId: string, q: string, limit = 20, sel: SegmentSelector = {}): Promise<PersonMatch[]> {
   const text = q.trim()
   if (!text || text.length > 200) throw new ReportParamError('search text has 1 to 200 characters', 'q')
-  const found = await rows<{ id: string; seen: string }>(client, SEARCH_SQL, { project: projectId, q: text, limit: Math.min(Math.max(1, limit), 100) })
+  const segment = sel.segment === undefined && sel.segmentDef === undefined ? null : await resolveSegment(client, await resolveContext(client, projectId, {}), sel)
+  const params = { project: projectId, q: text, limit: Math.min(Math.max(1, limit), 100), ...segmentParams(segment?.filter) }
+  const found = await rows<{ id: string; seen: string }>(client, searchSql(segmentClause(segment?.filter, 'id')), params)
   return found.map((r) => ({ id: r.id, lastSeen: isoInstant(r.seen) }))
 }

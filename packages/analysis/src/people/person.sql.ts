@@ -35,7 +35,7 @@ export const PERSON_EVENTS = `events FINAL
 WHERE project_id = {project:String} AND account_id IN {accounts:Array(String)} AND user_key IN {keys:Array(String)}`
 
 /** Ids that start with or contain the text, from the identity tables (small, one row per key). */
-export const SEARCH_SQL = `SELECT id, max(seen) AS seen FROM (
+export const searchSql = (people = '') => `SELECT id, max(seen) AS seen FROM (
   SELECT user_id AS id, max(updated_at) AS seen FROM user_accounts
   WHERE project_id = {project:String} AND positionCaseInsensitiveUTF8(user_id, {q:String}) > 0 GROUP BY user_id
   UNION ALL
@@ -43,6 +43,7 @@ export const SEARCH_SQL = `SELECT id, max(seen) AS seen FROM (
   WHERE project_id = {project:String} AND (positionCaseInsensitiveUTF8(user_id, {q:String}) > 0 OR positionCaseInsensitiveUTF8(anonymous_id, {q:String}) > 0)
   GROUP BY id
 )
+WHERE id != ''${people}
 GROUP BY id
 ORDER BY startsWith(lower(id), lower({q:String})) DESC, seen DESC, id
 LIMIT {limit:UInt32}`

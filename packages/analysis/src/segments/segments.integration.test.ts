@@ -15,6 +15,7 @@ import { openTestStore } from '../testing/store.js'
 import { compileSegment } from './compile.js'
 import type { SegmentDefinition } from './definition.js'
 import { listProperties } from './properties.js'
+import { searchPeople } from '../people/identity.js'
 import { createSegment, deleteSegment, getSegment, segmentHistory, updateSegment } from './store.js'
 import { importAccounts, insertMemberships, insertPropEvents, type PropEvent } from './__fixtures__/world.js'
 
@@ -240,6 +241,17 @@ describe('account reports of a segment', () => {
     expect(r.overall.mrr).toBe(600)
     expect(r.groups.map((g) => [g.value, g.accounts, g.report.mrr])).toEqual([['pro', 1, 500], ['team', 1, 100]])
     await expect(revenueBreakdown(t.store.client, { projectId: P, breakdown: 'person.role' })).rejects.toMatchObject({ code: 'invalid', field: 'breakdown' })
+  })
+})
+
+describe('people of a segment', () => {
+  it('finds only the segment\'s people, members as of now', async () => {
+    const ids = async (sel: { segmentDef?: SegmentDefinition }) => (await searchPeople(t.store.client, P, 'u', 100, sel)).map((m) => m.id).sort()
+    // The people the identity tables know: u1–u3 (memberships) and u4 (merged from anon-x).
+    expect(await ids({})).toEqual(['u1', 'u2', 'u3', 'u4'])
+    // Admins now: u1, u2 (u5 became a member on 03-25 and is not in the identity tables anyway).
+    expect(await ids({ segmentDef: prop('person.role', 'admin') })).toEqual(['u1', 'u2'])
+    expect(await ids({ segmentDef: prop('first.country', 'GB') })).toEqual(['u4'])
   })
 })
 

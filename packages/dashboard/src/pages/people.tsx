@@ -15,9 +15,11 @@ export const peoplePage: PageDef<P, PersonMatch[]> = {
   path: () => '/app/people',
   intro: <p>Search by user id or anonymous id; ids that start with the text come first, then the most recently seen.</p>,
   fields: [{ name: 'q', label: 'User or anonymous id', type: 'text', width: 'l', placeholder: 'e.g. user_042' }],
+  // With a segment, only its people are found.
+  segments: true,
   parse: (q) => parseParams(Params, q),
   values: (p) => ({ q: p.q }),
-  load: (ctx, p) => (p.q ? searchPeople(ctx.client, ctx.project.id, p.q, 100) : Promise.resolve([])),
+  load: (ctx, p) => (p.q ? searchPeople(ctx.client, ctx.project.id, p.q, 100, { segment: ctx.segment }) : Promise.resolve([])),
   tables: (d, p) => [
     table<PersonMatch>({
       id: 'people', title: p.q ? `People matching “${p.q}”` : 'People', rows: d, empty: p.q ? 'Nobody has an id containing this text.' : 'Type part of an id above.',
