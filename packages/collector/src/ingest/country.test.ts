@@ -15,10 +15,17 @@ describe('countryOf', () => {
     expect(countryOf(SWITCH_V6)).toBe('CH')
     expect(countryOf(WIDE_V6)).toBe('JP')
     expect(countryOf(`::ffff:${RIPE_NCC}`)).toBe('NL')
+    // Neighbours of the private ranges are public.
+    expect(countryOf('172.32.0.1')).not.toBe('')
+    expect(countryOf('100.128.0.1')).not.toBe('')
   })
 
   it('gives no country for private, loopback, link-local, documentation and invalid addresses', () => {
-    for (const ip of ['10.1.2.3', '172.16.0.9', '192.168.1.1', '100.64.0.1', '127.0.0.1', '169.254.1.1', '203.0.113.77', '::1', 'fe80::1', 'fe80::1%eth0', 'fd12:3456::1', '2001:db8::1', '::ffff:10.0.0.1', 'not an ip', '', undefined]) {
+    for (const ip of [
+      '0.1.2.3', '10.1.2.3', '172.16.0.9', '172.31.255.1', '192.168.1.1', '100.64.0.1', '100.127.0.1', '127.0.0.1', '169.254.1.1', '192.0.2.5', '198.18.0.1',
+      '198.51.100.7', '203.0.113.77', '224.0.0.251', '255.255.255.255', '::', '::1', 'fe80::1', 'fe80::1%eth0', 'fd12:3456::1', 'FC00::1', 'ff02::1',
+      '2001:db8::1', '2001:0db8:85a3::8a2e:370:7334', '::ffff:10.0.0.1', 'not an ip', '1.2.3', '', undefined,
+    ]) {
       expect(countryOf(ip), String(ip)).toBe('')
     }
   })
