@@ -103,6 +103,13 @@ describe('people routes', () => {
     const { body } = await get('/v1/people?q=u-')
     expect(body.people.map((p: any) => p.id).sort()).toEqual(['u-ann', 'u-bob'])
     expect((await get('/v1/people?q=')).status).toBe(400)
+    // With a segment, only its people: ann is an admin (identify), bob has no role.
+    const admins = encodeURIComponent(JSON.stringify({ conditions: [{ type: 'property', property: 'person.role', op: 'eq', value: 'admin' }] }))
+    expect((await get(`/v1/people?q=u-&segment_def=${admins}`)).body.people.map((p: any) => p.id)).toEqual(['u-ann'])
+    const unknown = await get('/v1/people?q=u-&segment=nobody')
+    expect([unknown.status, unknown.body.error.field]).toEqual([404, 'segment'])
+    const badDef = await get(`/v1/people?q=u-&segment_def=${encodeURIComponent('{nope')}`)
+    expect([badDef.status, badDef.body.error.field]).toEqual([400, 'segment_def'])
   })
 
   it('lists the newest stored events, filtered, and nothing new after the cursor', async () => {

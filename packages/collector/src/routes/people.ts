@@ -8,6 +8,8 @@ import type { AppDeps, AppEnv } from '../deps.js'
 import { HttpError } from '../errors.js'
 import { describe, type RouteDoc } from '../openapi/describe.js'
 import { query } from './request.js'
+import { analysisCall } from './analysis.js'
+import { segmentQueryShape } from './segment-query.js'
 
 /**
  * People, account profiles, worklists and live events (secret key on every route; scoped to the key's project).
@@ -28,7 +30,7 @@ const text = z.string().min(1).max(200)
 const limit = (max: number) => z.coerce.number().int().min(1).max(max).describe(`At most this many (1–${max})`)
 const inZone = tz.describe('IANA time zone of calendar days; default UTC')
 const asOf = date.describe('Day the figures are taken on (YYYY-MM-DD); default today')
-const SearchQuery = z.object({ q: text.describe('Part of a user or anonymous id'), limit: limit(100).optional() })
+const SearchQuery = z.object({ q: text.describe('Part of a user or anonymous id'), limit: limit(100).optional(), ...segmentQueryShape })
 const ProfileQuery = z.object({ tz: inZone.optional() })
 const TimelineQuery = z.object({
   event: text.describe('Only this event name').optional(),
@@ -69,9 +71,9 @@ export function peopleRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<Ap
   const client = deps.store.client
   const auth = requireSecretKey(deps.projects)
 
-  app.get('/v1/people', ...doc({ tag: 'People', summary: 'People whose id contains q (ids starting with it first)', query: SearchQuery, ok: { description: '`{people: [...]}`' } }), auth, async (c) => {
+  app.get('/v1/people', ...doc({ tag: 'People', summary: 'People whose id contains q (ids starting with it first); with a segment, only its people', query: SearchQuery, ok: { description: '`{people: [...]}`' } }), auth, async (c) => {
     const q = query(c, SearchQuery)
-    return c.json({ people: await report(() => searchPeople(client, c.get('project').id, q.q, q.limit)) })
+    return c.json({ people: await analysisCall(() => searchPeople(client, c.get('project').id, q.q, q.limit, { segment: q.segment, segmentDef: q.segment_def }), 'query') })
   })
 
   app.get('/v1/people/:id', ...doc({
