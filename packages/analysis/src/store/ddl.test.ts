@@ -3,6 +3,7 @@ import { up as eventsUp } from './migrations/001_events.js'
 import { up as countersUp } from './migrations/021_ingest_counters.js'
 import { up as fsyncUp } from './migrations/022_fsync_inserts.js'
 import { up as rollupUp } from './migrations/031_activity_rollup.js'
+import { up as countryUp } from './migrations/041_event_country.js'
 import { migrationsTableDdl } from './migrate.js'
 
 describe('cluster DDL', () => {
@@ -14,6 +15,14 @@ describe('cluster DDL', () => {
       'CREATE TABLE IF NOT EXISTS events ON CLUSTER analytics AS events_local ENGINE = Distributed(analytics, currentDatabase(), events_local, cityHash64(project_id, user_key))',
     )
     expect(migrationsTableDdl({ cluster: 'analytics' })).toContain('ReplicatedReplacingMergeTree(')
+  })
+
+  it('adds the country column on the shards\' tables and on the Distributed front, which must name it to read it', () => {
+    expect(countryUp({ cluster: 'analytics' })).toEqual([
+      "ALTER TABLE events_local ON CLUSTER analytics ADD COLUMN IF NOT EXISTS country LowCardinality(String) DEFAULT '' AFTER ip",
+      "ALTER TABLE events ON CLUSTER analytics ADD COLUMN IF NOT EXISTS country LowCardinality(String) DEFAULT '' AFTER ip",
+    ])
+    expect(countryUp({})).toEqual(["ALTER TABLE events ADD COLUMN IF NOT EXISTS country LowCardinality(String) DEFAULT '' AFTER ip"])
   })
 
   it('keeps single-engine DDL plain', () => {
