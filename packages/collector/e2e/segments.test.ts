@@ -233,6 +233,13 @@ describe('segment picker in Chromium', () => {
     expect(await figure(page, 'day-7')).toBe(fmtPct(3 / 6))
     expect(await page.locator('[data-chart-block="group-curves"]').count()).toBe(1)
     await screenshot(page, '33-retention-breakdown')
+    // The groups' CSV has the counts behind each rate and the status.
+    const href = await page.locator('a[href*="csv=groups"]').first().getAttribute('href')
+    const csv = (await page.evaluate(async (h) => (await fetch(h!)).text(), href)).trim().split(/\r?\n/)
+    expect(csv[0]).toBe('value,size,d7_rate,d7_retained,d7_eligible,d7_censored,d7_low,d7_high,status')
+    expect(csv.slice(1).map((l) => l.split(',')).map((f) => [f[0], f[1], f[3], f[4], f.at(-1)])).toEqual([
+      ['admin', '3', '2', '3', 'ok'], ['member', '3', '1', '3', 'ok'], ['(none)', '0', '0', '0', 'not_enough_data'],
+    ])
 
     await page.goto(`${base}&min_n=4`)
     await settle(page)
