@@ -1,13 +1,14 @@
 import { PerProject } from './bounded.js'
 
 /**
- * How much later than its receipt an event can be stored as, and how far two copies of one event
- * can differ in stored time: the skew correction of each delivery differs by the difference in
- * network delay, and a client clock ahead by less than the skew threshold is not corrected.
- * Generous, as a larger value only costs a lookup. Events dated further ahead than this (possible
- * only without `sent_at`) and retried across a restart are not checked.
+ * How much later than its receipt an event can be stored as, plus how far two copies of one event
+ * can differ in stored time. With `sent_at` (the SDK, Segment libraries) a time is corrected when
+ * the client's clock is off by more than the skew threshold (10 s), so a stored time lies at most
+ * that far after its receipt, and two copies differ by the difference in their network delays.
+ * Events dated further ahead (possible only without `sent_at`) and retried across a restart are
+ * not checked.
  */
-export const RETRY_TIME_SLACK_MS = 10 * 60_000
+export const RETRY_TIME_SLACK_MS = 2 * 60_000
 
 /**
  * Recently acknowledged event uuids per project, bounded, to drop a retried batch before it
