@@ -178,4 +178,25 @@ describe('durability', () => {
     expect(await rawCopies('stored-then-replayed')).toBe(25)
     expect(await rollupCount('stored-then-replayed')).toBe(25)
   })
+
+  it('stores and counts once a batch a client sends again to a restarted collector, whose memory of recent ids is gone', async () => {
+    // A batch of events made just now and one of events from yesterday (an offline queue), each
+    // stored; the collector stops before the client reads its answer, and the client retries.
+    const fresh = Array.from({ length: 12 }, () => sdkEvent({ anonymous_id: 'retry-fresh' }))
+    const old = Array.from({ length: 8 }, (_, i) => sdkEvent({ anonymous_id: 'retry-old', timestamp: new Date(Date.now() - 86_400_000 + i * 1000).toISOString() }))
+    for (const evs of [fresh, old]) expect((await post(collector, '/v1/batch', sdkBatch(writeKey, evs))).status).toBe(200)
+    await until(drained)
+    expect(await rawCopies('retry-fresh')).toBe(12)
+    await collector.close()
+
+    await open()
+    for (const evs of [fresh, old]) expect(await (await post(collector, '/v1/batch', sdkBatch(writeKey, evs))).json()).toMatchObject({ accepted: evs.length })
+    await collector.deps.ingest.flush()
+    expect(await rawCopies('retry-fresh')).toBe(12)
+    expect(await rawCopies('retry-old')).toBe(8)
+    expect(await rollupCount('retry-fresh')).toBe(12)
+    expect(await rollupCount('retry-old')).toBe(8)
+    // The same ids again in this run: the memory drops them before the spool.
+    expect(await (await post(collector, '/v1/batch', sdkBatch(writeKey, fresh))).json()).toMatchObject({ accepted: 0, duplicates: 12 })
+  })
 })

@@ -43,6 +43,10 @@ describe('dedup at a month boundary', () => {
       const copies = await rows<{ t: string }>(c, `SELECT toString(timestamp) AS t FROM events WHERE uuid = {u:UUID} ORDER BY t`, { u: event.uuid })
       expect(copies.length).toBeGreaterThanOrEqual(1)
       expect(await count(c, ENV.TENURE_SECRET_KEY, 'month_edge')).toBe(1)
+      // The new process could not know the copy, so it checked the store before the insert: the
+      // activity rollup, which counts every row it receives, has the event once.
+      const rolled = await rows<{ n: string }>(c, `SELECT sum(events) AS n FROM activity_rollup WHERE project_id = {p:String} AND event = 'month_edge'`, { p: project })
+      expect(Number(rolled[0]!.n)).toBe(1)
       // A report of the previous month and one of this month: the event is in exactly one of them.
       const previous = await overviewEvents(c, project, monthStart - 5 * 86_400_000, monthStart - 86_400_000)
       const current = await overviewEvents(c, project, monthStart, monthStart + 5 * 86_400_000)

@@ -62,6 +62,7 @@ export class Acceptor {
     const receivedAtText = chTime(time.receivedAt)
     let bots = 0
     let duplicates = 0
+    let checkStored = false
     const tokenise = await this.textTokens(project.id)
     for (const c of candidates) {
       const t = checkTime(c.input.timestamp, c.index, time.skewMs, time.receivedAt, config.limits)
@@ -93,10 +94,11 @@ export class Acceptor {
         rejected.push(reject(c.index, null, 'event_too_large', `the event's row exceeds ${rowLimit} bytes`).rejection)
         continue
       }
-      if (!this.recent.add(project.id, row.uuid)) {
+      if (!this.recent.add(project.id, row.uuid, time.receivedAt)) {
         duplicates++
         continue
       }
+      if (!checkStored && this.recent.mayBeStored(project.id, t.value + time.skewMs)) checkStored = true
       fresh.push(row.uuid)
       rows.push(row)
       json.push(text)
@@ -110,7 +112,7 @@ export class Acceptor {
     if (rows.length) {
       const side = this.identities.rowsFor(rows)
       try {
-        await this.deps.ingest.accept({ events: rows, ...side }, json)
+        await this.deps.ingest.accept({ events: rows, ...side, ...(checkStored ? { checkStored } : {}) }, json)
       } catch (err) {
         this.recent.remove(project.id, fresh)
         this.identities.forget(rows)

@@ -8,7 +8,11 @@ export class BoundedMap<V> {
   private readonly ring: (string | undefined)[]
   private pos = 0
 
-  constructor(private readonly size: number) {
+  constructor(
+    private readonly size: number,
+    /** Told of each key forgotten to make room, with its value. */
+    private readonly onEvict?: (value: V) => void,
+  ) {
     this.ring = new Array(size)
   }
 
@@ -24,7 +28,10 @@ export class BoundedMap<V> {
     if (!this.map.has(key)) {
       const old = this.ring[this.pos]
       // A key deleted and added again holds two slots and goes at the older one: early, which a cache can afford.
-      if (old !== undefined) this.map.delete(old)
+      if (old !== undefined) {
+        if (this.onEvict && this.map.has(old)) this.onEvict(this.map.get(old)!)
+        this.map.delete(old)
+      }
       this.ring[this.pos] = key
       this.pos = (this.pos + 1) % this.size
     }
@@ -44,11 +51,16 @@ export class BoundedMap<V> {
 export class PerProject<V> {
   private readonly maps = new Map<string, BoundedMap<V>>()
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    /** Told of each key a project's map forgets to make room, with its value. */
+    private readonly onEvict?: (project: string, value: V) => void,
+  ) {}
 
   of(project: string): BoundedMap<V> {
     let m = this.maps.get(project)
-    if (!m) this.maps.set(project, (m = new BoundedMap(this.size)))
+    const onEvict = this.onEvict
+    if (!m) this.maps.set(project, (m = new BoundedMap(this.size, onEvict && ((v: V) => onEvict(project, v)))))
     return m
   }
 

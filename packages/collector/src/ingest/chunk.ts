@@ -29,13 +29,16 @@ export class Chunk {
   /** Spool records per segment, released once the chunk is stored. */
   readonly bySeg = new Map<number, number>()
   readonly byProject: ByProject = new Map()
+  /** Some rows may be stored already (see `EncodedBatch.checkStored`). */
+  private checkStored = false
 
   constructor(initialBytes = 1 << 20) {
     this.bytes = Buffer.allocUnsafeSlow(initialBytes)
   }
 
   /** Adds one accepted request: its spool segment, project and rows (`eventJson` from `eventRowJson`). */
-  add(seg: number, project: string, eventJson: string[], aliases: AliasRow[], accounts: AccountRow[]): void {
+  add(seg: number, project: string, eventJson: string[], aliases: AliasRow[], accounts: AccountRow[], checkStored = false): void {
+    if (checkStored) this.checkStored = true
     for (const line of eventJson) {
       this.reserve(line.length * MAX_BYTES_PER_UNIT + 1)
       this.used += this.bytes.write(line, this.used)
@@ -56,6 +59,7 @@ export class Chunk {
       eventCount: this.eventCount,
       aliases: lineBytes(this.aliases),
       accounts: lineBytes(this.accounts),
+      ...(this.checkStored ? { checkStored: true } : {}),
     }
   }
 
@@ -64,6 +68,7 @@ export class Chunk {
     this.used = 0
     this.eventCount = 0
     this.sealed = false
+    this.checkStored = false
     this.aliases = []
     this.accounts = []
     this.bySeg.clear()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RecentIds } from './dedupe.js'
+import { RecentIds, RETRY_TIME_SLACK_MS } from './dedupe.js'
 
 describe('RecentIds', () => {
   it('remembers ids per project, forgets the oldest past the bound, and forgets on request', () => {
@@ -12,5 +12,26 @@ describe('RecentIds', () => {
     expect(ids.add('p', 'a')).toBe(true)
     ids.remove('p', ['c'])
     expect(ids.add('p', 'c')).toBe(true)
+  })
+
+  it('knows since when it remembers every id, and which events may have been stored before that', () => {
+    const ids = new RecentIds(2, 1_000_000)
+    expect(ids.coveredSince('p')).toBe(1_000_000)
+    // Before the start (give or take the slack) a copy may be stored; well after it, not.
+    expect(ids.mayBeStored('p', 1_000_000 - 86_400_000)).toBe(true)
+    expect(ids.mayBeStored('p', 1_000_000 + RETRY_TIME_SLACK_MS - 1)).toBe(true)
+    expect(ids.mayBeStored('p', 1_000_000 + RETRY_TIME_SLACK_MS)).toBe(false)
+    ids.add('p', 'a', 2_000_000)
+    ids.add('p', 'b', 3_000_000)
+    expect(ids.coveredSince('p')).toBe(1_000_000)
+    // Forgetting 'a' (received at 2 000 000) to make room: ids received until then may be gone.
+    ids.add('p', 'c', 4_000_000)
+    expect(ids.coveredSince('p')).toBe(2_000_000)
+    expect(ids.mayBeStored('p', 2_000_000 + RETRY_TIME_SLACK_MS - 1)).toBe(true)
+    expect(ids.coveredSince('q')).toBe(1_000_000)
+    // A removed id's slot forgets nothing that was acknowledged.
+    ids.remove('p', ['b'])
+    ids.add('p', 'd', 5_000_000)
+    expect(ids.coveredSince('p')).toBe(2_000_000)
   })
 })

@@ -1,22 +1,37 @@
 import { PerProject } from './bounded.js'
 
 /**
+ * How much later than its receipt an event can be stored as, plus how far two copies of one event
+ * can differ in stored time. With `sent_at` (the SDK, Segment libraries) a time is corrected when
+ * the client's clock is off by more than the skew threshold (10 s), so a stored time lies at most
+ * that far after its receipt, and two copies differ by the difference in their network delays.
+ * Events dated further ahead (possible only without `sent_at`) and retried across a restart are
+ * not checked.
+ */
+export const RETRY_TIME_SLACK_MS = 2 * 60_000
+
+/**
  * Recently acknowledged event uuids per project, bounded, to drop a retried batch before it
- * costs a spool write. Only an optimisation: after a restart or eviction, copies still collapse
- * in the events table.
+ * costs a spool write. The events table would collapse a copy anyway, but the activity rollup
+ * kept at ingest counts every row it receives, so a copy this memory cannot vouch for is checked
+ * against the store before its insert (`mayBeStored`).
  */
 export class RecentIds {
-  private readonly sets: PerProject<true>
+  private readonly sets: PerProject<number>
+  /** Per project: since when (receive time) every acknowledged id is remembered. */
+  private readonly covered = new Map<string, number>()
 
-  constructor(perProject: number) {
-    this.sets = new PerProject(perProject)
+  constructor(perProject: number, private readonly startedAt = Date.now()) {
+    this.sets = new PerProject(perProject, (project, receivedAt) => {
+      if (receivedAt > this.coveredSince(project)) this.covered.set(project, receivedAt)
+    })
   }
 
-  /** Remembers the id; false when it was already there. */
-  add(project: string, id: string): boolean {
+  /** Remembers the id, received at `receivedAt`; false when it was already there. */
+  add(project: string, id: string, receivedAt = Date.now()): boolean {
     const set = this.sets.of(project)
     if (set.has(id)) return false
-    set.set(id, true)
+    set.set(id, receivedAt)
     return true
   }
 
@@ -25,5 +40,23 @@ export class RecentIds {
     const set = this.sets.peek(project)
     if (!set) return
     for (const id of ids) set.delete(id)
+  }
+
+  /**
+   * The receive time from which every id this process acknowledged for the project is still
+   * remembered: its start, later the receive time of the newest id forgotten to make room.
+   */
+  coveredSince(project: string): number {
+    return this.covered.get(project) ?? this.startedAt
+  }
+
+  /**
+   * Whether an event new to this memory may still be stored already: a copy stored earlier was
+   * received before `coveredSince`, and no event is stored with a time far after its receipt (the
+   * collector refuses times in the future), so an event whose stored time is later than that, give
+   * or take `RETRY_TIME_SLACK_MS`, cannot be.
+   */
+  mayBeStored(project: string, timestampMs: number): boolean {
+    return timestampMs < this.coveredSince(project) + RETRY_TIME_SLACK_MS
   }
 }

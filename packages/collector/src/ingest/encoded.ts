@@ -16,10 +16,12 @@ export interface EncodedBatch {
   /** `user_accounts` rows, JSONEachRow. */
   accounts: Buffer
   /**
-   * Read back from the spool: some rows may be stored already (a crash after their insert, before
-   * their release), so the store leaves out the ones it holds (see replay-dedupe.ts).
+   * Some rows may be stored already, so the store leaves out the ones it holds (see
+   * replay-dedupe.ts): a batch read back from the spool (a crash after its insert, before its
+   * release), or rows older than what this process remembers of acknowledged ids (a client retrying
+   * a batch the collector stored before a restart, see `RecentIds.coveredSince`).
    */
-  replay?: boolean
+  checkStored?: boolean
 }
 
 const EMPTY = Buffer.alloc(0)
@@ -75,5 +77,6 @@ export function mergeEncoded(batches: EncodedBatch[]): EncodedBatch {
     eventCount: batches.reduce((n, b) => n + b.eventCount, 0),
     aliases: Buffer.concat(batches.map((b) => b.aliases)),
     accounts: Buffer.concat(batches.map((b) => b.accounts)),
+    ...(batches.some((b) => b.checkStored) ? { checkStored: true } : {}),
   }
 }

@@ -113,7 +113,7 @@ function only(batch: EncodedBatch, table: TargetTable, lines: Buffer[]): Encoded
     eventCount: table === 'events' ? lines.length : 0,
     aliases: table === 'person_aliases' ? bytes : EMPTY,
     accounts: table === 'user_accounts' ? bytes : EMPTY,
-    ...(batch.replay ? { replay: true } : {}),
+    ...(batch.checkStored ? { checkStored: true } : {}),
   }
 }
 

@@ -136,7 +136,7 @@ export class SpoolIngest implements Ingest {
     this.diskFull = false
     this.metrics.inc('events_spooled', n, project || undefined)
     if (this.queuedEvents < this.config.batch.memoryRows && !this.replay.has(seg)) {
-      this.openChunk(n).add(seg, project, eventJson, batch.aliases, batch.accounts)
+      this.openChunk(n).add(seg, project, eventJson, batch.aliases, batch.accounts, batch.checkStored)
       this.queuedEvents += n
       add(this.queuedBy, project, n)
     } else {
@@ -303,7 +303,7 @@ export class SpoolIngest implements Ingest {
       }
       let refused: ByProject
       try {
-        refused = await this.insertOrIsolate({ ...mergeEncoded(chunk), replay: true })
+        refused = await this.insertOrIsolate({ ...mergeEncoded(chunk), checkStored: true })
       } catch (err) {
         // The segment stays; the whole of it is replayed again later (copies collapse by uuid).
         this.failed(err, byProject)

@@ -14,11 +14,12 @@ export type StoredLookup = (project: string, keys: RowKey[]) => Promise<Set<stri
 const EMPTY = Buffer.alloc(0)
 
 /**
- * A replayed batch without the rows the store already holds and without repeats inside it. A
- * spool segment is replayed whole after a crash or an outage, including rows a memory insert
- * stored before the crash cut their release short; the events table would collapse such copies,
- * but the activity rollup kept at ingest counts every row it receives. Rows whose key cannot be
- * read are kept: the insert then refuses them, and they go to the quarantine as before.
+ * A batch without the rows the store already holds and without repeats inside it. A spool
+ * segment is replayed whole after a crash or an outage, including rows a memory insert stored
+ * before the crash cut their release short; a client retries a batch a collector stored before it
+ * restarted. The events table would collapse such copies, but the activity rollup kept at ingest
+ * counts every row it receives. Rows whose key cannot be read are kept: the insert then refuses
+ * them, and they go to the quarantine as before.
  */
 export async function withoutStored(batch: EncodedBatch, lookup: StoredLookup): Promise<EncodedBatch> {
   if (!batch.eventCount) return batch

@@ -60,6 +60,8 @@ export interface RowBatch {
   events: EventRow[]
   aliases: AliasRow[]
   accounts: AccountRow[]
+  /** Some events may be stored already (see `EncodedBatch.checkStored`). */
+  checkStored?: boolean
 }
 
 /** Column order of an events row in JSONCompactEachRow (arrays instead of objects: less to write and to parse). */

@@ -32,13 +32,13 @@ export function storedLookup(store: Store) {
  * Inserts the three tables of a batch. Events go as the JSONCompactEachRow bytes they were spooled
  * as, so rows are not serialised a second time. Column names come from our own list (or a spool
  * record, checked as identifiers). Events first: side tables only ever describe stored events.
- * A batch replayed from the spool first loses the rows the store already holds.
+ * A batch that may hold stored rows (a spool replay, a client's late retry) first loses those.
  */
 export function storeSink(store: Store): RowSink {
   const lookup = storedLookup(store)
   return {
     async insert(input) {
-      const batch = input.replay ? await withoutStored(input, lookup) : input
+      const batch = input.checkStored ? await withoutStored(input, lookup) : input
       if (batch.eventCount) {
         await store.insertBytes({ table: 'events', columns: batch.columns, format: 'JSONCompactEachRow', bytes: batch.events })
       }
