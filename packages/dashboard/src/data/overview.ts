@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { NON_ACTIVITY_EVENTS, rollupCoverage } from '@tenure/analysis'
+import { NON_ACTIVITY_EVENTS, rollupCoverage, type RollupCoverage } from '@tenure/analysis'
 import { addDays } from '../params.js'
-import { DAILY_ACTIVE_SQL, EVENTS_SQL, NEW_USERS_SQL, ROLLUP_DAILY_ACTIVE_SQL, ROLLUP_NEW_USERS_SQL, ROLLUP_TOTALS_SQL, TOTALS_SQL } from './overview.sql.js'
+import { DAILY_SQL, NEW_USERS_SQL, TOTALS_SQL } from './overview.sql.js'
 
 export interface OverviewDay {
   day: string
@@ -18,6 +18,8 @@ export interface Overview {
   /** Every day of the range, zeros included. */
   days: OverviewDay[]
   totals: { activeUsers: number; activeAccounts: number; newUsers: number; events: number }
+  /** Whether the activity rollup holds every stored event of the project yet; while not, the figures cover what it holds. */
+  activity: Pick<RollupCoverage, 'complete' | 'note'>
 }
 
 async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
@@ -26,37 +28,30 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
 }
 
 /**
- * Active people and accounts, new people and stored events per local day of [from, to]. People
- * and accounts come from the activity rollup once it holds every stored event (`source`), from the
- * events themselves while older events are still being added to it; stored events are counted on
- * the events (the rollup counts each stored copy of a retried event).
+ * Active people and accounts, new people and stored events per local day of [from, to], all from
+ * the activity rollup. While events stored before the rollup existed are still being added to it,
+ * the figures cover the events added so far and every event received since (`activity` says so).
  */
 export async function overview(
   client: ClickHouseClient,
-  p: { projectId: string; from: string; to: string; tz: string; source?: 'rollup' | 'events' },
+  p: { projectId: string; from: string; to: string; tz: string },
 ): Promise<Overview> {
-  // UTC bounds wide enough for any zone offset (±14 h); the local-day filter does the exact cut.
-  const lo = addDays(p.from, -1)
-  const hi = addDays(p.to, 2)
+  // UTC days wide enough for any zone offset (±14 h); the local-day filter does the exact cut.
   const params = {
     project: p.projectId, tz: p.tz, from: p.from, to: p.to,
-    lo: `${lo} 00:00:00.000`, hi: `${hi} 00:00:00.000`, lo_day: lo, hi_day: hi,
+    lo_day: addDays(p.from, -1), hi_day: addDays(p.to, 2),
     non_activity: [...NON_ACTIVITY_EVENTS],
   }
-  const source = p.source ?? ((await rollupCoverage(client, p.projectId)).complete ? 'rollup' : 'events')
-  const onRollup = source === 'rollup'
-  const epoch = '1970-01-01 00:00:00.000'
-  const [active, fresh, events, totals] = await Promise.all([
-    rows<{ d: string; active_users: string; active_accounts: string }>(client, onRollup ? ROLLUP_DAILY_ACTIVE_SQL : DAILY_ACTIVE_SQL, { ...params, since: params.lo }),
-    rows<{ d: string; new_users: string }>(client, onRollup ? ROLLUP_NEW_USERS_SQL : NEW_USERS_SQL, { ...params, since: epoch }),
-    rows<{ d: string; events: string }>(client, EVENTS_SQL, params),
-    rows<{ active_users: string; active_accounts: string }>(client, onRollup ? ROLLUP_TOTALS_SQL : TOTALS_SQL, { ...params, since: params.lo }),
+  const [daily, fresh, totals, coverage] = await Promise.all([
+    rows<{ d: string; active_users: string; active_accounts: string; events: string }>(client, DAILY_SQL, params),
+    rows<{ d: string; new_users: string }>(client, NEW_USERS_SQL, params),
+    rows<{ active_users: string; active_accounts: string }>(client, TOTALS_SQL, params),
+    rollupCoverage(client, p.projectId),
   ])
   const byDay = new Map<string, OverviewDay>()
   for (let d = p.from; d <= p.to; d = addDays(d, 1)) byDay.set(d, { day: d, activeUsers: 0, activeAccounts: 0, newUsers: 0, events: 0 })
-  for (const r of active) Object.assign(byDay.get(r.d) ?? {}, { activeUsers: Number(r.active_users), activeAccounts: Number(r.active_accounts) })
+  for (const r of daily) Object.assign(byDay.get(r.d) ?? {}, { activeUsers: Number(r.active_users), activeAccounts: Number(r.active_accounts), events: Number(r.events) })
   for (const r of fresh) Object.assign(byDay.get(r.d) ?? {}, { newUsers: Number(r.new_users) })
-  for (const r of events) Object.assign(byDay.get(r.d) ?? {}, { events: Number(r.events) })
   const days = [...byDay.values()]
   const t = totals[0]
   return {
@@ -67,5 +62,6 @@ export async function overview(
       newUsers: days.reduce((s, d) => s + d.newUsers, 0),
       events: days.reduce((s, d) => s + d.events, 0),
     },
+    activity: { complete: coverage.complete, note: coverage.note },
   }
 }
