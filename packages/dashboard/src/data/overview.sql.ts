@@ -6,8 +6,7 @@
  * A person is the identified user, else the user their anonymous id was merged into, else the
  * anonymous id (metrics spec §1); the account is the row's own, else the one the person was last
  * grouped into. Both are resolved once per stored account, user key and day, by looking the keys
- * up in the identity tables' latest mappings. Only events a person caused count as activity; the
- * events column counts every stored event (the rollup's count of the rows it received).
+ * up in the identity tables' latest mappings. Only events a person caused count as activity.
  * Parameters: project, tz, from, to (local dates, inclusive), lo_day, hi_day (UTC days that cover
  * them), non_activity.
  */
@@ -19,28 +18,41 @@ const MEMBERSHIPS = `(SELECT (groupArray(user_id), groupArray(account_id)) FROM 
   WHERE project_id = {project:String} GROUP BY user_id))`
 const PERSON = `if(g.identified = 1, g.user_key, transform(g.user_key, ${ALIASES}.1, ${ALIASES}.2, g.user_key))`
 
-/** Per stored account, user key and local day of the range: its events, and whether any was activity. */
+/** Per stored account, user key and local day of the range with activity. */
 const ROLLUP_DAYS = `
-SELECT ${PERSON} AS person, if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account,
-  g.day AS day, g.active AS active, g.events AS events
+SELECT ${PERSON} AS person, if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account, g.day AS day
 FROM (
-  SELECT account_id, user_key, identified, toDate(bucket, {tz:String}) AS day,
-    sum(events) AS events, countIf(event NOT IN {non_activity:Array(String)}) > 0 AS active
+  SELECT account_id, user_key, identified, toDate(bucket, {tz:String}) AS day
   FROM activity_rollup
   WHERE project_id = {project:String} AND bucket >= toDateTime({lo_day:Date}, 'UTC') AND bucket < toDateTime({hi_day:Date}, 'UTC')
+    AND event NOT IN {non_activity:Array(String)}
   GROUP BY account_id, user_key, identified, day
 ) AS g
 WHERE day >= {from:Date} AND day <= {to:Date}`
 
-/** Per local day in [from, to]: active people and accounts, and stored events. */
-export const DAILY_SQL = `
-SELECT toString(day) AS d, uniqExactIf(person, active) AS active_users, uniqExactIf(account, active AND account != '') AS active_accounts,
-  sum(events) AS events
+/** Per local day in [from, to]: active people and accounts. */
+export const DAILY_ACTIVE_SQL = `
+SELECT toString(day) AS d, uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts
 FROM (${ROLLUP_DAYS}) GROUP BY d ORDER BY d`
 
 /** Totals over the whole range (distinct people, not a sum of days). */
 export const TOTALS_SQL = `
-SELECT uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts FROM (${ROLLUP_DAYS}) WHERE active`
+SELECT uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts FROM (${ROLLUP_DAYS})`
+
+/**
+ * Stored events per local day, each event once: from the events themselves, not the rollup. The
+ * rollup counts every row it receives, and a copy of an event can still reach the store twice (a
+ * client retrying against a restarted collector, which no longer knows the first copy); the
+ * events table collapses the copies by uuid, and its skew-corrected time puts the kept copy on one
+ * day only (also when the copies' times straddle a midnight or a month's end). Parameters: project,
+ * tz, from, to, lo and hi (UTC instants that cover them).
+ */
+export const EVENTS_SQL = `
+SELECT toString(toDate(timestamp, {tz:String})) AS d, count() AS events
+FROM events FINAL
+WHERE project_id = {project:String} AND timestamp >= {lo:DateTime64(3)} AND timestamp < {hi:DateTime64(3)}
+  AND toDate(timestamp, {tz:String}) >= {from:Date} AND toDate(timestamp, {tz:String}) <= {to:Date}
+GROUP BY d ORDER BY d`
 
 /** People whose first activity ever falls on each local day in [from, to]: each user key's first bucket, then the earliest of a person's keys. */
 export const NEW_USERS_SQL = `

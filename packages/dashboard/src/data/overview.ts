@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { NON_ACTIVITY_EVENTS, rollupCoverage, type RollupCoverage } from '@tenure/analysis'
 import { addDays } from '../params.js'
-import { DAILY_SQL, NEW_USERS_SQL, TOTALS_SQL } from './overview.sql.js'
+import { DAILY_ACTIVE_SQL, EVENTS_SQL, NEW_USERS_SQL, TOTALS_SQL } from './overview.sql.js'
 
 export interface OverviewDay {
   day: string
@@ -28,30 +28,35 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
 }
 
 /**
- * Active people and accounts, new people and stored events per local day of [from, to], all from
- * the activity rollup. While events stored before the rollup existed are still being added to it,
- * the figures cover the events added so far and every event received since (`activity` says so).
+ * Active people and accounts, new people and stored events per local day of [from, to]. People and
+ * accounts come from the activity rollup: while events stored before it existed are still being
+ * added to it, they cover the events added so far and every event received since (`activity` says
+ * so). Stored events are counted on the events, each copy of a retried event once (see EVENTS_SQL).
  */
 export async function overview(
   client: ClickHouseClient,
   p: { projectId: string; from: string; to: string; tz: string },
 ): Promise<Overview> {
   // UTC days wide enough for any zone offset (±14 h); the local-day filter does the exact cut.
+  const lo = addDays(p.from, -1)
+  const hi = addDays(p.to, 2)
   const params = {
     project: p.projectId, tz: p.tz, from: p.from, to: p.to,
-    lo_day: addDays(p.from, -1), hi_day: addDays(p.to, 2),
+    lo: `${lo} 00:00:00.000`, hi: `${hi} 00:00:00.000`, lo_day: lo, hi_day: hi,
     non_activity: [...NON_ACTIVITY_EVENTS],
   }
-  const [daily, fresh, totals, coverage] = await Promise.all([
-    rows<{ d: string; active_users: string; active_accounts: string; events: string }>(client, DAILY_SQL, params),
+  const [active, fresh, events, totals, coverage] = await Promise.all([
+    rows<{ d: string; active_users: string; active_accounts: string }>(client, DAILY_ACTIVE_SQL, params),
     rows<{ d: string; new_users: string }>(client, NEW_USERS_SQL, params),
+    rows<{ d: string; events: string }>(client, EVENTS_SQL, params),
     rows<{ active_users: string; active_accounts: string }>(client, TOTALS_SQL, params),
     rollupCoverage(client, p.projectId),
   ])
   const byDay = new Map<string, OverviewDay>()
   for (let d = p.from; d <= p.to; d = addDays(d, 1)) byDay.set(d, { day: d, activeUsers: 0, activeAccounts: 0, newUsers: 0, events: 0 })
-  for (const r of daily) Object.assign(byDay.get(r.d) ?? {}, { activeUsers: Number(r.active_users), activeAccounts: Number(r.active_accounts), events: Number(r.events) })
+  for (const r of active) Object.assign(byDay.get(r.d) ?? {}, { activeUsers: Number(r.active_users), activeAccounts: Number(r.active_accounts) })
   for (const r of fresh) Object.assign(byDay.get(r.d) ?? {}, { newUsers: Number(r.new_users) })
+  for (const r of events) Object.assign(byDay.get(r.d) ?? {}, { events: Number(r.events) })
   const days = [...byDay.values()]
   const t = totals[0]
   return {
