@@ -93,9 +93,6 @@ async function main(): Promise<void> {
 
     await mutationsDone(client)
     await syncRollup(client, shape.project)
-    // Per-day activity tables of earlier versions are emptied, so that their first call pays for
-    // what a new time zone would.
-    for (const table of ['feature_activity', 'feature_first_use', 'activity_builds']) await client.command({ query: `TRUNCATE TABLE IF EXISTS ${table}` })
     const rollupRs = await client.query({ query: 'SELECT count() AS n FROM activity_rollup WHERE project_id = {p:String}', query_params: { p: shape.project }, format: 'JSONEachRow' })
     const rollupRows = Number((await rollupRs.json<{ n: string }>())[0]!.n)
 
