@@ -101,13 +101,17 @@ export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
     WHERE project_id = {project:String} AND bucket < as_of_bucket AND event NOT IN {non_activity:Array(String)}
       AND ((identified = 1 AND user_key IN (SELECT person FROM exposed)) OR (identified = 0 AND user_key IN (SELECT user_key FROM anonymous_keys)))
   ),
+  -- The events of those two quarter hours, found on the events' own columns before they meet the aliases.
   edge_rows AS (
-    SELECT ${person} AS person, toDate(e.timestamp, {tz:String}) AS day, e.timestamp AS t, ${feature} AS is_use
-    FROM events AS e LEFT JOIN aliases AS a ON a.anonymous_id = e.anonymous_id
-    WHERE e.project_id = {project:String} AND e.timestamp < as_of AND e.event NOT IN {non_activity:Array(String)}
-      AND e.timestamp >= (SELECT min(toStartOfFifteenMinutes(exposed_at)) FROM exposed)
-      AND (e.user_id IN (SELECT person FROM exposed) OR (e.user_id = '' AND e.anonymous_id IN (SELECT user_key FROM anonymous_keys)))
-      AND (e.timestamp >= as_of_bucket OR (person, toStartOfFifteenMinutes(e.timestamp)) IN (SELECT person, toStartOfFifteenMinutes(exposed_at) FROM exposed))
+    SELECT if(e.user_id != '', e.user_id, if(a.user_id != '', a.user_id, e.anonymous_id)) AS person, toDate(e.timestamp, {tz:String}) AS day, e.timestamp AS t, e.is_use AS is_use
+    FROM (
+      SELECT user_id, anonymous_id, timestamp, ${feature} AS is_use FROM events
+      WHERE project_id = {project:String} AND timestamp < as_of AND event NOT IN {non_activity:Array(String)}
+        AND (timestamp >= as_of_bucket OR toStartOfFifteenMinutes(timestamp) IN (SELECT toStartOfFifteenMinutes(exposed_at) FROM exposed))
+        AND (user_id IN (SELECT person FROM exposed) OR (user_id = '' AND anonymous_id IN (SELECT user_key FROM anonymous_keys)))
+    ) AS e
+    LEFT JOIN aliases AS a ON a.anonymous_id = e.anonymous_id
+    WHERE e.timestamp >= as_of_bucket OR (person, toStartOfFifteenMinutes(e.timestamp)) IN (SELECT person, toStartOfFifteenMinutes(exposed_at) FROM exposed)
   ),
   activity AS (
     SELECT person, groupUniqArray(day) AS days, groupArrayIf(t, is_use) AS uses
