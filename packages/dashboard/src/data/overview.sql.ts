@@ -30,14 +30,14 @@ FROM (
 ) AS g
 WHERE day >= {from:Date} AND day <= {to:Date}`
 
-/** Per local day in [from, to]: active people and accounts. */
-export const DAILY_ACTIVE_SQL = `
-SELECT toString(day) AS d, uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts
-FROM (${ROLLUP_DAYS}) GROUP BY d ORDER BY d`
-
-/** Totals over the whole range (distinct people, not a sum of days). */
-export const TOTALS_SQL = `
-SELECT uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts FROM (${ROLLUP_DAYS})`
+/**
+ * Active people and accounts per local day in [from, to] (`total` = 0), and over the whole range
+ * (`total` = 1: distinct people, not a sum of days), from one reading of the rollup.
+ */
+export const ACTIVE_SQL = `
+SELECT grouping(day) AS total, toString(day) AS d, uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts
+FROM (${ROLLUP_DAYS}) GROUP BY GROUPING SETS ((day), ()) ORDER BY total, d
+SETTINGS force_grouping_standard_compatibility = 1`
 
 /**
  * Stored events per local day, each event once: from the events themselves, not the rollup. The

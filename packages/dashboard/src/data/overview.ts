@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { NON_ACTIVITY_EVENTS, rollupCoverage, type RollupCoverage } from '@tenure/analysis'
 import { addDays } from '../params.js'
-import { DAILY_ACTIVE_SQL, EVENTS_SQL, NEW_USERS_SQL, TOTALS_SQL } from './overview.sql.js'
+import { ACTIVE_SQL, EVENTS_SQL, NEW_USERS_SQL } from './overview.sql.js'
 
 export interface OverviewDay {
   day: string
@@ -45,20 +45,19 @@ export async function overview(
     lo: `${lo} 00:00:00.000`, hi: `${hi} 00:00:00.000`, lo_day: lo, hi_day: hi,
     non_activity: [...NON_ACTIVITY_EVENTS],
   }
-  const [active, fresh, events, totals, coverage] = await Promise.all([
-    rows<{ d: string; active_users: string; active_accounts: string }>(client, DAILY_ACTIVE_SQL, params),
+  const [active, fresh, events, coverage] = await Promise.all([
+    rows<{ total: number; d: string; active_users: string; active_accounts: string }>(client, ACTIVE_SQL, params),
     rows<{ d: string; new_users: string }>(client, NEW_USERS_SQL, params),
     rows<{ d: string; events: string }>(client, EVENTS_SQL, params),
-    rows<{ active_users: string; active_accounts: string }>(client, TOTALS_SQL, params),
     rollupCoverage(client, p.projectId),
   ])
   const byDay = new Map<string, OverviewDay>()
   for (let d = p.from; d <= p.to; d = addDays(d, 1)) byDay.set(d, { day: d, activeUsers: 0, activeAccounts: 0, newUsers: 0, events: 0 })
-  for (const r of active) Object.assign(byDay.get(r.d) ?? {}, { activeUsers: Number(r.active_users), activeAccounts: Number(r.active_accounts) })
+  for (const r of active) if (Number(r.total) === 0) Object.assign(byDay.get(r.d) ?? {}, { activeUsers: Number(r.active_users), activeAccounts: Number(r.active_accounts) })
   for (const r of fresh) Object.assign(byDay.get(r.d) ?? {}, { newUsers: Number(r.new_users) })
   for (const r of events) Object.assign(byDay.get(r.d) ?? {}, { events: Number(r.events) })
   const days = [...byDay.values()]
-  const t = totals[0]
+  const t = active.find((r) => Number(r.total) === 1)
   return {
     from: p.from, to: p.to, tz: p.tz, days,
     totals: {
