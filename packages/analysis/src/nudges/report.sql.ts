@@ -101,9 +101,10 @@ export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
     WHERE project_id = {project:String} AND bucket < as_of_bucket AND event NOT IN {non_activity:Array(String)}
       AND ((identified = 1 AND user_key IN (SELECT person FROM exposed)) OR (identified = 0 AND user_key IN (SELECT user_key FROM anonymous_keys)))
   ),
-  -- The events of those two quarter hours, found on the events' own columns before they meet the aliases.
+  -- The events of the two quarter hours read by their time, found on the events' own columns
+  -- (their quarter hour among the exposures') before they meet the aliases.
   edge_rows AS (
-    SELECT if(e.user_id != '', e.user_id, if(a.user_id != '', a.user_id, e.anonymous_id)) AS person, toDate(e.timestamp, {tz:String}) AS day, e.timestamp AS t, e.is_use AS is_use
+    SELECT ${person} AS person, toDate(e.timestamp, {tz:String}) AS day, e.timestamp AS t, e.is_use AS is_use
     FROM (
       SELECT user_id, anonymous_id, timestamp, ${feature} AS is_use FROM events
       WHERE project_id = {project:String} AND timestamp < as_of AND event NOT IN {non_activity:Array(String)}
