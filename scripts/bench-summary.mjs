@@ -76,6 +76,13 @@ const EXTRACT = {
       .map(([measure, ms, ratio]) => ({ area: 'retention', measure, value: ms, unit: 'ms', note: ratio === undefined ? '' : `${ratio}× the plain scan` })),
     ...Object.entries(j.otherReportsMs ?? {}).map(([name, ms]) => ({ area: 'retention', measure: name, value: ms, unit: 'ms' })),
   ],
+  'dashboard-rollup-readers.json': (j) => (j.results ?? []).map((r) => ({
+    area: r.name.startsWith('nudge') ? 'nudges' : 'dashboard',
+    measure: `${r.name}, ${(j.data?.events / 1e6).toLocaleString('en')}M events`,
+    value: r.afterMs,
+    unit: 'ms median',
+    note: `${r.afterRatio}× a per-person scan (${r.scanMs} ms); before the rollup ${r.beforeMs} ms (${r.beforeRatio}×)`,
+  })),
   'sdk.json': (j) => [
     { area: 'sdk', measure: 'tenure.js gzip size', value: j.iife?.gzipKB, unit: 'KB', note: `budget ${j.iife?.budgetKB} KB` },
     { area: 'sdk', measure: `describe one click (${j.describeClick?.depth} levels deep)`, value: j.describeClick?.medianMicros, unit: 'µs median', note: `p90 ${j.describeClick?.p90Micros} µs` },

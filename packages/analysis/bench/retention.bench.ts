@@ -13,24 +13,21 @@
  * repository root.
  */
 import type { ClickHouseClient } from '@clickhouse/client'
-import { loadavg, cpus, tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createFeature, updateFeature } from '../src/features/store.js'
+import { loadavg, cpus } from 'node:os'
+import { updateFeature } from '../src/features/store.js'
 import { ahaReport } from '../src/retention/aha.js'
 import { retentionReport } from '../src/retention/day-n.js'
 import { featureRetentionReport } from '../src/retention/feature-retention.js'
 import { highRetentionReport } from '../src/retention/high-retention.js'
 import { nudgeReport } from '../src/nudges/report.js'
-import { createNudge, startNudge, stopNudge } from '../src/nudges/store.js'
 import { ROLLUP_COLUMNS, ROLLUP_KEY } from '../src/store/migrations/031_activity_rollup.js'
 import { benchFeatures } from './features.js'
-import { BENCH_NUDGE, BENCH_SHAPE, generateEvents, generateNudge } from './generate.js'
-import { openBenchData, writeBenchResult } from './data-folder.js'
+import { BENCH_NUDGE } from './generate.js'
+import { writeBenchResult } from './data-folder.js'
+import { openRetentionData, retentionShape } from './retention-data.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
-const shape = { ...BENCH_SHAPE, events: Number(process.env.BENCH_EVENTS ?? BENCH_SHAPE.events) }
-const marker = JSON.stringify({ ...shape, generator: 3, nudge: BENCH_NUDGE })
-const dataDir = join(tmpdir(), `tenure-bench-analysis-${shape.events}`)
+const shape = retentionShape
 
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -66,36 +63,14 @@ async function syncRollup(client: ClickHouseClient, project: string): Promise<vo
 }
 
 async function main(): Promise<void> {
-  const { store, reuse, markLoaded } = await openBenchData(dataDir, marker)
+  const { store, loadMs } = await openRetentionData()
   const client = store.client
   try {
-    let loadMs: number | null = null
-    if (!reuse) {
-      console.log(`generating ${shape.events.toLocaleString()} events …`)
-      const t0 = process.hrtime.bigint()
-      await generateEvents(client, shape)
-      await generateNudge(client, shape, BENCH_NUDGE)
-      for (const f of benchFeatures(shape.features)) await createFeature(client, shape.project, f)
-      const day = (d: number) => new Date(Date.parse(`${shape.start}T00:00:00Z`) + d * 86_400_000)
-      await createNudge(client, shape.project, {
-        id: BENCH_NUDGE.id, name: 'Try feature 0', featureId: `f${BENCH_NUDGE.feature}`, placement: { type: 'banner', position: 'bottom' },
-        copy: { body: 'Try feature 0' }, holdoutShare: BENCH_NUDGE.holdoutShare,
-      }, { now: day(BENCH_NUDGE.fromDay - 1) })
-      await startNudge(client, shape.project, BENCH_NUDGE.id, { now: day(BENCH_NUDGE.fromDay) })
-      await stopNudge(client, shape.project, BENCH_NUDGE.id, { now: day(BENCH_NUDGE.toDay) })
-      loadMs = ms(t0)
-      markLoaded()
-      console.log(`loaded in ${(loadMs / 1000).toFixed(1)} s`)
-    } else console.log(`reusing ${dataDir}`)
-
     const countRs = await client.query({ query: 'SELECT count() AS n FROM events WHERE project_id = {p:String}', query_params: { p: shape.project }, format: 'JSONEachRow' })
     const events = Number((await countRs.json<{ n: string }>())[0]!.n)
 
     await mutationsDone(client)
     await syncRollup(client, shape.project)
-    // Per-day activity tables of earlier versions are emptied, so that their first call pays for
-    // what a new time zone would.
-    for (const table of ['feature_activity', 'feature_first_use', 'activity_builds']) await client.command({ query: `TRUNCATE TABLE IF EXISTS ${table}` })
     const rollupRs = await client.query({ query: 'SELECT count() AS n FROM activity_rollup WHERE project_id = {p:String}', query_params: { p: shape.project }, format: 'JSONEachRow' })
     const rollupRows = Number((await rollupRs.json<{ n: string }>())[0]!.n)
 

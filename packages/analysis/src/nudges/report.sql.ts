@@ -1,5 +1,5 @@
 import { EVENTS, NON_ACTIVITY_EVENTS } from '../events.js'
-import { compileRules } from '../features/compile.js'
+import { compileRules, compileRulesIndexed } from '../features/compile.js'
 import type { FeatureRule } from '../features/rules.js'
 import { Params, type SqlFragment } from '../sql/params.js'
 
@@ -12,6 +12,11 @@ export function holdoutBucketSql(text: string): string {
   return `(arrayFold((h, b) -> bitAnd(bitXor(h, toUInt64(b)) * 16777619, 4294967295),
     arrayMap(i -> reinterpretAsUInt8(substring(${text}, i, 1)), range(1, length(${text}) + 1)), toUInt64(2166136261)) % 10000)`
 }
+
+/** The latest user of every merged anonymous id, as two arrays for `transform`. */
+const ALIAS_MAP = `(SELECT (groupArray(anonymous_id), groupArray(user_id)) FROM (
+  SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
+  WHERE project_id = {project:String} GROUP BY anonymous_id HAVING user_id != ''))`
 
 export interface NudgeReportQuery {
   project: string
@@ -42,8 +47,12 @@ export interface NudgeReportQuery {
  *   with activity on day N (`on`) or on any day ≥ N (`on_or_after`). Censored while day N is not over.
  * - Mismatched: recorded arm differs from the holdout hash of the id the first exposure was recorded under.
  *
- * Only the events of people with an exposure are grouped: the nudge usually reaches a small part
- * of the project's users, and grouping every person's days and uses costs most of the report.
+ * The nudge's own events (which nudge is in their properties) are read from `events`, where the
+ * event-name index finds them; the exposed people's activity and feature use from the activity
+ * rollup. A rollup row stands for its quarter hour: a local day is exact on it, and a bucket that
+ * starts at or after the exposure holds only uses after it. Two quarter hours per person are read
+ * from the events instead, where the comparison needs the time itself: the one the exposure falls
+ * in (uses before and after it) and the one as-of falls in (events after as-of are not read).
  *
  * Columns per arm: users, clicked, dismissed, adopt_n, adopt_k, adopt_censored, ret_n, ret_k, ret_censored, mismatched;
  * iv_*: users whose adoption and day-N windows are both over, with adopted / retained / both (for the IV analysis).
@@ -51,46 +60,69 @@ export interface NudgeReportQuery {
 export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
   const params = new Params('f')
   const feature = compileRules(q.featureRules, params)
+  const featureOnRollup = compileRulesIndexed(q.featureRules, params, '{project:String}')
   const retained = q.mode === 'on' ? 'has(days, addDays(first_day, {n:UInt32}))' : 'arrayExists(d -> d >= addDays(first_day, {n:UInt32}), days)'
+  const person = `if(e.user_id != '', e.user_id, if(a.user_id != '', a.user_id, e.anonymous_id))`
   const sql = `WITH
   {as_of_day:Date} AS as_of_day,
+  toDateTime64({as_of:String}, 3, 'UTC') AS as_of,
+  toStartOfFifteenMinutes(as_of) AS as_of_bucket,
   aliases AS (
     SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases
     WHERE project_id = {project:String} GROUP BY anonymous_id
   ),
-  exposed AS (
-    SELECT DISTINCT if(e.user_id != '', e.user_id, if(a.user_id != '', a.user_id, e.anonymous_id)) AS person
+  nudge_events AS (
+    SELECT ${person} AS person, e.event AS event, e.timestamp AS timestamp, if(e.user_id != '', e.user_id, e.anonymous_id) AS key
     FROM events AS e LEFT JOIN aliases AS a ON a.anonymous_id = e.anonymous_id
-    WHERE e.project_id = {project:String} AND e.timestamp < toDateTime64({as_of:String}, 3, 'UTC')
-      AND e.event IN {exposure:Array(String)} AND JSONExtractString(e.properties, 'nudge_id') = {nudge:String}${q.segment ? `
-      AND if(e.user_id != '', e.user_id, if(a.user_id != '', a.user_id, e.anonymous_id)) IN (${q.segment})` : ''}
+    WHERE e.project_id = {project:String} AND e.timestamp < as_of
+      AND e.event IN {nudge_events:Array(String)} AND JSONExtractString(e.properties, 'nudge_id') = {nudge:String}
   ),
-  marked AS (
-    SELECT e.*, if(e.user_id != '', e.user_id, if(a.user_id != '', a.user_id, e.anonymous_id)) AS person,
-      event IN {exposure:Array(String)} AND JSONExtractString(properties, 'nudge_id') = {nudge:String} AS exposure,
-      event NOT IN {non_activity:Array(String)} AS active
-    FROM events AS e LEFT JOIN aliases AS a ON a.anonymous_id = e.anonymous_id
-    WHERE e.project_id = {project:String} AND e.timestamp < toDateTime64({as_of:String}, 3, 'UTC')
-      -- Only the events of people the nudge reached (a superset, narrowed by HAVING below): a row's
-      -- person is its user id, else its anonymous id's user, else the anonymous id itself.
-      AND (e.user_id IN (SELECT person FROM exposed)
-        OR (e.user_id = '' AND e.anonymous_id IN (
-          SELECT anonymous_id FROM aliases WHERE user_id IN (SELECT person FROM exposed)
-          UNION ALL SELECT person FROM exposed)))
+  exposed AS (
+    SELECT person,
+      countIf(event = {shown:String}) > 0 AS was_shown,
+      countIf(event = {held:String}) > 0 AS was_held,
+      countIf(event = {clicked:String}) > 0 AS clicked,
+      countIf(event = {dismissed:String}) > 0 AS dismissed,
+      minIf(timestamp, event IN {exposure:Array(String)}) AS exposed_at,
+      argMinIf(key, timestamp, event IN {exposure:Array(String)}) AS hash_key
+    FROM nudge_events
+    GROUP BY person
+    HAVING (was_shown OR was_held)${q.segment ? ` AND person IN (${q.segment})` : ''}
+  ),
+  -- The user keys of the exposed people: their own, and the anonymous ids merged into them.
+  anonymous_keys AS (
+    SELECT person AS user_key FROM exposed
+    UNION ALL SELECT anonymous_id FROM aliases WHERE user_id IN (SELECT person FROM exposed)
+  ),
+  rollup_rows AS (
+    SELECT if(identified = 1, user_key, transform(user_key, ${ALIAS_MAP}.1, ${ALIAS_MAP}.2, user_key)) AS person,
+      toDate(bucket, {tz:String}) AS day, toDateTime64(bucket, 3, 'UTC') AS t, ${featureOnRollup} AS is_use
+    FROM activity_rollup
+    WHERE project_id = {project:String} AND bucket < as_of_bucket AND event NOT IN {non_activity:Array(String)}
+      AND ((identified = 1 AND user_key IN (SELECT person FROM exposed)) OR (identified = 0 AND user_key IN (SELECT user_key FROM anonymous_keys)))
+  ),
+  -- The events of the two quarter hours read by their time, found on the events' own columns
+  -- (their quarter hour among the exposures') before they meet the aliases.
+  edge_rows AS (
+    SELECT ${person} AS person, toDate(e.timestamp, {tz:String}) AS day, e.timestamp AS t, e.is_use AS is_use
+    FROM (
+      SELECT user_id, anonymous_id, timestamp, ${feature} AS is_use FROM events
+      WHERE project_id = {project:String} AND timestamp < as_of AND event NOT IN {non_activity:Array(String)}
+        AND (timestamp >= as_of_bucket OR toStartOfFifteenMinutes(timestamp) IN (SELECT toStartOfFifteenMinutes(exposed_at) FROM exposed))
+        AND (user_id IN (SELECT person FROM exposed) OR (user_id = '' AND anonymous_id IN (SELECT user_key FROM anonymous_keys)))
+    ) AS e
+    LEFT JOIN aliases AS a ON a.anonymous_id = e.anonymous_id
+    WHERE e.timestamp >= as_of_bucket OR (person, toStartOfFifteenMinutes(e.timestamp)) IN (SELECT person, toStartOfFifteenMinutes(exposed_at) FROM exposed)
+  ),
+  activity AS (
+    SELECT person, groupUniqArray(day) AS days, groupArrayIf(t, is_use) AS uses
+    FROM (SELECT person, day, t, is_use FROM rollup_rows UNION ALL SELECT person, day, t, is_use FROM edge_rows)
+    WHERE person IN (SELECT person FROM exposed)
+    GROUP BY person
   ),
   people AS (
-    SELECT person,
-      countIf(exposure AND event = {shown:String}) > 0 AS was_shown,
-      countIf(exposure AND event = {held:String}) > 0 AS was_held,
-      countIf(event = {clicked:String} AND JSONExtractString(properties, 'nudge_id') = {nudge:String}) > 0 AS clicked,
-      countIf(event = {dismissed:String} AND JSONExtractString(properties, 'nudge_id') = {nudge:String}) > 0 AS dismissed,
-      minIf(timestamp, exposure) AS exposed_at,
-      argMinIf(if(user_id != '', user_id, anonymous_id), timestamp, exposure) AS hash_key,
-      groupUniqArrayIf(toDate(timestamp, {tz:String}), active) AS days,
-      groupArrayIf(timestamp, active AND ${feature}) AS uses
-    FROM marked
-    GROUP BY person
-    HAVING was_shown OR was_held
+    SELECT x.person AS person, was_shown, was_held, clicked, dismissed, exposed_at, hash_key, y.days AS days, y.uses AS uses
+    FROM exposed AS x LEFT JOIN activity AS y ON y.person = x.person
   ),
   judged AS (
     SELECT multiIf(was_shown AND was_held, 'conflicting', was_shown, 'shown', 'held_out') AS arm, clicked, dismissed,
@@ -125,6 +157,7 @@ ORDER BY arm`
       n: q.retentionDay,
       threshold: Math.round(q.holdoutShare * 10_000),
       exposure: [EVENTS.nudgeShown, EVENTS.nudgeHeldOut],
+      nudge_events: [EVENTS.nudgeShown, EVENTS.nudgeHeldOut, EVENTS.nudgeClicked, EVENTS.nudgeDismissed],
       shown: EVENTS.nudgeShown,
       held: EVENTS.nudgeHeldOut,
       clicked: EVENTS.nudgeClicked,

@@ -15,6 +15,7 @@ import { nudgeReportSql } from './report.sql.js'
 import { getNudge } from './store.js'
 import { metricProgress, progressText, type MetricProgress } from './progress.js'
 import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
+import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import type { SegmentSelector } from '../segments/definition.js'
 
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
@@ -53,6 +54,8 @@ export interface NudgeReport extends ReportContext {
   report: 'nudge'
   /** The segment the exposed people were restricted to; null for everyone. */
   segment?: AppliedSegment | null
+  /** Whether the activity rollup holds every stored event yet; the activity and adoption figures cover what it holds. */
+  activity: RollupCoverage
   nudge: { id: string; name: string; status: NudgeStatus; featureId: string; holdoutShare: number; startedAt: string | null; stoppedAt: string | null }
   adoptionDays: number
   retentionDay: number
@@ -166,7 +169,10 @@ export async function nudgeReport(client: ClickHouseClient, input: NudgeReportPa
     holdoutShare: nudge.holdoutShare,
     segment: segment?.filter.sql,
   })
-  const rows = await (await client.query({ query: q.sql, query_params: { ...q.params, ...segmentParams(segment?.filter) }, format: 'JSONEachRow' })).json<ArmRow>()
+  const [rows, activity] = await Promise.all([
+    client.query({ query: q.sql, query_params: { ...q.params, ...segmentParams(segment?.filter) }, format: 'JSONEachRow' }).then((rs) => rs.json<ArmRow>()),
+    rollupCoverage(client, project),
+  ])
   const shown = toCounts(rows.find((r) => r.arm === 'shown'))
   const held = toCounts(rows.find((r) => r.arm === 'held_out'))
   const conflicting = toCounts(rows.find((r) => r.arm === 'conflicting'))
@@ -201,6 +207,7 @@ export async function nudgeReport(client: ClickHouseClient, input: NudgeReportPa
     report: 'nudge',
     segment: segment?.applied ?? null,
     ...ctx,
+    activity,
     nudge: {
       id: nudge.id, name: nudge.name, status: nudge.status, featureId: nudge.featureId, holdoutShare: nudge.holdoutShare,
       startedAt: nudge.startedAt, stoppedAt: nudge.stoppedAt,

@@ -9,6 +9,10 @@ import { Params, type SqlFragment } from '../sql/params.js'
  * that user (metrics spec §1). Nudge bookkeeping and page-leave events are not activity, so they
  * neither start a user's life nor count as use.
  * Columns: n (events), first_ms (epoch ms of the first), used (Array(UInt8), one per feature).
+ *
+ * One user's own events, read when a page asks which nudges it may show: not a report over
+ * people, and the activity rollup could not answer it, as its rows keep a user key (the user id
+ * once identified) but not the anonymous id an identified event was sent under.
  */
 export function userFactsSql(
   project: string,

@@ -38,7 +38,7 @@ export function RollupJobNote(props: { job: RollupJobStatus; coverage: Pick<Roll
     <div class="rollup-job" data-rollup-job={job.state}>
       <Note kind={coverage.complete ? 'info' : 'warn'}>
         Events stored before this version are being added to the activity rollup ({job.state === 'waiting' ? 'waiting to start' : 'running'}): {progress}.
-        {coverage.complete ? null : ' Account reports (health, worklist, renewals, account pages) cover the events added so far and every event received since.'}
+        {coverage.complete ? null : ' The activity figures below and the account reports (health, worklist, renewals, account pages) cover the events added so far and every event received since.'}
       </Note>
     </div>
   )

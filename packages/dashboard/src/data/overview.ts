@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { NON_ACTIVITY_EVENTS, resolveContext, resolveSegment, rollupCoverage, segmentClause, segmentParams, type AppliedSegment } from '@tenure/analysis'
+import { NON_ACTIVITY_EVENTS, resolveContext, resolveSegment, rollupCoverage, segmentClause, segmentParams, type AppliedSegment, type RollupCoverage } from '@tenure/analysis'
 import { addDays } from '../params.js'
-import { dailyActiveSql, EVENTS_SQL, newUsersSql, rollupDailyActiveSql, rollupNewUsersSql, rollupTotalsSql, totalsSql } from './overview.sql.js'
+import { activeSql, EVENTS_SQL, newUsersSql } from './overview.sql.js'
 
 export interface OverviewDay {
   day: string
@@ -18,6 +18,8 @@ export interface Overview {
   /** Every day of the range, zeros included. */
   days: OverviewDay[]
   totals: { activeUsers: number; activeAccounts: number; newUsers: number; events: number }
+  /** Whether the activity rollup holds every stored event of the project yet; while not, the figures cover what it holds. */
+  activity: Pick<RollupCoverage, 'complete' | 'note'>
   /** The segment people and accounts were restricted to (events are always the project's); null for everyone. */
   segment: AppliedSegment | null
 }
@@ -28,10 +30,9 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
 }
 
 /**
- * Active people and accounts, new people and stored events per local day of [from, to]. People
- * and accounts come from the activity rollup once it holds every stored event (`source`), from the
- * events themselves while older events are still being added to it; stored events are counted on
- * the events (the rollup counts each stored copy of a retried event).
+ * Active people and accounts, new people and stored events per local day of [from, to], from the
+ * activity rollup: while events stored before it existed are still being added to it, the figures
+ * cover the events added so far and every event received since (`activity` says so).
  *
  * With a saved segment (`segment`, its id), people and accounts are those of the segment's people
  * only: new people are its members whose first activity fell in the range, active accounts those
@@ -40,9 +41,9 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
  */
 export async function overview(
   client: ClickHouseClient,
-  p: { projectId: string; from: string; to: string; tz: string; source?: 'rollup' | 'events'; segment?: string | undefined },
+  p: { projectId: string; from: string; to: string; tz: string; segment?: string | undefined },
 ): Promise<Overview> {
-  // UTC bounds wide enough for any zone offset (±14 h); the local-day filter does the exact cut.
+  // UTC days wide enough for any zone offset (±14 h); the local-day filter does the exact cut.
   const lo = addDays(p.from, -1)
   const hi = addDays(p.to, 2)
   const params = {
@@ -50,28 +51,25 @@ export async function overview(
     lo: `${lo} 00:00:00.000`, hi: `${hi} 00:00:00.000`, lo_day: lo, hi_day: hi,
     non_activity: [...NON_ACTIVITY_EVENTS],
   }
-  const [source, segment] = await Promise.all([
-    p.source ?? rollupCoverage(client, p.projectId).then((c) => (c.complete ? 'rollup' : 'events')),
-    p.segment === undefined ? null : resolveContext(client, p.projectId, { timezone: p.tz }).then((where) => resolveSegment(client, where, { segment: p.segment })),
-  ])
-  const onRollup = source === 'rollup'
+  const segment = p.segment === undefined
+    ? null
+    : await resolveSegment(client, await resolveContext(client, p.projectId, { timezone: p.tz }), { segment: p.segment })
   // The segment's query names its parameters apart (seg…), so they travel beside the overview's.
   const people = segmentClause(segment?.filter, 'person')
   const peopleParams = { ...params, ...segmentParams(segment?.filter) }
-  const epoch = '1970-01-01 00:00:00.000'
-  const [active, fresh, events, totals] = await Promise.all([
-    rows<{ d: string; active_users: string; active_accounts: string }>(client, onRollup ? rollupDailyActiveSql(people) : dailyActiveSql(people), { ...peopleParams, since: params.lo }),
-    rows<{ d: string; new_users: string }>(client, onRollup ? rollupNewUsersSql(people) : newUsersSql(people), { ...peopleParams, since: epoch }),
+  const [active, fresh, events, coverage] = await Promise.all([
+    rows<{ total: number; d: string; active_users: string; active_accounts: string }>(client, activeSql(people), peopleParams),
+    rows<{ d: string; new_users: string }>(client, newUsersSql(people), peopleParams),
     rows<{ d: string; events: string }>(client, EVENTS_SQL, params),
-    rows<{ active_users: string; active_accounts: string }>(client, onRollup ? rollupTotalsSql(people) : totalsSql(people), { ...peopleParams, since: params.lo }),
+    rollupCoverage(client, p.projectId),
   ])
   const byDay = new Map<string, OverviewDay>()
   for (let d = p.from; d <= p.to; d = addDays(d, 1)) byDay.set(d, { day: d, activeUsers: 0, activeAccounts: 0, newUsers: 0, events: 0 })
-  for (const r of active) Object.assign(byDay.get(r.d) ?? {}, { activeUsers: Number(r.active_users), activeAccounts: Number(r.active_accounts) })
+  for (const r of active) if (Number(r.total) === 0) Object.assign(byDay.get(r.d) ?? {}, { activeUsers: Number(r.active_users), activeAccounts: Number(r.active_accounts) })
   for (const r of fresh) Object.assign(byDay.get(r.d) ?? {}, { newUsers: Number(r.new_users) })
   for (const r of events) Object.assign(byDay.get(r.d) ?? {}, { events: Number(r.events) })
   const days = [...byDay.values()]
-  const t = totals[0]
+  const t = active.find((r) => Number(r.total) === 1)
   return {
     from: p.from, to: p.to, tz: p.tz, days,
     totals: {
@@ -80,6 +78,7 @@ export async function overview(
       newUsers: days.reduce((s, d) => s + d.newUsers, 0),
       events: days.reduce((s, d) => s + d.events, 0),
     },
+    activity: { complete: coverage.complete, note: coverage.note },
     segment: segment?.applied ?? null,
   }
 }

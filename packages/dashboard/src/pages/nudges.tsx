@@ -10,6 +10,7 @@ import { intIn, parseParams, timeZone } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
 import { checked, optionalText } from './retention-shared.js'
+import { ActivityNote } from '../components/activity-note.js'
 
 interface ListData {
   nudges: Nudge[]
@@ -194,6 +195,7 @@ export function nudgeReportPage(id: string): PageDef<ReportP, ReportData> {
       return (
         <>
           <h2>{n.name} <span class={`tag ${n.status === 'active' ? 'running' : n.status}`}>{n.status}</span></h2>
+          <ActivityNote activity={r.activity} />
           <p class="muted">
             Steers to {r.featureName ? <>{r.featureName} (<code>{n.featureId}</code>)</> : <code>{n.featureId}</code>}; {fmtPct(n.holdoutShare, 0)} held out. {n.startedAt ? `Started ${n.startedAt.slice(0, 16).replace('T', ' ')} UTC` : 'Not started yet'}
             {n.stoppedAt ? `, stopped ${n.stoppedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}.

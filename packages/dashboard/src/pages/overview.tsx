@@ -1,6 +1,6 @@
 import { rollupCoverage, type RollupCoverage } from '@tenure/analysis'
 import { z } from 'zod'
-import { RollupJobNote } from '../components/activity-note.js'
+import { ActivityNote, RollupJobNote } from '../components/activity-note.js'
 import { Figures } from '../components/figures.js'
 import { LineChart } from '../components/line-chart.js'
 import { Note } from '../components/states.js'
@@ -101,7 +101,7 @@ export const overviewPage: PageDef<P, Data> = {
     const projectWide = o.segment ? 'every stored event of the project, not only the segment\'s' : undefined
     return (
       <>
-        {rollup ? <RollupJobNote job={rollup.job} coverage={rollup.coverage} projectId={kit.ctx.project.id} /> : null}
+        {rollup ? <RollupJobNote job={rollup.job} coverage={rollup.coverage} projectId={kit.ctx.project.id} /> : <ActivityNote activity={o.activity} />}
         <section aria-labelledby="h-activity">
           <h2 id="h-activity">Activity, {o.from} to {o.to} ({o.tz})</h2>
           <Figures

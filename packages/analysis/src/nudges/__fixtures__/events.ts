@@ -14,6 +14,8 @@ export interface NudgeFixtureEvent {
   click?: string
   nudge?: string
   properties?: Record<string, unknown>
+  /** The event's id; a copy of an event (a client's retry) has the same. Random when not set. */
+  uuid?: string
 }
 
 const ch = (iso: string) => iso.replace('T', ' ').replace('Z', '')
@@ -24,7 +26,7 @@ export async function insertNudgeEvents(client: ClickHouseClient, project: strin
     const properties = { ...e.properties, ...(e.nudge ? { nudge_id: e.nudge } : {}) }
     return {
       project_id: project,
-      uuid: randomUUID(),
+      uuid: e.uuid ?? randomUUID(),
       event: e.event ?? (e.click ? '$click' : '$pageview'),
       timestamp: ch(e.at),
       client_timestamp: ch(e.at),
