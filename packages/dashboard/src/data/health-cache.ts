@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { detectSeatSharing, healthReport, type HealthReport, type SeatSharingResult } from '@tenure/analysis'
+import { addDays } from '../params.js'
 
 /**
  * Tables whose rows a health report reads besides the activity rollup: contracts and accounts,
@@ -41,6 +42,9 @@ export async function healthDataVersion(client: ClickHouseClient, projectId: str
   return (await rs.json<{ version: string }>())[0]!.version
 }
 
+/** The seat-sharing window the pages show by default: the health report's temperature window. */
+export const DEFAULT_SEAT_DAYS = 30
+
 /** Where the pages split health and temperature into quadrants (the report's own default). */
 export const QUADRANT_THRESHOLDS = { health: 50, temperature: 50 }
 
@@ -80,6 +84,15 @@ export class HealthReports {
     const key = p.seatSharing === false ? JSON.stringify(['health', { ...base, seatSharing: false }]) : withSharing
     const found = p.seatSharing === false ? this.found<HealthReport>(withSharing, version) : undefined
     return found ?? this.keep(key, version, () => healthReport(client, { ...base, seatSharing: p.seatSharing !== false }))
+  }
+
+  /**
+   * Computes (or finds) the reports the account pages show by default as of `asOf`: the health
+   * report every one of them reads and seat sharing over its 30-day temperature window. The
+   * report finds the seat sharing computed beside it (see `detectSeatSharing`): it runs once.
+   */
+  async warm(client: ClickHouseClient, projectId: string, asOf: string): Promise<void> {
+    await Promise.all([this.get(client, { projectId, asOf }), this.seatSharing(client, projectId, addDays(asOf, -DEFAULT_SEAT_DAYS), asOf)])
   }
 
   /** Seat sharing over [from, to): the health report's own (its temperature window) and the pages' tables. */
