@@ -4,7 +4,7 @@ import { checkDate, ReportParamError } from './params-error.js'
 import { shareInFlight } from '../sql/in-flight.js'
 import { rollupParams } from './rollup.sql.js'
 import { DEVICES_SQL, PERSON_ACTIVITY_SQL, SESSIONS_SQL } from './seat-sharing.sql.js'
-import { sessionOverlaps, type OverlapRow } from './session-overlaps.js'
+import { sessionOverlaps, type OverlapRow, type SessionSpan } from './session-overlaps.js'
 
 export interface SeatSharingOptions {
   /** Overlaps shorter than this are ignored (tab switches, clock noise). */
@@ -47,6 +47,13 @@ export interface SeatSharingResult {
   accounts: SeatSharingAccount[]
 }
 
+/** A row of SESSIONS_SQL: account, user id, session, device, start and end in epoch ms (64-bit integers come as text). */
+export type SessionRow = [string, string, string, string, string | number, string | number]
+
+export const sessionSpan = ([account, userId, session, device, started, ended]: SessionRow): SessionSpan => ({
+  account, userId, session, device, startedMs: Number(started), endedMs: Number(ended),
+})
+
 function median(xs: number[]): number {
   if (xs.length === 0) return 0
   const s = [...xs].sort((a, b) => a - b)
@@ -71,8 +78,7 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
   const minPeers = opts.minPeers ?? 3
   const params = rollupParams(projectId, from, to)
   const [sessions, people] = await Promise.all([
-    client.query({ query: SESSIONS_SQL, query_params: params, format: 'JSONEachRow' })
-      .then((r) => r.json<{ account: string; user_id: string; session: string; device: string; started_text: string; ended_text: string; started_ms: string; ended_ms: string }>()),
+    client.query({ query: SESSIONS_SQL, query_params: params, format: 'JSONCompactEachRow' }).then((r) => r.json<SessionRow>()),
     client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
   ])
   const byAccount = new Map<string, { person: string; days: number; hours: number; events: number }[]>()
@@ -104,10 +110,7 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
     return f
   }
 
-  const overlaps = sessionOverlaps(sessions.map((r) => ({
-    account: r.account, userId: r.user_id, session: r.session, device: r.device, started: r.started_text, ended: r.ended_text,
-    startedMs: Number(r.started_ms), endedMs: Number(r.ended_ms),
-  })), opts.minOverlapSeconds ?? 300)
+  const overlaps = sessionOverlaps(sessions.map(sessionSpan), opts.minOverlapSeconds ?? 300)
   const overlapByUser = new Map<string, OverlapRow[]>()
   for (const r of overlaps) {
     const key = `${r.account}\u0000${r.userId}`
