@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { detectSeatSharing, healthReport, type HealthReport, type SeatSharingResult } from '@tenure/analysis'
+import { detectSeatSharing, healthReport, renewalsReport, type HealthReport, type RenewalsReport, type SeatSharingResult } from '@tenure/analysis'
 import { addDays } from '../params.js'
 
 /**
@@ -61,6 +61,16 @@ export interface PageHealthParams {
   segment?: string | undefined
 }
 
+/** The parameters of the accounts page's renewals report (the page's defaults: 90 look-back days, at least 30 accounts). */
+export interface PageRenewalsParams {
+  projectId: string
+  asOf: string
+  lookbackDays?: number
+  minN?: number
+  currency?: string | undefined
+  segment?: string | undefined
+}
+
 interface Entry<T> {
   version: string
   report: Promise<T>
@@ -70,15 +80,19 @@ interface Entry<T> {
  * Health reports the account pages share: health, worklist, renewal calendar and each account's
  * page show the same report as of the same day, and a user goes from one to the next. A report
  * is kept with the version of the data it was computed from (`healthDataVersion`) and served
- * again while that version holds; the newest `size` reports are kept.
+ * again while that version holds; the newest `size` reports are kept. The accounts page's
+ * renewals report reads nothing else (the book, feature definitions, the rollup before its day),
+ * so it is kept the same way.
  */
 export class HealthReports {
   private readonly entries = new Map<string, Entry<unknown>>()
+  /** Data versions being read: a page asking for two reports at once reads the version once. */
+  private readonly versions = new Map<string, Promise<string>>()
 
   constructor(private readonly size = 16) {}
 
   async get(client: ClickHouseClient, p: PageHealthParams): Promise<HealthReport> {
-    const version = await healthDataVersion(client, p.projectId, p.asOf)
+    const version = await this.version(client, p.projectId, p.asOf)
     const base = { projectId: p.projectId, asOf: p.asOf, windowDays: p.windowDays, horizonDays: p.horizonDays, weighting: p.weighting ?? 'fit', quadrantThresholds: QUADRANT_THRESHOLDS, segment: p.segment }
     const withSharing = JSON.stringify(['health', { ...base, seatSharing: true }])
     const key = p.seatSharing === false ? JSON.stringify(['health', { ...base, seatSharing: false }]) : withSharing
@@ -93,12 +107,30 @@ export class HealthReports {
    */
   async warm(client: ClickHouseClient, projectId: string, asOf: string): Promise<void> {
     await Promise.all([this.get(client, { projectId, asOf }), this.seatSharing(client, projectId, addDays(asOf, -DEFAULT_SEAT_DAYS), asOf)])
+    // After the health report, not beside it: on a small machine one report at a time finishes sooner.
+    await this.renewals(client, { projectId, asOf })
   }
 
   /** Seat sharing over [from, to): the health report's own (its temperature window) and the pages' tables. */
   async seatSharing(client: ClickHouseClient, projectId: string, from: string, to: string): Promise<SeatSharingResult> {
-    const version = await healthDataVersion(client, projectId, to)
+    const version = await this.version(client, projectId, to)
     return this.keep(JSON.stringify(['seat-sharing', projectId, from, to]), version, () => detectSeatSharing(client, projectId, from, to))
+  }
+
+  /** The accounts page's renewals report (usage before each renewal, renewal by feature use). */
+  async renewals(client: ClickHouseClient, p: PageRenewalsParams): Promise<RenewalsReport> {
+    const version = await this.version(client, p.projectId, p.asOf)
+    const params = { projectId: p.projectId, asOf: p.asOf, lookbackDays: p.lookbackDays ?? 90, minN: p.minN ?? 30, currency: p.currency, segment: p.segment }
+    return this.keep(JSON.stringify(['renewals', params]), version, () => renewalsReport(client, params))
+  }
+
+  private version(client: ClickHouseClient, projectId: string, asOf: string): Promise<string> {
+    const key = `${projectId}\u0000${asOf}`
+    const running = this.versions.get(key)
+    if (running) return running
+    const read = healthDataVersion(client, projectId, asOf).finally(() => this.versions.delete(key))
+    this.versions.set(key, read)
+    return read
   }
 
   private found<T>(key: string, version: string): Promise<T> | undefined {

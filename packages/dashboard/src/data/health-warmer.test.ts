@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { healthReport, importAccountData } from '@tenure/analysis'
+import { healthReport, importAccountData, renewalsReport } from '@tenure/analysis'
 import { openTestStore } from '@tenure/analysis/testing'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,19 +14,21 @@ const ev = (ts: string, user: string, account: string, feature = '') => ({
   anonymous_id: `a-${user}`, user_id: user, account_id: account, feature_key: feature, session_id: `${user}-${ts.slice(0, 10)}`,
 })
 
-/** The store's client, counting the usage reads: each health report computed makes exactly one. */
-function counting(client: ClickHouseClient): { client: ClickHouseClient; reports: () => number } {
+/** The store's client, counting the purchase-intent reads: each health report computed makes exactly one (no other report does). */
+function counting(client: ClickHouseClient): { client: ClickHouseClient; reports: () => number; usageReads: () => number } {
   let n = 0
+  let usage = 0
   const wrapped = new Proxy(client, {
     get(target, prop, receiver) {
       if (prop !== 'query') return Reflect.get(target, prop, receiver)
       return (args: { query: string }) => {
-        if (args.query.includes('AS recent_user_days')) n += 1
+        if (args.query.includes('AS paid_feature_users')) n += 1
+        if (args.query.includes('AS recent_user_days')) usage += 1
         return target.query(args as Parameters<ClickHouseClient['query']>[0])
       }
     },
   })
-  return { client: wrapped, reports: () => n }
+  return { client: wrapped, reports: () => n, usageReads: () => usage }
 }
 
 describe('health reports computed ahead of the account pages', () => {
@@ -68,9 +70,12 @@ describe('health reports computed ahead of the account pages', () => {
     expect(served.accounts.map((a) => a.accountId)).toEqual(['acme', 'bolt', 'cargo'])
     expect(served).toEqual(expected)
     expect(computed()).toBe(1)
-    // Every account page finds it: the calendar's (without seat sharing) too.
+    // Every account page finds it: the calendar's (without seat sharing) too, and the accounts page its renewals report.
     expect(await reports.get(client, { projectId: 'p', asOf: AS_OF, seatSharing: false })).toEqual(expected)
     expect(computed()).toBe(1)
+    const renewalsRead = counting(t.store.client)
+    expect(await reports.renewals(renewalsRead.client, { projectId: 'p', asOf: AS_OF })).toEqual(await renewalsReport(t.store.client, { projectId: 'p', asOf: AS_OF, lookbackDays: 90, minN: 30 }))
+    expect(renewalsRead.usageReads()).toBe(0)
     expect(warmer.status).toMatchObject({ state: 'idle', reportsWarmed: 1, lastError: null })
     // Unchanged data: another pass computes nothing.
     await warmer.runOnce()
