@@ -61,6 +61,23 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 
+/** The median of sorted values with one value `x` (one of them) left out, without copying them. */
+export function medianWithout(sorted: readonly number[], x: number): number {
+  const n = sorted.length - 1
+  if (n <= 0) return 0
+  // Where x sits: the values after it move down one place once it is left out.
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (sorted[mid]! < x) lo = mid + 1
+    else hi = mid
+  }
+  const at = (i: number) => sorted[i < lo ? i : i + 1]!
+  const m = n >> 1
+  return n % 2 ? at(m) : (at(m - 1) + at(m)) / 2
+}
+
 /** Accounts with at least one person who looks like several people sharing one seat, with the evidence. */
 export async function detectSeatSharing(client: ClickHouseClient, projectId: string, from: IsoDate, to: IsoDate, opts: SeatSharingOptions = {}): Promise<SeatSharingResult> {
   checkDate(from, 'from', from)
@@ -127,9 +144,10 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
     f.overlaps = rows.slice(0, 5).map((r) => ({ day: r.day, overlapSeconds: r.overlapSeconds, a: r.a, b: r.b }))
   }
   for (const [account, list] of byAccount) {
+    // The account's rates sorted once: each person's peers are the others, whose median is read off it.
+    const rates = list.map(rate).sort((a, b) => a - b)
     for (const p of list) {
-      const peers = list.filter((x) => x !== p)
-      const peerMedian = peers.length >= minPeers ? median(peers.map(rate)) : projectMedian
+      const peerMedian = list.length - 1 >= minPeers ? medianWithout(rates, rate(p)) : projectMedian
       if (rate(p) >= minHours && rate(p) >= factor * peerMedian) flag(account, p.person).reasons.push('heavy_use')
     }
   }
