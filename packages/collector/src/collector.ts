@@ -114,7 +114,8 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
     // The account pages' health reports, computed ahead of the pages once the rollup holds every
     // event (before, a report would be computed again for each month the backfill adds), and again
     // whenever their data changes. Startup and ingestion never wait for it.
-    const healthReports = new HealthReports()
+    // Kept in the data folder too: a restart serves them at once while their data is unchanged.
+    const healthReports = new HealthReports({ dir: join(config.dataDir, 'reports') })
     const warmer = new HealthWarmer({
       client: store.client,
       reports: healthReports,
@@ -154,6 +155,7 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
           closing = true
           // A report being computed ahead of the pages is let finish: the store stays open for it.
           await warmer.close()
+          await healthReports.settled()
           await ingest.close(closeOpts)
           await legacyText
           await rollupBackfill

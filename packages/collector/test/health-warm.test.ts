@@ -1,5 +1,7 @@
 import { healthReport } from '@tenure/analysis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { healthDataVersion } from '@tenure/dashboard'
+import { createCollector } from '../src/index.js'
 import { startCollector, type TestCollector } from './helpers.js'
 
 const today = () => new Date().toISOString().slice(0, 10)
@@ -43,8 +45,29 @@ describe('health reports warmed by the collector', () => {
     expect(kept).toEqual(await healthReport(t.collector.deps.store.client, { projectId, asOf: today(), quadrantThresholds: { health: 50, temperature: 50 } }))
   })
 
-  it('stops with the collector', async () => {
+  it('stops with the collector, and a restart serves the kept report without computing it', async () => {
+    const projectId = t.collector.bootstrap!.project.id
+    const version = await healthDataVersion(t.collector.deps.store.client, projectId, today())
     await t.collector.close()
     expect((await warmJob()).state).toBe('stopped')
+
+    // Nothing a restart does changes the data version, so the report kept in the data folder holds.
+    const restarted = await createCollector({ env: {}, dataDir: t.dir, config: { healthWarmMs: 0 } })
+    try {
+      const client = restarted.deps.store.client
+      expect(await healthDataVersion(client, projectId, today())).toBe(version)
+      let intentReads = 0
+      const counting = new Proxy(client, {
+        get: (target, prop, receiver) => prop !== 'query' ? Reflect.get(target, prop, receiver) : (args: { query: string }) => {
+          if (args.query.includes('AS paid_feature_users')) intentReads += 1
+          return target.query(args as Parameters<typeof client.query>[0])
+        },
+      })
+      const kept = await restarted.deps.healthReports!.get(counting, { projectId, asOf: today() })
+      expect(intentReads).toBe(0)
+      expect(kept).toEqual(await healthReport(client, { projectId, asOf: today(), quadrantThresholds: { health: 50, temperature: 50 } }))
+    } finally {
+      await restarted.close()
+    }
   })
 })

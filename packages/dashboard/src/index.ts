@@ -31,7 +31,7 @@ export { LOGIN_FAILURES } from './auth.js'
 export { DASH, fmtInterval, fmtMoney, fmtNum, fmtP, fmtPct, fmtRatio } from './format.js'
 export { fmtInstant } from './components/person-link.js'
 export { overview, type Overview, type OverviewDay } from './data/overview.js'
-export { HealthReports } from './data/health-cache.js'
+export { HealthReports, healthDataVersion } from './data/health-cache.js'
 export { HealthWarmer, type HealthWarmStatus, type HealthWarmerOptions } from './data/health-warmer.js'
 
 export interface DashboardOptions {

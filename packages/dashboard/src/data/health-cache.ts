@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { detectSeatSharing, healthReport, renewalsReport, type HealthReport, type RenewalsReport, type SeatSharingResult } from '@tenure/analysis'
 import { addDays } from '../params.js'
+import { ReportFiles } from './report-files.js'
 
 /**
  * Tables whose rows a health report reads besides the activity rollup: contracts and accounts,
@@ -88,8 +89,15 @@ export class HealthReports {
   private readonly entries = new Map<string, Entry<unknown>>()
   /** Data versions being read: a page asking for two reports at once reads the version once. */
   private readonly versions = new Map<string, Promise<string>>()
+  private readonly size: number
+  private readonly files: ReportFiles | null
+  private readonly writes = new Set<Promise<void>>()
 
-  constructor(private readonly size = 16) {}
+  /** `dir`: a folder where computed reports are also kept, so that a restart serves them at once while their data holds. */
+  constructor(opts: { size?: number; dir?: string } = {}) {
+    this.size = opts.size ?? 16
+    this.files = opts.dir ? new ReportFiles(opts.dir) : null
+  }
 
   async get(client: ClickHouseClient, p: PageHealthParams): Promise<HealthReport> {
     const version = await this.version(client, p.projectId, p.asOf)
@@ -141,7 +149,7 @@ export class HealthReports {
   private keep<T>(key: string, version: string, compute: () => Promise<T>): Promise<T> {
     const found = this.found<T>(key, version)
     if (found) return found
-    const report = compute()
+    const report = this.files ? this.fromFiles(this.files, key, version, compute) : compute()
     const entry: Entry<unknown> = { version, report }
     this.entries.delete(key)
     this.entries.set(key, entry)
@@ -151,5 +159,22 @@ export class HealthReports {
     })
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!)
     return report.then((r) => structuredClone(r))
+  }
+
+  /** The report kept in the folder for this key and version, else computed and kept there. */
+  private async fromFiles<T>(files: ReportFiles, key: string, version: string, compute: () => Promise<T>): Promise<T> {
+    const kept = await files.read<T>(key, version)
+    if (kept !== undefined) return kept
+    const report = await compute()
+    // Keeping it is for the next start: the page does not wait for the write, and a failed write costs only that.
+    const write = files.write(key, version, report).catch((err) => console.error('[dashboard] a computed report could not be kept on disk', err))
+    this.writes.add(write)
+    void write.finally(() => this.writes.delete(write))
+    return report
+  }
+
+  /** Resolves once the reports computed so far are written to the folder (before a shutdown). */
+  async settled(): Promise<void> {
+    while (this.writes.size) await Promise.all(this.writes)
   }
 }

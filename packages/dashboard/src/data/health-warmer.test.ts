@@ -2,6 +2,9 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { healthReport, importAccountData, renewalsReport } from '@tenure/analysis'
 import { openTestStore } from '@tenure/analysis/testing'
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HealthReports, QUADRANT_THRESHOLDS } from './health-cache.js'
 import { HealthWarmer } from './health-warmer.js'
@@ -117,6 +120,34 @@ describe('health reports computed ahead of the account pages', () => {
     expect(await reports.get(client, { projectId: 'p', asOf: today })).toEqual(await fresh(today))
     expect(computed()).toBe(4)
     await warmer.close()
+  })
+
+  it('serves a restarted process the report it kept on disk, computed by this code from this data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenure-reports-'))
+    try {
+      const before = counting(t.store.client)
+      const first = new HealthReports({ dir })
+      await new HealthWarmer({ client: before.client, reports: first, projects: () => ['p'], today: () => AS_OF }).runOnce()
+      await first.settled()
+      expect(before.reports()).toBe(1)
+      // A new process (new reports, new warm-up) on the same folder and data: nothing is computed.
+      const after = counting(t.store.client)
+      const reports = new HealthReports({ dir })
+      const warmer = new HealthWarmer({ client: after.client, reports, projects: () => ['p'], today: () => AS_OF })
+      await warmer.runOnce()
+      expect(await reports.get(after.client, { projectId: 'p', asOf: AS_OF })).toEqual(await fresh())
+      expect(await reports.renewals(after.client, { projectId: 'p', asOf: AS_OF })).toEqual(await renewalsReport(t.store.client, { projectId: 'p', asOf: AS_OF, lookbackDays: 90, minN: 30 }))
+      expect(after.reports()).toBe(0)
+      expect(after.usageReads()).toBe(0)
+      // Once the data changes, the kept report is not served: it is computed again (and kept again).
+      await t.store.client.insert({ table: 'events', values: [ev('2026-02-28 17:00:00.000', 'u1', 'acme')], format: 'JSONEachRow' })
+      const changed = counting(t.store.client)
+      const again = new HealthReports({ dir })
+      expect(await again.get(changed.client, { projectId: 'p', asOf: AS_OF })).toEqual(await fresh())
+      expect(changed.reports()).toBe(1)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('runs on its own once started, and stops cleanly', async () => {
