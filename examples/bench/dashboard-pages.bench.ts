@@ -6,7 +6,10 @@
  * arrived. Each page is requested twice (cold, then warm) and both are printed. Writes
  * bench-results/dashboard-pages.json at the repository root. With BENCH_PAGES_DIR the data folder
  * (and the keys of both projects) is kept there, and a later run reuses it instead of loading again,
- * so pages can be timed before and after a change on the same data.
+ * so pages can be timed before and after a change on the same data. The collector computes the
+ * account pages' reports in the background from its start and keeps them in `<dir>/reports`, so on
+ * a kept folder whose data and analysis code are unchanged their first request is served from
+ * there; remove that folder to time their first computation (requested while the warm-up runs).
  *
  *   cd examples && npx tsx bench/dashboard-pages.bench.ts
  *   cd examples && BENCH_PAGES_DIR=/tmp/tenure-pages npx tsx bench/dashboard-pages.bench.ts
