@@ -60,6 +60,8 @@ FROM (
     WHERE project_id = {project:String}
       AND (user_key IN {people:Array(String)} OR user_key IN (
         SELECT anonymous_id FROM person_aliases WHERE project_id = {project:String} AND user_id IN {people:Array(String)}))
+      -- Events stored under another account resolve to it, which no pair names: the key's order skips them.
+      AND (account_id IN {pair_accounts:Array(String)} OR account_id = '')
       AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
       AND event NOT IN {non_activity:Array(String)}
   ) AS g
