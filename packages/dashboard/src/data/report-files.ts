@@ -15,9 +15,13 @@ const KEEP_DAYS = 8
  * Written with V8's serializer, so what is read back is what was computed (NaN, undefined, Maps).
  */
 export class ReportFiles {
-  private code: Promise<string> | null = null
+  private readonly code: Promise<string>
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string) {
+    // Hashed from the start, not when the first report after a restart is looked up.
+    this.code = analysisSourceHash()
+    this.code.catch(() => {})
+  }
 
   async read<T>(key: string, version: string): Promise<T | undefined> {
     try {
@@ -52,7 +56,6 @@ export class ReportFiles {
   }
 
   private codeVersion(): Promise<string> {
-    this.code ??= analysisSourceHash()
     return this.code
   }
 }
