@@ -38,6 +38,24 @@ SELECT concat(
   '/', toString((SELECT sum(events) FROM activity_rollup WHERE project_id = {project:String} AND bucket < toDateTime({as_of:Date}, 'UTC')))
 ) AS version`
 
+/**
+ * Whether anything a report could read may have changed, for every project at once: the parts of
+ * the tables above and of the events and rollup (a new insert of any project adds one), and their
+ * mutations. Cheap (system tables only); equal signatures mean every project's version is unchanged.
+ */
+const SIGNATURE_SQL = `
+SELECT concat(
+  toString((SELECT cityHash64(arraySort(groupArray(tuple(table, partition_id, top)))) FROM (
+    SELECT table, partition_id, max(max_block_number) AS top FROM system.parts
+    WHERE database = currentDatabase() AND active AND table IN {tables:Array(String)} GROUP BY table, partition_id))),
+  '/', toString((SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table IN {tables:Array(String)}))
+) AS signature`
+
+export async function dataSignature(client: ClickHouseClient): Promise<string> {
+  const rs = await client.query({ query: SIGNATURE_SQL, query_params: { tables: MUTATED_TABLES }, format: 'JSONEachRow' })
+  return (await rs.json<{ signature: string }>())[0]!.signature
+}
+
 export async function healthDataVersion(client: ClickHouseClient, projectId: string, asOf: string): Promise<string> {
   const rs = await client.query({ query: VERSION_SQL, query_params: { tables: READ_TABLES, mutated: MUTATED_TABLES, project: projectId, as_of: asOf }, format: 'JSONEachRow' })
   return (await rs.json<{ version: string }>())[0]!.version

@@ -18,20 +18,22 @@ const ev = (ts: string, user: string, account: string, feature = '') => ({
 })
 
 /** The store's client, counting the purchase-intent reads: each health report computed makes exactly one (no other report does). */
-function counting(client: ClickHouseClient): { client: ClickHouseClient; reports: () => number; usageReads: () => number } {
+function counting(client: ClickHouseClient): { client: ClickHouseClient; reports: () => number; usageReads: () => number; versionReads: () => number } {
   let n = 0
   let usage = 0
+  let versions = 0
   const wrapped = new Proxy(client, {
     get(target, prop, receiver) {
       if (prop !== 'query') return Reflect.get(target, prop, receiver)
       return (args: { query: string }) => {
         if (args.query.includes('AS paid_feature_users')) n += 1
         if (args.query.includes('AS recent_user_days')) usage += 1
+        if (args.query.includes(') AS version')) versions += 1
         return target.query(args as Parameters<ClickHouseClient['query']>[0])
       }
     },
   })
-  return { client: wrapped, reports: () => n, usageReads: () => usage }
+  return { client: wrapped, reports: () => n, usageReads: () => usage, versionReads: () => versions }
 }
 
 describe('health reports computed ahead of the account pages', () => {
@@ -62,7 +64,7 @@ describe('health reports computed ahead of the account pages', () => {
   afterAll(() => t.cleanup())
 
   it('serves the pages the report a fresh computation gives, computed once even when a page asks during the warm-up', async () => {
-    const { client, reports: computed } = counting(t.store.client)
+    const { client, reports: computed, versionReads: versionReadsOf } = counting(t.store.client)
     const reports = new HealthReports()
     const warmer = new HealthWarmer({ client, reports, projects: () => ['p'], today: () => AS_OF })
     const warming = warmer.runOnce()
@@ -80,9 +82,12 @@ describe('health reports computed ahead of the account pages', () => {
     expect(await reports.renewals(renewalsRead.client, { projectId: 'p', asOf: AS_OF })).toEqual(await renewalsReport(t.store.client, { projectId: 'p', asOf: AS_OF, lookbackDays: 90, minN: 30 }))
     expect(renewalsRead.usageReads()).toBe(0)
     expect(warmer.status).toMatchObject({ state: 'idle', reportsWarmed: 1, lastError: null })
-    // Unchanged data: another pass computes nothing.
+    // Unchanged data: another pass computes nothing, and reads no project's version either (nothing was stored since).
+    await warmer.runOnce()
+    const versionReads = versionReadsOf()
     await warmer.runOnce()
     expect(computed()).toBe(1)
+    expect(versionReadsOf()).toBe(versionReads)
     await warmer.close()
     expect(warmer.status.state).toBe('stopped')
   })

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { todayIn } from '../params.js'
-import { healthDataVersion, type HealthReports } from './health-cache.js'
+import { dataSignature, healthDataVersion, type HealthReports } from './health-cache.js'
 
 /** What the warm-up is doing, for the host's /healthz. */
 export interface HealthWarmStatus {
@@ -47,6 +47,8 @@ export class HealthWarmer {
   private again = false
   private eager = false
   private started = false
+  /** What the last complete pass looked at (data signature, day, projects). */
+  private lastLook: string | null = null
 
   constructor(private readonly opts: HealthWarmerOptions) {}
 
@@ -112,16 +114,28 @@ export class HealthWarmer {
   private async warmAll(): Promise<void> {
     const eager = this.eager
     this.eager = false
-    for (const projectId of this.opts.projects()) {
+    const projects = this.opts.projects()
+    // While nothing was stored (no insert, no mutation) and the day and projects are the same, no
+    // project's version can have changed: the pass ends after one look at the system tables.
+    const today = (this.opts.today ?? (() => todayIn('UTC')))()
+    const signature = await dataSignature(this.opts.client).catch(() => null)
+    const look = signature === null ? null : JSON.stringify([signature, today, projects])
+    if (look !== null && look === this.lastLook && !eager) return
+    let complete = true
+    for (const projectId of projects) {
       if (this.stopped) return
-      const asOf = (this.opts.today ?? (() => todayIn('UTC')))()
+      const asOf = today
       const key = `${projectId}\u0000${asOf}`
       try {
         const version = await healthDataVersion(this.opts.client, projectId, asOf)
         const before = this.seen.get(key)
         this.seen.set(key, version)
         if (this.warmed.get(key) === version) continue
-        if (!eager && this.warmed.has(key) && before !== version) continue
+        if (!eager && this.warmed.has(key) && before !== version) {
+          // Left for the next pass to see it hold: that pass must look.
+          complete = false
+          continue
+        }
         this.status.state = 'warming'
         this.status.project = projectId
         const t0 = performance.now()
@@ -134,6 +148,7 @@ export class HealthWarmer {
         // Not retried until the data changes: a report that fails fails the same way on the next pass.
         const version = this.seen.get(key)
         if (version !== undefined) this.warmed.set(key, version)
+        else complete = false
         this.status.lastError = `${projectId}: ${err instanceof Error ? err.message : String(err)}`
         if (!this.stopped) this.opts.onError?.(projectId, err)
       } finally {
@@ -144,5 +159,6 @@ export class HealthWarmer {
       for (const k of [...this.warmed.keys()]) if (k.startsWith(`${projectId}\u0000`) && k !== key) this.warmed.delete(k)
       for (const k of [...this.seen.keys()]) if (k.startsWith(`${projectId}\u0000`) && k !== key) this.seen.delete(k)
     }
+    if (!this.stopped) this.lastLook = complete ? look : null
   }
 }
