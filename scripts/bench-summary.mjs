@@ -87,7 +87,7 @@ const EXTRACT = {
         measure: `${page.replace(/\/(acct|user)_[^/?]+$/, '/<id>').replace(/\?q=.*$/, '?q=…')}, ${r.label} (${(r.events / 1e6).toLocaleString('en', { maximumFractionDigits: 2 })}M events)`,
         value: slower,
         unit: 'ms (slower of first and second request)',
-        note: `first byte ${cold?.firstByteMs} ms; complete ${cold?.completeMs} ms first, ${warm?.completeMs} ms second${target ? `; target ${target} ms ${slower <= target ? 'met' : 'NOT met'}` : ''}`,
+        note: `first byte ${cold?.firstByteMs} ms; complete ${cold?.completeMs} ms first, ${warm?.completeMs} ms second${target ? `; target ${target} ms ${slower <= target ? 'met' : 'NOT met'}` : ''}${j.keptReports ? '; restart on a kept data folder (the account pages\' reports kept from the start before)' : ''}`,
       }
     })
   }),
