@@ -124,6 +124,7 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
       onError: (projectId, err) => console.error(`[collector] computing the health report of project ${projectId} ahead of the pages failed`, err),
     })
     if (config.healthWarmMs > 0) void rollupBackfill.then(() => closing || warmer.start())
+    else warmer.status.state = 'off'
     const deps: AppDeps = {
       store, projects, ingest, metrics, config, rateLimiter, counters, quarantine, texts, legacyText, legacyJob, rollupBackfill, rollupJob,
       healthReports, healthWarm: warmer.status, healthWarmer: warmer,

@@ -56,6 +56,9 @@ describe('health reports warmed by the collector', () => {
     try {
       const client = restarted.deps.store.client
       expect(await healthDataVersion(client, projectId, today())).toBe(version)
+      // Turned off here: /healthz says so, and the pages are served what was kept.
+      const health = (await (await restarted.app.request('/healthz')).json()) as { health_reports: { warm_job: WarmJob } }
+      expect(health.health_reports.warm_job.state).toBe('off')
       let intentReads = 0
       const counting = new Proxy(client, {
         get: (target, prop, receiver) => prop !== 'query' ? Reflect.get(target, prop, receiver) : (args: { query: string }) => {

@@ -4,7 +4,8 @@ import { dataSignature, healthDataVersion, type HealthReports } from './health-c
 
 /** What the warm-up is doing, for the host's /healthz. */
 export interface HealthWarmStatus {
-  state: 'waiting' | 'idle' | 'warming' | 'stopped'
+  /** `off`: the host turned the warm-up off (pages compute reports when first asked). */
+  state: 'waiting' | 'idle' | 'warming' | 'stopped' | 'off'
   /** The project whose report is being computed. */
   project: string | null
   /** Reports computed by the warm-up since the process started. */
@@ -90,7 +91,7 @@ export class HealthWarmer {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     await this.pass
-    this.status.state = 'stopped'
+    if (this.status.state !== 'off') this.status.state = 'stopped'
     this.status.project = null
   }
 
