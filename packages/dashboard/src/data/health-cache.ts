@@ -56,6 +56,11 @@ export async function dataSignature(client: ClickHouseClient): Promise<string> {
   return (await rs.json<{ signature: string }>())[0]!.signature
 }
 
+/** The project's events before the day, the last part of a data version (how large its reports' reads are). */
+export function versionEvents(version: string): number {
+  return Number(version.slice(version.lastIndexOf('/') + 1)) || 0
+}
+
 export async function healthDataVersion(client: ClickHouseClient, projectId: string, asOf: string): Promise<string> {
   const rs = await client.query({ query: VERSION_SQL, query_params: { tables: READ_TABLES, mutated: MUTATED_TABLES, project: projectId, as_of: asOf }, format: 'JSONEachRow' })
   return (await rs.json<{ version: string }>())[0]!.version

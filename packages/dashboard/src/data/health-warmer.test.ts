@@ -155,6 +155,19 @@ describe('health reports computed ahead of the account pages', () => {
     }
   })
 
+  it('computes the smallest project first', async () => {
+    const big = Array.from({ length: 300 }, (_, i) => ({ ...ev(`2026-02-${String(1 + (i % 27)).padStart(2, '0')} 08:00:00.000`, `b${i % 7}`, 'bigco'), project_id: 'big' }))
+    await t.store.client.insert({ table: 'events', values: big, format: 'JSONEachRow' })
+    const order: string[] = []
+    class Recorded extends HealthReports {
+      override async warm(_client: ClickHouseClient, projectId: string): Promise<void> {
+        order.push(projectId)
+      }
+    }
+    await new HealthWarmer({ client: t.store.client, reports: new Recorded(), projects: () => ['big', 'p'], today: () => AS_OF }).runOnce()
+    expect(order).toEqual(['p', 'big'])
+  })
+
   it('runs on its own once started, and stops cleanly', async () => {
     const { client, reports: computed } = counting(t.store.client)
     const reports = new HealthReports()

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { todayIn } from '../params.js'
-import { dataSignature, healthDataVersion, type HealthReports } from './health-cache.js'
+import { dataSignature, healthDataVersion, versionEvents, type HealthReports } from './health-cache.js'
 
 /** What the warm-up is doing, for the host's /healthz. */
 export interface HealthWarmStatus {
@@ -123,12 +123,24 @@ export class HealthWarmer {
     const look = signature === null ? null : JSON.stringify([signature, today, projects])
     if (look !== null && look === this.lastLook && !eager) return
     let complete = true
+    const failed = (projectId: string, key: string, err: unknown) => {
+      // Not retried until the data changes: a report that fails fails the same way on the next pass.
+      const version = this.seen.get(key)
+      if (version !== undefined) this.warmed.set(key, version)
+      else complete = false
+      this.status.lastError = `${projectId}: ${err instanceof Error ? err.message : String(err)}`
+      if (!this.stopped) this.opts.onError?.(projectId, err)
+    }
+    // Every project's version first, then the reports to compute, smallest project first: the most
+    // projects are ready soonest (and a page asking meanwhile competes with a short computation).
+    const due: { projectId: string; key: string; version: string; events: number }[] = []
     for (const projectId of projects) {
       if (this.stopped) return
-      const asOf = today
-      const key = `${projectId}\u0000${asOf}`
+      const key = `${projectId}\u0000${today}`
+      // Days left behind are not warmed again: their entries go.
+      for (const map of [this.warmed, this.seen]) for (const k of [...map.keys()]) if (k.startsWith(`${projectId}\u0000`) && k !== key) map.delete(k)
       try {
-        const version = await healthDataVersion(this.opts.client, projectId, asOf)
+        const version = await healthDataVersion(this.opts.client, projectId, today)
         const before = this.seen.get(key)
         this.seen.set(key, version)
         if (this.warmed.get(key) === version) continue
@@ -137,28 +149,29 @@ export class HealthWarmer {
           complete = false
           continue
         }
+        due.push({ projectId, key, version, events: versionEvents(version) })
+      } catch (err) {
+        failed(projectId, key, err)
+      }
+    }
+    due.sort((a, b) => a.events - b.events)
+    for (const { projectId, key, version } of due) {
+      if (this.stopped) return
+      try {
         this.status.state = 'warming'
         this.status.project = projectId
         const t0 = performance.now()
-        await this.opts.reports.warm(this.opts.client, projectId, asOf)
+        await this.opts.reports.warm(this.opts.client, projectId, today)
         this.warmed.set(key, version)
         this.status.reportsWarmed += 1
         this.status.lastMs = Math.round(performance.now() - t0)
         this.status.lastError = null
       } catch (err) {
-        // Not retried until the data changes: a report that fails fails the same way on the next pass.
-        const version = this.seen.get(key)
-        if (version !== undefined) this.warmed.set(key, version)
-        else complete = false
-        this.status.lastError = `${projectId}: ${err instanceof Error ? err.message : String(err)}`
-        if (!this.stopped) this.opts.onError?.(projectId, err)
+        failed(projectId, key, err)
       } finally {
         this.status.project = null
         if (this.status.state === 'warming') this.status.state = 'idle'
       }
-      // Days left behind are not warmed again: their entries go.
-      for (const k of [...this.warmed.keys()]) if (k.startsWith(`${projectId}\u0000`) && k !== key) this.warmed.delete(k)
-      for (const k of [...this.seen.keys()]) if (k.startsWith(`${projectId}\u0000`) && k !== key) this.seen.delete(k)
     }
     if (!this.stopped) this.lastLook = complete ? look : null
   }
