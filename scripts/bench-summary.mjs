@@ -83,6 +83,21 @@ const EXTRACT = {
     unit: 'ms median',
     note: `${r.afterRatio}× a per-person scan (${r.scanMs} ms); before the rollup ${r.beforeMs} ms (${r.beforeRatio}×)`,
   })),
+  'dashboard-pages.json': (j) => (j.results ?? []).flatMap((r) => {
+    const target = r.label === 'demo data' ? j.targets?.demo_ms : j.targets?.large_ms
+    const byPage = new Map()
+    for (const t of r.pages ?? []) byPage.set(t.page, { ...byPage.get(t.page), [t.run]: t })
+    return [...byPage].map(([page, { cold, warm }]) => {
+      const slower = Math.max(cold?.completeMs ?? 0, warm?.completeMs ?? 0)
+      return {
+        area: 'dashboard',
+        measure: `${page.replace(/\/(acct|user)_[^/?]+$/, '/<id>').replace(/\?q=.*$/, '?q=…')}, ${r.label} (${(r.events / 1e6).toLocaleString('en', { maximumFractionDigits: 2 })}M events)`,
+        value: slower,
+        unit: 'ms (slower of first and second request)',
+        note: `first byte ${cold?.firstByteMs} ms; complete ${cold?.completeMs} ms first, ${warm?.completeMs} ms second${target ? `; target ${target} ms ${slower <= target ? 'met' : 'NOT met'}` : ''}${j.keptReports ? '; restart on a kept data folder (the account pages\' reports kept from the start before)' : ''}`,
+      }
+    })
+  }),
   'sdk.json': (j) => [
     { area: 'sdk', measure: 'tenure.js gzip size', value: j.iife?.gzipKB, unit: 'KB', note: `budget ${j.iife?.budgetKB} KB` },
     { area: 'sdk', measure: `describe one click (${j.describeClick?.depth} levels deep)`, value: j.describeClick?.medianMicros, unit: 'µs median', note: `p90 ${j.describeClick?.p90Micros} µs` },

@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { migrate, openStore, storeConfigFromEnv, type Store } from '@tenure/analysis/store'
 import { backfillActivityRollup, tokeniseStoredText } from '@tenure/analysis'
+import { HealthReports, HealthWarmer } from '@tenure/dashboard'
 import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -110,7 +111,24 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
           console.error('[collector] adding stored events to the activity rollup failed', err)
         },
       )
-    const deps: AppDeps = { store, projects, ingest, metrics, config, rateLimiter, counters, quarantine, texts, legacyText, legacyJob, rollupBackfill, rollupJob }
+    // The account pages' health reports, computed ahead of the pages once the rollup holds every
+    // event (before, a report would be computed again for each month the backfill adds), and again
+    // whenever their data changes. Startup and ingestion never wait for it.
+    // Kept in the data folder too: a restart serves them at once while their data is unchanged.
+    const healthReports = new HealthReports({ dir: join(config.dataDir, 'reports') })
+    const warmer = new HealthWarmer({
+      client: store.client,
+      reports: healthReports,
+      projects: () => projects.list().map((p) => p.id),
+      intervalMs: config.healthWarmMs,
+      onError: (projectId, err) => console.error(`[collector] computing the health report of project ${projectId} ahead of the pages failed`, err),
+    })
+    if (config.healthWarmMs > 0) void rollupBackfill.then(() => closing || warmer.start())
+    else warmer.status.state = 'off'
+    const deps: AppDeps = {
+      store, projects, ingest, metrics, config, rateLimiter, counters, quarantine, texts, legacyText, legacyJob, rollupBackfill, rollupJob,
+      healthReports, healthWarm: warmer.status, healthWarmer: warmer,
+    }
     const app = createApp(deps)
     let server: ServerType | null = null
     let closed: Promise<void> | null = null
@@ -136,6 +154,9 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
             if ('closeIdleConnections' in s) s.closeIdleConnections()
           }
           closing = true
+          // A report being computed ahead of the pages is let finish: the store stays open for it.
+          await warmer.close()
+          await healthReports.settled()
           await ingest.close(closeOpts)
           await legacyText
           await rollupBackfill

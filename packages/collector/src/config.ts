@@ -50,6 +50,8 @@ export interface CollectorConfig {
   dedupeSize: number
   /** How often per-project ingestion counters are written to the store. */
   countersFlushMs: number
+  /** How often the account pages' health reports are checked against their data and computed again when it changed; 0 turns the warm-up off. */
+  healthWarmMs: number
   bootstrap: { writeKey?: string; secretKey?: string; projectName: string }
   /** Folder of the built browser SDK served under `/sdk/` (the workspace's `packages/sdk-browser/dist`). */
   sdkDir: string
@@ -71,6 +73,7 @@ export function defaultConfig(dataDir = './.tenure-data'): CollectorConfig {
     corsOrigin: '*',
     dedupeSize: 50_000,
     countersFlushMs: 10_000,
+    healthWarmMs: 10_000,
     bootstrap: { projectName: 'Default project' },
     sdkDir: WORKSPACE_SDK_DIR,
   }
@@ -122,6 +125,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): CollectorCo
       burst: num(env.TENURE_RATE_LIMIT_BURST) ?? base.rateLimit.burst,
     },
     metricsToken: env.TENURE_METRICS_TOKEN || undefined,
+    healthWarmMs: num(env.TENURE_HEALTH_WARM_MS) ?? base.healthWarmMs,
     sdkDir: env.TENURE_SDK_DIR ? resolve(env.TENURE_SDK_DIR) : base.sdkDir,
     corsOrigin: env.TENURE_CORS_ORIGINS ? env.TENURE_CORS_ORIGINS.split(',').map((s) => s.trim()) : '*',
     bootstrap: {

@@ -5,8 +5,8 @@ import { RateLimiter } from './ratelimit.js'
 import { remoteAddress, secureRequest } from './routes/request.js'
 
 /** The collector as the dashboard sees it: the store, project keys, how far to trust a proxy, and ingestion's state. */
-export function dashboardDeps(deps: Pick<AppDeps, 'store' | 'projects' | 'config' | 'ingest' | 'metrics' | 'counters'> & Partial<Pick<AppDeps, 'rollupJob'>>): DashboardDeps {
-  const { store, projects, config, ingest, metrics, counters, rollupJob } = deps
+export function dashboardDeps(deps: Pick<AppDeps, 'store' | 'projects' | 'config' | 'ingest' | 'metrics' | 'counters'> & Partial<Pick<AppDeps, 'rollupJob' | 'healthReports'>>): DashboardDeps {
+  const { store, projects, config, ingest, metrics, counters, rollupJob, healthReports } = deps
   return {
     client: store.client,
     projects,
@@ -33,5 +33,7 @@ export function dashboardDeps(deps: Pick<AppDeps, 'store' | 'projects' | 'config
     ...(rollupJob
       ? { rollupJob: () => ({ state: rollupJob.state, project: rollupJob.project, month: rollupJob.month, monthsDone: rollupJob.months_done, months: rollupJob.months }) }
       : {}),
+    // Kept warm by the collector's background job (collector.ts).
+    ...(healthReports ? { health: healthReports } : {}),
   }
 }

@@ -1,4 +1,5 @@
 import type { Store } from '@tenure/analysis/store'
+import type { HealthReports, HealthWarmer, HealthWarmStatus } from '@tenure/dashboard'
 import type { Project, ProjectRegistry } from './auth/projects.js'
 import type { CollectorConfig } from './config.js'
 import type { CounterFlusher } from './counters/flusher.js'
@@ -30,6 +31,12 @@ export interface AppDeps {
   rollupBackfill: Promise<unknown>
   /** Its progress, for /healthz. */
   rollupJob: RollupBackfillJob
+  /** The health reports the account pages share, computed ahead of them in the background. */
+  healthReports?: HealthReports
+  /** That warm-up's progress, for /healthz. */
+  healthWarm?: HealthWarmStatus
+  /** The warm-up itself: an import pokes it to look again at once. */
+  healthWarmer?: HealthWarmer
 }
 
 export interface LegacyTextJob {

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { Context } from 'hono'
+import type { HealthReports } from './data/health-cache.js'
 
 /** The project a session belongs to: every read is scoped to its id; its zone is the pages' default. */
 export interface DashboardProject {
@@ -103,4 +104,6 @@ export interface DashboardDeps {
   ingest: IngestStatus
   /** The rollup backfill job's progress, as the host's /healthz shows it; a host without the job leaves it out. */
   rollupJob?(): RollupJobStatus
+  /** The health reports the account pages share, when the host keeps them warm (see HealthWarmer); else the pages keep their own. */
+  health?: HealthReports
 }

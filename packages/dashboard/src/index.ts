@@ -31,6 +31,8 @@ export { LOGIN_FAILURES } from './auth.js'
 export { DASH, fmtInterval, fmtMoney, fmtNum, fmtP, fmtPct, fmtRatio } from './format.js'
 export { fmtInstant } from './components/person-link.js'
 export { overview, type Overview, type OverviewDay } from './data/overview.js'
+export { HealthReports, healthDataVersion } from './data/health-cache.js'
+export { HealthWarmer, type HealthWarmStatus, type HealthWarmerOptions } from './data/health-warmer.js'
 
 export interface DashboardOptions {
   sessions?: SessionOptions
@@ -60,7 +62,8 @@ export function dashboardRoutes(deps: DashboardDeps, opts: DashboardOptions = {}
   const sessions = new Sessions(opts.sessions)
   const auth = sessionAuth(deps, sessions)
   const navKeys = NAV_KEYS
-  const health = new HealthReports()
+  // The host may keep the reports warm itself (see HealthWarmer); else the pages fill them.
+  const health = deps.health ?? new HealthReports()
   const ctxOf = (c: Context<DashboardEnv>): PageCtx => ({ client: deps.client, project: c.get('project'), deps, navKeys, health, view: carriedView(c) })
 
   app.use('*', securityHeaders())

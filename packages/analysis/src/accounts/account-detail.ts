@@ -10,7 +10,7 @@ import { renewalEvents } from './renewals.js'
 import { checkDays } from './renewals-report.js'
 import type { RenewalRow } from './revenue-report.js'
 import type { Account, ContractVersion } from './types.js'
-import { measureUsage } from './usage.js'
+import { measureUsage, type WindowUsage } from './usage.js'
 
 export interface AccountDetail {
   accountId: string
@@ -38,7 +38,11 @@ export interface AccountDetail {
 /** One account: what it is, what it pays and has paid, its renewals, and its recent usage. Null when nothing is known of it. */
 export async function accountDetail(
   client: ClickHouseClient,
-  params: { projectId: string; accountId: string; asOf?: IsoDate; windowDays?: number; currency?: string },
+  params: {
+    projectId: string; accountId: string; asOf?: IsoDate; windowDays?: number; currency?: string
+    /** The account's usage over [asOf − windowDays, asOf), when the caller measured it beside other windows. */
+    usage?: WindowUsage
+  },
 ): Promise<AccountDetail | null> {
   const asOf = checkDate(params.asOf, 'asOf', toIsoDate(new Date()))
   const windowDays = checkDays(params.windowDays, 'windowDays', 90)
@@ -52,8 +56,9 @@ export async function accountDetail(
   const row = series.mrr.get(params.accountId) ?? []
   const current = cb.mrrAt(asOf).get(params.accountId) ?? 0n
   const from = addDays(asOf, -windowDays)
-  const features = (await featuresToMeasure(client, params.projectId)).conditions
-  const usage = (await measureUsage(client, params.projectId, [{ id: 'w', accountId: params.accountId, from, to: asOf }], { features })).get('w')!
+  const usage = params.usage ?? (await measureUsage(client, params.projectId, [{ id: 'w', accountId: params.accountId, from, to: asOf }], {
+    features: (await featuresToMeasure(client, params.projectId)).conditions,
+  })).get('w')!
   if (!account && contracts.length === 0 && usage.events === 0) return null
   const seats = cb.seatsAt(params.accountId, asOf) ?? account?.seats ?? null
   const firstPaid = row.findIndex((v) => v > 0n)

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { bandOf, fittedModel, manualModel, percentileOf, scoreOf } from './health-score.js'
 import { validateHealth, type HealthSample } from './health-validation.js'
@@ -42,5 +43,14 @@ describe('health score', () => {
     expect(v.tested.auc!.auc).toBe(1)
     expect(v.tested.bands.find((b) => b.band === 'red')!.renewals).toMatchObject({ k: 0, n: 14 })
     expect(v.tested.bands.find((b) => b.band === 'green')!.renewals).toMatchObject({ k: 26, n: 26 })
+  })
+
+  it('takes the mid-rank percentile as its definition says, however many values are equal', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: -1, max: 5 }), (values, v) => {
+      const sorted = [...values].sort((a, b) => a - b)
+      const below = values.filter((x) => x < v).length
+      const equal = values.filter((x) => x === v).length
+      expect(percentileOf(sorted, v)).toBe((100 * (below + equal / 2)) / values.length)
+    }), { numRuns: 300 })
   })
 })

@@ -36,8 +36,15 @@ export function percentileOf(sorted: readonly number[], v: number | null): numbe
     if (sorted[mid]! < v) lo = mid + 1
     else hi = mid
   }
+  // The end of the run of values equal to v, found by halving too: a component where most
+  // accounts share one value (no use of a feature: 0) would otherwise cost a pass over them per lookup.
   let eq = lo
-  while (eq < sorted.length && sorted[eq] === v) eq++
+  hi = sorted.length
+  while (eq < hi) {
+    const mid = (eq + hi) >> 1
+    if (sorted[mid]! <= v) eq = mid + 1
+    else hi = mid
+  }
   return (100 * (lo + (eq - lo) / 2)) / sorted.length
 }
 

@@ -45,7 +45,9 @@ function termsOf(book: ContractBook): Term[] {
     const byTerm = new Map<string, PricedVersion[]>()
     for (const v of versions) {
       const key = `${v.termStart}|${v.termEnd ?? ''}`
-      byTerm.set(key, [...(byTerm.get(key) ?? []), v])
+      const list = byTerm.get(key)
+      if (list) list.push(v)
+      else byTerm.set(key, [v])
     }
     for (const list of byTerm.values()) {
       const inTerm = list.filter((v) => v.termEnd === null || v.effectiveFrom < v.termEnd)
@@ -70,13 +72,19 @@ export function renewalEvents(book: ContractBook, outcomes: RenewalOutcome[], op
   const early = opts.earlyDays ?? 31
   const terms = termsOf(book)
   const termsByAccount = new Map<string, Term[]>()
-  for (const t of terms) termsByAccount.set(t.accountId, [...(termsByAccount.get(t.accountId) ?? []), t])
+  for (const t of terms) {
+    const list = termsByAccount.get(t.accountId)
+    if (list) list.push(t)
+    else termsByAccount.set(t.accountId, [t])
+  }
   const recorded = new Map(outcomes.map((o) => [`${o.contractId}|${o.dueDate}`, o]))
   const due = new Map<string, Term[]>()
   for (const t of terms) {
     if (t.end === null || t.end > opts.asOf || t.last.mrr === 0n) continue
     const key = `${t.accountId}|${t.end}`
-    due.set(key, [...(due.get(key) ?? []), t])
+    const list = due.get(key)
+    if (list) list.push(t)
+    else due.set(key, [t])
   }
   const events: RenewalEvent[] = []
   for (const group of due.values()) {
@@ -158,7 +166,9 @@ export function renewalRates(events: RenewalEvent[], from: IsoDate, to: IsoDate)
   const byAccount = new Map<string, RenewalEvent[]>()
   for (const e of events) {
     if (e.dueDate < from || e.dueDate > to) continue
-    byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e])
+    const list = byAccount.get(e.accountId)
+    if (list) list.push(e)
+    else byAccount.set(e.accountId, [e])
   }
   let accountsDue = 0
   let accountsRenewed = 0

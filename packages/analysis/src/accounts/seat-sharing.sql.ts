@@ -28,11 +28,11 @@ GROUP BY account, user_id, session, device`
 /**
  * Each identified user's active span (first to last event) per session and device, with the
  * times in epoch milliseconds for pairing them (see session-overlaps.ts). Events without a
- * session id fall back to one span per device and day.
+ * session id fall back to one span per device and day. A page's worth of spans comes back for
+ * every user of the period: only the columns pairing needs, read as compact rows.
  */
 export const SESSIONS_SQL = `
-SELECT account, user_id, session, device, toString(started) AS started_text, toString(ended) AS ended_text,
-  toUnixTimestamp64Milli(started) AS started_ms, toUnixTimestamp64Milli(ended) AS ended_ms
+SELECT account, user_id, session, device, toUnixTimestamp64Milli(started) AS started_ms, toUnixTimestamp64Milli(ended) AS ended_ms
 FROM (${identifiedSessions()})
 WHERE account != ''`
 
@@ -60,6 +60,8 @@ FROM (
     WHERE project_id = {project:String}
       AND (user_key IN {people:Array(String)} OR user_key IN (
         SELECT anonymous_id FROM person_aliases WHERE project_id = {project:String} AND user_id IN {people:Array(String)}))
+      -- Events stored under another account resolve to it, which no pair names: the key's order skips them.
+      AND (account_id IN {pair_accounts:Array(String)} OR account_id = '')
       AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
       AND event NOT IN {non_activity:Array(String)}
   ) AS g

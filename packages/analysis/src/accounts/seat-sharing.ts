@@ -4,7 +4,7 @@ import { checkDate, ReportParamError } from './params-error.js'
 import { shareInFlight } from '../sql/in-flight.js'
 import { rollupParams } from './rollup.sql.js'
 import { DEVICES_SQL, PERSON_ACTIVITY_SQL, SESSIONS_SQL } from './seat-sharing.sql.js'
-import { sessionOverlaps, type OverlapRow } from './session-overlaps.js'
+import { sessionOverlaps, type OverlapRow, type SessionSpan } from './session-overlaps.js'
 
 export interface SeatSharingOptions {
   /** Overlaps shorter than this are ignored (tab switches, clock noise). */
@@ -47,11 +47,35 @@ export interface SeatSharingResult {
   accounts: SeatSharingAccount[]
 }
 
+/** A row of SESSIONS_SQL: account, user id, session, device, start and end in epoch ms (64-bit integers come as text). */
+export type SessionRow = [string, string, string, string, string | number, string | number]
+
+export const sessionSpan = ([account, userId, session, device, started, ended]: SessionRow): SessionSpan => ({
+  account, userId, session, device, startedMs: Number(started), endedMs: Number(ended),
+})
+
 function median(xs: number[]): number {
   if (xs.length === 0) return 0
   const s = [...xs].sort((a, b) => a - b)
   const m = s.length >> 1
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+/** The median of sorted values with one value `x` (one of them) left out, without copying them. */
+export function medianWithout(sorted: readonly number[], x: number): number {
+  const n = sorted.length - 1
+  if (n <= 0) return 0
+  // Where x sits: the values after it move down one place once it is left out.
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (sorted[mid]! < x) lo = mid + 1
+    else hi = mid
+  }
+  const at = (i: number) => sorted[i < lo ? i : i + 1]!
+  const m = n >> 1
+  return n % 2 ? at(m) : (at(m - 1) + at(m)) / 2
 }
 
 /** Accounts with at least one person who looks like several people sharing one seat, with the evidence. */
@@ -71,8 +95,7 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
   const minPeers = opts.minPeers ?? 3
   const params = rollupParams(projectId, from, to)
   const [sessions, people] = await Promise.all([
-    client.query({ query: SESSIONS_SQL, query_params: params, format: 'JSONEachRow' })
-      .then((r) => r.json<{ account: string; user_id: string; session: string; device: string; started_text: string; ended_text: string; started_ms: string; ended_ms: string }>()),
+    client.query({ query: SESSIONS_SQL, query_params: params, format: 'JSONCompactEachRow' }).then((r) => r.json<SessionRow>()),
     client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
   ])
   const byAccount = new Map<string, { person: string; days: number; hours: number; events: number }[]>()
@@ -104,10 +127,7 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
     return f
   }
 
-  const overlaps = sessionOverlaps(sessions.map((r) => ({
-    account: r.account, userId: r.user_id, session: r.session, device: r.device, started: r.started_text, ended: r.ended_text,
-    startedMs: Number(r.started_ms), endedMs: Number(r.ended_ms),
-  })), opts.minOverlapSeconds ?? 300)
+  const overlaps = sessionOverlaps(sessions.map(sessionSpan), opts.minOverlapSeconds ?? 300)
   const overlapByUser = new Map<string, OverlapRow[]>()
   for (const r of overlaps) {
     const key = `${r.account}\u0000${r.userId}`
@@ -124,9 +144,10 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
     f.overlaps = rows.slice(0, 5).map((r) => ({ day: r.day, overlapSeconds: r.overlapSeconds, a: r.a, b: r.b }))
   }
   for (const [account, list] of byAccount) {
+    // The account's rates sorted once: each person's peers are the others, whose median is read off it.
+    const rates = list.map(rate).sort((a, b) => a - b)
     for (const p of list) {
-      const peers = list.filter((x) => x !== p)
-      const peerMedian = peers.length >= minPeers ? median(peers.map(rate)) : projectMedian
+      const peerMedian = list.length - 1 >= minPeers ? medianWithout(rates, rate(p)) : projectMedian
       if (rate(p) >= minHours && rate(p) >= factor * peerMedian) flag(account, p.person).reasons.push('heavy_use')
     }
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { sessionOverlaps, type SessionSpan } from './session-overlaps.js'
 
 const span = (session: string, device: string, started: string, ended: string, userId = 'u1'): SessionSpan => ({
-  account: 'acme', userId, session, device, started, ended,
+  account: 'acme', userId, session, device,
   startedMs: Date.parse(`${started.replace(' ', 'T')}Z`), endedMs: Date.parse(`${ended.replace(' ', 'T')}Z`),
 })
 

@@ -1,12 +1,9 @@
-/** One user's active span on one session and device: first and last event, as stored and in epoch ms. */
+/** One user's active span on one session and device: first and last event in epoch ms. */
 export interface SessionSpan {
   account: string
   userId: string
   session: string
   device: string
-  /** `YYYY-MM-DD hh:mm:ss.sss` (UTC), as the store prints it. */
-  started: string
-  ended: string
   startedMs: number
   endedMs: number
 }
@@ -23,6 +20,15 @@ export interface OverlapRow {
 }
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8')
+
+/**
+ * An instant as the store prints a UTC DateTime64(3): `YYYY-MM-DD hh:mm:ss.sss`. Written here, for
+ * the overlapping spans only, instead of read as text for every span.
+ */
+export function storeTime(ms: number): string {
+  const iso = new Date(ms).toISOString()
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`
+}
 
 /** Byte-wise comparison of UTF-8 text, as the store orders strings. */
 function compareText(x: string, y: string): number {
@@ -60,8 +66,8 @@ export function sessionOverlaps(spans: readonly SessionSpan[], minSeconds: numbe
         const [a, b] = sFirst ? [s, t] : [t, s]
         out.push({
           account: s.account, userId: s.userId, day: new Date(laterStart).toISOString().slice(0, 10),
-          a: { session: a.session, device: a.device, start: a.started, end: a.ended },
-          b: { session: b.session, device: b.device, start: b.started, end: b.ended },
+          a: { session: a.session, device: a.device, start: storeTime(a.startedMs), end: storeTime(a.endedMs) },
+          b: { session: b.session, device: b.device, start: storeTime(b.startedMs), end: storeTime(b.endedMs) },
           overlapSeconds: overlap,
         })
       }

@@ -5,7 +5,8 @@ import { resolvedActivitySql } from './rollup.sql.js'
  * Purchase-intent signals per account in [from, to). Which pages, texts, events and features count
  * is configuration, passed as array parameters: pricing_paths (path prefixes), upgrade_texts
  * (clicked element text, case-insensitive substrings of public texts: element text is stored as tokens), upgrade_events (custom event names),
- * upgrade_features and paid_features (feature keys). Read from the activity rollup.
+ * upgrade_features and paid_features (feature keys). Read from the activity rollup, for the
+ * accounts in {accounts} only (a report scores today's paying accounts, a fraction of the active ones).
  */
 const PER_PERSON = resolvedActivitySql('none', [
   { name: 'pricing_views', expr: `sumIf(events, event = '$pageview' AND arrayExists(p -> startsWith(path, p), {pricing_paths:Array(String)}))`, combine: 'sum' },
@@ -18,7 +19,9 @@ const PER_PERSON = resolvedActivitySql('none', [
     combine: 'sum',
   },
   { name: 'paid', expr: `max(feature_key != '' AND has({paid_features:Array(String)}, feature_key))`, combine: 'max' },
-])
+  // Rows of the accounts asked about, and rows without a stored account (their person's account is
+  // looked up): a row stored under another account resolves to that account, which is not asked about.
+], { where: `account_id IN {accounts:Array(String)} OR account_id = ''` })
 
 export const TEMPERATURE_SQL = `
 SELECT
@@ -28,5 +31,5 @@ SELECT
   sum(upgrade_clicks) AS upgrade_clicks,
   uniqExactIf(person, paid = 1) AS paid_feature_users
 FROM (${PER_PERSON}) AS a
-WHERE account != ''
+WHERE account != '' AND account IN {accounts:Array(String)}
 GROUP BY account`

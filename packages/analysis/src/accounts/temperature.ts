@@ -54,7 +54,7 @@ export function temperatureOf(s: IntentSignals, cfg: IntentConfig = DEFAULT_INTE
   return total === 0 ? 0 : (100 * parts.reduce((t, [w, v]) => t + w * v, 0)) / total
 }
 
-/** Intent signals per account in [from, to); seats come from the caller (contracts). */
+/** Intent signals of the accounts in `seats` over [from, to); seats come from the caller (contracts). */
 export async function measureIntent(
   client: ClickHouseClient, projectId: string, from: IsoDate, to: IsoDate, seats: Map<string, number | null>, cfg: IntentConfig = DEFAULT_INTENT,
 ): Promise<Map<string, IntentSignals>> {
@@ -62,6 +62,7 @@ export async function measureIntent(
     query: TEMPERATURE_SQL,
     query_params: {
       ...rollupParams(projectId, from, to),
+      accounts: [...seats.keys()],
       pricing_paths: cfg.pricingPaths, upgrade_texts: cfg.upgradeTexts, upgrade_events: cfg.upgradeEvents,
       upgrade_features: cfg.upgradeFeatures, paid_features: cfg.paidFeatures,
     },

@@ -6,8 +6,9 @@ import { componentValue, type ComponentName } from '../accounts/health-component
 import { healthReport, type HealthAccountRow, type HealthReport } from '../accounts/health-report.js'
 import { bandOf, referenceOf, scoreOf, type Band } from '../accounts/health-score.js'
 import { checkDate, ReportParamError } from '../accounts/params-error.js'
+import { checkDays } from '../accounts/renewals-report.js'
 import { detectSeatSharing, type SeatSharingResult } from '../accounts/seat-sharing.js'
-import { measureUsage, type FeatureCondition } from '../accounts/usage.js'
+import { measureUsage, type UsageWindow, type WindowUsage } from '../accounts/usage.js'
 import { accountPeople, accountWeeklyUsage, type AccountPerson, type WeekUsage } from './account-people.js'
 import { sharingSentences } from './sharing-text.js'
 import { accountWorklist, type WorklistRow } from './worklist.js'
@@ -49,25 +50,29 @@ export async function accountProfile(
   const asOf = checkDate(p.asOf, 'asOf', toIsoDate(new Date()))
   const tz = p.tz ?? 'UTC'
   if (!p.accountId || p.accountId.length > 200) throw new ReportParamError('an account id has 1 to 200 characters', 'id')
+  const windowDays = checkDays(p.windowDays, 'windowDays', 90)
   // Seat sharing is detected once, here, over the health report's default 30-day window, and marked
   // on the report's rows, instead of the report detecting it again.
-  const [detail, computed, sharing, featureSet] = await Promise.all([
-    accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf, windowDays: p.windowDays }),
+  const [computed, sharing, featureSet] = await Promise.all([
     p.health ?? healthReport(client, { projectId: p.projectId, asOf, seatSharing: false }),
     p.sharing ?? detectSeatSharing(client, p.projectId, addDays(asOf, -30), asOf),
     featuresToMeasure(client, p.projectId),
   ])
-  if (!detail) return null
   const flagged = new Set(sharing.accounts.map((a) => a.accountId))
   const health = p.health ?? { ...computed, accounts: computed.accounts.map((a) => ({ ...a, seatSharingSuspected: flagged.has(a.accountId) })) }
   const row = health.accounts.find((a) => a.accountId === p.accountId) ?? null
+  // The recent usage the detail shows and the windows of the health trend, in one read of the rollup.
+  const trend = row ? trendWindows(p.accountId, asOf, health.windowDays) : []
+  const usage = await measureUsage(client, p.projectId, [{ id: DETAIL_WINDOW, accountId: p.accountId, from: addDays(asOf, -windowDays), to: asOf }, ...trend], { features: featureSet.conditions })
+  const detail = await accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf, windowDays, usage: usage.get(DETAIL_WINDOW)! })
+  if (!detail) return null
   const weeksFrom = addDays(asOf, -7 * 12)
-  const [worklist, people, weeklyUsage, healthTrend] = await Promise.all([
+  const [worklist, people, weeklyUsage] = await Promise.all([
     accountWorklist(client, { projectId: p.projectId, asOf, health }),
     accountPeople(client, { projectId: p.projectId, accountId: p.accountId, from: addDays(asOf, -30), tz }),
     accountWeeklyUsage(client, { projectId: p.projectId, accountId: p.accountId, from: weeksFrom, to: addDays(asOf, 1), tz }),
-    row ? trendOf(client, p.projectId, p.accountId, asOf, health, row, featureSet.conditions) : Promise.resolve([]),
   ])
+  const healthTrend = row ? trendOf(asOf, health, row, usage) : []
   const shared = sharing.accounts.find((a) => a.accountId === p.accountId)
   return {
     accountId: p.accountId,
@@ -85,12 +90,19 @@ export async function accountProfile(
   }
 }
 
-async function trendOf(client: ClickHouseClient, projectId: string, accountId: string, asOf: IsoDate, h: HealthReport, row: HealthAccountRow, features: FeatureCondition[] | undefined) {
+/** The detail's window among the trend's (whose ids are their end dates). */
+const DETAIL_WINDOW = 'detail'
+
+/** The health score's usage windows ending 90, 60, 30 and 0 days before `asOf`. */
+function trendWindows(accountId: string, asOf: IsoDate, windowDays: number): UsageWindow[] {
+  return TREND_STEPS.map((d) => addDays(asOf, -d)).map((end) => ({ id: end, accountId, from: addDays(end, -windowDays), to: end }))
+}
+
+function trendOf(asOf: IsoDate, h: HealthReport, row: HealthAccountRow, usage: Map<string, WindowUsage>) {
   const components = h.components as ComponentName[]
   const reference = referenceOf(h.accounts.map((a) => a.components.map((c) => c.value)), components.length)
   const model = { components, weights: h.model.weights, reference, weighting: 'manual' as const }
   const ends = TREND_STEPS.map((d) => addDays(asOf, -d))
-  const usage = await measureUsage(client, projectId, ends.map((end) => ({ id: end, accountId, from: addDays(end, -h.windowDays), to: end })), { features })
   return ends.map((end) => {
     const health = end === asOf ? row.health : scoreOf(model, components.map((c) => componentValue(c, usage.get(end)!, row.seats)))
     return { asOf: end, health, band: h.predictive.predictive ? bandOf(health, h.bands) : null }

@@ -141,7 +141,7 @@ function csvEnvelope(body: string): string | null {
 const today = () => new Date().toISOString().slice(0, 10)
 const daysBefore = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10)
 
-export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<AppEnv> {
+export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'> & Partial<Pick<AppDeps, 'healthWarmer'>>): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const client = deps.store.client
   // Per route, not by path pattern: other modules mount their own /v1/reports/* routes beside these.
@@ -184,6 +184,8 @@ export function accountRoutes(deps: Pick<AppDeps, 'projects' | 'store'>): Hono<A
         const message = `${result.errorCount} problem(s) in the ${result.kind ?? 'import'} file${where}: ${first?.message ?? 'invalid'}; nothing was imported`
         return c.json({ ...errorBody('invalid_body', message, first?.field ?? null), row_errors: result.errors, error_count: result.errorCount }, 400)
       }
+      // The account pages' health report is computed again now, not when a page finds it out of date.
+      if (result.status === 'committed') deps.healthWarmer?.poke()
       return c.json({ import_id: result.importId, status: result.status, kind: result.kind, rows: result.rows, skipped: result.skipped })
     },
   )

@@ -1,10 +1,15 @@
 import { Hono } from 'hono'
+import type { HealthWarmStatus } from '@tenure/dashboard'
 import { hashSecret, sameHash } from '../auth/keys.js'
 import { bearerToken } from '../auth/secret.js'
 import type { AppDeps, AppEnv } from '../deps.js'
 import { z } from 'zod'
 import { HttpError } from '../errors.js'
 import { describe } from '../openapi/describe.js'
+
+const healthWarmJob = (s: HealthWarmStatus) => ({
+  state: s.state, project: s.project, reports_warmed: s.reportsWarmed, last_ms: s.lastMs, last_error: s.lastError,
+})
 
 /**
  * Operational endpoints. They expose collector-wide figures and per-project event counts under
@@ -13,7 +18,7 @@ import { describe } from '../openapi/describe.js'
  * whether the collector is up). `/healthz` with a project's secret key (`Authorization: Bearer`)
  * adds that project's own counters.
  */
-export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'projects' | 'config'> & Partial<Pick<AppDeps, 'texts' | 'legacyJob' | 'rollupJob'>>): Hono<AppEnv> {
+export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'projects' | 'config'> & Partial<Pick<AppDeps, 'texts' | 'legacyJob' | 'rollupJob' | 'healthWarm'>>): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const tokenHash = deps.config.metricsToken ? hashSecret(deps.config.metricsToken) : undefined
   const isMetricsToken = (bearer: string | undefined) => tokenHash !== undefined && bearer !== undefined && sameHash(hashSecret(bearer), tokenHash)
@@ -69,6 +74,8 @@ export function healthRoutes(deps: Pick<AppDeps, 'metrics' | 'ingest' | 'project
               ...(deps.texts && deps.legacyJob ? { element_text: { held_texts: deps.texts.held, stored_text_job: deps.legacyJob } } : {}),
               // The background job adding events stored before the activity rollup to it.
               ...(deps.rollupJob ? { activity_rollup: { backfill_job: deps.rollupJob } } : {}),
+              // The background job computing the account pages' health reports ahead of them.
+              ...(deps.healthWarm ? { health_reports: { warm_job: healthWarmJob(deps.healthWarm) } } : {}),
             }
           : {}),
         // Since this process started, as the collector-wide counters above.

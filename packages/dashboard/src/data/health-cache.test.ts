@@ -1,4 +1,4 @@
-import { createSegment, healthReport } from '@tenure/analysis'
+import { createSegment, healthReport, renewalsReport } from '@tenure/analysis'
 import { openTestStore } from '@tenure/analysis/testing'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -55,8 +55,11 @@ describe('health reports shared by the account pages', () => {
     expect(again).toEqual(first)
     again.windows.note = 'changed by a page'
     expect(await reports.get(t.store.client, { projectId: 'p', asOf: AS_OF, seatSharing: false })).toEqual(first)
+    const renewals = () => renewalsReport(t.store.client, { projectId: 'p', asOf: AS_OF, lookbackDays: 90, minN: 30 })
+    expect(await reports.renewals(t.store.client, { projectId: 'p', asOf: AS_OF })).toEqual(await renewals())
     await insert('events', [ev('2026-01-09 12:00:00.000', 'u5')])
     expect(await reports.get(t.store.client, { projectId: 'p', asOf: AS_OF })).toEqual(await direct())
+    expect(await reports.renewals(t.store.client, { projectId: 'p', asOf: AS_OF })).toEqual(await renewals())
   })
 
   it('keeps a segment\'s report apart from everyone\'s, and computes it again once the segment changes', async () => {

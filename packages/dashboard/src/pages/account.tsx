@@ -4,6 +4,7 @@ import { ActivityNote } from '../components/activity-note.js'
 import { Figures } from '../components/figures.js'
 import { LineChart } from '../components/line-chart.js'
 import { fmtMoney, fmtNum, fmtPct } from '../format.js'
+import { DEFAULT_SEAT_DAYS } from '../data/health-cache.js'
 import { addDays, intIn, parseParams, ParamError } from '../params.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
@@ -49,7 +50,7 @@ export function accountPage(path: string, name = ''): PageDef<P, AccountProfile>
       // The account's row of the health report the other account pages show, and seat sharing over its temperature window.
       const [health, sharing] = await Promise.all([
         ctx.health.get(ctx.client, { projectId, asOf: p.as_of }),
-        ctx.health.seatSharing(ctx.client, projectId, addDays(p.as_of, -30), p.as_of),
+        ctx.health.seatSharing(ctx.client, projectId, addDays(p.as_of, -DEFAULT_SEAT_DAYS), p.as_of),
       ])
       const profile = await accountProfile(ctx.client, { projectId, accountId: p.id, asOf: p.as_of, windowDays: p.window_days, health, sharing })
       if (!profile) throw new AnalysisError('not_found', `no account ${p.id} in imported data or events`, 'id')

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { BubbleChart } from '../components/bubble-chart.js'
 import { Figures } from '../components/figures.js'
 import { ActivityNote } from '../components/activity-note.js'
-import { QUADRANT_THRESHOLDS } from '../data/health-cache.js'
+import { DEFAULT_SEAT_DAYS, QUADRANT_THRESHOLDS } from '../data/health-cache.js'
 import { Note } from '../components/states.js'
 import { fmtInterval, fmtMoney, fmtNum, fmtPct } from '../format.js'
 import { addDays, intIn, parseParams } from '../params.js'
@@ -18,7 +18,7 @@ const Params = z.object({
   window_days: z.preprocess((v) => (v === '' ? undefined : v), intIn(1, 3660).optional()),
   horizon_days: z.preprocess((v) => (v === '' ? undefined : v), intIn(1, 3660).optional()),
   weighting: z.enum(['fit', 'manual']).default('fit'),
-  seat_days: intIn(1, 366).default(30),
+  seat_days: intIn(1, 366).default(DEFAULT_SEAT_DAYS),
 })
 type P = z.infer<typeof Params>
 

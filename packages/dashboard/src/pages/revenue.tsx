@@ -1,4 +1,4 @@
-import { loadBook, renewalsReport, revenueReport, type FeatureRenewalRow, type MonthRow, type RenewalRow, type RenewalUsageRow, type RenewalsReport, type RevenueReport } from '@tenure/analysis'
+import { loadBook, revenueReport, type FeatureRenewalRow, type MonthRow, type RenewalRow, type RenewalUsageRow, type RenewalsReport, type RevenueReport } from '@tenure/analysis'
 import { z } from 'zod'
 import { comparisonColumns } from '../components/comparison.js'
 import { ActivityNote } from '../components/activity-note.js'
@@ -47,7 +47,7 @@ export const revenuePage: PageDef<P, Data> = {
     const projectId = ctx.project.id
     const [revenue, renewals, book] = await Promise.all([
       revenueReport(ctx.client, { projectId, asOf: p.as_of, from: p.from, currency: p.currency, segment: ctx.segment }),
-      renewalsReport(ctx.client, { projectId, asOf: p.as_of, lookbackDays: p.lookback_days, minN: p.min_n, currency: p.currency, segment: ctx.segment }),
+      ctx.health.renewals(ctx.client, { projectId, asOf: p.as_of, lookbackDays: p.lookback_days, minN: p.min_n, currency: p.currency, segment: ctx.segment }),
       loadBook(ctx.client, projectId),
     ])
     return { revenue, renewals, accountNames: new Map(book.accounts.map((a) => [a.accountId, a.name])) }
