@@ -1,8 +1,9 @@
-import { createSegment, healthReport, renewalsReport } from '@tenure/analysis'
+import { createFeature, createNudge, createSegment, healthReport, renewalsReport } from '@tenure/analysis'
 import { openTestStore } from '@tenure/analysis/testing'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HealthReports, healthDataVersion, QUADRANT_THRESHOLDS } from './health-cache.js'
+import { RetentionFeaturesQuery, retentionFeaturesData, settledView, type RetentionFeaturesParams } from './retention-features.js'
 
 type TestStore = Awaited<ReturnType<typeof openTestStore>>
 
@@ -76,3 +77,52 @@ describe('health reports shared by the account pages', () => {
     expect((await reports.get(t.store.client, { projectId: 'p', asOf: AS_OF, segment: 'busy', seatSharing: false })).segment?.id).toBe('busy')
   })
 })
+
+/** The retention features page's reports: as of the start of a local day, kept while the data before it holds. */
+describe('retention features page reports', () => {
+  let t: TestStore
+  const insert = (table: string, values: Record<string, unknown>[]) => t.store.client.insert({ table, values, format: 'JSONEachRow' })
+  // New York: 2026-01-10 starts at 05:00 UTC.
+  const view = settledView(RetentionFeaturesQuery.parse({ from: '2026-01-01', to: '2026-01-09' }), 'America/New_York')
+  const params: RetentionFeaturesParams = { projectId: 'p', view, asOf: '2026-01-10' }
+  beforeAll(async () => {
+    t = await openTestStore()
+    await insert('events', [ev('2026-01-02 15:00:00.000', 'u1'), ev('2026-01-03 15:00:00.000', 'u1'), ev('2026-01-02 16:00:00.000', 'u2')])
+    await createFeature(t.store.client, 'p', { id: 'clicks', name: 'Clicks', rules: [{ type: 'event', name: '$click' }] })
+  })
+  afterAll(() => t.cleanup())
+
+  it('counts events up to the start of the day in the zone the page reads', async () => {
+    const v1 = await healthDataVersion(t.store.client, 'p', '2026-01-10', 'America/New_York')
+    // After the local day began: nothing the reports read.
+    await insert('events', [ev('2026-01-10 05:00:00.000', 'u3')])
+    expect(await healthDataVersion(t.store.client, 'p', '2026-01-10', 'America/New_York')).toBe(v1)
+    // The last quarter hour of the local day before (after UTC midnight): read, so counted.
+    await insert('events', [ev('2026-01-10 04:45:00.000', 'u4')])
+    expect(await healthDataVersion(t.store.client, 'p', '2026-01-10', 'America/New_York')).not.toBe(v1)
+  })
+
+  it('answers what the reports answer, and again after a nudge or a feature changes', async () => {
+    const reports = new HealthReports()
+    const first = await reports.retentionFeatures(t.store.client, params)
+    expect(first).toEqual(await retentionFeaturesData(t.store.client, params))
+    expect(first.high?.features.map((f) => f.featureId)).toEqual(['clicks'])
+    expect(await reports.retentionFeatures(t.store.client, params)).toEqual(first)
+    // The same view in another order of its fields (another query) is the same entry.
+    const counting = new HealthReports()
+    const reordered = { ...params, view: settledView(RetentionFeaturesQuery.parse({ to: '2026-01-09', from: '2026-01-01', aha: '' }), 'America/New_York') }
+    expect(await counting.retentionFeatures(t.store.client, reordered)).toEqual(first)
+    expect(await counting.retentionFeatures(t.store.client, params)).toEqual(first)
+    expect((counting as unknown as { entries: Map<string, unknown> }).entries.size).toBe(1)
+    const v1 = await healthDataVersion(t.store.client, 'p', '2026-01-10', 'America/New_York')
+    // A nudge towards the feature (its experiment's evidence is on the page) changes the version.
+    await createNudge(t.store.client, 'p', { name: 'Try clicks', featureId: 'clicks', placement: { type: 'tooltip', selector: '#go' }, copy: { body: 'Click here.' } })
+    const v2 = await healthDataVersion(t.store.client, 'p', '2026-01-10', 'America/New_York')
+    expect(v2).not.toBe(v1)
+    await createFeature(t.store.client, 'p', { id: 'views', name: 'Views', rules: [{ type: 'event', name: '$pageview' }] })
+    const after = await reports.retentionFeatures(t.store.client, params)
+    expect(after.high?.features.map((f) => f.featureId).sort()).toEqual(['clicks', 'views'])
+    expect(after).toEqual(await retentionFeaturesData(t.store.client, params))
+  })
+})
+

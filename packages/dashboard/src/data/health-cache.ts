@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { detectSeatSharing, healthReport, renewalsReport, type HealthReport, type RenewalsReport, type SeatSharingResult } from '@tenure/analysis'
 import { addDays } from '../params.js'
 import { ReportFiles } from './report-files.js'
+import { defaultRetentionFeatures, retentionFeaturesData, type RetentionFeaturesData, type RetentionFeaturesParams } from './retention-features.js'
 
 /**
  * Tables whose rows a health report reads besides the activity rollup: contracts and accounts,
@@ -15,6 +16,8 @@ const READ_TABLES = [
   'activity_rollup_backfill', 'element_texts', 'text_keys', 'text_settings', 'text_legacy',
   // A segment's definition (its other inputs, traits in events and imports, are counted above).
   'segment_definitions',
+  // Nudges: the experiments behind the retention page's evidence levels.
+  'nudges',
 ]
 
 /** Tables whose rows are rewritten in place by mutations (text tokenising, an interrupted backfill month). */
@@ -35,7 +38,7 @@ SELECT concat(
     SELECT table, partition_id, max(max_block_number) AS top FROM system.parts
     WHERE database = currentDatabase() AND active AND table IN {tables:Array(String)} GROUP BY table, partition_id))),
   '/', toString((SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table IN {mutated:Array(String)})),
-  '/', toString((SELECT sum(events) FROM activity_rollup WHERE project_id = {project:String} AND bucket < toDateTime({as_of:Date}, 'UTC')))
+  '/', toString((SELECT sum(events) FROM activity_rollup WHERE project_id = {project:String} AND bucket < toDateTime({as_of:Date}, {tz:String})))
 ) AS version`
 
 /**
@@ -61,8 +64,9 @@ export function versionEvents(version: string): number {
   return Number(version.slice(version.lastIndexOf('/') + 1)) || 0
 }
 
-export async function healthDataVersion(client: ClickHouseClient, projectId: string, asOf: string): Promise<string> {
-  const rs = await client.query({ query: VERSION_SQL, query_params: { tables: READ_TABLES, mutated: MUTATED_TABLES, project: projectId, as_of: asOf }, format: 'JSONEachRow' })
+/** `tz`: the zone whose midnight starting `asOf` ends the events counted (the account reports' days are UTC days). */
+export async function healthDataVersion(client: ClickHouseClient, projectId: string, asOf: string, tz = 'UTC'): Promise<string> {
+  const rs = await client.query({ query: VERSION_SQL, query_params: { tables: READ_TABLES, mutated: MUTATED_TABLES, project: projectId, as_of: asOf, tz }, format: 'JSONEachRow' })
   return (await rs.json<{ version: string }>())[0]!.version
 }
 
@@ -106,7 +110,8 @@ interface Entry<T> {
  * is kept with the version of the data it was computed from (`healthDataVersion`) and served
  * again while that version holds; the newest `size` reports are kept. The accounts page's
  * renewals report reads nothing else (the book, feature definitions, the rollup before its day),
- * so it is kept the same way.
+ * so it is kept the same way, and so are the retention features page's reports (as of a local
+ * day's start, with nudges among the tables read).
  */
 export class HealthReports {
   private readonly entries = new Map<string, Entry<unknown>>()
@@ -140,6 +145,20 @@ export class HealthReports {
     await Promise.all([this.get(client, { projectId, asOf }), this.seatSharing(client, projectId, addDays(asOf, -DEFAULT_SEAT_DAYS), asOf)])
     // After the health report, not beside it: on a small machine one report at a time finishes sooner.
     await this.renewals(client, { projectId, asOf })
+    await this.retentionFeatures(client, await defaultRetentionFeatures(client, projectId))
+  }
+
+  /**
+   * The retention features page's reports (feature retention, high-retention features with their
+   * experiments' evidence, aha), as of the start of `p.asOf` in the page's zone: they read only
+   * events before it, which the version counts in the same zone.
+   */
+  async retentionFeatures(client: ClickHouseClient, p: RetentionFeaturesParams): Promise<RetentionFeaturesData> {
+    const version = await this.version(client, p.projectId, p.asOf, p.view.tz)
+    // Field by field: the same view parsed from another query must find the same entry.
+    const v = p.view
+    const key = JSON.stringify(['retention-features', p.projectId, p.asOf, p.segment ?? null, v.from, v.to, v.tz, v.days, v.return, v.mode, v.n, v.window, v.min_n, v.aha ?? null])
+    return this.keep(key, version, () => retentionFeaturesData(client, p))
   }
 
   /** Seat sharing over [from, to): the health report's own (its temperature window) and the pages' tables. */
@@ -155,11 +174,11 @@ export class HealthReports {
     return this.keep(JSON.stringify(['renewals', params]), version, () => renewalsReport(client, params))
   }
 
-  private version(client: ClickHouseClient, projectId: string, asOf: string): Promise<string> {
-    const key = `${projectId}\u0000${asOf}`
+  private version(client: ClickHouseClient, projectId: string, asOf: string, tz = 'UTC'): Promise<string> {
+    const key = `${projectId}\u0000${asOf}\u0000${tz}`
     const running = this.versions.get(key)
     if (running) return running
-    const read = healthDataVersion(client, projectId, asOf).finally(() => this.versions.delete(key))
+    const read = healthDataVersion(client, projectId, asOf, tz).finally(() => this.versions.delete(key))
     this.versions.set(key, read)
     return read
   }

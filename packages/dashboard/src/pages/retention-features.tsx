@@ -1,8 +1,7 @@
 import {
-  ahaReport, AhaParams, featureRetentionReport, FeatureRetentionParams, highRetentionReport, HighRetentionParams, listFeatures, parseParams as parseReportParams,
-  type AhaBucket, type AhaReport, type FeatureDefinition, type FeatureRetentionReport, type FeatureRetentionRow, type HighRetentionReport, type HighRetentionRow,
+  FeatureRetentionParams, HighRetentionParams, listFeatures, parseParams as parseReportParams,
+  type AhaBucket, type FeatureDefinition, type FeatureRetentionRow, type HighRetentionRow,
 } from '@tenure/analysis'
-import { z } from 'zod'
 import { comparisonColumns, RateCell } from '../components/comparison.js'
 import { evidenceColumns } from '../components/evidence.js'
 import { Figures } from '../components/figures.js'
@@ -10,36 +9,13 @@ import { IntervalBars } from '../components/interval-bars.js'
 import { TZ_FIELD, type Field } from '../components/params-form.js'
 import { Empty, Note } from '../components/states.js'
 import { fmtInterval, fmtNum, fmtP, fmtPct, fmtRatio } from '../format.js'
-import { addDays, intIn, isoDate, parseParams, timeZone, todayIn, urlWith } from '../params.js'
+import { parseParams, todayIn, urlWith } from '../params.js'
+import { highInput, retentionInput, RetentionFeaturesQuery, settledView, type RetentionFeaturesData as Data, type RetentionFeaturesView } from '../data/retention-features.js'
 import type { PageDef } from '../render.js'
 import { table } from '../table.js'
-import { checked, countCol, dayColumns, optionalText, RetentionTabs } from './retention-shared.js'
+import { checked, countCol, dayColumns, RetentionTabs } from './retention-shared.js'
 
-const Query = z.object({
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  tz: timeZone.optional(),
-  days: z.string().trim().max(400).default('1,7,14,30'),
-  return: z.enum(['feature', 'any']).default('feature'),
-  mode: z.enum(['on', 'on_or_after']).default('on'),
-  n: intIn(1, 3650).default(30),
-  window: intIn(1, 90).default(7),
-  min_n: intIn(1, 1_000_000).default(30),
-  aha: optionalText(64),
-})
-type P = z.infer<typeof Query> & { from: string; to: string; tz: string }
-
-/** All null when the project has no features yet. */
-interface Data {
-  retention: FeatureRetentionReport | null
-  high: HighRetentionReport | null
-  aha: AhaReport | null
-}
-
-const common = (p: P) => ({ from: p.from, to: p.to, timezone: p.tz, mode: p.mode })
-const highInput = (p: P): HighRetentionParams => ({ ...common(p), n: p.n, window: p.window, minN: p.min_n })
-const retentionInput = (p: P): FeatureRetentionParams => ({ ...common(p), days: p.days, return: p.return })
-const ahaInput = (p: P, feature: string): AhaParams => ({ ...common(p), feature, n: p.n, window: p.window, minN: p.min_n })
+type P = RetentionFeaturesView
 
 /** Per-feature retention, the high-retention features report and the aha threshold of one feature. */
 export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P, Data> {
@@ -62,11 +38,7 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
     segments: true,
     fields,
     parse(q, ctx) {
-      const raw = parseParams(Query, q)
-      const tz = raw.tz ?? ctx.project.timezone
-      const to = raw.to ?? addDays(todayIn(tz), -1)
-      const from = raw.from ?? addDays(to, -89)
-      const p = { ...raw, from, to, tz }
+      const p = settledView(parseParams(RetentionFeaturesQuery, q), ctx.project.timezone)
       checked(() => {
         parseReportParams(HighRetentionParams, highInput(p))
         parseReportParams(FeatureRetentionParams, retentionInput(p))
@@ -77,14 +49,10 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
       from: p.from, to: p.to, tz: p.tz, n: String(p.n), window: String(p.window), min_n: String(p.min_n), mode: p.mode, days: p.days, return: p.return, aha: p.aha ?? '',
     }),
     async load(ctx, p) {
-      const project = ctx.project.id
       if (features.length === 0) return { retention: null, high: null, aha: null }
-      // One after the other: each brings the activity table up to date first.
-      const retention = await featureRetentionReport(ctx.client, { project, ...retentionInput(p), segment: ctx.segment })
-      const high = await highRetentionReport(ctx.client, { project, ...highInput(p), segment: ctx.segment })
-      const ahaId = p.aha ?? high.features.find((f) => f.highRetention)?.featureId ?? high.features.find((f) => f.status === 'tested')?.featureId ?? features[0]!.id
-      const aha = await ahaReport(ctx.client, { project, ...ahaInput(p, ahaId), segment: ctx.segment })
-      return { retention, high, aha }
+      // As of the start of today in the page's zone (the reports count complete days only): kept
+      // while the data before it is unchanged, and warmed in the background for the first visit's view.
+      return ctx.health.retentionFeatures(ctx.client, { projectId: ctx.project.id, view: p, asOf: todayIn(p.tz), segment: ctx.segment })
     },
     tables: (d) => {
       if (!d.retention || !d.high) return []
