@@ -1,4 +1,5 @@
 import { fitLogistic } from '../stats/logistic.js'
+import { countBelow } from '../stats/sorted.js'
 
 /**
  * A health score: each component becomes a 0–100 percentile among a reference set of accounts,
@@ -29,22 +30,10 @@ export function bandOf(score: number, t: BandThresholds = DEFAULT_BANDS): Band {
 /** Mid-rank percentile of v among sorted values: 100 · (#below + ½ #equal) / n; 50 when unknown. */
 export function percentileOf(sorted: readonly number[], v: number | null): number {
   if (v === null || sorted.length === 0) return 50
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (sorted[mid]! < v) lo = mid + 1
-    else hi = mid
-  }
-  // The end of the run of values equal to v, found by halving too: a component where most
-  // accounts share one value (no use of a feature: 0) would otherwise cost a pass over them per lookup.
-  let eq = lo
-  hi = sorted.length
-  while (eq < hi) {
-    const mid = (eq + hi) >> 1
-    if (sorted[mid]! <= v) eq = mid + 1
-    else hi = mid
-  }
+  // Both ends of the run of values equal to v by halving: a component where most accounts share one
+  // value (no use of a feature: 0) would otherwise cost a pass over them per lookup.
+  const lo = countBelow(sorted, v)
+  const eq = countBelow(sorted, v, true)
   return (100 * (lo + (eq - lo) / 2)) / sorted.length
 }
 

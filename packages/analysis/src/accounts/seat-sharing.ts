@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { IsoDate } from './dates.js'
 import { checkDate, ReportParamError } from './params-error.js'
 import { shareInFlight } from '../sql/in-flight.js'
+import { countBelow } from '../stats/sorted.js'
 import { rollupParams } from './rollup.sql.js'
 import { DEVICES_SQL, PERSON_ACTIVITY_SQL, SESSIONS_SQL } from './seat-sharing.sql.js'
 import { sessionOverlaps, type OverlapRow, type SessionSpan } from './session-overlaps.js'
@@ -66,13 +67,7 @@ export function medianWithout(sorted: readonly number[], x: number): number {
   const n = sorted.length - 1
   if (n <= 0) return 0
   // Where x sits: the values after it move down one place once it is left out.
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (sorted[mid]! < x) lo = mid + 1
-    else hi = mid
-  }
+  const lo = countBelow(sorted, x)
   const at = (i: number) => sorted[i < lo ? i : i + 1]!
   const m = n >> 1
   return n % 2 ? at(m) : (at(m - 1) + at(m)) / 2
