@@ -71,7 +71,8 @@ export function defaultConfig(dataDir = './.tenure-data'): CollectorConfig {
     allowHeadless: false,
     rateLimit: { eventsPerSecond: 5_000, burst: 50_000 },
     corsOrigin: '*',
-    dedupeSize: 50_000,
+    // 40 s of events at the default rate limit: more than the retry check's slack (ingest/dedupe.ts).
+    dedupeSize: 200_000,
     countersFlushMs: 10_000,
     healthWarmMs: 10_000,
     bootstrap: { projectName: 'Default project' },

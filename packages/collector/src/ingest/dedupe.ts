@@ -6,9 +6,10 @@ import { PerProject } from './bounded.js'
  * the client's clock is off by more than the skew threshold (10 s), so a stored time lies at most
  * that far after its receipt, and two copies differ by the difference in their network delays.
  * Events dated further ahead (possible only without `sent_at`) and retried across a restart are
- * not checked.
+ * not checked. The memory of ids is sized to span more than this at the default rate limit, so
+ * live events are not looked up.
  */
-export const RETRY_TIME_SLACK_MS = 2 * 60_000
+export const RETRY_TIME_SLACK_MS = 30_000
 
 /**
  * Recently acknowledged event uuids per project, bounded, to drop a retried batch before it
