@@ -2,6 +2,7 @@ import type { ContractBook, PricedVersion } from './book.js'
 import { addDays, type IsoDate } from './dates.js'
 import { mrrUnits, parseAmount, ratio } from './money.js'
 import type { RenewalLabel, RenewalOutcome } from './types.js'
+import { pushTo } from '../multimap.js'
 
 /**
  * One account's contracts coming due on one date. Renewals happen per account, so contracts of an
@@ -45,9 +46,7 @@ function termsOf(book: ContractBook): Term[] {
     const byTerm = new Map<string, PricedVersion[]>()
     for (const v of versions) {
       const key = `${v.termStart}|${v.termEnd ?? ''}`
-      const list = byTerm.get(key)
-      if (list) list.push(v)
-      else byTerm.set(key, [v])
+      pushTo(byTerm, key, v)
     }
     for (const list of byTerm.values()) {
       const inTerm = list.filter((v) => v.termEnd === null || v.effectiveFrom < v.termEnd)
@@ -72,19 +71,13 @@ export function renewalEvents(book: ContractBook, outcomes: RenewalOutcome[], op
   const early = opts.earlyDays ?? 31
   const terms = termsOf(book)
   const termsByAccount = new Map<string, Term[]>()
-  for (const t of terms) {
-    const list = termsByAccount.get(t.accountId)
-    if (list) list.push(t)
-    else termsByAccount.set(t.accountId, [t])
-  }
+  for (const t of terms) pushTo(termsByAccount, t.accountId, t)
   const recorded = new Map(outcomes.map((o) => [`${o.contractId}|${o.dueDate}`, o]))
   const due = new Map<string, Term[]>()
   for (const t of terms) {
     if (t.end === null || t.end > opts.asOf || t.last.mrr === 0n) continue
     const key = `${t.accountId}|${t.end}`
-    const list = due.get(key)
-    if (list) list.push(t)
-    else due.set(key, [t])
+    pushTo(due, key, t)
   }
   const events: RenewalEvent[] = []
   for (const group of due.values()) {
@@ -166,9 +159,7 @@ export function renewalRates(events: RenewalEvent[], from: IsoDate, to: IsoDate)
   const byAccount = new Map<string, RenewalEvent[]>()
   for (const e of events) {
     if (e.dueDate < from || e.dueDate > to) continue
-    const list = byAccount.get(e.accountId)
-    if (list) list.push(e)
-    else byAccount.set(e.accountId, [e])
+    pushTo(byAccount, e.accountId, e)
   }
   let accountsDue = 0
   let accountsRenewed = 0

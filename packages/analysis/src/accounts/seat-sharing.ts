@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { IsoDate } from './dates.js'
 import { checkDate, ReportParamError } from './params-error.js'
 import { shareInFlight } from '../sql/in-flight.js'
+import { pushTo } from '../multimap.js'
 import { countBelow } from '../stats/sorted.js'
 import { rollupParams } from './rollup.sql.js'
 import { DEVICES_SQL, PERSON_ACTIVITY_SQL, SESSIONS_SQL } from './seat-sharing.sql.js'
@@ -126,9 +127,7 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
   const overlapByUser = new Map<string, OverlapRow[]>()
   for (const r of overlaps) {
     const key = `${r.account}\u0000${r.userId}`
-    const list = overlapByUser.get(key)
-    if (list) list.push(r)
-    else overlapByUser.set(key, [r])
+    pushTo(overlapByUser, key, r)
   }
   for (const rows of overlapByUser.values()) {
     const days = new Set(rows.map((r) => r.day))

@@ -1,3 +1,5 @@
+import { pushTo } from '../multimap.js'
+
 /** One user's active span on one session and device: first and last event in epoch ms. */
 export interface SessionSpan {
   account: string
@@ -47,9 +49,7 @@ export function sessionOverlaps(spans: readonly SessionSpan[], minSeconds: numbe
   const byUser = new Map<string, SessionSpan[]>()
   for (const s of spans) {
     const key = `${s.account}\u0000${s.userId}`
-    const list = byUser.get(key)
-    if (list) list.push(s)
-    else byUser.set(key, [s])
+    pushTo(byUser, key, s)
   }
   const out: OverlapRow[] = []
   for (const list of byUser.values()) {

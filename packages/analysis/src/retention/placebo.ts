@@ -2,6 +2,7 @@ import { normalSurvival } from '../stats/normal.js'
 import { adjustedEffect, placeboEffect, type PlaceboDesign } from './adjusted-effect.js'
 import type { Population } from './covariates.js'
 import type { AipwResult } from '../stats/aipw.js'
+import { pushTo } from '../multimap.js'
 
 export interface PlaceboCheck {
   /** Placebo pseudo-features drawn (each as many people as the feature's adopters). */
@@ -38,9 +39,7 @@ export function activityPools(pop: Population): Map<number, number[]> {
   const pools = new Map<number, number[]>()
   for (let i = 0; i < pop.size; i++) {
     const code = pop.activity[i]!
-    const list = pools.get(code)
-    if (list) list.push(i)
-    else pools.set(code, [i])
+    pushTo(pools, code, i)
   }
   return pools
 }
