@@ -6,29 +6,24 @@ import { highRetentionPeopleSql } from './high-retention-people.sql.js'
 /** A people row with the person's id after it. */
 export type PersonPeopleRow = [...PeopleRow, string]
 
-/** The people rows of the high-retention report, with `features` at positions 2, 3, …. */
-export async function queryPeople(
-  client: ClickHouseClient,
-  mode: 'on' | 'on_or_after',
-  params: Record<string, unknown>,
-  features: readonly FeatureDefinition[],
-  /** People of a segment: SQL of one column `person`, its parameters already in `params`. */
-  segment?: string,
-): Promise<PeopleRow[]> {
-  const rs = await client.query({ query: highRetentionPeopleSql(mode, features, segment), query_params: params, format: 'JSONCompactEachRow' })
-  return rs.json<PeopleRow>()
+type Mode = 'on' | 'on_or_after'
+
+async function readRows<R>(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], segment: string | undefined, withPerson: boolean): Promise<R[]> {
+  const rs = await client.query({ query: highRetentionPeopleSql(mode, features, segment, withPerson), query_params: params, format: 'JSONCompactEachRow' })
+  return rs.json<R>()
+}
+
+/**
+ * The people rows of the high-retention report, with `features` at positions 2, 3, …. `segment`:
+ * people of a segment, SQL of one column `person`, its parameters already in `params`.
+ */
+export function queryPeople(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], segment?: string): Promise<PeopleRow[]> {
+  return readRows<PeopleRow>(client, mode, params, features, segment, false)
 }
 
 /** The people rows, each with its person's id last. */
-export async function queryPeopleWithIds(
-  client: ClickHouseClient,
-  mode: 'on' | 'on_or_after',
-  params: Record<string, unknown>,
-  features: readonly FeatureDefinition[],
-  segment?: string,
-): Promise<PersonPeopleRow[]> {
-  const rs = await client.query({ query: highRetentionPeopleSql(mode, features, segment, true), query_params: params, format: 'JSONCompactEachRow' })
-  return rs.json<PersonPeopleRow>()
+export function queryPeopleWithIds(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], segment?: string): Promise<PersonPeopleRow[]> {
+  return readRows<PersonPeopleRow>(client, mode, params, features, segment, true)
 }
 
 /** The row without its person id: what the report's statistics read (and order by). */
