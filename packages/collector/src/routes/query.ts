@@ -13,9 +13,10 @@ const CountQuery = z.object({
 /**
  * The collector's own read endpoint: how many events a project has stored (copies counted once).
  * It counts on the events, not on the activity rollup's sums: the rollup holds every event name,
- * but counts every row it receives, and a copy retried against a restarted collector (which no
- * longer knows the first) is stored twice until the events table collapses it by uuid. This count
- * is what checks that ingestion stored each acknowledged event once, so it must not count copies.
+ * but counts every row it receives, and a copy the collector cannot keep out (one retried against
+ * a second collector running beside the first, see ingest/dedupe.ts) is stored twice until the
+ * events table collapses it by uuid. This count is what checks that ingestion stored each
+ * acknowledged event once, so it must not count copies.
  */
 export function queryRoutes(deps: Pick<AppDeps, 'projects' | 'store' | 'ingest'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
