@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { backfillActivityRollup } from '../src/rollup/backfill.js'
 import { migrate, openStore, type Store } from '../src/store/index.js'
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -18,6 +19,10 @@ export async function openBenchData(dataDir: string, marker: string): Promise<{ 
   mkdirSync(dataDir, { recursive: true })
   const store = openStore({ kind: 'embedded', path: dataDir })
   await migrate(store)
+  // A kept folder from before a migration that rebuilds the rollup gets it whole again first.
+  const t0 = Date.now()
+  const { projects } = await backfillActivityRollup(store)
+  if (projects) console.log(`activity rollup rebuilt for ${projects} project(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   return { store, reuse, markLoaded: () => writeFileSync(markerFile, marker) }
 }
 

@@ -10,12 +10,13 @@ const PROJECT = '{project:String}'
  * A person's activity as the rollup's rows (kept at ingest), with `day` the local calendar day in
  * the zone — exact in any zone, as every offset is a whole number of the rollup's quarter-hour
  * buckets — less the events that are not a person's doing (metrics spec §1). `events` = the events
- * a row stands for. `placeholders` are the query's parameters for the project, the zone and the
- * event names left out (a segment's query has its own).
+ * a row stands for, all of one session (`session_id`, '' when the events had none). `placeholders`
+ * are the query's parameters for the project, the zone and the event names left out (a segment's
+ * query has its own).
  */
 export function rollupActivitySql(placeholders: { project: string; tz: string; nonActivity: string }): string {
   const { project, tz, nonActivity } = placeholders
-  return `SELECT user_key, identified, toDate(bucket, ${tz}) AS day, account_id, event, path, chain_hash, feature_key, events
+  return `SELECT user_key, identified, toDate(bucket, ${tz}) AS day, account_id, event, path, chain_hash, feature_key, session_id, events
   FROM activity_rollup WHERE project_id = ${project} AND event NOT IN ${nonActivity}`
 }
 

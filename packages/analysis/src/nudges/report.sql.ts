@@ -114,21 +114,22 @@ export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
     LEFT JOIN aliases AS a ON a.anonymous_id = e.anonymous_id
     WHERE e.timestamp >= as_of_bucket OR (person, toStartOfFifteenMinutes(e.timestamp)) IN (SELECT person, toStartOfFifteenMinutes(exposed_at) FROM exposed)
   ),
+  -- Adoption is judged as the rows meet the exposure: a person's uses (most of their rows) are never gathered.
   activity AS (
-    SELECT person, groupUniqArray(day) AS days, groupArrayIf(t, is_use) AS uses
-    FROM (SELECT person, day, t, is_use FROM rollup_rows UNION ALL SELECT person, day, t, is_use FROM edge_rows)
-    WHERE person IN (SELECT person FROM exposed)
-    GROUP BY person
+    SELECT r.person AS person, groupUniqArray(r.day) AS days,
+      countIf(r.is_use AND r.t >= x.exposed_at AND r.day < addDays(toDate(x.exposed_at, {tz:String}), {adoption_days:UInt32})) > 0 AS adopted
+    FROM (SELECT person, day, t, is_use FROM rollup_rows UNION ALL SELECT person, day, t, is_use FROM edge_rows) AS r
+    INNER JOIN exposed AS x ON x.person = r.person
+    GROUP BY r.person
   ),
   people AS (
-    SELECT x.person AS person, was_shown, was_held, clicked, dismissed, exposed_at, hash_key, y.days AS days, y.uses AS uses
+    SELECT x.person AS person, was_shown, was_held, clicked, dismissed, exposed_at, hash_key, y.days AS days, y.adopted AS adopted
     FROM exposed AS x LEFT JOIN activity AS y ON y.person = x.person
   ),
   judged AS (
-    SELECT multiIf(was_shown AND was_held, 'conflicting', was_shown, 'shown', 'held_out') AS arm, clicked, dismissed,
+    SELECT multiIf(was_shown AND was_held, 'conflicting', was_shown, 'shown', 'held_out') AS arm, clicked, dismissed, adopted,
       toDate(exposed_at, {tz:String}) AS exposed_day,
       addDays(exposed_day, {adoption_days:UInt32}) <= as_of_day AS adopt_done,
-      arrayExists(t -> t >= exposed_at AND toDate(t, {tz:String}) < addDays(exposed_day, {adoption_days:UInt32}), uses) AS adopted,
       if(empty(days), exposed_day, arrayMin(days)) AS first_day,
       addDays(first_day, {n:UInt32}) < as_of_day AS ret_done,
       ${retained} AS retained,

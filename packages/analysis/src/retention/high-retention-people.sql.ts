@@ -29,14 +29,15 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * People whose day 0 is the (incomplete) as-of day are in the rows, never eligible: they count
  * as new users censored (metrics spec §1).
  *
- * Read from the activity rollup (kept at ingest), so nothing is built first. How it stays cheap:
- * one pass over the rollup gives every person's day 0 and account (account sizes count everyone,
- * not just the cohort) and lists the user keys of the cohort. The rollup's rows and the distinct
- * (user key, day, session id) of the events then each meet that list in a join, so everything
- * outside the cohort's windows (and day N) is dropped before any folding; the feature rules are
- * looked up for every row first (cheap: a few hash lookups a row), and each user key folds into a few numbers: day bits, events, and
- * per feature its events (a feature was first used in the window exactly when it has events
- * there). Rows of one key, day and account not yet merged by the engine simply add up.
+ * Read from the activity rollup (kept at ingest), so nothing is built first and no raw event is
+ * read. How it stays cheap: one pass over the rollup gives every person's day 0 and account
+ * (account sizes count everyone, not just the cohort) and lists the user keys of the cohort. The
+ * rollup's rows then meet that list in a join, so everything outside the cohort's windows (and day
+ * N) is dropped before any folding; the feature rules are looked up for every row first (cheap: a
+ * few hash lookups a row), and each user key folds into a few numbers: day bits, events, sessions
+ * (distinct day and session id: a rollup row is of one session) and per feature its events (a
+ * feature was first used in the window exactly when it has events there). Rows of one key, day
+ * and account not yet merged by the engine simply add up.
  */
 export function highRetentionPeopleSql(
   mode: keyof typeof RETURN_ROW,
@@ -77,6 +78,7 @@ key_rows AS (
     toUInt8(countIf(${RETURN_ROW[mode]}) > 0) AS returned,
     sumIf(r.events, ${IN_WINDOW}) AS window_events,
     groupBitOrIf(${DAY_BIT}, ${IN_WINDOW}) AS day_bits,
+    uniqExactIf((r.day, r.session_id), ${IN_WINDOW} AND r.session_id != '') AS window_sessions,
     sumMap(if(${IN_WINDOW} AND r.day < {as_of_day:Date}, r.ts, CAST([], 'Array(UInt32)')) AS ts,
       arrayMap(x -> toUInt64(r.events), ts)) AS own
   -- The features of each row are looked up before the join: the lookups' tables are then built once.
@@ -89,24 +91,9 @@ activity AS (
   SELECT any(person) AS person, any(start) AS d0, any(account) AS account, any(account_size) AS account_size, max(returned) AS retained,
     groupBitOr(day_bits) AS active_bits, toUInt32(bitCount(active_bits)) AS active,
     toUInt32(bitCount(bitAnd(active_bits, ${LATE_BITS}))) AS late,
-    toUInt32(sum(window_events)) AS events, sumMap(own.1, own.2) AS used_map
+    toUInt32(sum(window_events)) AS events, toUInt32(sum(window_sessions)) AS sessions, sumMap(own.1, own.2) AS used_map
   FROM key_rows
   GROUP BY pid
-),
--- One row per user key, day and session id: the events are many, their sessions few.
-session_days AS (
-  SELECT user_key, toDate(timestamp, {tz:String}) AS day
-  FROM events
-  WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)} AND session_id != ''
-    AND timestamp >= toDateTime({from:Date}, {tz:String}) AND timestamp < toDateTime({to:Date}, {tz:String}) + toIntervalDay({window:UInt32})
-  GROUP BY user_key, day, session_id
-),
-sessions AS (
-  -- A session belongs to a user key whatever its identified flag.
-  SELECT any(k.person) AS person, toUInt32(count()) AS sessions
-  FROM session_days AS r INNER JOIN cohort_keys AS k ON k.user_key = r.user_key
-  WHERE r.day >= k.d0 AND ${IN_WINDOW}
-  GROUP BY k.pid
 ),
 plans AS (
   SELECT account_id AS account, argMaxIf(plan, import_seq, plan != '') AS plan, argMaxIf(seats, import_seq, seats IS NOT NULL) AS seats
@@ -116,10 +103,9 @@ plans AS (
   GROUP BY account_id
 )
 SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
-  p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, s.sessions AS sessions,
+  p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, p.sessions AS sessions,
   p.used_map.1 AS used, arrayMap(e -> toUInt32(e), p.used_map.2) AS used_events,
   p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats${withPerson ? ', p.person AS person' : ''}
 FROM activity AS p
-LEFT JOIN sessions AS s ON s.person = p.person
 LEFT JOIN plans AS pl ON pl.account = p.account`
 }

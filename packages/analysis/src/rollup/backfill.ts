@@ -1,6 +1,6 @@
 import type { Store } from '../store/client.js'
 import { physicalTable, type DdlContext } from '../store/ddl.js'
-import { ROLLUP_COLUMNS, ROLLUP_KEY } from '../store/migrations/031_activity_rollup.js'
+import { ROLLUP_COLUMNS, ROLLUP_KEY } from '../store/migrations/043_rollup_sessions.js'
 
 export interface BackfillProgress {
   project: string

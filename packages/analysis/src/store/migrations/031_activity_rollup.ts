@@ -23,11 +23,32 @@ import { engine, onCluster, physicalTable, shardedTable, shardedTableNames, type
 export const ROLLUP_KEY = 'project_id, account_id, user_key, identified, bucket, event, path, chain_hash, feature_key, element_text'
 
 export function up(ctx: DdlContext): string[] {
-  const events = physicalTable(ctx, 'events')
-  const rollup = physicalTable(ctx, 'activity_rollup')
   const dedupe = ctx.cluster ? [] : shardedTableNames(ctx, 'events').map((t) => `ALTER TABLE ${t} MODIFY SETTING non_replicated_deduplication_window = 1000`)
   return [
     ...dedupe,
+    ...rollupDdl(ctx, { key: ROLLUP_KEY, columns: ROLLUP_COLUMNS }),
+    `CREATE TABLE IF NOT EXISTS activity_rollup_backfill${onCluster(ctx)} (
+  project_id LowCardinality(String),
+  slice UInt32,
+  cutoff DateTime64(3, 'UTC'),
+  state LowCardinality(String),
+  updated_at DateTime64(3, 'UTC')
+) ENGINE = ${engine(ctx, 'ReplacingMergeTree', 'activity_rollup_backfill', ['updated_at'])}
+ORDER BY (project_id, slice)`,
+    // One plan row (slice 0) per project that has stored events; the view covers what comes next.
+    `INSERT INTO activity_rollup_backfill SELECT DISTINCT project_id, 0, now64(3), 'pending', now64(3) FROM events`,
+  ]
+}
+
+/**
+ * The rollup table (sharded on a cluster) and the view that fills it, for a key (the table's
+ * columns before `origin` and `events`) and the SELECT list that computes the key from an events
+ * row. Migration 043 builds them again with the session id in the key.
+ */
+export function rollupDdl(ctx: DdlContext, shape: { key: string; columns: string; extraColumns?: string }): string[] {
+  const events = physicalTable(ctx, 'events')
+  const rollup = physicalTable(ctx, 'activity_rollup')
+  return [
     ...shardedTable(
       ctx,
       'activity_rollup',
@@ -41,29 +62,19 @@ export function up(ctx: DdlContext): string[] {
   path String,
   chain_hash UInt64,
   feature_key String,
-  element_text String,
+  element_text String,${shape.extraColumns ?? ''}
   origin UInt32,
   events UInt64
 ) ENGINE = ${engine(ctx, 'SummingMergeTree', name, ['events'])}
 PARTITION BY toYYYYMM(bucket)
-ORDER BY (${ROLLUP_KEY}, origin)
+ORDER BY (${shape.key}, origin)
 SETTINGS fsync_after_insert = 1, fsync_part_directory = 1${ctx.cluster ? '' : ', non_replicated_deduplication_window = 1000'}`,
       'cityHash64(project_id, user_key)',
     ),
     `CREATE MATERIALIZED VIEW IF NOT EXISTS activity_rollup_mv${onCluster(ctx)} TO ${rollup} AS
-SELECT ${ROLLUP_COLUMNS}, toUInt32(0) AS origin, count() AS events
+SELECT ${shape.columns}, toUInt32(0) AS origin, count() AS events
 FROM ${events}
-GROUP BY ${ROLLUP_KEY}`,
-    `CREATE TABLE IF NOT EXISTS activity_rollup_backfill${onCluster(ctx)} (
-  project_id LowCardinality(String),
-  slice UInt32,
-  cutoff DateTime64(3, 'UTC'),
-  state LowCardinality(String),
-  updated_at DateTime64(3, 'UTC')
-) ENGINE = ${engine(ctx, 'ReplacingMergeTree', 'activity_rollup_backfill', ['updated_at'])}
-ORDER BY (project_id, slice)`,
-    // One plan row (slice 0) per project that has stored events; the view covers what comes next.
-    `INSERT INTO activity_rollup_backfill SELECT DISTINCT project_id, 0, now64(3), 'pending', now64(3) FROM events`,
+GROUP BY ${shape.key}`,
   ]
 }
 
