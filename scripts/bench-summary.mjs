@@ -73,8 +73,8 @@ const EXTRACT = {
       ['high-retention report, first call after 10k late events', j.highRetentionAfter10kLateEventsMs, j.ratios?.after10kLateEvents],
     ]
       .filter(([, ms]) => ms !== undefined)
-      .map(([measure, ms, ratio]) => ({ area: 'retention', measure, value: ms, unit: 'ms', note: ratio === undefined ? '' : `${ratio}× the plain scan` })),
-    ...Object.entries(j.otherReportsMs ?? {}).map(([name, ms]) => ({ area: 'retention', measure: name, value: ms, unit: 'ms' })),
+      .map(([measure, ms, ratio]) => ({ area: 'retention', measure: `${measure}, ${(j.data?.events / 1e6).toLocaleString('en')}M events`, value: ms, unit: 'ms', note: ratio === undefined ? '' : `${ratio}× the plain scan` })),
+    ...Object.entries(j.otherReportsMs ?? {}).map(([name, ms]) => ({ area: 'retention', measure: `${name}, ${(j.data?.events / 1e6).toLocaleString('en')}M events`, value: ms, unit: 'ms', note: `${(ms / j.scanMs?.median).toFixed(1)}× the plain scan` })),
   ],
   'dashboard-rollup-readers.json': (j) => (j.results ?? []).map((r) => ({
     area: r.name.startsWith('nudge') ? 'nudges' : 'dashboard',
@@ -127,7 +127,8 @@ function rowsFor(file, json) {
   if (Array.isArray(json.summary)) {
     return json.summary.map((r) => ({ area: r.area ?? file.replace(/\.json$/, ''), measure: r.measure ?? r.metric, value: r.value, unit: r.unit ?? '', note: r.note ?? '' }))
   }
-  const extract = EXTRACT[file]
+  // A retention run at another size (analysis-retention-30M.json) reads like the default one.
+  const extract = EXTRACT[file] ?? (/^analysis-retention-\d+M\.json$/.test(file) ? EXTRACT['analysis-retention.json'] : undefined)
   if (extract) return extract(json).filter((r) => r.value !== undefined)
   return numericLeaves(json).map((r) => ({ area: file.replace(/\.json$/, ''), unit: '', note: '', ...r }))
 }
@@ -136,7 +137,9 @@ if (!existsSync(DIR)) {
   console.error('no bench-results/ folder: run the benchmarks first')
   process.exit(1)
 }
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'summary.json').sort()
+// By name without '.json', so a benchmark's default run comes before its other sizes.
+const stem = (f) => f.replace(/\.json$/, '')
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'summary.json').sort((a, b) => (stem(a) < stem(b) ? -1 : stem(a) > stem(b) ? 1 : 0))
 const rows = []
 const sources = []
 for (const file of files) {

@@ -10,7 +10,7 @@
  *
  * The generated data folder is kept in the OS temp folder and reused when its shape matches,
  * so only the first run pays for loading. Writes bench-results/analysis-retention.json at the
- * repository root.
+ * repository root (analysis-retention-30M.json for `BENCH_EVENTS=30000000`, the growth run).
  */
 import type { ClickHouseClient } from '@clickhouse/client'
 import { loadavg, cpus } from 'node:os'
@@ -22,7 +22,7 @@ import { highRetentionReport } from '../src/retention/high-retention.js'
 import { nudgeReport } from '../src/nudges/report.js'
 import { ROLLUP_COLUMNS, ROLLUP_KEY } from '../src/store/migrations/043_rollup_sessions.js'
 import { benchFeatures } from './features.js'
-import { BENCH_NUDGE } from './generate.js'
+import { BENCH_NUDGE, BENCH_SHAPE } from './generate.js'
 import { writeBenchResult } from './data-folder.js'
 import { openRetentionData, retentionShape } from './retention-data.js'
 
@@ -178,7 +178,8 @@ async function main(): Promise<void> {
       flagged: warm.features.filter((f) => f.highRetention).map((f) => f.featureId),
       population: { newUsers: warm.population.newUsers, censored: warm.population.censored },
     }
-    writeBenchResult('analysis-retention.json', result)
+    // Other sizes than the default (the 30M growth run) keep their own file beside it.
+    writeBenchResult(shape.events === BENCH_SHAPE.events ? 'analysis-retention.json' : `analysis-retention-${Math.round(shape.events / 1e6)}M.json`, result)
     console.log(JSON.stringify(result, null, 2))
   } finally {
     await store.close()
