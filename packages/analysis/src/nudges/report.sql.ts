@@ -77,7 +77,7 @@ export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
     WHERE e.project_id = {project:String} AND e.timestamp < as_of
       AND e.event IN {nudge_events:Array(String)} AND JSONExtractString(e.properties, 'nudge_id') = {nudge:String}
   ),
-  exposed AS (
+  exposed_rows AS (
     SELECT person,
       countIf(event = {shown:String}) > 0 AS was_shown,
       countIf(event = {held:String}) > 0 AS was_held,
@@ -88,6 +88,12 @@ export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
     FROM nudge_events
     GROUP BY person
     HAVING (was_shown OR was_held)${q.segment ? ` AND person IN (${q.segment})` : ''}
+  ),
+  -- The exposed people are read once, as one scalar (computed once per query), and unfolded at
+  -- each use: a CTE is computed again wherever it is used, and this one is used eight times.
+  exposed AS (
+    SELECT x.1 AS person, x.2 AS was_shown, x.3 AS was_held, x.4 AS clicked, x.5 AS dismissed, x.6 AS exposed_at, x.7 AS hash_key
+    FROM (SELECT arrayJoin((SELECT groupArray((person, was_shown, was_held, clicked, dismissed, exposed_at, hash_key)) FROM exposed_rows)) AS x)
   ),
   -- The user keys of the exposed people: their own, and the anonymous ids merged into them.
   anonymous_keys AS (

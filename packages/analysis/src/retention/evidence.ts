@@ -74,6 +74,9 @@ export interface EvidenceOptions {
   mode: 'on' | 'on_or_after'
 }
 
+/** Nudge reports computed side by side for the evidence. */
+const PARALLEL_REPORTS = 3
+
 /**
  * The experiments behind each feature: every nudge towards it that has been started, measured
  * by its report on the same day N, retention mode and as-of as the high-retention report.
@@ -81,17 +84,27 @@ export interface EvidenceOptions {
 export async function featureExperiments(client: ClickHouseClient, project: string, featureIds: readonly string[], o: EvidenceOptions): Promise<Map<string, FeatureExperiment[]>> {
   const wanted = new Set(featureIds)
   const nudges = (await listNudges(client, project)).filter((n) => wanted.has(n.featureId) && n.startedAt !== null)
+  // A few side by side: a nudge report is mostly small queries that wait on the engine, not on
+  // each other, but each holds its exposed people's activity while it runs.
+  const reports: Awaited<ReturnType<typeof nudgeReport>>[] = []
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(PARALLEL_REPORTS, nudges.length) }, async () => {
+      for (let i = next++; i < nudges.length; i = next++) {
+        reports[i] = await nudgeReport(client, { project, nudgeId: nudges[i]!.id, asOf: o.asOf, timezone: o.timezone, retentionDay: o.retentionDay, mode: o.mode })
+      }
+    }),
+  )
   const out = new Map<string, FeatureExperiment[]>()
-  for (const n of nudges) {
-    const r = await nudgeReport(client, { project, nudgeId: n.id, asOf: o.asOf, timezone: o.timezone, retentionDay: o.retentionDay, mode: o.mode })
-    const e = r.experiment
+  nudges.forEach((n, i) => {
+    const e = reports[i]!.experiment
     const list = out.get(n.featureId) ?? []
     list.push({
       nudgeId: n.id, nudgeName: n.name, status: n.status, evidence: e.evidence, cace: e.cace.estimate, alwaysValid: e.cace.alwaysValid,
       firstStageF: e.firstStage.f, weakInstrument: e.firstStage.weak, users: e.n.assigned + e.n.heldOut, message: e.message,
     })
     out.set(n.featureId, list)
-  }
+  })
   return out
 }
 
