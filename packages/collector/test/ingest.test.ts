@@ -137,6 +137,23 @@ describe('limits', () => {
     const ok = await post(t.collector, '/v1/batch', sdkBatch(t.writeKey, [sdkEvent()]))
     expect(ok.status).toBe(200)
   })
+
+  it('inflates a small gzip body at once, and hands one that inflates past 1 MiB to the pool with the same cap', async () => {
+    const { gzipSync } = await import('node:zlib')
+    // A few KiB on the wire either way: 8 MB of zeros (over the 5 MB cap), and a batch padded to 2 MB with spaces (within it).
+    const smallBomb = gzipSync(Buffer.alloc(8 * 1024 * 1024), { level: 9 })
+    expect(smallBomb.length).toBeLessThan(16 * 1024)
+    const bomb = await post(t.collector, '/v1/batch', null, { raw: smallBomb, headers: { 'content-encoding': 'gzip' } })
+    expect(bomb.status).toBe(413)
+    expect(await bomb.json()).toMatchObject({ error: { code: 'inflated_too_large' } })
+
+    const e = sdkEvent()
+    const padded = gzipSync(Buffer.from(JSON.stringify(sdkBatch(t.writeKey, [e])) + ' '.repeat(2 * 1024 * 1024)))
+    expect(padded.length).toBeLessThan(16 * 1024)
+    const res = await post(t.collector, '/v1/batch', null, { raw: padded, headers: { 'content-encoding': 'gzip' } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ accepted: 1 })
+  })
 })
 
 describe('retries, skew, bots, identities', () => {

@@ -39,6 +39,17 @@ describe('nudgeExperiment', () => {
     expect(e.evidence).toBe('not_enough_data')
     expect(e.message).toMatch(/Not enough data/)
   })
+  it('says when the users already assigned reach the plan, also before a day has passed to give a rate', () => {
+    const small = { ...base, assigned: { n: 40, adopted: 16, retained: 12, adoptedRetained: 6 }, heldOut: { n: 40, adopted: 4, retained: 9, adoptedRetained: 1 } }
+    // Started an hour before as-of: no rate yet, but enough people are inside their windows.
+    const early = nudgeExperiment({ ...small, startedAt: '2026-01-31T23:00:00.000Z', pending: 1_000_000 })
+    expect(early.plan.perDay).toBeNull()
+    expect(early.plan.words).toContain('The users already assigned reach it in about 8 days.')
+    const later = nudgeExperiment({ ...small, pending: 1_000_000 })
+    expect(later.plan.words).toContain('The users already assigned reach it in about 8 days.')
+    const rate = nudgeExperiment({ ...small, pending: 0 })
+    expect(rate.plan.words).toMatch(/At today's rate \([\d.]+ eligible users a day\) that is about \d+ days from now\./)
+  })
   it('confirms only a set wholly above zero', () => {
     expect(evidenceOf({ kind: 'bounded', low: 0.01, high: 0.2 }, true)).toBe('confirmed')
     expect(evidenceOf({ kind: 'bounded', low: -0.01, high: 0.2 }, true)).toBe('not_confirmed')

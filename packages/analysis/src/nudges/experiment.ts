@@ -111,9 +111,12 @@ export function nudgeExperiment(i: NudgeExperimentInput): NudgeExperiment {
       `(${needed.alwaysValid.assigned} and ${needed.alwaysValid.heldOut} when read continuously); ${have} have passed day ${i.retentionDay}. ` +
       (days.alwaysValid === 0
         ? 'Reached.'
-        : days.alwaysValid !== null
-          ? `At today's rate (${perDay!.toFixed(1)} eligible users a day) that is about ${days.alwaysValid} days from now.`
-          : running ? 'No arrival rate yet to say when.' : 'The nudge is not running, so no more users will arrive.')
+        : days.alwaysValid === null
+          ? running ? 'No arrival rate yet to say when.' : 'The nudge is not running, so no more users will arrive.'
+          : perDay === null || have + i.pending >= needed.alwaysValid.total
+            // Reached by the users already assigned once their windows are over, whatever the rate (there may be none yet).
+            ? `The users already assigned reach it in about ${days.alwaysValid} days.`
+            : `At today's rate (${perDay.toFixed(1)} eligible users a day) that is about ${days.alwaysValid} days from now.`)
 
   const ci = iv.cace.alwaysValid
   const message = !enough

@@ -23,24 +23,9 @@ const EMPTY = Buffer.alloc(0)
  */
 export async function withoutStored(batch: EncodedBatch, lookup: StoredLookup): Promise<EncodedBatch> {
   if (!batch.eventCount) return batch
-  const at = (name: string) => batch.columns.indexOf(name)
-  const [projectAt, accountAt, userAt, anonAt, uuidAt] = ['project_id', 'account_id', 'user_id', 'anonymous_id', 'uuid'].map(at)
   const lines = splitLines(batch.events)
-  const keys: ({ project: string; key: RowKey } | null)[] = lines.map((line) => {
-    try {
-      const row: unknown = JSON.parse(line.toString('utf8'))
-      if (!Array.isArray(row)) return null
-      const text = (i: number | undefined) => (i !== undefined && i >= 0 && typeof row[i] === 'string' ? (row[i] as string) : null)
-      const project = text(projectAt)
-      const uuid = text(uuidAt)?.toLowerCase()
-      const user = text(userAt) ?? ''
-      const anon = text(anonAt) ?? ''
-      if (project === null || !uuid) return null
-      return { project, key: { account: text(accountAt) ?? '', userKey: user !== '' ? user : anon, uuid } }
-    } catch {
-      return null
-    }
-  })
+  const readKey = keyReader(batch.columns)
+  const keys = lines.map((line) => readKey(line.toString('utf8')))
   const byProject = new Map<string, RowKey[]>()
   for (const k of keys) {
     if (!k) continue
@@ -65,4 +50,46 @@ export async function withoutStored(batch: EncodedBatch, lookup: StoredLookup): 
   })
   if (kept.length === lines.length) return batch
   return { ...batch, events: kept.length ? Buffer.concat(kept) : EMPTY, eventCount: kept.length }
+}
+
+/** A JSON string literal's text: most have no escapes, and those are their text between the quotes. */
+const unquote = (literal: string): string => (literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1))
+
+/** One JSON string literal, escapes included. */
+const STRING = '"(?:[^"\\\\]|\\\\.)*"'
+
+/**
+ * Reads a row's key (its project, account, user key and uuid) from its line, or null when it has
+ * none. A row's key columns come first and are strings, so they are read off the start of the line
+ * by a pattern: parsing the whole row, whose elements and properties are most of its bytes, would
+ * hold up requests for as long as a large insert's rows take. A line the pattern does not fit is
+ * parsed whole.
+ */
+export function keyReader(columns: readonly string[]): (line: string) => { project: string; key: RowKey } | null {
+  const at = ['project_id', 'account_id', 'user_id', 'anonymous_id', 'uuid'].map((name) => columns.indexOf(name))
+  const [projectAt, accountAt, userAt, anonAt, uuidAt] = at as [number, number, number, number, number]
+  const lead = at.every((i) => i >= 0) ? Math.max(...at) + 1 : 0
+  const prefix = lead ? new RegExp(`^\\[${Array.from({ length: lead }, () => `(${STRING})`).join(',')}[,\\]]`) : null
+  const keyOf = (value: (i: number) => unknown) => {
+    const text = (i: number) => {
+      const v = i >= 0 ? value(i) : undefined
+      return typeof v === 'string' ? v : null
+    }
+    const project = text(projectAt)
+    const uuid = text(uuidAt)?.toLowerCase()
+    const user = text(userAt) ?? ''
+    const anon = text(anonAt) ?? ''
+    if (project === null || !uuid) return null
+    return { project, key: { account: text(accountAt) ?? '', userKey: user !== '' ? user : anon, uuid } }
+  }
+  return (line) => {
+    try {
+      const m = prefix?.exec(line)
+      if (m) return keyOf((i) => unquote(m[i + 1]!))
+      const row: unknown = JSON.parse(line)
+      return Array.isArray(row) ? keyOf((i) => row[i]) : null
+    } catch {
+      return null
+    }
+  }
 }
