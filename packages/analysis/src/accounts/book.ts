@@ -1,5 +1,6 @@
 import type { IsoDate } from './dates.js'
 import { mrrScale, mrrUnits, parseAmount, type MrrScale } from './money.js'
+import { pushTo } from '../multimap.js'
 import type { ContractVersion } from './types.js'
 
 /** A contract version with its MRR in exact units. */
@@ -26,9 +27,7 @@ export class ContractBook {
     for (const v of own) {
       const amount = parseAmount(v.amount)
       if (amount === null) throw new Error(`contract ${v.contractId}: invalid amount ${v.amount}`)
-      const list = this.byContract.get(v.contractId) ?? []
-      list.push({ ...v, mrr: mrrUnits(this.scale, amount, v.billingMonths) })
-      this.byContract.set(v.contractId, list)
+      pushTo(this.byContract, v.contractId, { ...v, mrr: mrrUnits(this.scale, amount, v.billingMonths) })
     }
     for (const list of this.byContract.values()) list.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1))
     for (const [contractId, list] of this.byContract) {

@@ -96,9 +96,7 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
   ])
   const byAccount = new Map<string, { person: string; days: number; hours: number; events: number }[]>()
   for (const r of people) {
-    const list = byAccount.get(r.account!) ?? []
-    list.push({ person: r.person!, days: Number(r.active_days), hours: Number(r.active_hours), events: Number(r.events) })
-    byAccount.set(r.account!, list)
+    pushTo(byAccount, r.account!, { person: r.person!, days: Number(r.active_days), hours: Number(r.active_hours), events: Number(r.events) })
   }
   const rate = (p: { days: number; hours: number }) => (p.days === 0 ? 0 : p.hours / p.days)
   const projectMedian = median([...byAccount.values()].flat().map(rate))

@@ -3,6 +3,7 @@ import type { RatioSet } from '../stats/fieller.js'
 import type { ExperimentEvidence } from '../nudges/experiment.js'
 import { nudgeReport } from '../nudges/report.js'
 import { listNudges } from '../nudges/store.js'
+import { pushTo } from '../multimap.js'
 
 /**
  * How far a feature's link to retention is established:
@@ -98,12 +99,10 @@ export async function featureExperiments(client: ClickHouseClient, project: stri
   const out = new Map<string, FeatureExperiment[]>()
   nudges.forEach((n, i) => {
     const e = reports[i]!.experiment
-    const list = out.get(n.featureId) ?? []
-    list.push({
+    pushTo(out, n.featureId, {
       nudgeId: n.id, nudgeName: n.name, status: n.status, evidence: e.evidence, cace: e.cace.estimate, alwaysValid: e.cace.alwaysValid,
       firstStageF: e.firstStage.f, weakInstrument: e.firstStage.weak, users: e.n.assigned + e.n.heldOut, message: e.message,
     })
-    out.set(n.featureId, list)
   })
   return out
 }

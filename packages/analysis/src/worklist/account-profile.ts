@@ -93,17 +93,19 @@ export async function accountProfile(
 /** The detail's window among the trend's (whose ids are their end dates). */
 const DETAIL_WINDOW = 'detail'
 
-/** The health score's usage windows ending 90, 60, 30 and 0 days before `asOf`. */
+/** Where the health trend's points fall: 90, 60, 30 and 0 days before `asOf`. */
+const trendEnds = (asOf: IsoDate): IsoDate[] => TREND_STEPS.map((d) => addDays(asOf, -d))
+
+/** The health score's usage windows ending at the trend's points. */
 function trendWindows(accountId: string, asOf: IsoDate, windowDays: number): UsageWindow[] {
-  return TREND_STEPS.map((d) => addDays(asOf, -d)).map((end) => ({ id: end, accountId, from: addDays(end, -windowDays), to: end }))
+  return trendEnds(asOf).map((end) => ({ id: end, accountId, from: addDays(end, -windowDays), to: end }))
 }
 
 function trendOf(asOf: IsoDate, h: HealthReport, row: HealthAccountRow, usage: Map<string, WindowUsage>) {
   const components = h.components as ComponentName[]
   const reference = referenceOf(h.accounts.map((a) => a.components.map((c) => c.value)), components.length)
   const model = { components, weights: h.model.weights, reference, weighting: 'manual' as const }
-  const ends = TREND_STEPS.map((d) => addDays(asOf, -d))
-  return ends.map((end) => {
+  return trendEnds(asOf).map((end) => {
     const health = end === asOf ? row.health : scoreOf(model, components.map((c) => componentValue(c, usage.get(end)!, row.seats)))
     return { asOf: end, health, band: h.predictive.predictive ? bandOf(health, h.bands) : null }
   })
