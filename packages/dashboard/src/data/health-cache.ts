@@ -24,6 +24,18 @@ const READ_TABLES = [
 const MUTATED_TABLES = ['events', 'events_local', 'activity_rollup', 'activity_rollup_local', ...READ_TABLES]
 
 /**
+ * Two of a data version's parts, as SQL text: for each partition of the `tables`, the highest
+ * block number among its parts (each insert takes a new one; a background merge keeps it, so
+ * merges change nothing), then the number of mutations of the `mutated` tables.
+ */
+function partsAndMutations(tables: string, mutated: string): string {
+  return `toString((SELECT cityHash64(arraySort(groupArray(tuple(table, partition_id, top)))) FROM (
+    SELECT table, partition_id, max(max_block_number) AS top FROM system.parts
+    WHERE database = currentDatabase() AND active AND table IN ${tables} GROUP BY table, partition_id))),
+  '/', toString((SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table IN ${mutated}))`
+}
+
+/**
  * What a health report as of `as_of` is computed from, as one text: for each partition of the
  * tables above, the highest block number among its parts (each insert takes a new one; a
  * background merge keeps it, so merges change nothing), the mutations of those tables and of the
@@ -34,10 +46,7 @@ const MUTATED_TABLES = ['events', 'events_local', 'activity_rollup', 'activity_r
  */
 const VERSION_SQL = `
 SELECT concat(
-  toString((SELECT cityHash64(arraySort(groupArray(tuple(table, partition_id, top)))) FROM (
-    SELECT table, partition_id, max(max_block_number) AS top FROM system.parts
-    WHERE database = currentDatabase() AND active AND table IN {tables:Array(String)} GROUP BY table, partition_id))),
-  '/', toString((SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table IN {mutated:Array(String)})),
+  ${partsAndMutations('{tables:Array(String)}', '{mutated:Array(String)}')},
   '/', toString((SELECT sum(events) FROM activity_rollup WHERE project_id = {project:String} AND bucket < toDateTime({as_of:Date}, {tz:String})))
 ) AS version`
 
@@ -46,13 +55,7 @@ SELECT concat(
  * the tables above and of the events and rollup (a new insert of any project adds one), and their
  * mutations. Cheap (system tables only); equal signatures mean every project's version is unchanged.
  */
-const SIGNATURE_SQL = `
-SELECT concat(
-  toString((SELECT cityHash64(arraySort(groupArray(tuple(table, partition_id, top)))) FROM (
-    SELECT table, partition_id, max(max_block_number) AS top FROM system.parts
-    WHERE database = currentDatabase() AND active AND table IN {tables:Array(String)} GROUP BY table, partition_id))),
-  '/', toString((SELECT count() FROM system.mutations WHERE database = currentDatabase() AND table IN {tables:Array(String)}))
-) AS signature`
+const SIGNATURE_SQL = `SELECT concat(${partsAndMutations('{tables:Array(String)}', '{tables:Array(String)}')}) AS signature`
 
 export async function dataSignature(client: ClickHouseClient): Promise<string> {
   const rs = await client.query({ query: SIGNATURE_SQL, query_params: { tables: MUTATED_TABLES }, format: 'JSONEachRow' })

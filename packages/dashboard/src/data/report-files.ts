@@ -26,7 +26,7 @@ export class ReportFiles {
   async read<T>(key: string, version: string): Promise<T | undefined> {
     try {
       const stored = deserialize(await readFile(this.fileOf(key))) as { key: string; version: string; code: string; value: T }
-      return stored.key === key && stored.version === version && stored.code === (await this.codeVersion()) ? stored.value : undefined
+      return stored.key === key && stored.version === version && stored.code === (await this.code) ? stored.value : undefined
     } catch {
       // Not kept yet, or unreadable (an interrupted write is never renamed into place): computed again.
       return undefined
@@ -37,7 +37,7 @@ export class ReportFiles {
     await mkdir(this.dir, { recursive: true })
     const file = this.fileOf(key)
     const tmp = `${file}.${process.pid}.tmp`
-    await writeFile(tmp, serialize({ key, version, code: await this.codeVersion(), value }))
+    await writeFile(tmp, serialize({ key, version, code: await this.code, value }))
     await rename(tmp, file)
     await this.prune()
   }
@@ -53,10 +53,6 @@ export class ReportFiles {
       const s = await stat(file).catch(() => null)
       if (s && s.mtimeMs < cutoff) await unlink(file).catch(() => {})
     }
-  }
-
-  private codeVersion(): Promise<string> {
-    return this.code
   }
 }
 
