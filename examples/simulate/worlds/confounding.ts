@@ -13,13 +13,16 @@ import type { SimEvent, SimSession } from '../sessions.js'
  * - `big-accounts`: a null feature used mostly by people of accounts of 15 people or more;
  * - `after-active-days`: a null feature reachable only from the 3rd active day on;
  * - `effects-random`: true effects ×1.3, ×1.6, ×2.0 with adopters drawn at random;
- * - `effects-heavy`: the same effects with adopters drawn ∝ h² (heavy users).
+ * - `effects-heavy`: the same effects with adopters drawn ∝ h² (heavy users);
+ * - `launch-date`: the product gets better over the join range (later cohorts return more), and a
+ *   null feature ships halfway through it, so only people in their first week after the launch
+ *   can use it.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date']
 
 export interface WorldFeature {
   id: string
@@ -35,6 +38,8 @@ export interface WorldPerson {
   h: number
   account: string
   accountSize: number
+  /** How much better the product was when the person joined (1 but in the `launch-date` world). */
+  cohort: number
 }
 
 export interface WorldSpec {
@@ -50,6 +55,9 @@ export interface WorldSpec {
 
 const EFFECTS = [1.3, 1.6, 2.0]
 const BIG = 15
+const JOIN_DAYS = 20
+/** The `launch-date` world's launch: the middle of the join range. */
+const LAUNCH_DAY = JOIN_DAYS / 2
 
 function placebos(): WorldFeature[] {
   return Array.from({ length: 10 }, (_, i) => ({ id: `placebo-${i + 1}`, effect: 1, use: () => 0.06 }))
@@ -67,17 +75,19 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       return EFFECTS.map((e) => ({ id: `effect-${e.toFixed(1).replace(".", "_")}-random`, effect: e, use: (_p, day) => (day === 0 ? 0.3 : 0) }))
     case 'effects-heavy':
       return EFFECTS.map((e) => ({ id: `effect-${e.toFixed(1).replace(".", "_")}-heavy`, effect: e, use: (p) => Math.min(0.9, 0.08 * p.h ** 2) }))
+    case 'launch-date':
+      return [{ id: 'null-launched-mid-range', effect: 1, use: (p, day) => (p.joinDay + day >= LAUNCH_DAY ? 0.3 : 0) }]
   }
 }
 
 export function worldSpec(kind: WorldKind, seed: number, users = 2400): WorldSpec {
-  return { kind, seed, users, joinDays: 20, days: 45, endDate: '2025-03-01', features: [...featuresOf(kind), ...placebos()] }
+  return { kind, seed, users, joinDays: JOIN_DAYS, days: 45, endDate: '2025-03-01', features: [...featuresOf(kind), ...placebos()] }
 }
 
 /** Daily return probability on day k ≥ 1 after joining, before feature effects. */
 export function baseReturn(p: WorldPerson, k: number): number {
   const account = p.accountSize >= BIG ? 1.35 : 1
-  return 0.42 * p.h * account * (0.55 + 0.45 * Math.exp(-k / 8))
+  return 0.42 * p.h * account * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
 export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
@@ -88,7 +98,10 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
     const size = rng.chance(0.12) ? rng.int(BIG, 40) : rng.int(1, 6)
     const account = `acct_${++a}`
     for (let m = 0; m < size && out.length < spec.users; m++) {
-      out.push({ id: `u${a}_${m}`, joinDay: rng.int(0, spec.joinDays - 1), h: rng.logNormal(0.6), account, accountSize: size })
+      const joinDay = rng.int(0, spec.joinDays - 1)
+      // Later cohorts return more: from ×0.75 for the first join day to ×1.25 for the last.
+      const cohort = spec.kind === 'launch-date' ? 0.75 + (0.5 * joinDay) / Math.max(1, spec.joinDays - 1) : 1
+      out.push({ id: `u${a}_${m}`, joinDay, h: rng.logNormal(0.6), account, accountSize: size, cohort })
     }
   }
   // The size the report can see: members in the data.

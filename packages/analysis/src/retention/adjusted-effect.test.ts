@@ -18,6 +18,7 @@ function people(): PersonRow[] {
       used: [0, 1, 2, 3].filter(() => random() < 0.3),
       accountSize: Math.floor(random() * 30),
       plan: random() < 0.5 ? 'pro' : 'free',
+      joined: Math.floor(random() * 30),
     }
   })
 }
@@ -35,6 +36,37 @@ describe('placeboEffect', () => {
       const start = { start: { propensity: a.propensity, outcome: a.outcome } }
       expect(placeboEffect(pop, design, exposed, start)).toEqual(adjustedEffect(pop, exposed, null, start))
     }
+  })
+})
+
+describe('adjustedEffect', () => {
+  it('compares a feature shipped mid-range with people who joined as late, not with the earlier cohorts', () => {
+    // Later cohorts return more, and only people joining on day 10 or later can use the feature; nothing else differs.
+    const random = seededRandom(5)
+    const rows: PersonRow[] = Array.from({ length: 4000 }, () => {
+      const joined = Math.floor(random() * 20)
+      const active = 1 + Math.floor(random() * 7)
+      return {
+        retained: random() < 0.15 + 0.03 * joined,
+        active,
+        late: Math.min(3, Math.floor(random() * 4)),
+        events: active * (1 + Math.floor(random() * 10)),
+        sessions: active + Math.floor(random() * 3),
+        used: joined >= 10 && random() < 0.5 ? [0] : [],
+        accountSize: 0,
+        plan: '',
+        joined,
+      }
+    })
+    const pop = codePopulation(rows, 7, 1)
+    const exposed = Uint8Array.from(rows, (r) => (r.used.length ? 1 : 0))
+    const rate = (e: number) => rows.filter((r, i) => exposed[i] === e && r.retained).length / rows.filter((_, i) => exposed[i] === e).length
+    expect(rate(1) / rate(0)).toBeGreaterThan(1.3)
+    const a = adjustedEffect(pop, exposed, { events: new Float64Array(rows.length), feature: 0 })
+    expect(a.riskRatioLow!).toBeLessThan(1)
+    expect(a.riskRatioHigh!).toBeGreaterThan(1)
+    expect(Math.abs(Math.log(a.riskRatio!))).toBeLessThan(0.08)
+    expect(pop.covariates).toContain('day joined within the range (quartiles)')
   })
 })
 

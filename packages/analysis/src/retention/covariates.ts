@@ -18,6 +18,8 @@ export interface PersonRow {
   /** People active in the person's account (0 without one); imported plan ('' unknown). */
   accountSize: number
   plan: string
+  /** Days from the report's `from` to the person's day 0. */
+  joined: number
 }
 
 export interface Population {
@@ -42,6 +44,8 @@ export interface Population {
 }
 
 const OTHER_LEVELS = 5
+/** Blocks before it make up a person's base code; it and "other features" depend on the comparison. */
+const EVENTS_BLOCK = 6
 
 /** Bucket of `v` among `cuts` (ascending distinct thresholds): how many cuts are ≤ v. */
 function bucketOf(v: number, cuts: readonly number[]): number {
@@ -68,6 +72,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const n = rows.length
   const eventCuts = quantileCuts(rows.map((r) => r.events), 5)
   const sessionCuts = quantileCuts(rows.map((r) => r.sessions), 4)
+  const joinCuts = quantileCuts(rows.map((r) => r.joined), 4)
   const plans = topPlans(rows)
   const hasAccounts = rows.some((r) => r.accountSize > 0)
   // How recently someone was active says more about their pace than the count alone.
@@ -78,6 +83,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     { name: 'sessions in the window (quartiles)', levels: sessionCuts.length },
     { name: 'account size (people: none, 1, 2–5, 6–20, 21+)', levels: hasAccounts ? SIZE_CUTS.length : 0 },
     { name: 'account plan', levels: plans.length },
+    // Cohorts differ (a release, a campaign, the season) and a feature shipped mid-range is only used by the later ones.
+    { name: 'day joined within the range (quartiles)', levels: joinCuts.length },
     { name: "events in the window, the feature's own left out (quintiles)", levels: eventCuts.length },
     { name: 'other features used in the window (0, 1, 2, 3, 4, 5+)', levels: OTHER_LEVELS },
   ]
@@ -102,6 +109,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       bucketOf(r.sessions, sessionCuts),
       hasAccounts ? bucketOf(r.accountSize, SIZE_CUTS) : 0,
       plans.indexOf(r.plan) + 1,
+      bucketOf(r.joined, joinCuts),
     ]
     base[i] = codes.reduce((code, c, b) => code * blocks[b]!.radix + c, 0)
     activity[i] = codes[0]!
@@ -116,7 +124,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
  * used (left out of "other features").
  */
 export function cellKey(pop: Population, i: number, ownEvents: number, ownFeature: 0 | 1): number {
-  const eventsBlock = pop.blocks[5]!
+  const eventsBlock = pop.blocks[EVENTS_BLOCK]!
   const level = Math.min(pop.featuresUsed[i]! - ownFeature, OTHER_LEVELS)
   return (pop.base[i]! * eventsBlock.radix + bucketOf(pop.events[i]! - ownEvents, pop.eventCuts)) * (OTHER_LEVELS + 1) + level
 }

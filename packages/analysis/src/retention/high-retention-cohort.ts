@@ -6,9 +6,9 @@ import { activityPools, placeboCheck, seedOf } from './placebo.js'
 /**
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
  * active days, events, sessions, target positions first used in the window (1 = activity, 2… =
- * features, ascending), their event counts, account, account size, plan, seats.
+ * features, ascending), their event counts, account, account size, plan, seats, days from `from` to day 0.
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -80,6 +80,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       used,
       accountSize: Number(r[9] ?? 0),
       plan: r[10] ?? '',
+      joined: Number(r[12] ?? 0),
     })
   }
   const pop = codePopulation(people, window)

@@ -20,10 +20,11 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * One row per new person (first activity ever in [from, to]) with what the high-retention report
  * adjusts for, all measured on days 0…window−1 only (metrics spec §4): active days, events,
  * sessions (distinct session ids per user key and day, added up), active days among the last three
- * of the window (day 0 aside), the features first used in the window (ascending), and the person's
- * account with its size (people active in it) and imported plan and seats. `used_events[i]` counts
- * the events that were use of feature `used[i]` in the window, so a feature's comparison can leave
- * its own events out of the event volume. `eligible` = day N complete; `retained` = returned on
+ * of the window (day 0 aside), the features first used in the window (ascending), the person's
+ * account with its size (people active in it) and imported plan and seats, and the days from
+ * `from` to day 0 (`joined`). `used_events[i]` counts the events that were use of feature
+ * `used[i]` in the window, so a feature's comparison can leave its own events out of the event
+ * volume. `eligible` = day N complete; `retained` = returned on
  * day N (or on or after it). Features are `features`, at positions 2, 3, … (`featurePositions`).
  *
  * People whose day 0 is the (incomplete) as-of day are in the rows, never eligible: they count
@@ -105,7 +106,8 @@ plans AS (
 SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, p.sessions AS sessions,
   p.used_map.1 AS used, arrayMap(e -> toUInt32(e), p.used_map.2) AS used_events,
-  p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats${withPerson ? ', p.person AS person' : ''}
+  p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats,
+  toUInt32(p.d0 - {from:Date}) AS joined${withPerson ? ', p.person AS person' : ''}
 FROM activity AS p
 LEFT JOIN plans AS pl ON pl.account = p.account`
 }

@@ -71,12 +71,12 @@ afterAll(async () => {
 })
 
 describe('highRetentionPeopleSql', () => {
-  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats]
+  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`]
   it('measures each new person in their own first week, a late event included at the next report', async () => {
     expect(await peopleRows('on')).toEqual([
-      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null],
-      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, '', null],
-      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, '', null],
+      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1],
+      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, '', null, 2],
+      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, '', null, 0],
     ])
   })
 
