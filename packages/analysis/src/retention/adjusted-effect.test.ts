@@ -58,11 +58,11 @@ describe('adjustedEffect', () => {
         joined,
       }
     })
-    const pop = codePopulation(rows, 7, 1)
+    const pop = codePopulation(rows, 7)
     const exposed = Uint8Array.from(rows, (r) => (r.used.length ? 1 : 0))
     const rate = (e: number) => rows.filter((r, i) => exposed[i] === e && r.retained).length / rows.filter((_, i) => exposed[i] === e).length
     expect(rate(1) / rate(0)).toBeGreaterThan(1.3)
-    const a = adjustedEffect(pop, exposed, { events: new Float64Array(rows.length), feature: 0 })
+    const a = adjustedEffect(pop, exposed, new Float64Array(rows.length))
     expect(a.riskRatioLow!).toBeLessThan(1)
     expect(a.riskRatioHigh!).toBeGreaterThan(1)
     expect(Math.abs(Math.log(a.riskRatio!))).toBeLessThan(0.08)
