@@ -33,6 +33,8 @@ export const ROLLUP_ACTIVITY = rollupActivitySql({ project: PROJECT, tz: '{tz:St
  * CTEs:
  * - `rollup_targets(user_key, identified, day, account_id, events, ts)`: each rollup row with the
  *   targets it counts for (1 first);
+ * - `key_days(user_key, identified, day, ts)`: the same per key and day, one row each: the rows'
+ *   feature bits are OR-ed first and turned into positions once per day, not once per row;
  * - `activity_days(user_key, identified, day, account_id, uses)`: any activity, one row per key,
  *   day and account;
  * - `feature_rows(t, user_key, identified, day, account_id, uses)`: use of feature target t ≥ 2,
@@ -45,6 +47,11 @@ export function activityCtes(features: readonly FeatureDefinition[]): string {
 ),
 rollup_targets AS (
   SELECT user_key, identified, day, account_id, events, arrayPushFront(${featurePositions(features)}, toUInt32(1)) AS ts FROM rollup_activity
+),
+key_days AS (
+  SELECT user_key, identified, day, arrayPushFront(${featureMatch(features, (mask) => `groupBitOr(${mask})`).positions}, toUInt32(1)) AS ts
+  FROM rollup_activity
+  GROUP BY user_key, identified, day
 ),
 activity_days AS (
   SELECT user_key, identified, day, account_id, sum(events) AS uses FROM rollup_activity
@@ -68,7 +75,11 @@ const WORD = 64
  * Element and URL rules are evaluated on the store's distinct chains and paths (`element_chains`,
  * `event_paths`), once per query; event names and feature keys are parameters.
  */
-function featureMatch(features: readonly FeatureDefinition[]): { positions: string; params: Record<string, unknown> } {
+function featureMatch(
+  features: readonly FeatureDefinition[],
+  /** What each word's mask goes through before it becomes positions (an aggregate, for rows folded first). */
+  fold: (mask: string) => string = (mask) => mask,
+): { positions: string; params: Record<string, unknown> } {
   const params = new Params('fm')
   const words: string[] = []
   for (let k = 0; k < features.length; k += WORD) {
@@ -109,7 +120,7 @@ function featureMatch(features: readonly FeatureDefinition[]): { positions: stri
       lookups.push(`transform(toString(${column}), ${values}, arrayMap(x -> toUInt64(x), ${masks}), toUInt64(0))`)
     }
     const mask = lookups.length ? lookups.reduce((acc, l) => `bitOr(${acc}, ${l})`) : 'toUInt64(0)'
-    words.push(`arrayMap(b -> toUInt32(b + ${k + 2}), bitPositionsToArray(${mask}))`)
+    words.push(`arrayMap(b -> toUInt32(b + ${k + 2}), bitPositionsToArray(${fold(mask)}))`)
   }
   const positions = words.length === 0 ? `CAST([], 'Array(UInt32)')` : words.length === 1 ? words[0]! : `arrayConcat(${words.join(', ')})`
   return { positions, params: params.values }

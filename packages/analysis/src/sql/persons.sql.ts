@@ -1,6 +1,6 @@
 /**
  * Shared CTEs over the activity of `activity/rows.sql.ts` (`rollup_activity`, `rollup_targets`,
- * `activity_days`, `feature_rows`), which a query defines first. Targets are addressed by position (1-based): the
+ * `key_days`, `activity_days`, `feature_rows`), which a query defines first. Targets are addressed by position (1-based): the
  * activity target is position 1 in every report, then the report's features in order.
  *
  * Identity (metrics spec §1): a row's person is its user id when the events were identified,
@@ -21,13 +21,18 @@ const PERSON = `if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id)`
 
 /**
  * `persons(person, ts Array(Tuple(t UInt32, days Array(Date))))`: for each target a person was
- * active in, the sorted distinct days.
+ * active in, the sorted distinct days. Read from `source`: `key_days` (one row per key and day)
+ * when many features are looked up, as the feature bits are then turned into positions once per
+ * day; `rollup_targets` otherwise, where folding per day first would cost more than it saves.
  */
-export const PERSON_TARGETS_CTE = `${ALIASES_CTE},
+function personTargetsCte(source: 'key_days' | 'rollup_targets', filter: string): string {
+  // A key's days are distinct in `key_days` already.
+  const days = source === 'key_days' ? 'groupArray(day)' : 'groupUniqArray(day)'
+  return `${ALIASES_CTE},
 keyed AS (
-  SELECT user_key, identified, t, groupUniqArray(day) AS days
-  FROM rollup_targets ARRAY JOIN ts AS t
-  WHERE ${TARGET_FILTER}
+  SELECT user_key, identified, t, ${days} AS days
+  FROM ${source} ARRAY JOIN ts AS t
+  WHERE ${filter}
   GROUP BY t, user_key, identified
 ),
 person_targets AS (
@@ -38,6 +43,10 @@ person_targets AS (
 persons AS (
   SELECT person, groupArray((t, days)) AS ts FROM person_targets GROUP BY person
 )`
+}
+
+/** `persons` of complete days, for the feature retention report (many features). */
+export const PERSON_TARGETS_CTE = personTargetsCte('key_days', TARGET_FILTER)
 
 /** The sorted days of target `t` in a person's `ts` (empty when they never used it). */
 export function daysOf(t: string): string {
@@ -114,4 +123,4 @@ account_targets AS (
  * start falls on it belong to the cohort (censored for day N ≥ 1, metrics spec §1). Readers must
  * leave the as-of day out of returns on day N ≥ 1 themselves.
  */
-export const PERSON_TARGETS_TO_AS_OF_DAY_CTE = PERSON_TARGETS_CTE.replace(TARGET_FILTER, 'day <= {as_of_day:Date}')
+export const PERSON_TARGETS_TO_AS_OF_DAY_CTE = personTargetsCte('rollup_targets', 'day <= {as_of_day:Date}')
