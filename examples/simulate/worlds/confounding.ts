@@ -16,13 +16,15 @@ import type { SimEvent, SimSession } from '../sessions.js'
  * - `effects-heavy`: the same effects with adopters drawn ∝ h² (heavy users);
  * - `launch-date`: the product gets better over the join range (later cohorts return more), and a
  *   null feature ships halfway through it, so only people in their first week after the launch
- *   can use it.
+ *   can use it;
+ * - `plan`: a quarter of the accounts are on the enterprise plan (sent as a `group` trait, as the
+ *   SDK does) and their people return more; a null feature is used mostly by them.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan']
 
 export interface WorldFeature {
   id: string
@@ -40,6 +42,8 @@ export interface WorldPerson {
   accountSize: number
   /** How much better the product was when the person joined (1 but in the `launch-date` world). */
   cohort: number
+  /** The account's plan ('' but in the `plan` world). */
+  plan: string
 }
 
 export interface WorldSpec {
@@ -58,6 +62,7 @@ const BIG = 15
 const JOIN_DAYS = 20
 /** The `launch-date` world's launch: the middle of the join range. */
 const LAUNCH_DAY = JOIN_DAYS / 2
+const ENTERPRISE = 'enterprise'
 
 function placebos(): WorldFeature[] {
   return Array.from({ length: 10 }, (_, i) => ({ id: `placebo-${i + 1}`, effect: 1, use: () => 0.06 }))
@@ -77,6 +82,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       return EFFECTS.map((e) => ({ id: `effect-${e.toFixed(1).replace(".", "_")}-heavy`, effect: e, use: (p) => Math.min(0.9, 0.08 * p.h ** 2) }))
     case 'launch-date':
       return [{ id: 'null-launched-mid-range', effect: 1, use: (p, day) => (p.joinDay + day >= LAUNCH_DAY ? 0.3 : 0) }]
+    case 'plan':
+      return [{ id: 'null-enterprise-plan', effect: 1, use: (p) => (p.plan === ENTERPRISE ? 0.3 : 0.02) }]
   }
 }
 
@@ -86,7 +93,7 @@ export function worldSpec(kind: WorldKind, seed: number, users = 2400): WorldSpe
 
 /** Daily return probability on day k ≥ 1 after joining, before feature effects. */
 export function baseReturn(p: WorldPerson, k: number): number {
-  const account = p.accountSize >= BIG ? 1.35 : 1
+  const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
   return 0.42 * p.h * account * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
@@ -97,11 +104,12 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
     // Many small accounts, a few big ones (sizes 1–40).
     const size = rng.chance(0.12) ? rng.int(BIG, 40) : rng.int(1, 6)
     const account = `acct_${++a}`
+    const plan = spec.kind === 'plan' ? (rng.chance(0.25) ? ENTERPRISE : 'starter') : ''
     for (let m = 0; m < size && out.length < spec.users; m++) {
       const joinDay = rng.int(0, spec.joinDays - 1)
       // Later cohorts return more: from ×0.75 for the first join day to ×1.25 for the last.
       const cohort = spec.kind === 'launch-date' ? 0.75 + (0.5 * joinDay) / Math.max(1, spec.joinDays - 1) : 1
-      out.push({ id: `u${a}_${m}`, joinDay, h: rng.logNormal(0.6), account, accountSize: size, cohort })
+      out.push({ id: `u${a}_${m}`, joinDay, h: rng.logNormal(0.6), account, accountSize: size, cohort, plan })
     }
   }
   // The size the report can see: members in the data.
@@ -137,7 +145,7 @@ export function* worldSessions(spec: WorldSpec, truth: WorldTruth): Generator<Si
         if (!adopted.has(f.id) && k < 7) adopters.set(f.id, adopters.get(f.id)! + 1)
         adopted.add(f.id)
       }
-      yield* daySessions(rng, p, startMs + d * DAY_MS, used.map((f) => f.id))
+      yield* daySessions(rng, p, startMs + d * DAY_MS, used.map((f) => f.id), k === 0 && p.plan !== '')
     }
   }
   truth.features = spec.features.map((f) => ({ id: f.id, effect: f.effect, adopters: adopters.get(f.id)! }))
@@ -150,20 +158,22 @@ const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Geck
  * propensity also shows in how much people do on a day (more visits and pages), as it does in
  * products; how much it shows is what an adjustment on first-week volume can use.
  */
-function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[]): Generator<SimSession> {
+function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[], group: boolean): Generator<SimSession> {
   const more = Math.min(0.45, 0.2 * p.h)
   const visits = 1 + (rng.chance(more) ? 1 : 0) + (rng.chance(more) ? 1 : 0)
   for (let v = 0; v < visits; v++) {
     let t = dayMs + (8 + v * 4) * 3_600_000 + rng.int(0, 3_000_000)
     const session = `s_${rng.uuid().slice(0, 13)}`
     const events: SimEvent[] = []
-    const push = (event: string) => {
+    const push = (event: string, properties: Record<string, unknown> = {}) => {
       events.push({
         uuid: rng.uuid(), event, timestamp: t, anonymous_id: `anon_${p.id}`, user_id: p.id, account_id: p.account, session_id: session,
-        url: 'https://app.example.com/home', referrer: null, title: 'Home', feature_key: null, elements: null, properties: {},
+        url: 'https://app.example.com/home', referrer: null, title: 'Home', feature_key: null, elements: null, properties,
       })
       t += rng.int(5_000, 60_000)
     }
+    // The account's plan as the SDK's group() sends it, once, when the person first signs in.
+    if (group && v === 0) push('$group', { plan: p.plan })
     const views = 1 + rng.int(0, Math.max(1, Math.round(3 * p.h)))
     for (let i = 0; i < views; i++) push('$pageview')
     if (v === 0) for (const f of features) push(`feature:${f}`)

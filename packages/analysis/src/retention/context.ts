@@ -78,5 +78,5 @@ export async function prepareFeatures(
 
 /** Query parameters of a report's context and of the activity CTEs of its features (`activityCtes(features)`). */
 export function targetParams(ctx: ReportContext, features: readonly FeatureDefinition[]): Record<string, unknown> {
-  return { ...activityParams(features), project: ctx.project, tz: ctx.timezone, as_of_day: ctx.asOfDay }
+  return { ...activityParams(features), project: ctx.project, tz: ctx.timezone, as_of_day: ctx.asOfDay, as_of: ctx.asOf.replace('T', ' ').replace('Z', '') }
 }

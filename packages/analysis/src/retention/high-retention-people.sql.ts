@@ -1,6 +1,22 @@
 import { featurePositions, ROLLUP_ACTIVITY as ACTIVITY } from '../activity/rows.sql.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { ALIASES_CTE } from '../sql/persons.sql.js'
+import { Params } from '../sql/params.js'
+import { accountTraitSql } from '../segments/properties.sql.js'
+
+/**
+ * Each account's plan as of the report's instant (`{as_of:DateTime64(3)}`): the `plan` trait of
+ * its group events, or the imported plan, whichever was set last (segments/properties.sql.ts).
+ * Its parameters are `PLAN_PARAMS`.
+ */
+const PLAN = (() => {
+  const params = new Params('plan_trait')
+  const sql = accountTraitSql({ project: '', p: '{project:String}', asOf: '{as_of:DateTime64(3)}' }, params, 'plan')
+  return { sql, params: params.values }
+})()
+
+/** The parameters of the people query besides the report's own (the plan trait's name). */
+export const PLAN_PARAMS = PLAN.params
 
 /** Rollup rows kept beside the window's: the days that can count as a return. */
 const RETURN_ROW = {
@@ -21,11 +37,12 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * adjusts for, all measured on days 0…window−1 only (metrics spec §4): active days, events,
  * sessions (distinct session ids per user key and day, added up), active days among the last three
  * of the window (day 0 aside), the features first used in the window (ascending), the person's
- * account with its size (people active in it) and imported plan and seats, and the days from
- * `from` to day 0 (`joined`). `used_events[i]` counts the events that were use of feature
- * `used[i]` in the window, so a feature's comparison can leave its own events out of the event
- * volume. `eligible` = day N complete; `retained` = returned on
- * day N (or on or after it). Features are `features`, at positions 2, 3, … (`featurePositions`).
+ * account with its size (people active in it), plan (group trait or imported) and imported seats,
+ * and the days from `from` to day 0 (`joined`). `used_events[i]` counts the events that were use
+ * of feature `used[i]` in the window, so a feature's comparison can leave its own events out of
+ * the event volume. `eligible` = day N complete; `retained` = returned on day N (or on or after
+ * it). Features are `features`, at positions 2, 3, … (`featurePositions`). Parameters: the
+ * report's, `as_of` (the as-of instant) and `PLAN_PARAMS`.
  *
  * People whose day 0 is the (incomplete) as-of day are in the rows, never eligible: they count
  * as new users censored (metrics spec §1).
@@ -96,18 +113,22 @@ activity AS (
   FROM key_rows
   GROUP BY pid
 ),
-plans AS (
-  SELECT account_id AS account, argMaxIf(plan, import_seq, plan != '') AS plan, argMaxIf(seats, import_seq, seats IS NOT NULL) AS seats
+seats AS (
+  SELECT account_id AS account, argMaxIf(seats, import_seq, seats IS NOT NULL) AS seats
   FROM accounts
   WHERE project_id = {project:String}
     AND import_seq IN (SELECT seq FROM account_imports FINAL WHERE project_id = {project:String} AND status = 'committed')
   GROUP BY account_id
+),
+plans AS (
+  ${PLAN.sql}
 )
 SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, p.sessions AS sessions,
   p.used_map.1 AS used, arrayMap(e -> toUInt32(e), p.used_map.2) AS used_events,
-  p.account AS account, p.account_size AS account_size, pl.plan AS plan, pl.seats AS seats,
+  p.account AS account, p.account_size AS account_size, pl.value AS plan, st.seats AS seats,
   toUInt32(p.d0 - {from:Date}) AS joined${withPerson ? ', p.person AS person' : ''}
 FROM activity AS p
-LEFT JOIN plans AS pl ON pl.account = p.account`
+LEFT JOIN plans AS pl ON pl.account = p.account
+LEFT JOIN seats AS st ON st.account = p.account`
 }

@@ -20,6 +20,8 @@ const P = 'hr-people'
  *      anonymous key is merged into u2: each key counts its own session on day 0.
  *   u3: day 0 in two accounts (acme, beta), one session; day 1 (acme); back on day 7; uses "f" on day 8.
  *   u9 (acme): first active in December: not new, but one of acme's three people.
+ * acme's plan comes from a group event's trait ("team", set on day 0 of u1); a later group event
+ * after the as-of day ("enterprise") is not yet known to the report.
  */
 function events(): FixtureEvent[] {
   const d = (day: number, time = '09:00') => utc('2024-01-01', day, time)
@@ -43,6 +45,8 @@ function events(): FixtureEvent[] {
     { user: 'u3', account: 'acme', session: 's4', at: g(8), featureKey: 'f', elements: f },
     { user: 'u9', account: 'acme', session: 'x', at: utc('2023-12-20', 0) },
     { user: 'u9', account: 'acme', session: 'y', at: d(3) },
+    { event: '$group', user: 'u1', account: 'acme', session: 's1', at: d(0, '09:30'), properties: { plan: 'team' } },
+    { event: '$group', user: 'u1', account: 'acme', session: 's9', at: utc('2024-01-20', 0), properties: { plan: 'enterprise' } },
   ]
 }
 
@@ -75,8 +79,8 @@ describe('highRetentionPeopleSql', () => {
   it('measures each new person in their own first week, a late event included at the next report', async () => {
     expect(await peopleRows('on')).toEqual([
       [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1],
-      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, '', null, 2],
-      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, '', null, 0],
+      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2],
+      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0],
     ])
   })
 

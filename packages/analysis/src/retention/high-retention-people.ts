@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { FeatureDefinition } from '../features/rules.js'
 import type { PeopleRow } from './high-retention-cohort.js'
-import { highRetentionPeopleSql } from './high-retention-people.sql.js'
+import { highRetentionPeopleSql, PLAN_PARAMS } from './high-retention-people.sql.js'
 
 /** A people row with the person's id after it. */
 export type PersonPeopleRow = [...PeopleRow, string]
@@ -9,7 +9,7 @@ export type PersonPeopleRow = [...PeopleRow, string]
 type Mode = 'on' | 'on_or_after'
 
 async function readRows<R>(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], segment: string | undefined, withPerson: boolean): Promise<R[]> {
-  const rs = await client.query({ query: highRetentionPeopleSql(mode, features, segment, withPerson), query_params: params, format: 'JSONCompactEachRow' })
+  const rs = await client.query({ query: highRetentionPeopleSql(mode, features, segment, withPerson), query_params: { ...params, ...PLAN_PARAMS }, format: 'JSONCompactEachRow' })
   return rs.json<R>()
 }
 

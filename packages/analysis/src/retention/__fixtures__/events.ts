@@ -23,6 +23,8 @@ export interface FixtureEvent {
   /** Same uuid as another event: a retried copy. */
   uuid?: string
   session?: string
+  /** The event's properties (traits of identify and group events). */
+  properties?: Record<string, unknown>
 }
 
 function uuidOf(seed: string): string {
@@ -59,7 +61,7 @@ export async function insertFixtureEvents(client: ClickHouseClient, project: str
       feature_key: e.featureKey ?? '',
       element_text: elements[0]?.text ?? '',
       elements,
-      properties: '{}',
+      properties: JSON.stringify(e.properties ?? {}),
     }
   })
   await client.insert({ table: 'events', values: await tokeniseFixtureRows(client, project, rows), format: 'JSONEachRow' })
