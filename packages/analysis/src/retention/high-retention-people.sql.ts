@@ -2,16 +2,16 @@ import { featurePositions, ROLLUP_ACTIVITY as ACTIVITY } from '../activity/rows.
 import type { FeatureDefinition } from '../features/rules.js'
 import { ALIASES_CTE } from '../sql/persons.sql.js'
 import { Params } from '../sql/params.js'
-import { accountTraitSql } from '../segments/properties.sql.js'
+import { accountTraitHistorySql } from '../segments/properties.sql.js'
 
 /**
- * Each account's plan as of the report's instant (`{as_of:DateTime64(3)}`): the `plan` trait of
- * its group events, or the imported plan, whichever was set last (segments/properties.sql.ts).
- * Its parameters are `PLAN_PARAMS`.
+ * Every plan each account had up to the report's instant (`{as_of:DateTime64(3)}`), each with the
+ * instant it holds from: the `plan` trait of its group events and the imported plan
+ * (segments/properties.sql.ts). Its parameters are `PLAN_PARAMS`.
  */
 const PLAN = (() => {
   const params = new Params('plan_trait')
-  const sql = accountTraitSql({ project: '', p: '{project:String}', asOf: '{as_of:DateTime64(3)}' }, params, 'plan')
+  const sql = accountTraitHistorySql({ project: '', p: '{project:String}', asOf: '{as_of:DateTime64(3)}' }, params, 'plan')
   return { sql, params: params.values }
 })()
 
@@ -37,10 +37,10 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * adjusts for, all measured on days 0…window−1 only (metrics spec §4): active days, events,
  * sessions (distinct session ids per user key and day, added up), active days among the last three
  * of the window (day 0 aside), the features first used in the window (ascending), the person's
- * account with its size (people active in it), plan (group trait or imported) and imported seats,
- * and the days from `from` to day 0 (`joined`). `used_events[i]` counts the events that were use
- * of feature `used[i]` in the window, so a feature's comparison can leave its own events out of
- * the event volume. `eligible` = day N complete; `retained` = returned on day N (or on or after
+ * account with its size (people active in it), plan (group trait or imported, as it was at the end
+ * of the person's window) and imported seats, and the days from `from` to day 0 (`joined`).
+ * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
+ * feature's comparison can leave its own events out of the event volume. `eligible` = day N complete; `retained` = returned on day N (or on or after
  * it). Features are `features`, at positions 2, 3, … (`featurePositions`). Parameters: the
  * report's, `as_of` (the as-of instant) and `PLAN_PARAMS`.
  *
@@ -128,7 +128,8 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   p.used_map.1 AS used, arrayMap(e -> toUInt32(e), p.used_map.2) AS used_events,
   p.account AS account, p.account_size AS account_size, pl.value AS plan, st.seats AS seats,
   toUInt32(p.d0 - {from:Date}) AS joined${withPerson ? ', p.person AS person' : ''}
-FROM activity AS p
-LEFT JOIN plans AS pl ON pl.account = p.account
+FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end FROM activity) AS p
+-- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
+ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from
 LEFT JOIN seats AS st ON st.account = p.account`
 }

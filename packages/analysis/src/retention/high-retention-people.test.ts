@@ -20,8 +20,9 @@ const P = 'hr-people'
  *      anonymous key is merged into u2: each key counts its own session on day 0.
  *   u3: day 0 in two accounts (acme, beta), one session; day 1 (acme); back on day 7; uses "f" on day 8.
  *   u9 (acme): first active in December: not new, but one of acme's three people.
- * acme's plan comes from a group event's trait ("team", set on day 0 of u1); a later group event
- * after the as-of day ("enterprise") is not yet known to the report.
+ * acme's plan comes from a group event's trait ("team", set on day 0 of u1). It changes to "pro" on
+ * 2024-01-12, after both acme people's windows ended: that is not what they had in their first
+ * week. A group event after the as-of day ("enterprise") is not yet known to the report.
  */
 function events(): FixtureEvent[] {
   const d = (day: number, time = '09:00') => utc('2024-01-01', day, time)
@@ -46,6 +47,7 @@ function events(): FixtureEvent[] {
     { user: 'u9', account: 'acme', session: 'x', at: utc('2023-12-20', 0) },
     { user: 'u9', account: 'acme', session: 'y', at: d(3) },
     { event: '$group', user: 'u1', account: 'acme', session: 's1', at: d(0, '09:30'), properties: { plan: 'team' } },
+    { event: '$group', user: 'u9', account: 'acme', session: 's8', at: utc('2024-01-12', 0), properties: { plan: 'pro' } },
     { event: '$group', user: 'u1', account: 'acme', session: 's9', at: utc('2024-01-20', 0), properties: { plan: 'enterprise' } },
   ]
 }

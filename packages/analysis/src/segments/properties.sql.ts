@@ -95,9 +95,11 @@ WHERE term_start <= toDate(${s.asOf}) AND (term_end IS NULL OR term_end >= toDat
 GROUP BY account`
 }
 
-/** `(account, value)`: an account trait's value as of the scope's instant (group traits and imported columns). */
-export function accountTraitSql(s: Scope, params: Params, trait: string): string {
-  if (trait === DERIVED_ARR) return accountArrSql(s)
+/**
+ * `(account, value, valid_from)`: every value an account trait took up to the scope's instant,
+ * from group traits and imported columns, each with the instant it holds from.
+ */
+export function accountTraitHistorySql(s: Scope, params: Params, trait: string): string {
   const k = params.add(trait, 'String')
   const imported = IMPORTED_ACCOUNT_COLUMNS[trait]
   const importedRows = imported
@@ -112,11 +114,17 @@ export function accountTraitSql(s: Scope, params: Params, trait: string): string
   )
   WHERE valid_from <= ${s.asOf}`
     : ''
-  return `SELECT account, argMax(value, valid_from) AS value FROM (
-  SELECT e.account_id AS account, ${jsonValue(k)} AS value, e.timestamp AS valid_from
+  return `SELECT e.account_id AS account, ${jsonValue(k)} AS value, e.timestamp AS valid_from
   FROM events AS e
   WHERE e.project_id = ${s.p} AND e.event = '${EVENTS.group}' AND e.account_id != '' AND e.timestamp <= ${s.asOf}
-    AND JSONHas(e.properties, ${k}) AND JSONType(e.properties, ${k}) != 'Null'${importedRows}
+    AND JSONHas(e.properties, ${k}) AND JSONType(e.properties, ${k}) != 'Null'${importedRows}`
+}
+
+/** `(account, value)`: an account trait's value as of the scope's instant (group traits and imported columns). */
+export function accountTraitSql(s: Scope, params: Params, trait: string): string {
+  if (trait === DERIVED_ARR) return accountArrSql(s)
+  return `SELECT account, argMax(value, valid_from) AS value FROM (
+  ${accountTraitHistorySql(s, params, trait)}
 ) GROUP BY account`
 }
 
