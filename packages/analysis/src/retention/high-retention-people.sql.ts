@@ -40,9 +40,10 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * account with its size (people active in it), plan (group trait or imported, as it was at the end
  * of the person's window) and imported seats, and the days from `from` to day 0 (`joined`).
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
- * feature's comparison can leave its own events out of the event volume. `eligible` = day N complete; `retained` = returned on day N (or on or after
- * it). Features are `features`, at positions 2, 3, … (`featurePositions`). Parameters: the
- * report's, `as_of` (the as-of instant) and `PLAN_PARAMS`.
+ * feature's comparison can leave its own events out of the event volume. `eligible` = day N
+ * complete; `retained` = returned on day N (or on or after it). Features are `features`, at
+ * positions 2, 3, … (`featurePositions`). Parameters: the report's, `as_of` (the as-of instant)
+ * and `PLAN_PARAMS`.
  *
  * People whose day 0 is the (incomplete) as-of day are in the rows, never eligible: they count
  * as new users censored (metrics spec §1).
