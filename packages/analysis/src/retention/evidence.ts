@@ -4,6 +4,7 @@ import type { ExperimentEvidence } from '../nudges/experiment.js'
 import { nudgeReport } from '../nudges/report.js'
 import { listNudges } from '../nudges/store.js'
 import { pushTo } from '../multimap.js'
+import { mapLimited } from '../limited.js'
 
 /**
  * How far a feature's link to retention is established:
@@ -87,14 +88,8 @@ export async function featureExperiments(client: ClickHouseClient, project: stri
   const nudges = (await listNudges(client, project)).filter((n) => wanted.has(n.featureId) && n.startedAt !== null)
   // A few side by side: a nudge report is mostly small queries that wait on the engine, not on
   // each other, but each holds its exposed people's activity while it runs.
-  const reports: Awaited<ReturnType<typeof nudgeReport>>[] = []
-  let next = 0
-  await Promise.all(
-    Array.from({ length: Math.min(PARALLEL_REPORTS, nudges.length) }, async () => {
-      for (let i = next++; i < nudges.length; i = next++) {
-        reports[i] = await nudgeReport(client, { project, nudgeId: nudges[i]!.id, asOf: o.asOf, timezone: o.timezone, retentionDay: o.retentionDay, mode: o.mode })
-      }
-    }),
+  const reports = await mapLimited(nudges, PARALLEL_REPORTS, (n) =>
+    nudgeReport(client, { project, nudgeId: n.id, asOf: o.asOf, timezone: o.timezone, retentionDay: o.retentionDay, mode: o.mode }),
   )
   const out = new Map<string, FeatureExperiment[]>()
   nudges.forEach((n, i) => {

@@ -9,6 +9,7 @@ import type { PeopleRow } from '../retention/high-retention-cohort.js'
 import { queryPeopleWithIds, withoutPerson } from '../retention/high-retention-people.js'
 import type { FeatureRetentionParams, HighRetentionParams, RetentionParams } from '../retention/params.js'
 import { Params } from '../sql/params.js'
+import { mapLimited } from '../limited.js'
 import { benjaminiHochberg } from '../stats/bh.js'
 import { cochranQ, type Heterogeneity } from '../stats/heterogeneity.js'
 import type { Proportion } from '../stats/wilson.js'
@@ -17,21 +18,10 @@ import { PropertyName, type SegmentSelector } from './definition.js'
 import { propertyValuesSql, scope } from './properties.sql.js'
 
 /**
- * Runs `fn` over `items` at most two at a time, results in the order of `items`: one report's
- * statistics (placebos, fits) run in JavaScript while another's queries run in the engine.
+ * Reports of a breakdown run two at a time: one report's statistics (placebos, fits) run in
+ * JavaScript while another's queries run in the engine.
  */
-async function inPairs<T, R>(items: readonly T[], fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i]!)
-    }
-  }
-  await Promise.all([worker(), worker()])
-  return out
-}
+const IN_FLIGHT = 2
 
 const Int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
@@ -111,7 +101,7 @@ export async function retentionBreakdown(
   const minN = parseInput(Int(1, 1_000_000).default(30), input.minN)
   const { property, values } = await groupsOf(client, input, input)
   const { breakdown: _b, maxGroups: _m, minN: _n, ...base } = input
-  const [overall, ...reports] = await inPairs([base, ...groupInputs(base, property, values)], (x) => retentionReport(client, x))
+  const [overall, ...reports] = await mapLimited([base, ...groupInputs(base, property, values)], IN_FLIGHT, (x) => retentionReport(client, x))
   const groups: RetentionBreakdownGroup[] = [...values, { value: NONE }].map(({ value }, i) => {
     const report = reports[i]!
     return { value, status: report.total.size >= minN ? 'ok' : 'not_enough_data', report }
@@ -145,7 +135,7 @@ export async function featureRetentionBreakdown(
   const minN = parseInput(Int(1, 1_000_000).default(30), input.minN)
   const { property, values } = await groupsOf(client, input, input)
   const { breakdown: _b, maxGroups: _m, minN: _n, ...base } = input
-  const [overall, ...reports] = await inPairs([base, ...groupInputs(base, property, values)], (x) => featureRetentionReport(client, x))
+  const [overall, ...reports] = await mapLimited([base, ...groupInputs(base, property, values)], IN_FLIGHT, (x) => featureRetentionReport(client, x))
   const groups: FeatureRetentionBreakdownGroup[] = [...values, { value: NONE }].map(({ value }, i) => {
     const report = reports[i]!
     // Active users come with the features' rows; without features there is nothing to judge.
