@@ -38,13 +38,13 @@ let collector: Collector
 let a: { id: string; writeKey: string; secretKey: string }
 let b: { id: string; writeKey: string; secretKey: string }
 
-async function open() {
+async function open(maxDelayMs = 20) {
   collector = await createCollector({
     env,
     dataDir: dir,
     wrapSink: faulty,
     config: {
-      batch: { maxDelayMs: 20, retryMinMs: 20, retryMaxMs: 100 },
+      batch: { maxDelayMs, retryMinMs: 20, retryMaxMs: 100 },
       // Nearly no refill: A's burst runs out within the test, on every run.
       rateLimit: { eventsPerSecond: 0.001, burst: 100 },
       // Written by hand (and on close), so the test sees both the table and what is not written yet.
@@ -168,6 +168,10 @@ describe('per-project ingestion counters', () => {
   })
 
   it('attributes failed inserts and a spool replay after a restart to the project of each event', async () => {
+    // Both batches must wait in one insert: the batcher's own timer could otherwise try A's alone
+    // between the two posts, and a failed insert stays first in line, so B's would never be tried.
+    await collector.close()
+    await open(60_000)
     faults.down = true
     expect((await post(collector, '/v1/batch', sdkBatch(a.writeKey, Array.from({ length: 5 }, () => sdkEvent({ anonymous_id: 'replay-a' }))))).status).toBe(200)
     expect((await post(collector, '/v1/batch', sdkBatch(b.writeKey, Array.from({ length: 7 }, () => sdkEvent({ anonymous_id: 'replay-b' }))))).status).toBe(200)
