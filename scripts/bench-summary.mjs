@@ -102,6 +102,7 @@ const EXTRACT = {
     { area: 'sdk', measure: 'tenure.js gzip size', value: j.iife?.gzipKB, unit: 'KB', note: `budget ${j.iife?.budgetKB} KB` },
     { area: 'sdk', measure: `describe one click (${j.describeClick?.depth} levels deep)`, value: j.describeClick?.medianMicros, unit: 'µs median', note: `p90 ${j.describeClick?.p90Micros} µs` },
     { area: 'sdk', measure: 'click listeners, real clicks, collector answering', value: j.clickListener?.reachable?.medianMicros, unit: 'µs median', note: `p90 ${j.clickListener?.reachable?.p90Micros} µs` },
+    { area: 'sdk', measure: 'click listeners, real clicks, collector unreachable', value: j.clickListener?.unreachable?.medianMicros, unit: 'µs median', note: `p90 ${j.clickListener?.unreachable?.p90Micros} µs` },
   ],
 }
 

@@ -55,7 +55,7 @@ export function openStore(config: StoreConfig): Store {
       // chdb types its connection against @clickhouse/client-common, which the client package now
       // bundles as its own copy: the shapes match at run time, the two declarations do not unify.
       connection: connection as unknown as ChdbAsClientConnection,
-      clickhouse_settings: STORE_SETTINGS,
+      clickhouse_settings: { ...STORE_SETTINGS, ...SESSION_RESETS },
     })
     const insertBytes = async ({ table, columns, format, bytes }: BytesInsert) => {
       // chdb hands a Buffer to the engine without copying it into a string.
@@ -92,6 +92,20 @@ const STORE_SETTINGS = {
   date_time_input_format: 'best_effort',
   session_timezone: 'UTC',
   insert_deduplication_token: '',
+} as const
+
+/**
+ * Settings that some queries name for themselves (mutations waited for, a backfill's aggregation
+ * in key order, synchronous distributed inserts, a thread cap), at their defaults. The embedded
+ * engine would otherwise keep them for every query after: one backfill month read in key order
+ * makes every later report's grouping slower until the process restarts. A server keeps no
+ * settings between queries, and its own profile's values stay in force there.
+ */
+export const SESSION_RESETS = {
+  mutations_sync: '0',
+  optimize_aggregation_in_order: 0,
+  insert_distributed_sync: 0,
+  max_threads: 0,
 } as const
 
 /**
