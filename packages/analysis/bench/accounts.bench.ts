@@ -33,11 +33,12 @@ import { benchFeatures } from './features.js'
 import { generateEvents, type SyntheticShape } from './generate.js'
 import { openBenchData, writeBenchResult } from './data-folder.js'
 
-const SCALES: Record<string, { events: number; users: number; accounts: number; targetMs: number }> = {
+/** `ratioTarget`: at that scale every report, not only a page's, is held to `targetMs` and this many times the scan. */
+const SCALES: Record<string, { events: number; users: number; accounts: number; targetMs: number; ratioTarget?: number }> = {
   demo: { events: 250_000, users: 1_000, accounts: 150, targetMs: 1000 },
   '1m': { events: 1_000_000, users: 4_000, accounts: 600, targetMs: 2000 },
   // The shape of issue 13's scale benchmark: 20k people in 2k accounts.
-  '10m': { events: 10_000_000, users: 20_000, accounts: 2_000, targetMs: 2000 },
+  '10m': { events: 10_000_000, users: 20_000, accounts: 2_000, targetMs: 2000, ratioTarget: 10 },
 }
 const chosen = (process.env.BENCH_ACCOUNT_SCALES ?? 'demo,1m,10m').split(',').filter((s) => s in SCALES)
 /** The raw-event path takes minutes at 10M events (issue 13 measured 261 s for renewals alone): up to 1M unless BENCH_RAW=1. */
@@ -121,7 +122,9 @@ async function runScale(name: string) {
       const warmMs = median(warm.map((w) => w.ms))
       const t: Timing = {
         report, firstMs: first.ms, warmMs, cpuMs: median(warm.map((w) => w.cpuMs)), ratioToScan: warmMs / scanMs,
-        withinTarget: report.includes('page') ? Math.max(first.ms, warmMs) <= scale.targetMs : null,
+        withinTarget: scale.ratioTarget !== undefined
+          ? Math.max(first.ms, warmMs) <= scale.targetMs && warmMs / scanMs <= scale.ratioTarget
+          : report.includes('page') ? Math.max(first.ms, warmMs) <= scale.targetMs : null,
       }
       rows.push(t)
       show(t)
@@ -153,7 +156,7 @@ async function runScale(name: string) {
         console.log(`${label.padEnd(52)}${`${Math.round(b.ms)} ms`.padStart(22)}${`${Math.round(a.ms)} ms`.padStart(10)}${`${(b.ms / a.ms).toFixed(1)}×`.padStart(10)}`)
       }
     }
-    return { scale: name, events, rollupRows, users: shape.users, accounts: shape.accounts, loadSeconds, scanMs: Math.round(scanMs), targetMs: scale.targetMs, reports: rows, rawEventPath: raw }
+    return { scale: name, events, rollupRows, users: shape.users, accounts: shape.accounts, loadSeconds, scanMs: Math.round(scanMs), targetMs: scale.targetMs, ratioTarget: scale.ratioTarget ?? null, reports: rows, rawEventPath: raw }
   } finally {
     await store.close()
   }
