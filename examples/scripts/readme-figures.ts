@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { createCollector } from '@tenure/collector'
 import { healthReport, highRetentionReport } from '@tenure/analysis'
 import { demoKeys } from '../demo/keys.js'
-import { countEvents } from '../demo/history.js'
+import { countEvents, demoWorld } from '../demo/history.js'
+import { SimConfigSchema } from '../simulate/config.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const dataDir = resolve(ROOT, process.argv[2] ?? '.tenure-data')
@@ -30,13 +31,28 @@ try {
   const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d))
   const q = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x < 0.001 ? '< 0.001' : x < 0.01 ? '< 0.01' : `= ${x.toFixed(2)}`)
   const flagged = hr.features.filter((f) => f.highRetention)
+  // What the simulator made of each flagged feature, and what the demo's experiments say of the others.
+  const world = SimConfigSchema.parse(demoWorld(process.env))
+  const idOf = (key: string) => key.replaceAll('.', '-')
+  const causal = new Set(Object.keys(world.retentionMultipliers).map(idOf))
+  const list = (fs: typeof flagged) => fs.map((f) => `*${names.get(f.featureId)}*`).join(' and ')
+  const truthOf = (fs: typeof flagged): string => {
+    const real = fs.filter((f) => causal.has(f.featureId))
+    const other = fs.filter((f) => !causal.has(f.featureId))
+    const parts = [real.length ? `: the simulator made ${list(real)} raise retention` : '']
+    if (other.length) {
+      const confounded = world.confounded && other.some((f) => f.featureId === idOf(world.confounded!.feature))
+      parts.push(`; ${list(other)} ${other.length > 1 ? 'have' : 'has'} no effect${confounded ? ' and is used most by people who come back anyway' : ''}, and the evidence column says ${other.map((f) => `"${f.evidence.label}"`).join(' and ')}`)
+    }
+    return parts.join('')
+  }
   const power = hr.features.find((f) => f.featureId === 'projects-bulk_edit')
   const health = await healthReport(client, { projectId: project.id, seatSharing: false })
   const auc = health.validation.tested.auc
   const block = [
     `On the simulated history (${events.toLocaleString('en-US')} events; new users from ${first} to ${to}, day-30 retention), the`,
     `retention page flags ${flagged.map((f) => `*${names.get(f.featureId)}*`).join(' and ')} (adjusted lifts ${flagged.map((f) => `${fmt(f.adjusted.lift)}×`).join(' and ')},`,
-    `adjusted q ${flagged.map((f) => q(f.adjusted.q)).join(' and ')}) — the two features the simulator made raise retention —`,
+    `adjusted q ${flagged.map((f) => q(f.adjusted.q)).join(' and ')})${truthOf(flagged)} —`,
     power
       ? `while *Bulk edit*, used only by people who were already very active in their first week, shows a ${fmt(power.lift)}× crude lift (q ${q(power.q)}) that falls to ${fmt(power.adjusted.lift)}× (q ${q(power.adjusted.q)}) once first-week activity is accounted for, and is ${power.highRetention ? '' : 'not '}flagged.`
       : '',

@@ -20,6 +20,9 @@ export interface PersonRow {
   plan: string
   /** Days from the report's `from` to the person's day 0. */
   joined: number
+  /** Device type and source (UTM source, else referring domain) of the first page view, when in the window ('' unknown or direct). */
+  device: string
+  source: string
 }
 
 export interface Population {
@@ -45,7 +48,7 @@ export interface Population {
 
 const OTHER_LEVELS = 5
 /** Blocks before it make up a person's base code; it and "other features" depend on the comparison. */
-const EVENTS_BLOCK = 6
+const EVENTS_BLOCK = 8
 
 /** Bucket of `v` among `cuts` (ascending distinct thresholds): how many cuts are ≤ v. */
 function bucketOf(v: number, cuts: readonly number[]): number {
@@ -74,6 +77,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const sessionCuts = quantileCuts(rows.map((r) => r.sessions), 4)
   const joinCuts = quantileCuts(rows.map((r) => r.joined), 4)
   const plans = topPlans(rows)
+  const devices = otherThanCommonest(rows.map((r) => r.device))
+  const sources = otherThanCommonest(rows.map((r) => r.source))
   const hasAccounts = rows.some((r) => r.accountSize > 0)
   // How recently someone was active says more about their pace than the count alone.
   const lateLevels = Math.min(3, window - 1)
@@ -85,6 +90,9 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     { name: 'account plan', levels: plans.length },
     // Cohorts differ (a release, a campaign, the season) and a feature shipped mid-range is only used by the later ones.
     { name: 'day joined within the range (quartiles)', levels: joinCuts.length },
+    // Where people come from and what they use shape both what they can reach and how they return.
+    { name: 'device type of the first page view', levels: devices.length },
+    { name: 'source of the first page view (UTM source, else referring domain)', levels: sources.length },
     { name: "events in the window, the feature's own left out (quintiles)", levels: eventCuts.length },
     { name: 'other features used in the window (0, 1, 2, 3, 4, 5+)', levels: OTHER_LEVELS },
   ]
@@ -110,6 +118,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       hasAccounts ? bucketOf(r.accountSize, SIZE_CUTS) : 0,
       plans.indexOf(r.plan) + 1,
       bucketOf(r.joined, joinCuts),
+      devices.indexOf(r.device) + 1,
+      sources.indexOf(r.source) + 1,
     ]
     base[i] = codes.reduce((code, c, b) => code * blocks[b]!.radix + c, 0)
     activity[i] = codes[0]!
@@ -154,6 +164,21 @@ function topPlans(rows: readonly PersonRow[]): string[] {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 5)
     .map(([p]) => p)
+}
+
+/**
+ * The values held by at least 1% of people (at most 5), leaving out the commonest, which (with
+ * every rarer value) is the reference: a level everyone shares would only repeat the intercept.
+ */
+function otherThanCommonest(values: readonly string[]): string[] {
+  const counts = new Map<string, number>()
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+  return ranked
+    .slice(1)
+    .filter(([, c]) => c >= Math.max(1, values.length / 100))
+    .slice(0, 5)
+    .map(([v]) => v)
 }
 
 export { OTHER_LEVELS }

@@ -6,9 +6,10 @@ import { activityPools, placeboCheck, seedOf } from './placebo.js'
 /**
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
  * active days, events, sessions, target positions first used in the window (1 = activity, 2… =
- * features, ascending), their event counts, account, account size, plan, seats, days from `from` to day 0.
+ * features, ascending), their event counts, account, account size, plan, seats, days from `from` to
+ * day 0, first-touch device type and source ('' when unknown).
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -81,6 +82,8 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       accountSize: Number(r[9] ?? 0),
       plan: r[10] ?? '',
       joined: Number(r[12] ?? 0),
+      device: r[13] ?? '',
+      source: r[14] ?? '',
     })
   }
   const pop = codePopulation(people, window)

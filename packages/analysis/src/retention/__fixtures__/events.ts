@@ -25,6 +25,10 @@ export interface FixtureEvent {
   session?: string
   /** The event's properties (traits of identify and group events). */
   properties?: Record<string, unknown>
+  /** Appended to the URL after the path, e.g. `?utm_source=news`. */
+  query?: string
+  referrer?: string
+  device?: string
 }
 
 function uuidOf(seed: string): string {
@@ -56,7 +60,9 @@ export async function insertFixtureEvents(client: ClickHouseClient, project: str
       user_id: e.user ?? '',
       account_id: e.account ?? '',
       session_id: e.session ?? '',
-      url: `https://app.example.com${e.path ?? '/'}`,
+      url: `https://app.example.com${e.path ?? '/'}${e.query ?? ''}`,
+      referrer: e.referrer ?? '',
+      device_type: e.device ?? '',
       path: e.path ?? '/',
       feature_key: e.featureKey ?? '',
       element_text: elements[0]?.text ?? '',
