@@ -18,13 +18,17 @@ import type { SimEvent, SimSession } from '../sessions.js'
  *   null feature ships halfway through it, so only people in their first week after the launch
  *   can use it;
  * - `plan`: a quarter of the accounts are on the enterprise plan (sent as a `group` trait, as the
- *   SDK does) and their people return more; a null feature is used mostly by them.
+ *   SDK does) and their people return more; a null feature is used mostly by them;
+ * - `acquisition`: people on phones and people brought by a paid campaign (its UTM source on their
+ *   first page view; the others come from a search engine) are as active as anyone in their first
+ *   week but return less after it, and a null feature is used mostly by desktop people who found
+ *   the product themselves.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition']
 
 export interface WorldFeature {
   id: string
@@ -44,6 +48,9 @@ export interface WorldPerson {
   cohort: number
   /** The account's plan ('' but in the `plan` world). */
   plan: string
+  /** Phone or desktop, and a paid campaign or a search engine ('desktop' and '' but in the `acquisition` world). */
+  device: 'phone' | 'desktop'
+  source: 'campaign' | 'search' | ''
 }
 
 export interface WorldSpec {
@@ -84,6 +91,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       return [{ id: 'null-launched-mid-range', effect: 1, use: (p, day) => (p.joinDay + day >= LAUNCH_DAY ? 0.3 : 0) }]
     case 'plan':
       return [{ id: 'null-enterprise-plan', effect: 1, use: (p) => (p.plan === ENTERPRISE ? 0.3 : 0.02) }]
+    case 'acquisition':
+      return [{ id: 'null-desktop-search', effect: 1, use: (p) => (p.device === 'desktop' && p.source === 'search' ? 0.3 : 0.03) }]
   }
 }
 
@@ -94,7 +103,9 @@ export function worldSpec(kind: WorldKind, seed: number, users = 2400): WorldSpe
 /** Daily return probability on day k ≥ 1 after joining, before feature effects. */
 export function baseReturn(p: WorldPerson, k: number): number {
   const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
-  return 0.42 * p.h * account * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
+  // Phone and campaign people try the product as much as anyone in their first week, then drift away.
+  const later = k >= 7 ? (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) : 1
+  return 0.42 * p.h * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
 export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
@@ -109,7 +120,12 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const joinDay = rng.int(0, spec.joinDays - 1)
       // Later cohorts return more: from ×0.75 for the first join day to ×1.25 for the last.
       const cohort = spec.kind === 'launch-date' ? 0.75 + (0.5 * joinDay) / Math.max(1, spec.joinDays - 1) : 1
-      out.push({ id: `u${a}_${m}`, joinDay, h: rng.logNormal(0.6), account, accountSize: size, cohort, plan })
+      const h = rng.logNormal(0.6)
+      // Drawn only in that world, so the others draw the same numbers as before.
+      const acquisition = spec.kind === 'acquisition'
+      const device = acquisition && rng.chance(0.35) ? 'phone' : 'desktop'
+      const source = acquisition ? (rng.chance(0.3) ? 'campaign' : 'search') : ''
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source })
     }
   }
   // The size the report can see: members in the data.
@@ -145,38 +161,46 @@ export function* worldSessions(spec: WorldSpec, truth: WorldTruth): Generator<Si
         if (!adopted.has(f.id) && k < 7) adopters.set(f.id, adopters.get(f.id)! + 1)
         adopted.add(f.id)
       }
-      yield* daySessions(rng, p, startMs + d * DAY_MS, used.map((f) => f.id), k === 0 && p.plan !== '')
+      yield* daySessions(rng, p, startMs + d * DAY_MS, used.map((f) => f.id), k === 0 && p.plan !== '', k === 0)
     }
   }
   truth.features = spec.features.map((f) => ({ id: f.id, effect: f.effect, adopters: adopters.get(f.id)! }))
 }
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36'
+const PHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
+
+/** How the person's very first page view arrived: a campaign's UTM source, or a search engine's referrer. */
+function landing(p: WorldPerson): { url: string; referrer: string | null } {
+  if (p.source === 'campaign') return { url: 'https://app.example.com/home?utm_source=spring-campaign&utm_medium=cpc', referrer: null }
+  if (p.source === 'search') return { url: 'https://app.example.com/home', referrer: 'https://www.google.com/' }
+  return { url: 'https://app.example.com/home', referrer: null }
+}
 
 /**
  * One to three visits on a day: page views, and the features used as custom events. The hidden
  * propensity also shows in how much people do on a day (more visits and pages), as it does in
  * products; how much it shows is what an adjustment on first-week volume can use.
  */
-function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[], group: boolean): Generator<SimSession> {
+function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[], group: boolean, first: boolean): Generator<SimSession> {
   const more = Math.min(0.45, 0.2 * p.h)
   const visits = 1 + (rng.chance(more) ? 1 : 0) + (rng.chance(more) ? 1 : 0)
   for (let v = 0; v < visits; v++) {
     let t = dayMs + (8 + v * 4) * 3_600_000 + rng.int(0, 3_000_000)
     const session = `s_${rng.uuid().slice(0, 13)}`
     const events: SimEvent[] = []
-    const push = (event: string, properties: Record<string, unknown> = {}) => {
+    const push = (event: string, properties: Record<string, unknown> = {}, at = { url: 'https://app.example.com/home', referrer: null as string | null }) => {
       events.push({
         uuid: rng.uuid(), event, timestamp: t, anonymous_id: `anon_${p.id}`, user_id: p.id, account_id: p.account, session_id: session,
-        url: 'https://app.example.com/home', referrer: null, title: 'Home', feature_key: null, elements: null, properties,
+        url: at.url, referrer: at.referrer, title: 'Home', feature_key: null, elements: null, properties,
       })
       t += rng.int(5_000, 60_000)
     }
     // The account's plan as the SDK's group() sends it, once, when the person first signs in.
     if (group && v === 0) push('$group', { plan: p.plan })
     const views = 1 + rng.int(0, Math.max(1, Math.round(3 * p.h)))
-    for (let i = 0; i < views; i++) push('$pageview')
+    for (let i = 0; i < views; i++) push('$pageview', {}, first && v === 0 && i === 0 ? landing(p) : undefined)
     if (v === 0) for (const f of features) push(`feature:${f}`)
-    yield { ua: UA, events }
+    yield { ua: p.device === 'phone' ? PHONE_UA : UA, events }
   }
 }
