@@ -3,7 +3,6 @@ import type { FeatureDefinition } from '../features/rules.js'
 import { ALIASES_CTE } from '../sql/persons.sql.js'
 import { Params } from '../sql/params.js'
 import { accountTraitHistorySql } from '../segments/properties.sql.js'
-import { EVENTS } from '../events.js'
 
 /**
  * Every plan each account had up to the report's instant (`{as_of:DateTime64(3)}`), each with the
@@ -17,19 +16,19 @@ const PLAN = (() => {
 })()
 
 /**
- * Each person's first page view among those from the range's first day to the end of its last
- * cohort day's window (before the as-of instant): device type, and where they came from (the UTM
- * source, else the referrer's domain, '' for a direct visit). A cohort person's activity starts
- * on day 0, so for them this is the first page view at all. Read from the events, where the
- * event-name index finds the page views.
+ * Each person's first page view (earliest over their user keys), from `first_touch`, kept
+ * at ingest: its time, device type, and where they came from (the UTM source, else the
+ * referrer's domain, '' for a direct visit).
  */
-const FIRST_TOUCH = `SELECT if(e.user_id != '' OR a.user_id = '', e.user_key, a.user_id) AS person,
-    argMin((toString(e.device_type), if(extractURLParameter(e.url, 'utm_source') != '', lower(extractURLParameter(e.url, 'utm_source')), domain(e.referrer))), e.timestamp) AS v,
-    min(e.timestamp) AS at
-  FROM events AS e LEFT JOIN aliases AS a ON a.anonymous_id = e.user_key
-  WHERE e.project_id = {project:String} AND e.event = '${EVENTS.pageview}' AND e.timestamp < {as_of:DateTime64(3)}
-    AND e.timestamp >= toDateTime64(toDateTime({from:Date}, {tz:String}), 3, 'UTC')
-    AND e.timestamp < toDateTime64(toDateTime({to:Date} + {window:UInt32}, {tz:String}), 3, 'UTC')
+const FIRST_TOUCH = `SELECT if(t.identified = 1 OR a.user_id = '', t.user_key, a.user_id) AS person,
+    min(t.at) AS at, argMin(t.device, t.at) AS device, argMin(t.source, t.at) AS source
+  FROM (
+    SELECT identified, user_key, min(first_at) AS at, argMinMerge(touch) AS v, v.3 AS device,
+      if(extractURLParameter(v.1, 'utm_source') != '', lower(extractURLParameter(v.1, 'utm_source')), domain(v.2)) AS source
+    FROM first_touch WHERE project_id = {project:String}
+    GROUP BY identified, user_key
+  ) AS t
+  LEFT JOIN aliases AS a ON a.anonymous_id = t.user_key
   GROUP BY person`
 
 /** The parameters of the people query besides the report's own (the plan trait's name). */
@@ -56,7 +55,7 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * of the window (day 0 aside), the features first used in the window (ascending), the person's
  * account with its size (people active in it), plan (group trait or imported, as it was at the end
  * of the person's window) and imported seats, the days from `from` to day 0 (`joined`), and the
- * device type and source of their first page view when it was in the window (`FIRST_TOUCH`).
+ * device type and source of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest).
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
  * feature's comparison can leave its own events out of the event volume. `eligible` = day N
  * complete; `retained` = returned on day N (or on or after it). Features are `features`, at
@@ -150,8 +149,9 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   p.used_map.1 AS used, arrayMap(e -> toUInt32(e), p.used_map.2) AS used_events,
   p.account AS account, p.account_size AS account_size, pl.value AS plan, st.seats AS seats,
   toUInt32(p.d0 - {from:Date}) AS joined,
-  -- First touch counts only when it is in the window (it is then the person's first page view at all).
-  if(tc.at < p.window_end, tc.v.1, '') AS device, if(tc.at < p.window_end, tc.v.2, '') AS source${withPerson ? ', p.person AS person' : ''}
+  -- The first page view counts only when it is in the window, and known at the as-of instant.
+  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.device, '') AS device,
+  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.source, '') AS source${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from

@@ -1,6 +1,7 @@
 import type { Store } from '../store/client.js'
 import { physicalTable, type DdlContext } from '../store/ddl.js'
 import { ROLLUP_COLUMNS, ROLLUP_KEY } from '../store/migrations/043_rollup_sessions.js'
+import { FIRST_TOUCH_GROUP, FIRST_TOUCH_SELECT, FIRST_TOUCH_SLICE } from '../store/migrations/044_first_touch.js'
 
 export interface BackfillProgress {
   project: string
@@ -12,7 +13,7 @@ export interface BackfillProgress {
 
 const STATE_SQL = `SELECT project_id, slice, toString(argMax(cutoff, updated_at)) AS cutoff, argMax(state, updated_at) AS state
 FROM activity_rollup_backfill WHERE project_id IN (
-  SELECT project_id FROM activity_rollup_backfill WHERE slice = 0 GROUP BY project_id HAVING argMax(state, updated_at) != 'done'
+  SELECT project_id FROM activity_rollup_backfill WHERE slice IN (0, ${FIRST_TOUCH_SLICE}) GROUP BY project_id, slice HAVING argMax(state, updated_at) != 'done'
 ) GROUP BY project_id, slice ORDER BY project_id, slice`
 
 /**
@@ -22,6 +23,8 @@ FROM activity_rollup_backfill WHERE project_id IN (
  * before its rows are written and `done` after; a month found `started` (interrupted) first loses
  * the rows it wrote, found by their `origin`, and is then written again. Aggregation follows the
  * events' sort key (project, account, user key), so memory stays bounded whatever the month's size.
+ * Then, for a project planned by migration 044, the page views stored before it go to `first_touch`
+ * (earliest per user key, so a run repeated after an interruption adds nothing new).
  * Returns the projects completed, and whether `stop` ended the run before the last one.
  */
 export async function backfillActivityRollup(
@@ -33,11 +36,14 @@ export async function backfillActivityRollup(
   const ctx: DdlContext = { cluster: store.cluster }
   const client = store.client
   const rows = await (await client.query({ query: STATE_SQL, format: 'JSONEachRow' })).json<{ project_id: string; slice: number; cutoff: string; state: string }>()
-  const projects = new Map<string, { cutoff: string; states: Map<number, string> }>()
+  // Per project: the rollup's plan (slice 0) and its months, and the first page views' plan (migration 044).
+  const projects = new Map<string, { cutoff: string; rollup: boolean; touchCutoff: string; touch: boolean; states: Map<number, string> }>()
   for (const r of rows) {
-    const p = projects.get(r.project_id) ?? { cutoff: '', states: new Map<number, string>() }
-    if (Number(r.slice) === 0) p.cutoff = r.cutoff
-    else p.states.set(Number(r.slice), r.state)
+    const p = projects.get(r.project_id) ?? { cutoff: '', rollup: false, touchCutoff: '', touch: false, states: new Map<number, string>() }
+    const slice = Number(r.slice)
+    if (slice === 0) Object.assign(p, { cutoff: r.cutoff, rollup: r.state !== 'done' })
+    else if (slice === FIRST_TOUCH_SLICE) Object.assign(p, { touchCutoff: r.cutoff, touch: r.state !== 'done' })
+    else p.states.set(slice, r.state)
     projects.set(r.project_id, p)
   }
   const mark = (project: string, slice: number, cutoff: string, state: string) =>
@@ -47,7 +53,30 @@ export async function backfillActivityRollup(
       format: 'JSONEachRow',
     })
   let completed = 0
-  for (const [project, { cutoff, states }] of projects) {
+  for (const [project, { cutoff, rollup, touchCutoff, touch, states }] of projects) {
+    if (rollup) {
+      const r = await backfillMonths(project, cutoff, states)
+      if (r === 'stopped') return { projects: completed, stopped: true }
+    }
+    if (touch) {
+      if (stop()) return { projects: completed, stopped: true }
+      // Earliest page view per user key: running it again (after an interruption) changes nothing.
+      await client.command({
+        query: `INSERT INTO first_touch (project_id, identified, user_key, first_at, touch)
+          ${FIRST_TOUCH_SELECT}
+          FROM events
+          WHERE project_id = {project:String} AND event = '$pageview' AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
+          ${FIRST_TOUCH_GROUP}`,
+        query_params: { project, cutoff: touchCutoff },
+        clickhouse_settings: { insert_distributed_sync: 1 },
+      })
+      await mark(project, FIRST_TOUCH_SLICE, touchCutoff, 'done')
+    }
+    completed += 1
+  }
+  return { projects: completed, stopped: false }
+
+  async function backfillMonths(project: string, cutoff: string, states: Map<number, string>): Promise<'done' | 'stopped'> {
     const params = { project, cutoff }
     const monthRows = await (await client.query({
       query: `SELECT DISTINCT toYYYYMM(timestamp) AS month FROM events
@@ -68,7 +97,7 @@ export async function backfillActivityRollup(
     let done = months.filter((m) => states.get(m) === 'done').length
     for (const month of months) {
       if (states.get(month) === 'done') continue
-      if (stop()) return { projects: completed, stopped: true }
+      if (stop()) return 'stopped'
       onProgress({ project, month, monthsDone: done, months: months.length })
       if (states.get(month) === 'started') {
         await client.command({
@@ -94,10 +123,9 @@ export async function backfillActivityRollup(
       done += 1
     }
     await mark(project, 0, cutoff, 'done')
-    completed += 1
     onProgress({ project, month: null, monthsDone: done, months: months.length })
+    return 'done'
   }
-  return { projects: completed, stopped: false }
 }
 
 function nowText(): string {

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { shareInFlight } from '../sql/in-flight.js'
+import { FIRST_TOUCH_SLICE } from '../store/migrations/044_first_touch.js'
 
 /** How much of a project's stored events the activity rollup holds. */
 export interface RollupCoverage {
@@ -32,7 +33,8 @@ async function readCoverage(client: ClickHouseClient, projectId: string): Promis
   const rows = await rs.json<{ slice: number; state: string }>()
   const plan = rows.find((r) => Number(r.slice) === 0)
   if (!plan || plan.state === 'done') return COMPLETE
-  const months = rows.filter((r) => Number(r.slice) !== 0)
+  // Slice 0 is the plan, slice 1 the first page views' (migration 044), the others months (YYYYMM).
+  const months = rows.filter((r) => Number(r.slice) > FIRST_TOUCH_SLICE)
   const monthsDone = months.filter((r) => r.state === 'done').length
   return {
     complete: false,
