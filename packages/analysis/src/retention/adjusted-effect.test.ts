@@ -25,6 +25,14 @@ function people(): PersonRow[] {
   })
 }
 
+/** Users of feature 0 against the others: the crude risk ratio, and the adjusted effect (no own events). */
+function compareUsers(rows: PersonRow[]) {
+  const pop = codePopulation(rows, 7)
+  const exposed = Uint8Array.from(rows, (r) => (r.used.includes(0) ? 1 : 0))
+  const rate = (e: number) => rows.filter((r, i) => exposed[i] === e && r.retained).length / rows.filter((_, i) => exposed[i] === e).length
+  return { pop, crude: rate(1) / rate(0), adjusted: adjustedEffect(pop, exposed, new Float64Array(rows.length)) }
+}
+
 describe('placeboEffect', () => {
   it('gives exactly what adjustedEffect gives without own events, on cells built once', () => {
     const pop = codePopulation(people(), 7)
@@ -62,14 +70,11 @@ describe('adjustedEffect', () => {
         source: '',
       }
     })
-    const pop = codePopulation(rows, 7)
-    const exposed = Uint8Array.from(rows, (r) => (r.used.length ? 1 : 0))
-    const rate = (e: number) => rows.filter((r, i) => exposed[i] === e && r.retained).length / rows.filter((_, i) => exposed[i] === e).length
-    expect(rate(1) / rate(0)).toBeGreaterThan(1.3)
-    const a = adjustedEffect(pop, exposed, new Float64Array(rows.length))
-    expect(a.riskRatioLow!).toBeLessThan(1)
-    expect(a.riskRatioHigh!).toBeGreaterThan(1)
-    expect(Math.abs(Math.log(a.riskRatio!))).toBeLessThan(0.08)
+    const { crude, adjusted, pop } = compareUsers(rows)
+    expect(crude).toBeGreaterThan(1.3)
+    expect(adjusted.riskRatioLow!).toBeLessThan(1)
+    expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
+    expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.08)
     expect(pop.covariates).toContain('day joined within the range (quartiles)')
   })
 })
@@ -101,15 +106,11 @@ describe('adjustedEffect on where people come from', () => {
 
   it('finds no effect where device type and source explain the crude lift', () => {
     for (const seed of [3, 4]) {
-      const rows = world(seed)
-      const pop = codePopulation(rows, 7)
-      const exposed = Uint8Array.from(rows, (r) => (r.used.length ? 1 : 0))
-      const rate = (e: number) => rows.filter((r, i) => exposed[i] === e && r.retained).length / rows.filter((_, i) => exposed[i] === e).length
-      expect(rate(1) / rate(0)).toBeGreaterThan(1.4)
-      const a = adjustedEffect(pop, exposed, new Float64Array(rows.length))
-      expect(a.riskRatioLow!).toBeLessThan(1)
-      expect(a.riskRatioHigh!).toBeGreaterThan(1)
-      expect(Math.abs(Math.log(a.riskRatio!))).toBeLessThan(0.1)
+      const { crude, adjusted } = compareUsers(world(seed))
+      expect(crude).toBeGreaterThan(1.4)
+      expect(adjusted.riskRatioLow!).toBeLessThan(1)
+      expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
+      expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
     }
   })
 
