@@ -1,9 +1,10 @@
 import { EVENTS } from '../events.js'
 import type { Params } from '../sql/params.js'
+import { FIRST_TOUCH_COLUMNS } from '../store/migrations/044_first_touch.js'
 
 /**
- * Where each property is read from, with its history. Nothing is copied into a table of its
- * own: the store already keeps every value with its time.
+ * Where each property is read from, with its history: the events and imports keep every value
+ * with its time, and each user key's first page view is kept at ingest (`first_touch`).
  *
  * - `person.<trait>`: the traits of `identify` events; a trait's value as of an instant is the
  *   one in the latest identify at or before it.
@@ -128,13 +129,21 @@ export function accountTraitSql(s: Scope, params: Params, trait: string): string
 ) GROUP BY account`
 }
 
-/** `(person, value)`: a first-touch field of each person whose first page view was at or before the scope's instant. */
+/**
+ * `(person, value)`: a first-touch field of each person whose first page view was at or before the
+ * scope's instant, from each user key's first page view kept at ingest (`first_touch`, migration
+ * 044): the earliest page view is at or before the instant exactly when any is, so no page view is
+ * read here. Its columns are unfolded under the events' names, which the field expressions use.
+ */
 export function firstTouchSql(s: Scope, field: string): string {
   const expr = FIRST_TOUCH_FIELDS[field]
   if (!expr) throw new Error(`unknown first-touch field ${field}`)
-  return `SELECT ${PERSON_OF_EVENT} AS person, argMin(${expr}, e.timestamp) AS value
-FROM events AS e LEFT JOIN ${aliases(s)} AS a ON a.anonymous_id = e.user_key
-WHERE e.project_id = ${s.p} AND e.event = '${EVENTS.pageview}' AND e.timestamp <= ${s.asOf}
+  return `SELECT if(e.identified = 1 OR a.user_id = '', e.user_key, a.user_id) AS person, argMin(${expr}, e.timestamp) AS value
+FROM (
+  SELECT identified, user_key, min(first_at) AS timestamp, argMinMerge(touch) AS v, ${FIRST_TOUCH_COLUMNS.map((c, i) => `v.${i + 1} AS ${c}`).join(', ')}
+  FROM first_touch WHERE project_id = ${s.p} GROUP BY identified, user_key
+) AS e LEFT JOIN ${aliases(s)} AS a ON a.anonymous_id = e.user_key
+WHERE e.timestamp <= ${s.asOf}
 GROUP BY person`
 }
 
