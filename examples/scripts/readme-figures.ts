@@ -31,11 +31,12 @@ try {
   const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d))
   const q = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x < 0.001 ? '< 0.001' : x < 0.01 ? '< 0.01' : `= ${x.toFixed(2)}`)
   const flagged = hr.features.filter((f) => f.highRetention)
+  const and = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`)
   // What the simulator made of each flagged feature, and what the demo's experiments say of the others.
   const world = SimConfigSchema.parse(demoWorld(process.env))
   const idOf = (key: string) => key.replaceAll('.', '-')
   const causal = new Set(Object.keys(world.retentionMultipliers).map(idOf))
-  const list = (fs: typeof flagged) => fs.map((f) => `*${names.get(f.featureId)}*`).join(' and ')
+  const list = (fs: typeof flagged) => and(fs.map((f) => `*${names.get(f.featureId)}*`))
   const truthOf = (fs: typeof flagged): string => {
     const real = fs.filter((f) => causal.has(f.featureId))
     const other = fs.filter((f) => !causal.has(f.featureId))
@@ -51,8 +52,8 @@ try {
   const auc = health.validation.tested.auc
   const block = [
     `On the simulated history (${events.toLocaleString('en-US')} events; new users from ${first} to ${to}, day-30 retention), the`,
-    `retention page flags ${flagged.map((f) => `*${names.get(f.featureId)}*`).join(' and ')} (adjusted lifts ${flagged.map((f) => `${fmt(f.adjusted.lift)}×`).join(' and ')},`,
-    `adjusted q ${flagged.map((f) => q(f.adjusted.q)).join(' and ')})${truthOf(flagged)} —`,
+    `retention page flags ${list(flagged)} (adjusted lifts ${and(flagged.map((f) => `${fmt(f.adjusted.lift)}×`))},`,
+    `adjusted q ${and(flagged.map((f) => q(f.adjusted.q)))})${truthOf(flagged)} —`,
     power
       ? `while *Bulk edit*, used only by people who were already very active in their first week, shows a ${fmt(power.lift)}× crude lift (q ${q(power.q)}) that falls to ${fmt(power.adjusted.lift)}× (q ${q(power.adjusted.q)}) once first-week activity is accounted for, and is ${power.highRetention ? '' : 'not '}flagged.`
       : '',
