@@ -12,6 +12,7 @@ import { healthReport, highRetentionReport } from '@tenure/analysis'
 import { demoKeys } from '../demo/keys.js'
 import { countEvents, demoWorld } from '../demo/history.js'
 import { SimConfigSchema } from '../simulate/config.js'
+import { featureId } from '../simulate/catalog.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const dataDir = resolve(ROOT, process.argv[2] ?? '.tenure-data')
@@ -34,15 +35,14 @@ try {
   const and = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`)
   // What the simulator made of each flagged feature, and what the demo's experiments say of the others.
   const world = SimConfigSchema.parse(demoWorld(process.env))
-  const idOf = (key: string) => key.replaceAll('.', '-')
-  const causal = new Set(Object.keys(world.retentionMultipliers).map(idOf))
+  const causal = new Set(Object.keys(world.retentionMultipliers).map(featureId))
   const list = (fs: typeof flagged) => and(fs.map((f) => `*${names.get(f.featureId)}*`))
   const truthOf = (fs: typeof flagged): string => {
     const real = fs.filter((f) => causal.has(f.featureId))
     const other = fs.filter((f) => !causal.has(f.featureId))
     const parts = [real.length ? `: the simulator made ${list(real)} raise retention` : '']
     if (other.length) {
-      const confounded = world.confounded && other.some((f) => f.featureId === idOf(world.confounded!.feature))
+      const confounded = world.confounded && other.some((f) => f.featureId === featureId(world.confounded!.feature))
       parts.push(`; ${list(other)} ${other.length > 1 ? 'have' : 'has'} no effect${confounded ? ' and is used most by people who come back anyway' : ''}, and the evidence column says ${other.map((f) => `"${f.evidence.label}"`).join(' and ')}`)
     }
     return parts.join('')

@@ -2,7 +2,7 @@ import { featurePositions, ROLLUP_ACTIVITY as ACTIVITY } from '../activity/rows.
 import type { FeatureDefinition } from '../features/rules.js'
 import { ALIASES_CTE } from '../sql/persons.sql.js'
 import { Params } from '../sql/params.js'
-import { accountTraitHistorySql } from '../segments/properties.sql.js'
+import { accountTraitHistorySql, FIRST_TOUCH_FIELDS, FIRST_TOUCH_SOURCE, firstPageViewsSql } from '../segments/properties.sql.js'
 
 /**
  * Every plan each account had up to the report's instant (`{as_of:DateTime64(3)}`), each with the
@@ -16,19 +16,11 @@ const PLAN = (() => {
 })()
 
 /**
- * Each person's first page view (earliest over their user keys), from `first_touch`, kept
- * at ingest: its time, device type, and where they came from (the UTM source, else the
- * referrer's domain, '' for a direct visit).
+ * Each person's first page view (earliest over their user keys, kept at ingest): its time, device
+ * type, and where they came from (`FIRST_TOUCH_SOURCE`).
  */
-const FIRST_TOUCH = `SELECT if(t.identified = 1 OR a.user_id = '', t.user_key, a.user_id) AS person,
-    min(t.at) AS at, argMin(t.device, t.at) AS device, argMin(t.source, t.at) AS source
-  FROM (
-    SELECT identified, user_key, min(first_at) AS at, argMinMerge(touch) AS v, v.3 AS device,
-      if(extractURLParameter(v.1, 'utm_source') != '', lower(extractURLParameter(v.1, 'utm_source')), domain(v.2)) AS source
-    FROM first_touch WHERE project_id = {project:String}
-    GROUP BY identified, user_key
-  ) AS t
-  LEFT JOIN aliases AS a ON a.anonymous_id = t.user_key
+const FIRST_TOUCH = `SELECT person, min(e.timestamp) AS at, argMin(${FIRST_TOUCH_FIELDS.device_type}, e.timestamp) AS device, argMin(${FIRST_TOUCH_SOURCE}, e.timestamp) AS source
+  FROM (${firstPageViewsSql('{project:String}', 'aliases')}) AS e
   GROUP BY person`
 
 /** The parameters of the people query besides the report's own (the plan trait's name). */

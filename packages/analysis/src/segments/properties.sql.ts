@@ -130,19 +130,32 @@ export function accountTraitSql(s: Scope, params: Params, trait: string): string
 }
 
 /**
+ * Each user key's first page view, kept at ingest (`first_touch`, migration 044), with its person:
+ * its columns are unfolded under the events' names (`url`, `referrer`, …) and `timestamp` is its
+ * time, so the `FIRST_TOUCH_FIELDS` expressions read it as they would read an events row `e`.
+ * `project`: the project's placeholder; `aliases`: SQL of (anonymous_id, user_id) pairs.
+ */
+export function firstPageViewsSql(project: string, aliases: string): string {
+  return `SELECT if(e.identified = 1 OR a.user_id = '', e.user_key, a.user_id) AS person, e.*
+FROM (
+  SELECT identified, user_key, min(first_at) AS timestamp, argMinMerge(touch) AS v, ${FIRST_TOUCH_COLUMNS.map((c, i) => `v.${i + 1} AS ${c}`).join(', ')}
+  FROM first_touch WHERE project_id = ${project} GROUP BY identified, user_key
+) AS e LEFT JOIN ${aliases} AS a ON a.anonymous_id = e.user_key`
+}
+
+/** Where a person came from, over a first page view `e`: its UTM source, else the referrer's domain ('' for a direct visit). */
+export const FIRST_TOUCH_SOURCE = `if(${FIRST_TOUCH_FIELDS.utm_source} != '', lower(${FIRST_TOUCH_FIELDS.utm_source}), ${FIRST_TOUCH_FIELDS.referring_domain})`
+
+/**
  * `(person, value)`: a first-touch field of each person whose first page view was at or before the
- * scope's instant, from each user key's first page view kept at ingest (`first_touch`, migration
- * 044): the earliest page view is at or before the instant exactly when any is, so no page view is
- * read here. Its columns are unfolded under the events' names, which the field expressions use.
+ * scope's instant: the earliest of their user keys' first page views, which is at or before the
+ * instant exactly when any page view of theirs is, so no page view is read here.
  */
 export function firstTouchSql(s: Scope, field: string): string {
   const expr = FIRST_TOUCH_FIELDS[field]
   if (!expr) throw new Error(`unknown first-touch field ${field}`)
-  return `SELECT if(e.identified = 1 OR a.user_id = '', e.user_key, a.user_id) AS person, argMin(${expr}, e.timestamp) AS value
-FROM (
-  SELECT identified, user_key, min(first_at) AS timestamp, argMinMerge(touch) AS v, ${FIRST_TOUCH_COLUMNS.map((c, i) => `v.${i + 1} AS ${c}`).join(', ')}
-  FROM first_touch WHERE project_id = ${s.p} GROUP BY identified, user_key
-) AS e LEFT JOIN ${aliases(s)} AS a ON a.anonymous_id = e.user_key
+  return `SELECT person, argMin(${expr}, e.timestamp) AS value
+FROM (${firstPageViewsSql(s.p, aliases(s))}) AS e
 WHERE e.timestamp <= ${s.asOf}
 GROUP BY person`
 }
