@@ -39,7 +39,7 @@ WHERE account != ''`
 /** Activity per person from the rollup: active days and hours (exact on 15-minute buckets), events. */
 export const PERSON_ACTIVITY_SQL = `
 SELECT account, person, uniqExact(toDate(t)) AS active_days, uniqExact(t) AS active_hours, sum(n) AS events
-FROM (${resolvedActivitySql('hour', [{ name: 'n', expr: 'sum(events)', combine: 'sum' }])}) AS a
+FROM (${resolvedActivitySql('hour', [{ name: 'n', expr: 'sum(events)' }])}) AS a
 WHERE account != ''
 GROUP BY account, person`
 

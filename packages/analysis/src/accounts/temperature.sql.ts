@@ -9,16 +9,15 @@ import { resolvedActivitySql } from './rollup.sql.js'
  * accounts in {accounts} only (a report scores today's paying accounts, a fraction of the active ones).
  */
 const PER_PERSON = resolvedActivitySql('none', [
-  { name: 'pricing_views', expr: `sumIf(events, event = '$pageview' AND arrayExists(p -> startsWith(path, p), {pricing_paths:Array(String)}))`, combine: 'sum' },
+  { name: 'pricing_views', expr: `sumIf(events, event = '$pageview' AND arrayExists(p -> startsWith(path, p), {pricing_paths:Array(String)}))` },
   {
     name: 'upgrade_clicks',
     expr: `sumIf(events,
     (event IN ('$click', '$submit') AND element_text != '' AND ${textContainsAnySql('element_text', '{upgrade_texts:Array(String)}', '{project:String}')})
     OR has({upgrade_events:Array(String)}, event)
     OR (feature_key != '' AND has({upgrade_features:Array(String)}, feature_key)))`,
-    combine: 'sum',
   },
-  { name: 'paid', expr: `max(feature_key != '' AND has({paid_features:Array(String)}, feature_key))`, combine: 'max' },
+  { name: 'paid', expr: `max(feature_key != '' AND has({paid_features:Array(String)}, feature_key))` },
   // Rows of the accounts asked about, and rows without a stored account (their person's account is
   // looked up): a row stored under another account resolves to that account, which is not asked about.
 ], { where: `account_id IN {accounts:Array(String)} OR account_id = ''` })

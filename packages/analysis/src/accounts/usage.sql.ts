@@ -3,9 +3,9 @@ import { resolvedActivitySql, type RollupMeasure } from './rollup.sql.js'
 /**
  * Usage per window: one window = one account over [from, to). Windows arrive as parallel array
  * parameters (ids, accounts, froms, mids, tos); `mid` splits a window for the usage trend. All
- * windows go in one query: the rollup is reduced to one row per account, person and UTC day, and
- * the windows join those rows by account and date range (a window's rows are then its distinct
- * person-days: window ids are unique, and a window has one account).
+ * windows go in one query: the rollup is reduced to rows per account, person and UTC day (see
+ * resolvedActivitySql: a person-day may come in several rows, so person-days are counted as
+ * distinct pairs), and the windows join those rows by account and date range.
  * Parameters: those of resolvedActivitySql plus ids, accounts, froms, mids, tos, help_paths, support_events.
  */
 const WINDOWS = `
@@ -26,10 +26,10 @@ const WINDOW_ACCOUNTS = `account_id IN {accounts:Array(String)} OR account_id = 
  */
 export function usageSql(conditions: readonly string[]): string {
   const measures: RollupMeasure[] = [
-    { name: 'n', expr: 'sum(events)', combine: 'sum' },
-    { name: 'help_views', expr: `sumIf(events, event = '$pageview' AND arrayExists(p -> startsWith(path, p), {help_paths:Array(String)}))`, combine: 'sum' },
-    { name: 'support_contacts', expr: 'sumIf(events, event IN {support_events:Array(String)})', combine: 'sum' },
-    ...conditions.map((c, i): RollupMeasure => ({ name: `use${i}`, expr: `sumIf(events, ${c})`, combine: 'sum' })),
+    { name: 'n', expr: 'sum(events)' },
+    { name: 'help_views', expr: `sumIf(events, event = '$pageview' AND arrayExists(p -> startsWith(path, p), {help_paths:Array(String)}))` },
+    { name: 'support_contacts', expr: 'sumIf(events, event IN {support_events:Array(String)})' },
+    ...conditions.map((c, i): RollupMeasure => ({ name: `use${i}`, expr: `sumIf(events, ${c})` })),
   ]
   const perFeature = conditions.length
     ? `,\n  [${conditions.map((_, i) => `uniqExactIf(d.person, d.use${i} > 0)`).join(', ')}] AS users,\n  [${conditions.map((_, i) => `sum(d.use${i})`).join(', ')}] AS feature_events`
@@ -38,8 +38,8 @@ export function usageSql(conditions: readonly string[]): string {
 SELECT
   window_id,
   uniqExact(d.person) AS active_users,
-  count() AS active_user_days,
-  countIf(d.t >= win.w_mid) AS recent_user_days,
+  uniqExact(d.person, d.t) AS active_user_days,
+  uniqExactIf(d.person, d.t, d.t >= win.w_mid) AS recent_user_days,
   sum(d.n) AS events,
   sum(d.help_views) AS help_views,
   sum(d.support_contacts) AS support_contacts${perFeature}
@@ -51,6 +51,6 @@ GROUP BY window_id`
 /** Users and events per window and raw feature key (projects without feature definitions; their count is the window's features used). */
 export const FEATURE_KEY_USAGE_SQL = `
 SELECT window_id, d.feature_key AS feature, uniqExact(d.person) AS users, sum(d.n) AS events
-FROM (${resolvedActivitySql('day', [{ name: 'n', expr: 'sum(events)', combine: 'sum' }], { dims: ['feature_key'], where: `feature_key != '' AND (${WINDOW_ACCOUNTS})` })}) AS d
+FROM (${resolvedActivitySql('day', [{ name: 'n', expr: 'sum(events)' }], { dims: ['feature_key'], where: `feature_key != '' AND (${WINDOW_ACCOUNTS})` })}) AS d
 ${IN_WINDOW}
 GROUP BY window_id, d.feature_key`
