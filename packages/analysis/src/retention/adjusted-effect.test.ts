@@ -21,6 +21,7 @@ function people(): PersonRow[] {
       joined: Math.floor(random() * 30),
       device: random() < 0.3 ? 'mobile' : 'desktop',
       source: random() < 0.2 ? 'google' : '',
+      country: '',
     }
   })
 }
@@ -68,6 +69,7 @@ describe('adjustedEffect', () => {
         joined,
         device: '',
         source: '',
+        country: '',
       }
     })
     const { crude, adjusted, pop } = compareUsers(rows)
@@ -100,6 +102,7 @@ describe('adjustedEffect on where people come from', () => {
         joined: Math.floor(random() * 20),
         device,
         source,
+        country: '',
       }
     })
   }
@@ -123,6 +126,42 @@ describe('adjustedEffect on where people come from', () => {
     expect(same.covariates).not.toContain('device type of the first page view')
     expect(same.covariates).not.toContain('source of the first page view (UTM source, else referring domain)')
     expect(same.columns).toBe(pop.columns - 2 - 2)
+  })
+})
+
+describe('adjustedEffect on the country people came from', () => {
+  // People from one market return less and rarely use the feature; their first weeks look like everyone's.
+  function world(seed: number): PersonRow[] {
+    const random = seededRandom(seed)
+    return Array.from({ length: 4000 }, () => {
+      const country = random() < 0.4 ? 'BR' : random() < 0.3 ? 'DE' : 'US'
+      const active = 1 + Math.floor(random() * 7)
+      return {
+        retained: random() < (country === 'BR' ? 0.12 : 0.5),
+        active,
+        late: Math.min(3, Math.floor(random() * 4)),
+        events: active * (1 + Math.floor(random() * 10)),
+        sessions: active + Math.floor(random() * 3),
+        used: random() < (country === 'BR' ? 0.05 : 0.45) ? [0] : [],
+        accountSize: 0,
+        plan: '',
+        joined: Math.floor(random() * 20),
+        device: '',
+        source: '',
+        country,
+      }
+    })
+  }
+
+  it('finds no effect where the country explains the crude lift', () => {
+    for (const seed of [8, 9]) {
+      const { crude, adjusted, pop } = compareUsers(world(seed))
+      expect(crude).toBeGreaterThan(1.4)
+      expect(adjusted.riskRatioLow!).toBeLessThan(1)
+      expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
+      expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
+      expect(pop.covariates).toContain('country of the first page view')
+    }
   })
 })
 

@@ -23,6 +23,8 @@ export interface PersonRow {
   /** Device type and source (UTM source, else referring domain) of the first page view, when in the window ('' unknown or direct). */
   device: string
   source: string
+  /** Country of the first page view's client address, when in the window ('' unknown). */
+  country: string
 }
 
 export interface Population {
@@ -48,7 +50,7 @@ export interface Population {
 
 const OTHER_LEVELS = 5
 /** Blocks before it make up a person's base code; it and "other features" depend on the comparison. */
-const EVENTS_BLOCK = 8
+const EVENTS_BLOCK = 9
 
 /** Bucket of `v` among `cuts` (ascending distinct thresholds): how many cuts are ≤ v. */
 function bucketOf(v: number, cuts: readonly number[]): number {
@@ -79,6 +81,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const plans = topPlans(rows)
   const devices = otherThanCommonest(rows.map((r) => r.device))
   const sources = otherThanCommonest(rows.map((r) => r.source))
+  const countries = otherThanCommonest(rows.map((r) => r.country))
   const hasAccounts = rows.some((r) => r.accountSize > 0)
   // How recently someone was active says more about their pace than the count alone.
   const lateLevels = Math.min(3, window - 1)
@@ -93,6 +96,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     // Where people come from and what they use shape both what they can reach and how they return.
     { name: 'device type of the first page view', levels: devices.length },
     { name: 'source of the first page view (UTM source, else referring domain)', levels: sources.length },
+    // Markets differ in how they take to a product and in what they can use (language, payment, law).
+    { name: 'country of the first page view', levels: countries.length },
     { name: "events in the window, the feature's own left out (quintiles)", levels: eventCuts.length },
     { name: 'other features used in the window (0, 1, 2, 3, 4, 5+)', levels: OTHER_LEVELS },
   ]
@@ -120,6 +125,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       bucketOf(r.joined, joinCuts),
       devices.indexOf(r.device) + 1,
       sources.indexOf(r.source) + 1,
+      countries.indexOf(r.country) + 1,
     ]
     base[i] = codes.reduce((code, c, b) => code * blocks[b]!.radix + c, 0)
     activity[i] = codes[0]!

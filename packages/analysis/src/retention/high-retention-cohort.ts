@@ -7,9 +7,9 @@ import { activityPools, placeboCheck, seedOf } from './placebo.js'
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
  * active days, events, sessions, target positions first used in the window (1 = activity, 2… =
  * features, ascending), their event counts, account, account size, plan, seats, days from `from` to
- * day 0, first-touch device type and source ('' when unknown).
+ * day 0, first-touch device type, source and country ('' when unknown).
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -84,6 +84,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       joined: Number(r[12] ?? 0),
       device: r[13] ?? '',
       source: r[14] ?? '',
+      country: r[15] ?? '',
     })
   }
   const pop = codePopulation(people, window)

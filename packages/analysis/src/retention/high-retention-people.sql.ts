@@ -17,9 +17,10 @@ const PLAN = (() => {
 
 /**
  * Each person's first page view (earliest over their user keys, kept at ingest): its time, device
- * type, and where they came from (`FIRST_TOUCH_SOURCE`).
+ * type, where they came from (`FIRST_TOUCH_SOURCE`) and the country of the client's address.
  */
-const FIRST_TOUCH = `SELECT person, min(e.timestamp) AS at, argMin(${FIRST_TOUCH_FIELDS.device_type}, e.timestamp) AS device, argMin(${FIRST_TOUCH_SOURCE}, e.timestamp) AS source
+const FIRST_TOUCH = `SELECT person, min(e.timestamp) AS at, argMin(${FIRST_TOUCH_FIELDS.device_type}, e.timestamp) AS device, argMin(${FIRST_TOUCH_SOURCE}, e.timestamp) AS source,
+    argMin(${FIRST_TOUCH_FIELDS.country}, e.timestamp) AS country
   FROM (${firstPageViewsSql('{project:String}', 'aliases')}) AS e
   GROUP BY person`
 
@@ -47,7 +48,7 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * of the window (day 0 aside), the features first used in the window (ascending), the person's
  * account with its size (people active in it), plan (group trait or imported, as it was at the end
  * of the person's window) and imported seats, the days from `from` to day 0 (`joined`), and the
- * device type and source of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest).
+ * device type, source and country of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest).
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
  * feature's comparison can leave its own events out of the event volume. `eligible` = day N
  * complete; `retained` = returned on day N (or on or after it). Features are `features`, at
@@ -143,7 +144,8 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   toUInt32(p.d0 - {from:Date}) AS joined,
   -- The first page view counts only when it is in the window, and known at the as-of instant.
   if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.device, '') AS device,
-  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.source, '') AS source${withPerson ? ', p.person AS person' : ''}
+  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.source, '') AS source,
+  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.country, '') AS country${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from

@@ -20,8 +20,8 @@ const P = 'hr-people'
  *      anonymous key is merged into u2: each key counts its own session on day 0.
  *   u3: day 0 in two accounts (acme, beta), one session; day 1 (acme); back on day 7; uses "f" on day 8.
  *      All clicks: u3's first page view is on day 9, after the window, so it tells nothing of their first week.
- * First touch: u1 came on a mobile from a newsletter (UTM source), u2 on a desktop from a search
- * engine (referrer), as the anonymous key merged into u2.
+ * First touch: u1 came on a mobile from a newsletter (UTM source) in Germany, u2 on a desktop from a
+ * search engine (referrer) in Brazil, as the anonymous key merged into u2.
  *   u9 (acme): first active in December: not new, but one of acme's three people.
  * acme's plan comes from a group event's trait ("team", set on day 0 of u1). It changes to "pro" on
  * 2024-01-12, after both acme people's windows ended: that is not what they had in their first
@@ -34,13 +34,13 @@ function events(): FixtureEvent[] {
   const f = [{ tag: 'button' }]
   const a = [{ tag: 'a' }]
   return [
-    { user: 'u1', account: 'acme', session: 's1', at: d(0), device: 'mobile', query: '?utm_source=Newsletter&utm_medium=email' },
+    { user: 'u1', account: 'acme', session: 's1', at: d(0), device: 'mobile', country: 'DE', query: '?utm_source=Newsletter&utm_medium=email' },
     { user: 'u1', account: 'acme', session: 's1', at: d(0, '10:00'), featureKey: 'f', elements: f },
     { user: 'u1', account: 'acme', session: 's2', at: d(0, '11:00'), featureKey: 'f', elements: f },
     { user: 'u1', account: 'acme', session: 's3', at: d(1) },
     { user: 'u1', account: 'acme', session: 's4', at: d(5) },
     { user: 'u1', account: 'acme', session: 's5', at: d(7) },
-    { anon: 'a2', session: 'sA', at: utc('2024-01-02', 0, '09:00'), device: 'desktop', referrer: 'https://www.google.com/search?q=tenure' },
+    { anon: 'a2', session: 'sA', at: utc('2024-01-02', 0, '09:00'), device: 'desktop', country: 'BR', referrer: 'https://www.google.com/search?q=tenure' },
     { user: 'u2', anon: 'a2', session: 'sA', at: utc('2024-01-02', 0, '10:00') },
     { user: 'u2', anon: 'a2', session: 'sB', at: e(2) },
     { user: 'u3', account: 'acme', session: 's1', at: g(0), elements: a },
@@ -48,7 +48,7 @@ function events(): FixtureEvent[] {
     { user: 'u3', account: 'acme', session: 's2', at: g(1), elements: a },
     { user: 'u3', account: 'acme', session: 's3', at: g(7), elements: a },
     { user: 'u3', account: 'acme', session: 's4', at: g(8), featureKey: 'f', elements: f },
-    { user: 'u3', account: 'acme', session: 's5', at: g(9), device: 'tablet', referrer: 'https://news.example/item' },
+    { user: 'u3', account: 'acme', session: 's5', at: g(9), device: 'tablet', country: 'FR', referrer: 'https://news.example/item' },
     { user: 'u9', account: 'acme', session: 'x', at: utc('2023-12-20', 0) },
     { user: 'u9', account: 'acme', session: 'y', at: d(3) },
     { event: '$group', user: 'u1', account: 'acme', session: 's1', at: d(0, '09:30'), properties: { plan: 'team' } },
@@ -82,12 +82,12 @@ afterAll(async () => {
 })
 
 describe('highRetentionPeopleSql', () => {
-  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source]
+  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country]
   it('measures each new person in their own first week, a late event included at the next report', async () => {
     expect(await peopleRows('on')).toEqual([
-      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com'],
-      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', ''],
-      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter'],
+      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR'],
+      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', ''],
+      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE'],
     ])
   })
 

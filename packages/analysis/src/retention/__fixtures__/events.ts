@@ -29,6 +29,8 @@ export interface FixtureEvent {
   query?: string
   referrer?: string
   device?: string
+  /** ISO country code of the client's address. */
+  country?: string
 }
 
 function uuidOf(seed: string): string {
@@ -63,6 +65,7 @@ export async function insertFixtureEvents(client: ClickHouseClient, project: str
       url: `https://app.example.com${e.path ?? '/'}${e.query ?? ''}`,
       referrer: e.referrer ?? '',
       device_type: e.device ?? '',
+      country: e.country ?? '',
       path: e.path ?? '/',
       feature_key: e.featureKey ?? '',
       element_text: elements[0]?.text ?? '',
