@@ -22,13 +22,16 @@ import type { SimEvent, SimSession } from '../sessions.js'
  * - `acquisition`: people on phones and people brought by a paid campaign (its UTM source on their
  *   first page view; the others come from a search engine) are as active as anyone in their first
  *   week but return less after it, and a null feature is used mostly by desktop people who found
- *   the product themselves.
+ *   the product themselves;
+ * - `role`: three in ten people are admins (a `role` trait sent by identify, as the SDK does, beside
+ *   an email); admins are as active as anyone in their first week but return more after it, and a
+ *   null feature is used mostly by them.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role']
 
 export interface WorldFeature {
   id: string
@@ -51,6 +54,8 @@ export interface WorldPerson {
   /** Phone or desktop, and a paid campaign or a search engine ('desktop' and '' but in the `acquisition` world). */
   device: 'phone' | 'desktop'
   source: 'campaign' | 'search' | ''
+  /** 'admin' or 'member' in the `role` world, '' elsewhere (no identify traits sent). */
+  role: 'admin' | 'member' | ''
 }
 
 export interface WorldSpec {
@@ -93,6 +98,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       return [{ id: 'null-enterprise-plan', effect: 1, use: (p) => (p.plan === ENTERPRISE ? 0.3 : 0.02) }]
     case 'acquisition':
       return [{ id: 'null-desktop-search', effect: 1, use: (p) => (p.device === 'desktop' && p.source === 'search' ? 0.3 : 0.03) }]
+    case 'role':
+      return [{ id: 'null-admin', effect: 1, use: (p) => (p.role === 'admin' ? 0.3 : 0.03) }]
   }
 }
 
@@ -103,8 +110,8 @@ export function worldSpec(kind: WorldKind, seed: number, users = 2400): WorldSpe
 /** Daily return probability on day k ≥ 1 after joining, before feature effects. */
 export function baseReturn(p: WorldPerson, k: number): number {
   const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
-  // Phone and campaign people try the product as much as anyone in their first week, then drift away.
-  const later = k >= 7 ? (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) : 1
+  // Phone and campaign people try the product as much as anyone in their first week, then drift away; admins stay.
+  const later = k >= 7 ? (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
   return 0.42 * p.h * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
@@ -125,7 +132,8 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const acquisition = spec.kind === 'acquisition'
       const device = acquisition && rng.chance(0.35) ? 'phone' : 'desktop'
       const source = acquisition ? (rng.chance(0.3) ? 'campaign' : 'search') : ''
-      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source })
+      const role = spec.kind === 'role' ? (rng.chance(0.3) ? 'admin' : 'member') : ''
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role })
     }
   }
   // The size the report can see: members in the data.
@@ -198,6 +206,8 @@ function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[
     }
     // The account's plan as the SDK's group() sends it, once, when the person first signs in.
     if (group && v === 0) push('$group', { plan: p.plan })
+    // Who the person is, as the SDK's identify() sends it when they first sign in.
+    if (first && v === 0 && p.role !== '') push('$identify', { role: p.role, email: `${p.id}@example.com` })
     const views = 1 + rng.int(0, Math.max(1, Math.round(3 * p.h)))
     for (let i = 0; i < views; i++) push('$pageview', {}, first && v === 0 && i === 0 ? landing(p) : undefined)
     if (v === 0) for (const f of features) push(`feature:${f}`)

@@ -22,6 +22,7 @@ function people(): PersonRow[] {
       device: random() < 0.3 ? 'mobile' : 'desktop',
       source: random() < 0.2 ? 'google' : '',
       country: '',
+      traits: {},
     }
   })
 }
@@ -70,6 +71,7 @@ describe('adjustedEffect', () => {
         device: '',
         source: '',
         country: '',
+        traits: {},
       }
     })
     const { crude, adjusted, pop } = compareUsers(rows)
@@ -103,6 +105,7 @@ describe('adjustedEffect on where people come from', () => {
         device,
         source,
         country: '',
+        traits: {},
       }
     })
   }
@@ -149,6 +152,7 @@ describe('adjustedEffect on the country people came from', () => {
         device: '',
         source: '',
         country,
+        traits: {},
       }
     })
   }
@@ -162,6 +166,54 @@ describe('adjustedEffect on the country people came from', () => {
       expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
       expect(pop.covariates).toContain('country of the first page view')
     }
+  })
+})
+
+describe('adjustedEffect on traits sent by identify calls', () => {
+  // Admins return more and use the feature; their first weeks look like everyone's. Each person
+  // also has an email and a name: traits with as many values as people, which name no kind.
+  function world(seed: number): PersonRow[] {
+    const random = seededRandom(seed)
+    return Array.from({ length: 4000 }, (_, i) => {
+      const role = random() < 0.3 ? 'admin' : 'member'
+      const active = 1 + Math.floor(random() * 7)
+      return {
+        retained: random() < (role === 'admin' ? 0.6 : 0.3),
+        active,
+        late: Math.min(3, Math.floor(random() * 4)),
+        events: active * (1 + Math.floor(random() * 10)),
+        sessions: active + Math.floor(random() * 3),
+        used: random() < (role === 'admin' ? 0.5 : 0.05) ? [0] : [],
+        accountSize: 0,
+        plan: '',
+        joined: Math.floor(random() * 20),
+        device: '',
+        source: '',
+        country: '',
+        traits: { role, email: `p${i}@example.com`, name: `Person ${i}`, beta: String(random() < 0.5) },
+      }
+    })
+  }
+
+  it('finds no effect where a role sent by identify explains the crude lift', () => {
+    for (const seed of [12, 13]) {
+      const { crude, adjusted, pop } = compareUsers(world(seed))
+      expect(crude).toBeGreaterThan(1.4)
+      expect(adjusted.riskRatioLow!).toBeLessThan(1)
+      expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
+      expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
+      expect(pop.covariates).toContain('identify trait "role"')
+    }
+  })
+
+  it('takes traits that name a kind of person, not identifiers, and at most three', () => {
+    const rows = world(12)
+    expect(codePopulation(rows, 7).covariates.filter((c) => c.startsWith('identify trait'))).toEqual(['identify trait "beta"', 'identify trait "role"'])
+    // A trait few people have is left out; of many traits, the most widely held three are kept.
+    const many = rows.map((r, i) => ({ ...r, traits: { ...r.traits, team: ['a', 'b', 'c'][i % 3]!, tier: i % 2 ? 'x' : 'y', ...(i < 100 ? { rare: String(i % 2) } : {}) } }))
+    const names = codePopulation(many, 7).covariates.filter((c) => c.startsWith('identify trait'))
+    expect(names).toHaveLength(3)
+    expect(names).not.toContain('identify trait "rare"')
   })
 })
 

@@ -25,13 +25,15 @@ export interface PersonRow {
   source: string
   /** Country of the first page view's client address, when in the window ('' unknown). */
   country: string
+  /** Text and true/false traits sent by identify calls by the end of the window. */
+  traits: Record<string, string>
 }
 
 export interface Population {
   size: number
   retained: Uint8Array
   /** Code of each person's covariates other than event volume and "other features used". */
-  base: Int32Array
+  base: Float64Array
   /** Events in the window, and the cut points of the event-volume buckets. */
   events: Float64Array
   eventCuts: number[]
@@ -46,11 +48,14 @@ export interface Population {
   covariates: string[]
   /** Per block of the base code: its radix and first column. */
   blocks: { radix: number; levels: number; offset: number }[]
+  /** Index in `blocks` of event volume, after the base code's blocks. */
+  eventsBlock: number
 }
 
 const OTHER_LEVELS = 5
-/** Blocks before it make up a person's base code; it and "other features" depend on the comparison. */
-const EVENTS_BLOCK = 9
+/** At most this many identify traits become covariates, each with at most 10 values. */
+const MAX_TRAITS = 3
+const MAX_TRAIT_VALUES = 10
 
 /** Bucket of `v` among `cuts` (ascending distinct thresholds): how many cuts are ≤ v. */
 function bucketOf(v: number, cuts: readonly number[]): number {
@@ -82,6 +87,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const devices = otherThanCommonest(rows.map((r) => r.device))
   const sources = otherThanCommonest(rows.map((r) => r.source))
   const countries = otherThanCommonest(rows.map((r) => r.country))
+  const traits = categoricalTraits(rows).map((key) => ({ key, levels: otherThanCommonest(rows.map((r) => r.traits[key] ?? '')) }))
   const hasAccounts = rows.some((r) => r.accountSize > 0)
   // How recently someone was active says more about their pace than the count alone.
   const lateLevels = Math.min(3, window - 1)
@@ -98,6 +104,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     { name: 'source of the first page view (UTM source, else referring domain)', levels: sources.length },
     // Markets differ in how they take to a product and in what they can use (language, payment, law).
     { name: 'country of the first page view', levels: countries.length },
+    // A person's kind (role, team, seniority) shapes what they need and how long they stay.
+    ...traits.map((t) => ({ name: `identify trait "${t.key}"`, levels: t.levels.length })),
     { name: "events in the window, the feature's own left out (quintiles)", levels: eventCuts.length },
     { name: 'other features used in the window (0, 1, 2, 3, 4, 5+)', levels: OTHER_LEVELS },
   ]
@@ -108,7 +116,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     return block
   })
   const retained = new Uint8Array(n)
-  const base = new Int32Array(n)
+  const base = new Float64Array(n)
   const events = new Float64Array(n)
   const activity = new Int32Array(n)
   const featuresUsed = new Int32Array(n)
@@ -126,12 +134,13 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       devices.indexOf(r.device) + 1,
       sources.indexOf(r.source) + 1,
       countries.indexOf(r.country) + 1,
+      ...traits.map((t) => t.levels.indexOf(r.traits[t.key] ?? '') + 1),
     ]
     base[i] = codes.reduce((code, c, b) => code * blocks[b]!.radix + c, 0)
     activity[i] = codes[0]!
   })
   const covariates = named.filter((b) => b.levels > 0).map((b) => b.name)
-  return { size: n, retained, base, events, eventCuts, featuresUsed, rows: new Map(), columns, activity, covariates, blocks }
+  return { size: n, retained, base, events, eventCuts, featuresUsed, rows: new Map(), columns, activity, covariates, blocks, eventsBlock: named.length - 2 }
 }
 
 /**
@@ -140,7 +149,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
  * used (left out of "other features").
  */
 export function cellKey(pop: Population, i: number, ownEvents: number, ownFeature: 0 | 1): number {
-  const eventsBlock = pop.blocks[EVENTS_BLOCK]!
+  const eventsBlock = pop.blocks[pop.eventsBlock]!
   const level = Math.min(pop.featuresUsed[i]! - ownFeature, OTHER_LEVELS)
   return (pop.base[i]! * eventsBlock.radix + bucketOf(pop.events[i]! - ownEvents, pop.eventCuts)) * (OTHER_LEVELS + 1) + level
 }
@@ -170,6 +179,25 @@ function topPlans(rows: readonly PersonRow[]): string[] {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 5)
     .map(([p]) => p)
+}
+
+/**
+ * The identify traits that name a kind of person: held by at least a tenth of people, with 2 to 10
+ * values (an email or a name has as many values as people), the most widely held first.
+ */
+function categoricalTraits(rows: readonly PersonRow[]): string[] {
+  const values = new Map<string, Map<string, number>>()
+  for (const r of rows) for (const [k, v] of Object.entries(r.traits)) {
+    const counts = values.get(k) ?? new Map<string, number>()
+    values.set(k, counts)
+    if (counts.size <= MAX_TRAIT_VALUES || counts.has(v)) counts.set(v, (counts.get(v) ?? 0) + 1)
+  }
+  const held = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0)
+  return [...values]
+    .filter(([, counts]) => counts.size >= 2 && counts.size <= MAX_TRAIT_VALUES && held(counts) >= rows.length / 10)
+    .sort((a, b) => held(b[1]) - held(a[1]) || a[0].localeCompare(b[0]))
+    .slice(0, MAX_TRAITS)
+    .map(([k]) => k)
 }
 
 /**

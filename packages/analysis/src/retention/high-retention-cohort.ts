@@ -7,9 +7,10 @@ import { activityPools, placeboCheck, seedOf } from './placebo.js'
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
  * active days, events, sessions, target positions first used in the window (1 = activity, 2… =
  * features, ascending), their event counts, account, account size, plan, seats, days from `from` to
- * day 0, first-touch device type, source and country ('' when unknown).
+ * day 0, first-touch device type, source and country ('' when unknown), and the properties of the
+ * identify calls sent by the end of the window (JSON, oldest first).
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string[]]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -52,6 +53,29 @@ function ascendingUses(r: PeopleRow): PeopleRow {
   return row
 }
 
+/**
+ * A person's traits as their identify calls left them: each call's properties over the ones before.
+ * Text and true/false values only; a number is a measure (a count, an amount), not a kind.
+ */
+function traitsOf(sent: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const json of sent) {
+    let props: unknown
+    try {
+      props = JSON.parse(json)
+    } catch {
+      continue
+    }
+    if (props === null || typeof props !== 'object' || Array.isArray(props)) continue
+    for (const [k, v] of Object.entries(props)) {
+      if (typeof v === 'string' && v !== '') out[k] = v
+      else if (typeof v === 'boolean') out[k] = String(v)
+      else delete out[k]
+    }
+  }
+  return out
+}
+
 /** Codes the eligible people of the query's rows (in canonical order) for `features` features. */
 export function cohortOf(raw: readonly PeopleRow[], features: number, window: number): Cohort {
   const rows = inCanonicalOrder(raw)
@@ -85,6 +109,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       device: r[13] ?? '',
       source: r[14] ?? '',
       country: r[15] ?? '',
+      traits: traitsOf(r[16] ?? []),
     })
   }
   const pop = codePopulation(people, window)

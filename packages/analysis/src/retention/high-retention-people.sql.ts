@@ -3,6 +3,7 @@ import type { FeatureDefinition } from '../features/rules.js'
 import { ALIASES_CTE } from '../sql/persons.sql.js'
 import { Params } from '../sql/params.js'
 import { accountTraitHistorySql, FIRST_TOUCH_FIELDS, FIRST_TOUCH_SOURCE, firstPageViewsSql } from '../segments/properties.sql.js'
+import { EVENTS } from '../events.js'
 
 /**
  * Every plan each account had up to the report's instant (`{as_of:DateTime64(3)}`), each with the
@@ -22,6 +23,15 @@ const PLAN = (() => {
 const FIRST_TOUCH = `SELECT person, min(e.timestamp) AS at, argMin(${FIRST_TOUCH_FIELDS.device_type}, e.timestamp) AS device, argMin(${FIRST_TOUCH_SOURCE}, e.timestamp) AS source,
     argMin(${FIRST_TOUCH_FIELDS.country}, e.timestamp) AS country
   FROM (${firstPageViewsSql('{project:String}', 'aliases')}) AS e
+  GROUP BY person`
+
+/**
+ * The traits each person's identify calls sent (their properties, with when they were sent), over
+ * all of the person's user keys; the event-name index finds the few identify events.
+ */
+const IDENTIFY_TRAITS = `SELECT if(e.user_id != '' OR a.user_id = '', e.user_key, a.user_id) AS person, groupArray((e.timestamp, e.properties)) AS sent
+  FROM events AS e LEFT JOIN aliases AS a ON a.anonymous_id = e.user_key
+  WHERE e.project_id = {project:String} AND e.event = '${EVENTS.identify}' AND e.timestamp < {as_of:DateTime64(3)} AND e.properties != '{}'
   GROUP BY person`
 
 /** The parameters of the people query besides the report's own (the plan trait's name). */
@@ -48,7 +58,8 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * of the window (day 0 aside), the features first used in the window (ascending), the person's
  * account with its size (people active in it), plan (group trait or imported, as it was at the end
  * of the person's window) and imported seats, the days from `from` to day 0 (`joined`), and the
- * device type, source and country of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest).
+ * device type, source and country of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest),
+ * and the properties of the identify calls sent by the end of the window, oldest first (`IDENTIFY_TRAITS`).
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
  * feature's comparison can leave its own events out of the event volume. `eligible` = day N
  * complete; `retained` = returned on day N (or on or after it). Features are `features`, at
@@ -136,6 +147,9 @@ plans AS (
 ),
 touch AS (
   ${FIRST_TOUCH}
+),
+traits AS (
+  ${IDENTIFY_TRAITS}
 )
 SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, p.sessions AS sessions,
@@ -145,10 +159,13 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   -- The first page view counts only when it is in the window, and known at the as-of instant.
   if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.device, '') AS device,
   if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.source, '') AS source,
-  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.country, '') AS country${withPerson ? ', p.person AS person' : ''}
+  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.country, '') AS country,
+  -- Traits sent by the end of the window only: one set later may answer to what the person did.
+  arrayMap(x -> x.2, arraySort(arrayFilter(x -> x.1 < least(p.window_end, {as_of:DateTime64(3)}), tr.sent))) AS traits${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from
 LEFT JOIN seats AS st ON st.account = p.account
-LEFT JOIN touch AS tc ON tc.person = p.person`
+LEFT JOIN touch AS tc ON tc.person = p.person
+LEFT JOIN traits AS tr ON tr.person = p.person`
 }

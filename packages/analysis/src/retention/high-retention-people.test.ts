@@ -23,6 +23,8 @@ const P = 'hr-people'
  * First touch: u1 came on a mobile from a newsletter (UTM source) in Germany, u2 on a desktop from a
  * search engine (referrer) in Brazil, as the anonymous key merged into u2.
  *   u9 (acme): first active in December: not new, but one of acme's three people.
+ * Identify traits: u1 is an admin in their first week and an owner from day 7 on, which is after
+ * it; u2 is a member; u3 sent none.
  * acme's plan comes from a group event's trait ("team", set on day 0 of u1). It changes to "pro" on
  * 2024-01-12, after both acme people's windows ended: that is not what they had in their first
  * week. A group event after the as-of day ("enterprise") is not yet known to the report.
@@ -52,6 +54,9 @@ function events(): FixtureEvent[] {
     { user: 'u9', account: 'acme', session: 'x', at: utc('2023-12-20', 0) },
     { user: 'u9', account: 'acme', session: 'y', at: d(3) },
     { event: '$group', user: 'u1', account: 'acme', session: 's1', at: d(0, '09:30'), properties: { plan: 'team' } },
+    { event: '$identify', user: 'u1', account: 'acme', session: 's1', at: d(0, '09:40'), properties: { role: 'admin', email: 'u1@example.com' } },
+    { event: '$identify', user: 'u1', account: 'acme', session: 's5', at: d(7, '09:40'), properties: { role: 'owner' } },
+    { event: '$identify', user: 'u2', anon: 'a2', session: 'sA', at: utc('2024-01-02', 0, '10:01'), properties: { role: 'member' } },
     { event: '$group', user: 'u9', account: 'acme', session: 's8', at: utc('2024-01-12', 0), properties: { plan: 'pro' } },
     { event: '$group', user: 'u1', account: 'acme', session: 's9', at: utc('2024-01-20', 0), properties: { plan: 'enterprise' } },
   ]
@@ -82,12 +87,12 @@ afterAll(async () => {
 })
 
 describe('highRetentionPeopleSql', () => {
-  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country]
+  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country, identify traits]
   it('measures each new person in their own first week, a late event included at the next report', async () => {
     expect(await peopleRows('on')).toEqual([
-      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR'],
-      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', ''],
-      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE'],
+      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', ['{"role":"member"}']],
+      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', '', []],
+      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', ['{"role":"admin","email":"u1@example.com"}']],
     ])
   })
 
