@@ -22,6 +22,7 @@ function people(): PersonRow[] {
       device: random() < 0.3 ? 'mobile' : 'desktop',
       source: random() < 0.2 ? 'google' : '',
       country: '',
+      landing: '',
       traits: {},
     }
   })
@@ -71,6 +72,7 @@ describe('adjustedEffect', () => {
         device: '',
         source: '',
         country: '',
+        landing: '',
         traits: {},
       }
     })
@@ -105,6 +107,7 @@ describe('adjustedEffect on where people come from', () => {
         device,
         source,
         country: '',
+        landing: '',
         traits: {},
       }
     })
@@ -152,6 +155,7 @@ describe('adjustedEffect on the country people came from', () => {
         device: '',
         source: '',
         country,
+        landing: '',
         traits: {},
       }
     })
@@ -165,6 +169,44 @@ describe('adjustedEffect on the country people came from', () => {
       expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
       expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
       expect(pop.covariates).toContain('country of the first page view')
+    }
+  })
+})
+
+describe('adjustedEffect on the page people landed on', () => {
+  // People who land on the docs return more and use the feature; their first weeks look like everyone's.
+  function world(seed: number): PersonRow[] {
+    const random = seededRandom(seed)
+    return Array.from({ length: 4000 }, () => {
+      const landing = random() < 0.3 ? '/docs/getting-started' : random() < 0.5 ? '/pricing' : '/'
+      const active = 1 + Math.floor(random() * 7)
+      return {
+        retained: random() < (landing.startsWith('/docs') ? 0.6 : 0.3),
+        active,
+        late: Math.min(3, Math.floor(random() * 4)),
+        events: active * (1 + Math.floor(random() * 10)),
+        sessions: active + Math.floor(random() * 3),
+        used: random() < (landing.startsWith('/docs') ? 0.5 : 0.05) ? [0] : [],
+        accountSize: 0,
+        plan: '',
+        joined: Math.floor(random() * 20),
+        device: '',
+        source: '',
+        country: '',
+        landing,
+        traits: {},
+      }
+    })
+  }
+
+  it('finds no effect where the landing page explains the crude lift', () => {
+    for (const seed of [23, 26]) {
+      const { crude, adjusted, pop } = compareUsers(world(seed))
+      expect(crude).toBeGreaterThan(1.4)
+      expect(adjusted.riskRatioLow!).toBeLessThan(1)
+      expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
+      expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
+      expect(pop.covariates).toContain('path of the first page view')
     }
   })
 })
@@ -190,6 +232,7 @@ describe('adjustedEffect on traits sent by identify calls', () => {
         device: '',
         source: '',
         country: '',
+        landing: '',
         traits: { role, email: `p${i}@example.com`, name: `Person ${i}`, beta: String(random() < 0.5) },
       }
     })

@@ -25,6 +25,8 @@ export interface PersonRow {
   source: string
   /** Country of the first page view's client address, when in the window ('' unknown). */
   country: string
+  /** Path of the first page view, when in the window. */
+  landing: string
   /** Text and true/false traits sent by identify calls by the end of the window. */
   traits: Record<string, string>
 }
@@ -87,6 +89,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const devices = otherThanCommonest(rows.map((r) => r.device))
   const sources = otherThanCommonest(rows.map((r) => r.source))
   const countries = otherThanCommonest(rows.map((r) => r.country))
+  const landings = otherThanCommonest(rows.map((r) => r.landing))
   const traits = categoricalTraits(rows).map((key) => ({ key, levels: otherThanCommonest(rows.map((r) => r.traits[key] ?? '')) }))
   const hasAccounts = rows.some((r) => r.accountSize > 0)
   // How recently someone was active says more about their pace than the count alone.
@@ -104,6 +107,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     { name: 'source of the first page view (UTM source, else referring domain)', levels: sources.length },
     // Markets differ in how they take to a product and in what they can use (language, payment, law).
     { name: 'country of the first page view', levels: countries.length },
+    // Where people land (the docs, the pricing page, an invitation) says what brought them.
+    { name: 'path of the first page view', levels: landings.length },
     // A person's kind (role, team, seniority) shapes what they need and how long they stay.
     ...traits.map((t) => ({ name: `identify trait "${t.key}"`, levels: t.levels.length })),
     { name: "events in the window, the feature's own left out (quintiles)", levels: eventCuts.length },
@@ -134,6 +139,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       devices.indexOf(r.device) + 1,
       sources.indexOf(r.source) + 1,
       countries.indexOf(r.country) + 1,
+      landings.indexOf(r.landing) + 1,
       ...traits.map((t) => t.levels.indexOf(r.traits[t.key] ?? '') + 1),
     ]
     base[i] = codes.reduce((code, c, b) => code * blocks[b]!.radix + c, 0)

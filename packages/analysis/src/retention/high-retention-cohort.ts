@@ -7,10 +7,10 @@ import { activityPools, placeboCheck, seedOf } from './placebo.js'
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
  * active days, events, sessions, target positions first used in the window (1 = activity, 2… =
  * features, ascending), their event counts, account, account size, plan, seats, days from `from` to
- * day 0, first-touch device type, source and country ('' when unknown), and the properties of the
+ * day 0, first-touch device type, source, country and landing path ('' when unknown), and the properties of the
  * identify calls sent by the end of the window (JSON, oldest first).
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string[]]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, string[]]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -109,7 +109,8 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       device: r[13] ?? '',
       source: r[14] ?? '',
       country: r[15] ?? '',
-      traits: traitsOf(r[16] ?? []),
+      landing: r[16] ?? '',
+      traits: traitsOf(r[17] ?? []),
     })
   }
   const pop = codePopulation(people, window)

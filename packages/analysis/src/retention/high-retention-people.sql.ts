@@ -18,10 +18,11 @@ const PLAN = (() => {
 
 /**
  * Each person's first page view (earliest over their user keys, kept at ingest): its time, device
- * type, where they came from (`FIRST_TOUCH_SOURCE`) and the country of the client's address.
+ * type, where they came from (`FIRST_TOUCH_SOURCE`), the country of the client's address and the
+ * page they landed on.
  */
 const FIRST_TOUCH = `SELECT person, min(e.timestamp) AS at, argMin(${FIRST_TOUCH_FIELDS.device_type}, e.timestamp) AS device, argMin(${FIRST_TOUCH_SOURCE}, e.timestamp) AS source,
-    argMin(${FIRST_TOUCH_FIELDS.country}, e.timestamp) AS country
+    argMin(${FIRST_TOUCH_FIELDS.country}, e.timestamp) AS country, argMin(${FIRST_TOUCH_FIELDS.landing_path}, e.timestamp) AS landing
   FROM (${firstPageViewsSql('{project:String}', 'aliases')}) AS e
   GROUP BY person`
 
@@ -58,7 +59,7 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * of the window (day 0 aside), the features first used in the window (ascending), the person's
  * account with its size (people active in it), plan (group trait or imported, as it was at the end
  * of the person's window) and imported seats, the days from `from` to day 0 (`joined`), and the
- * device type, source and country of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest),
+ * device type, source, country and path of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest),
  * and the properties of the identify calls sent by the end of the window, oldest first (`IDENTIFY_TRAITS`).
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
  * feature's comparison can leave its own events out of the event volume. `eligible` = day N
@@ -160,6 +161,7 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.device, '') AS device,
   if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.source, '') AS source,
   if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.country, '') AS country,
+  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.landing, '') AS landing,
   -- Traits sent by the end of the window only: one set later may answer to what the person did.
   arrayMap(x -> x.2, arraySort(arrayFilter(x -> x.1 < least(p.window_end, {as_of:DateTime64(3)}), tr.sent))) AS traits${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end FROM activity) AS p

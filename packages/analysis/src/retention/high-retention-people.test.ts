@@ -20,7 +20,7 @@ const P = 'hr-people'
  *      anonymous key is merged into u2: each key counts its own session on day 0.
  *   u3: day 0 in two accounts (acme, beta), one session; day 1 (acme); back on day 7; uses "f" on day 8.
  *      All clicks: u3's first page view is on day 9, after the window, so it tells nothing of their first week.
- * First touch: u1 came on a mobile from a newsletter (UTM source) in Germany, u2 on a desktop from a
+ * First touch: u1 came on a mobile from a newsletter (UTM source) in Germany, landing on /welcome, u2 on a desktop from a
  * search engine (referrer) in Brazil, as the anonymous key merged into u2.
  *   u9 (acme): first active in December: not new, but one of acme's three people.
  * Identify traits: u1 is an admin in their first week and an owner from day 7 on, which is after
@@ -36,7 +36,7 @@ function events(): FixtureEvent[] {
   const f = [{ tag: 'button' }]
   const a = [{ tag: 'a' }]
   return [
-    { user: 'u1', account: 'acme', session: 's1', at: d(0), device: 'mobile', country: 'DE', query: '?utm_source=Newsletter&utm_medium=email' },
+    { user: 'u1', account: 'acme', session: 's1', at: d(0), device: 'mobile', country: 'DE', path: '/welcome', query: '?utm_source=Newsletter&utm_medium=email' },
     { user: 'u1', account: 'acme', session: 's1', at: d(0, '10:00'), featureKey: 'f', elements: f },
     { user: 'u1', account: 'acme', session: 's2', at: d(0, '11:00'), featureKey: 'f', elements: f },
     { user: 'u1', account: 'acme', session: 's3', at: d(1) },
@@ -87,12 +87,12 @@ afterAll(async () => {
 })
 
 describe('highRetentionPeopleSql', () => {
-  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country, identify traits]
+  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country, landing path, identify traits]
   it('measures each new person in their own first week, a late event included at the next report', async () => {
     expect(await peopleRows('on')).toEqual([
-      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', ['{"role":"member"}']],
-      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', '', []],
-      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', ['{"role":"admin","email":"u1@example.com"}']],
+      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', '/', ['{"role":"member"}']],
+      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', '', '', []],
+      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', '/welcome', ['{"role":"admin","email":"u1@example.com"}']],
     ])
   })
 
