@@ -23,6 +23,7 @@ function people(): PersonRow[] {
       source: random() < 0.2 ? 'google' : '',
       country: '',
       landing: '',
+      founder: false,
       traits: {},
     }
   })
@@ -73,6 +74,7 @@ describe('adjustedEffect', () => {
         source: '',
         country: '',
         landing: '',
+        founder: false,
         traits: {},
       }
     })
@@ -108,6 +110,7 @@ describe('adjustedEffect on where people come from', () => {
         source,
         country: '',
         landing: '',
+        founder: false,
         traits: {},
       }
     })
@@ -156,6 +159,7 @@ describe('adjustedEffect on the country people came from', () => {
         source: '',
         country,
         landing: '',
+        founder: false,
         traits: {},
       }
     })
@@ -194,6 +198,7 @@ describe('adjustedEffect on the page people landed on', () => {
         source: '',
         country: '',
         landing,
+        founder: false,
         traits: {},
       }
     })
@@ -207,6 +212,45 @@ describe('adjustedEffect on the page people landed on', () => {
       expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
       expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
       expect(pop.covariates).toContain('path of the first page view')
+    }
+  })
+})
+
+describe('adjustedEffect on who set the account up', () => {
+  // The first person of each account returns more and uses the feature; their first weeks look like everyone's.
+  function world(seed: number): PersonRow[] {
+    const random = seededRandom(seed)
+    return Array.from({ length: 4000 }, () => {
+      const founder = random() < 0.3
+      const active = 1 + Math.floor(random() * 7)
+      return {
+        retained: random() < (founder ? 0.6 : 0.3),
+        active,
+        late: Math.min(3, Math.floor(random() * 4)),
+        events: active * (1 + Math.floor(random() * 10)),
+        sessions: active + Math.floor(random() * 3),
+        used: random() < (founder ? 0.5 : 0.05) ? [0] : [],
+        accountSize: 4,
+        plan: '',
+        joined: Math.floor(random() * 20),
+        device: '',
+        source: '',
+        country: '',
+        landing: '',
+        founder,
+        traits: {},
+      }
+    })
+  }
+
+  it('finds no effect where being first in the account explains the crude lift', () => {
+    for (const seed of [31, 32]) {
+      const { crude, adjusted, pop } = compareUsers(world(seed))
+      expect(crude).toBeGreaterThan(1.4)
+      expect(adjusted.riskRatioLow!).toBeLessThan(1)
+      expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
+      expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
+      expect(pop.covariates).toContain('first of their account to be active')
     }
   })
 })
@@ -233,6 +277,7 @@ describe('adjustedEffect on traits sent by identify calls', () => {
         source: '',
         country: '',
         landing: '',
+        founder: false,
         traits: { role, email: `p${i}@example.com`, name: `Person ${i}`, beta: String(random() < 0.5) },
       }
     })

@@ -27,6 +27,8 @@ export interface PersonRow {
   country: string
   /** Path of the first page view, when in the window. */
   landing: string
+  /** No one of the person's account was active before them (false without an account). */
+  founder: boolean
   /** Text and true/false traits sent by identify calls by the end of the window. */
   traits: Record<string, string>
 }
@@ -92,6 +94,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const landings = otherThanCommonest(rows.map((r) => r.landing))
   const traits = categoricalTraits(rows).map((key) => ({ key, levels: otherThanCommonest(rows.map((r) => r.traits[key] ?? '')) }))
   const hasAccounts = rows.some((r) => r.accountSize > 0)
+  const founders = rows.filter((r) => r.founder).length
+  const hasFounders = Math.min(founders, rows.length - founders) >= Math.max(1, rows.length / 100)
   // How recently someone was active says more about their pace than the count alone.
   const lateLevels = Math.min(3, window - 1)
   const named = [
@@ -100,6 +104,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     { name: 'sessions in the window (quartiles)', levels: sessionCuts.length },
     { name: 'account size (people: none, 1, 2–5, 6–20, 21+)', levels: hasAccounts ? SIZE_CUTS.length : 0 },
     { name: 'account plan', levels: plans.length },
+    // Who sets an account up and who is invited to it use a product differently.
+    { name: 'first of their account to be active', levels: hasFounders ? 1 : 0 },
     // Cohorts differ (a release, a campaign, the season) and a feature shipped mid-range is only used by the later ones.
     { name: 'day joined within the range (quartiles)', levels: joinCuts.length },
     // Where people come from and what they use shape both what they can reach and how they return.
@@ -135,6 +141,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       bucketOf(r.sessions, sessionCuts),
       hasAccounts ? bucketOf(r.accountSize, SIZE_CUTS) : 0,
       plans.indexOf(r.plan) + 1,
+      hasFounders && r.founder ? 1 : 0,
       bucketOf(r.joined, joinCuts),
       devices.indexOf(r.device) + 1,
       sources.indexOf(r.source) + 1,

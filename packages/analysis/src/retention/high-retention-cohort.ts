@@ -8,9 +8,10 @@ import { activityPools, placeboCheck, seedOf } from './placebo.js'
  * active days, events, sessions, target positions first used in the window (1 = activity, 2… =
  * features, ascending), their event counts, account, account size, plan, seats, days from `from` to
  * day 0, first-touch device type, source, country and landing path ('' when unknown), and the properties of the
- * identify calls sent by the end of the window (JSON, oldest first).
+ * identify calls sent by the end of the window (JSON, oldest first), 1 when no one of the account was
+ * active before them.
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, string[]]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, string[], number]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -111,6 +112,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       country: r[15] ?? '',
       landing: r[16] ?? '',
       traits: traitsOf(r[17] ?? []),
+      founder: Number(r[18] ?? 0) === 1,
     })
   }
   const pop = codePopulation(people, window)

@@ -60,7 +60,8 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * account with its size (people active in it), plan (group trait or imported, as it was at the end
  * of the person's window) and imported seats, the days from `from` to day 0 (`joined`), and the
  * device type, source, country and path of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest),
- * and the properties of the identify calls sent by the end of the window, oldest first (`IDENTIFY_TRAITS`).
+ * the properties of the identify calls sent by the end of the window, oldest first (`IDENTIFY_TRAITS`),
+ * and whether they were the first of their account to be active (`founder`).
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
  * feature's comparison can leave its own events out of the event volume. `eligible` = day N
  * complete; `retained` = returned on day N (or on or after it). Features are `features`, at
@@ -106,16 +107,19 @@ persons AS (
 ),
 cohort AS (
   -- pid numbers the people within one reading of this; people are matched across readings by id.
-  SELECT toUInt32(rowNumberInAllBlocks()) AS pid, person, d0, account, account_size, ks
-  FROM (SELECT person, d0, account, ks, if(account != '', toUInt32(count() OVER (PARTITION BY account)), 0) AS account_size FROM persons)
+  SELECT toUInt32(rowNumberInAllBlocks()) AS pid, person, d0, account, account_size, founder, ks
+  FROM (SELECT person, d0, account, ks, if(account != '', toUInt32(count() OVER (PARTITION BY account)), 0) AS account_size,
+      -- No one of the account was active before them: they set it up, rather than being invited to it.
+      toUInt8(account != '' AND d0 = min(d0) OVER (PARTITION BY account)) AS founder
+    FROM persons)
   WHERE d0 >= {from:Date} AND d0 <= {to:Date}${segment ? ` AND person IN (${segment})` : ''}
 ),
 cohort_keys AS (
-  SELECT pid, person, d0, account, account_size, kk.1 AS user_key, kk.2 AS identified, ki
+  SELECT pid, person, d0, account, account_size, founder, kk.1 AS user_key, kk.2 AS identified, ki
   FROM cohort ARRAY JOIN ks AS kk, arrayEnumerate(ks) AS ki
 ),
 key_rows AS (
-  SELECT k.pid AS pid, any(k.person) AS person, any(k.d0) AS start, any(k.account) AS account, any(k.account_size) AS account_size,
+  SELECT k.pid AS pid, any(k.person) AS person, any(k.d0) AS start, any(k.account) AS account, any(k.account_size) AS account_size, any(k.founder) AS founder,
     toUInt8(countIf(${RETURN_ROW[mode]}) > 0) AS returned,
     sumIf(r.events, ${IN_WINDOW}) AS window_events,
     groupBitOrIf(${DAY_BIT}, ${IN_WINDOW}) AS day_bits,
@@ -129,7 +133,7 @@ key_rows AS (
   GROUP BY pid, k.ki
 ),
 activity AS (
-  SELECT any(person) AS person, any(start) AS d0, any(account) AS account, any(account_size) AS account_size, max(returned) AS retained,
+  SELECT any(person) AS person, any(start) AS d0, any(account) AS account, any(account_size) AS account_size, any(founder) AS founder, max(returned) AS retained,
     groupBitOr(day_bits) AS active_bits, toUInt32(bitCount(active_bits)) AS active,
     toUInt32(bitCount(bitAnd(active_bits, ${LATE_BITS}))) AS late,
     toUInt32(sum(window_events)) AS events, toUInt32(sum(window_sessions)) AS sessions, sumMap(own.1, own.2) AS used_map
@@ -163,7 +167,8 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.country, '') AS country,
   if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.landing, '') AS landing,
   -- Traits sent by the end of the window only: one set later may answer to what the person did.
-  arrayMap(x -> x.2, arraySort(arrayFilter(x -> x.1 < least(p.window_end, {as_of:DateTime64(3)}), tr.sent))) AS traits${withPerson ? ', p.person AS person' : ''}
+  arrayMap(x -> x.2, arraySort(arrayFilter(x -> x.1 < least(p.window_end, {as_of:DateTime64(3)}), tr.sent))) AS traits,
+  p.founder AS founder${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from

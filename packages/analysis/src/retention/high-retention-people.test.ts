@@ -22,7 +22,9 @@ const P = 'hr-people'
  *      All clicks: u3's first page view is on day 9, after the window, so it tells nothing of their first week.
  * First touch: u1 came on a mobile from a newsletter (UTM source) in Germany, landing on /welcome, u2 on a desktop from a
  * search engine (referrer) in Brazil, as the anonymous key merged into u2.
- *   u9 (acme): first active in December: not new, but one of acme's three people.
+ *   u4: one page view on day 0, in gamma, which no one used before: the first of their account.
+ *   u9 (acme): first active in December: not new, but one of acme's three people, so no new acme
+ *   person is the first of their account.
  * Identify traits: u1 is an admin in their first week and an owner from day 7 on, which is after
  * it; u2 is a member; u3 sent none.
  * acme's plan comes from a group event's trait ("team", set on day 0 of u1). It changes to "pro" on
@@ -51,6 +53,7 @@ function events(): FixtureEvent[] {
     { user: 'u3', account: 'acme', session: 's3', at: g(7), elements: a },
     { user: 'u3', account: 'acme', session: 's4', at: g(8), featureKey: 'f', elements: f },
     { user: 'u3', account: 'acme', session: 's5', at: g(9), device: 'tablet', country: 'FR', referrer: 'https://news.example/item' },
+    { user: 'u4', account: 'gamma', session: 'g1', at: utc('2024-01-05', 0) },
     { user: 'u9', account: 'acme', session: 'x', at: utc('2023-12-20', 0) },
     { user: 'u9', account: 'acme', session: 'y', at: d(3) },
     { event: '$group', user: 'u1', account: 'acme', session: 's1', at: d(0, '09:30'), properties: { plan: 'team' } },
@@ -87,12 +90,13 @@ afterAll(async () => {
 })
 
 describe('highRetentionPeopleSql', () => {
-  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country, landing path, identify traits]
+  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country, landing path, identify traits, first of the account]
   it('measures each new person in their own first week, a late event included at the next report', async () => {
     expect(await peopleRows('on')).toEqual([
-      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', '/', ['{"role":"member"}']],
-      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', '', '', []],
-      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', '/welcome', ['{"role":"admin","email":"u1@example.com"}']],
+      [1, 0, 1, 0, 1, 1, [], [], 'gamma', 1, '', null, 4, '', '', '', '/', [], 1],
+      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', '/', ['{"role":"member"}'], 0],
+      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', '', '', [], 0],
+      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', '/welcome', ['{"role":"admin","email":"u1@example.com"}'], 0],
     ])
   })
 
@@ -113,6 +117,6 @@ describe('highRetentionPeopleSql', () => {
   })
 
   it('counts a return on or after day N the same way here', async () => {
-    expect((await peopleRows('on_or_after')).map((r) => r.slice(0, 2))).toEqual([[1, 0], [1, 1], [1, 1]])
+    expect((await peopleRows('on_or_after')).map((r) => r.slice(0, 2))).toEqual([[1, 0], [1, 0], [1, 1], [1, 1]])
   })
 })
