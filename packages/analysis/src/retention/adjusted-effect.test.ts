@@ -138,160 +138,88 @@ describe('adjustedEffect on where people come from', () => {
   })
 })
 
-describe('adjustedEffect on the country people came from', () => {
-  // People from one market return less and rarely use the feature; their first weeks look like everyone's.
-  function world(seed: number): PersonRow[] {
-    const random = seededRandom(seed)
-    return Array.from({ length: 4000 }, () => {
-      const country = random() < 0.4 ? 'BR' : random() < 0.3 ? 'DE' : 'US'
-      const active = 1 + Math.floor(random() * 7)
-      return {
-        retained: random() < (country === 'BR' ? 0.12 : 0.5),
-        active,
-        late: Math.min(3, Math.floor(random() * 4)),
-        events: active * (1 + Math.floor(random() * 10)),
-        sessions: active + Math.floor(random() * 3),
-        used: random() < (country === 'BR' ? 0.05 : 0.45) ? [0] : [],
-        accountSize: 0,
-        plan: '',
-        joined: Math.floor(random() * 20),
-        device: '',
-        source: '',
-        country,
-        landing: '',
-        founder: false,
-        traits: {},
-      }
-    })
-  }
-
-  it('finds no effect where the country explains the crude lift', () => {
-    for (const seed of [8, 9]) {
-      const { crude, adjusted, pop } = compareUsers(world(seed))
-      expect(crude).toBeGreaterThan(1.4)
-      expect(adjusted.riskRatioLow!).toBeLessThan(1)
-      expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
-      expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
-      expect(pop.covariates).toContain('country of the first page view')
+/**
+ * 4,000 people of whom one kind (`favoured`) returns more and mostly uses feature 0; their first
+ * weeks look like everyone's. `kindOf` draws a person's kind and the fields that show it.
+ */
+function oneKindWorld(
+  seed: number,
+  kindOf: (random: () => number, i: number) => { favoured: boolean; fields: Partial<PersonRow> },
+  rates = { retained: [0.6, 0.3], used: [0.5, 0.05] },
+): PersonRow[] {
+  const random = seededRandom(seed)
+  return Array.from({ length: 4000 }, (_, i) => {
+    const { favoured, fields } = kindOf(random, i)
+    const active = 1 + Math.floor(random() * 7)
+    const pick = ([yes, no]: number[]) => (favoured ? yes! : no!)
+    return {
+      retained: random() < pick(rates.retained),
+      active,
+      late: Math.min(3, Math.floor(random() * 4)),
+      events: active * (1 + Math.floor(random() * 10)),
+      sessions: active + Math.floor(random() * 3),
+      used: random() < pick(rates.used) ? [0] : [],
+      accountSize: 0,
+      plan: '',
+      joined: Math.floor(random() * 20),
+      device: '',
+      source: '',
+      country: '',
+      landing: '',
+      founder: false,
+      traits: {},
+      ...fields,
     }
   })
-})
+}
 
-describe('adjustedEffect on the page people landed on', () => {
-  // People who land on the docs return more and use the feature; their first weeks look like everyone's.
-  function world(seed: number): PersonRow[] {
-    const random = seededRandom(seed)
-    return Array.from({ length: 4000 }, () => {
-      const landing = random() < 0.3 ? '/docs/getting-started' : random() < 0.5 ? '/pricing' : '/'
-      const active = 1 + Math.floor(random() * 7)
-      return {
-        retained: random() < (landing.startsWith('/docs') ? 0.6 : 0.3),
-        active,
-        late: Math.min(3, Math.floor(random() * 4)),
-        events: active * (1 + Math.floor(random() * 10)),
-        sessions: active + Math.floor(random() * 3),
-        used: random() < (landing.startsWith('/docs') ? 0.5 : 0.05) ? [0] : [],
-        accountSize: 0,
-        plan: '',
-        joined: Math.floor(random() * 20),
-        device: '',
-        source: '',
-        country: '',
-        landing,
-        founder: false,
-        traits: {},
-      }
-    })
-  }
+/** The adjusted comparison finds no effect where the kind explains the crude lift, and names the covariate. */
+function expectExplained(rows: PersonRow[], covariate: string): void {
+  const { crude, adjusted, pop } = compareUsers(rows)
+  expect(crude).toBeGreaterThan(1.4)
+  expect(adjusted.riskRatioLow!).toBeLessThan(1)
+  expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
+  expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
+  expect(pop.covariates).toContain(covariate)
+}
 
-  it('finds no effect where the landing page explains the crude lift', () => {
-    for (const seed of [23, 26]) {
-      const { crude, adjusted, pop } = compareUsers(world(seed))
-      expect(crude).toBeGreaterThan(1.4)
-      expect(adjusted.riskRatioLow!).toBeLessThan(1)
-      expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
-      expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
-      expect(pop.covariates).toContain('path of the first page view')
+describe('adjustedEffect on one kind of person', () => {
+  it('finds no effect where the country people came from explains the crude lift', () => {
+    const country = (random: () => number) => {
+      const c = random() < 0.4 ? 'BR' : random() < 0.3 ? 'DE' : 'US'
+      return { favoured: c !== 'BR', fields: { country: c } }
     }
+    for (const seed of [8, 9]) expectExplained(oneKindWorld(seed, country, { retained: [0.5, 0.12], used: [0.45, 0.05] }), 'country of the first page view')
   })
-})
 
-describe('adjustedEffect on who set the account up', () => {
-  // The first person of each account returns more and uses the feature; their first weeks look like everyone's.
-  function world(seed: number): PersonRow[] {
-    const random = seededRandom(seed)
-    return Array.from({ length: 4000 }, () => {
-      const founder = random() < 0.3
-      const active = 1 + Math.floor(random() * 7)
-      return {
-        retained: random() < (founder ? 0.6 : 0.3),
-        active,
-        late: Math.min(3, Math.floor(random() * 4)),
-        events: active * (1 + Math.floor(random() * 10)),
-        sessions: active + Math.floor(random() * 3),
-        used: random() < (founder ? 0.5 : 0.05) ? [0] : [],
-        accountSize: 4,
-        plan: '',
-        joined: Math.floor(random() * 20),
-        device: '',
-        source: '',
-        country: '',
-        landing: '',
-        founder,
-        traits: {},
-      }
-    })
-  }
+  it('finds no effect where the page people landed on explains the crude lift', () => {
+    const landing = (random: () => number) => {
+      const path = random() < 0.3 ? '/docs/getting-started' : random() < 0.5 ? '/pricing' : '/'
+      return { favoured: path.startsWith('/docs'), fields: { landing: path } }
+    }
+    for (const seed of [23, 26]) expectExplained(oneKindWorld(seed, landing), 'path of the first page view')
+  })
 
   it('finds no effect where being first in the account explains the crude lift', () => {
-    for (const seed of [31, 32]) {
-      const { crude, adjusted, pop } = compareUsers(world(seed))
-      expect(crude).toBeGreaterThan(1.4)
-      expect(adjusted.riskRatioLow!).toBeLessThan(1)
-      expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
-      expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
-      expect(pop.covariates).toContain('first of their account to be active')
+    const founder = (random: () => number) => {
+      const first = random() < 0.3
+      return { favoured: first, fields: { founder: first, accountSize: 4 } }
     }
+    for (const seed of [31, 32]) expectExplained(oneKindWorld(seed, founder), 'first of their account to be active')
   })
 })
 
 describe('adjustedEffect on traits sent by identify calls', () => {
-  // Admins return more and use the feature; their first weeks look like everyone's. Each person
-  // also has an email and a name: traits with as many values as people, which name no kind.
-  function world(seed: number): PersonRow[] {
-    const random = seededRandom(seed)
-    return Array.from({ length: 4000 }, (_, i) => {
+  // Each person also has an email and a name (traits with as many values as people, which name no
+  // kind) and a true/false trait.
+  const world = (seed: number) =>
+    oneKindWorld(seed, (random, i) => {
       const role = random() < 0.3 ? 'admin' : 'member'
-      const active = 1 + Math.floor(random() * 7)
-      return {
-        retained: random() < (role === 'admin' ? 0.6 : 0.3),
-        active,
-        late: Math.min(3, Math.floor(random() * 4)),
-        events: active * (1 + Math.floor(random() * 10)),
-        sessions: active + Math.floor(random() * 3),
-        used: random() < (role === 'admin' ? 0.5 : 0.05) ? [0] : [],
-        accountSize: 0,
-        plan: '',
-        joined: Math.floor(random() * 20),
-        device: '',
-        source: '',
-        country: '',
-        landing: '',
-        founder: false,
-        traits: { role, email: `p${i}@example.com`, name: `Person ${i}`, beta: String(random() < 0.5) },
-      }
-    })
-  }
+      return { favoured: role === 'admin', fields: { traits: { role, email: `p${i}@example.com`, name: `Person ${i}` } } }
+    }).map((r, i) => ({ ...r, traits: { ...r.traits, beta: String(seededRandom(seed * 10_000 + i)() < 0.5) } }))
 
   it('finds no effect where a role sent by identify explains the crude lift', () => {
-    for (const seed of [12, 13]) {
-      const { crude, adjusted, pop } = compareUsers(world(seed))
-      expect(crude).toBeGreaterThan(1.4)
-      expect(adjusted.riskRatioLow!).toBeLessThan(1)
-      expect(adjusted.riskRatioHigh!).toBeGreaterThan(1)
-      expect(Math.abs(Math.log(adjusted.riskRatio!))).toBeLessThan(0.1)
-      expect(pop.covariates).toContain('identify trait "role"')
-    }
+    for (const seed of [12, 13]) expectExplained(world(seed), 'identify trait "role"')
   })
 
   it('takes traits that name a kind of person, not identifiers, and at most three', () => {
