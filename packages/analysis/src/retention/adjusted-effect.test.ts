@@ -4,6 +4,9 @@ import { adjustedEffect, placeboDesign, placeboEffect } from './adjusted-effect.
 import { codePopulation, type PersonRow } from './covariates.js'
 import { seededRandom } from './placebo.js'
 
+/** What a row says of where a person came from and who they are, when nothing is known. */
+const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {} }
+
 /** 600 people with varied first weeks; retention rises with activity. */
 function people(): PersonRow[] {
   const random = seededRandom(7)
@@ -19,12 +22,9 @@ function people(): PersonRow[] {
       accountSize: Math.floor(random() * 30),
       plan: random() < 0.5 ? 'pro' : 'free',
       joined: Math.floor(random() * 30),
+      ...UNKNOWN,
       device: random() < 0.3 ? 'mobile' : 'desktop',
       source: random() < 0.2 ? 'google' : '',
-      country: '',
-      landing: '',
-      founder: false,
-      traits: {},
     }
   })
 }
@@ -70,12 +70,7 @@ describe('adjustedEffect', () => {
         accountSize: 0,
         plan: '',
         joined,
-        device: '',
-        source: '',
-        country: '',
-        landing: '',
-        founder: false,
-        traits: {},
+        ...UNKNOWN,
       }
     })
     const { crude, adjusted, pop } = compareUsers(rows)
@@ -106,12 +101,9 @@ describe('adjustedEffect on where people come from', () => {
         accountSize: 0,
         plan: '',
         joined: Math.floor(random() * 20),
+        ...UNKNOWN,
         device,
         source,
-        country: '',
-        landing: '',
-        founder: false,
-        traits: {},
       }
     })
   }
@@ -162,12 +154,7 @@ function oneKindWorld(
       accountSize: 0,
       plan: '',
       joined: Math.floor(random() * 20),
-      device: '',
-      source: '',
-      country: '',
-      landing: '',
-      founder: false,
-      traits: {},
+      ...UNKNOWN,
       ...fields,
     }
   })
