@@ -7,11 +7,10 @@ import { activityPools, placeboCheck, seedOf } from './placebo.js'
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
  * active days, events, sessions, target positions first used in the window (1 = activity, 2… =
  * features, ascending), their event counts, account, account size, plan, seats, days from `from` to
- * day 0, first-touch device type, source, country and landing path ('' when unknown), and the properties of the
- * identify calls sent by the end of the window (JSON, oldest first), 1 when no one of the account was
- * active before them.
+ * day 0, first-touch device type, source, country and landing path ('' when unknown), each identify
+ * trait's value (raw JSON) at the end of the window, and 1 when no one of the account was active before them.
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, string[], number]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, [string, string][], number]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -55,24 +54,20 @@ function ascendingUses(r: PeopleRow): PeopleRow {
 }
 
 /**
- * A person's traits as their identify calls left them: each call's properties over the ones before.
- * Text and true/false values only; a number is a measure (a count, an amount), not a kind.
+ * A person's identify traits from their raw JSON values. Text and true/false values only; a number
+ * is a measure (a count, an amount), not a kind.
  */
-function traitsOf(sent: readonly string[]): Record<string, string> {
+function traitsOf(pairs: readonly (readonly [string, string])[]): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const json of sent) {
-    let props: unknown
+  for (const [k, raw] of pairs) {
+    let v: unknown
     try {
-      props = JSON.parse(json)
+      v = JSON.parse(raw)
     } catch {
       continue
     }
-    if (props === null || typeof props !== 'object' || Array.isArray(props)) continue
-    for (const [k, v] of Object.entries(props)) {
-      if (typeof v === 'string' && v !== '') out[k] = v
-      else if (typeof v === 'boolean') out[k] = String(v)
-      else delete out[k]
-    }
+    if (typeof v === 'string' && v !== '') out[k] = v
+    else if (typeof v === 'boolean') out[k] = String(v)
   }
   return out
 }

@@ -27,12 +27,21 @@ const FIRST_TOUCH = `SELECT person, min(e.timestamp) AS at, argMin(${FIRST_TOUCH
   GROUP BY person`
 
 /**
- * The traits each person's identify calls sent (their properties, with when they were sent), over
- * all of the person's user keys; the event-name index finds the few identify events.
+ * Per person (over all their user keys) and trait of their identify calls: the values it took,
+ * with when, as raw JSON. A value sent again unchanged (an app may identify on every page load)
+ * adds nothing, so only changes are kept. The event-name index finds the identify events.
  */
-const IDENTIFY_TRAITS = `SELECT if(e.user_id != '' OR a.user_id = '', e.user_key, a.user_id) AS person, groupArray((e.timestamp, e.properties)) AS sent
-  FROM events AS e LEFT JOIN aliases AS a ON a.anonymous_id = e.user_key
-  WHERE e.project_id = {project:String} AND e.event = '${EVENTS.identify}' AND e.timestamp < {as_of:DateTime64(3)} AND e.properties != '{}'
+const IDENTIFY_TRAITS = `SELECT person, groupArray((key, changes)) AS sent FROM (
+    SELECT person, key, arraySort(groupArray((t, value))) AS sorted,
+      arrayFilter((x, i) -> i = 1 OR x.2 != sorted[i - 1].2, sorted, arrayEnumerate(sorted)) AS changes
+    FROM (
+      SELECT if(e.user_id != '' OR a.user_id = '', e.user_key, a.user_id) AS person, e.timestamp AS t, kv.1 AS key, kv.2 AS value
+      FROM events AS e LEFT JOIN aliases AS a ON a.anonymous_id = e.user_key
+      ARRAY JOIN JSONExtractKeysAndValuesRaw(e.properties) AS kv
+      WHERE e.project_id = {project:String} AND e.event = '${EVENTS.identify}' AND e.timestamp < {as_of:DateTime64(3)} AND e.properties != '{}'
+    )
+    GROUP BY person, key
+  )
   GROUP BY person`
 
 /** The parameters of the people query besides the report's own (the plan trait's name). */
@@ -60,7 +69,7 @@ const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0
  * account with its size (people active in it), plan (group trait or imported, as it was at the end
  * of the person's window) and imported seats, the days from `from` to day 0 (`joined`), and the
  * device type, source, country and path of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest),
- * the properties of the identify calls sent by the end of the window, oldest first (`IDENTIFY_TRAITS`),
+ * each identify trait's value (raw JSON) as the calls sent by the end of the window left it (`IDENTIFY_TRAITS`),
  * and whether they were the first of their account to be active (`founder`).
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
  * feature's comparison can leave its own events out of the event volume. `eligible` = day N
@@ -167,7 +176,7 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.country, '') AS country,
   if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.landing, '') AS landing,
   -- Traits sent by the end of the window only: one set later may answer to what the person did.
-  arrayMap(x -> x.2, arraySort(arrayFilter(x -> x.1 < least(p.window_end, {as_of:DateTime64(3)}), tr.sent))) AS traits,
+  arraySort(arrayFilter(kv -> kv.2 != '', arrayMap(k -> (k.1, arrayLast(c -> c.1 < least(p.window_end, {as_of:DateTime64(3)}), k.2).2), tr.sent))) AS traits,
   p.founder AS founder${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.

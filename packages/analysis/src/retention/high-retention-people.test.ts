@@ -26,7 +26,8 @@ const P = 'hr-people'
  *   u9 (acme): first active in December: not new, but one of acme's three people, so no new acme
  *   person is the first of their account.
  * Identify traits: u1 is an admin in their first week and an owner from day 7 on, which is after
- * it; u2 is a member; u3 sent none.
+ * it; u2 is a member, then an admin, then a member again (with a number, which is no kind), all in
+ * their window; u3 sent none.
  * acme's plan comes from a group event's trait ("team", set on day 0 of u1). It changes to "pro" on
  * 2024-01-12, after both acme people's windows ended: that is not what they had in their first
  * week. A group event after the as-of day ("enterprise") is not yet known to the report.
@@ -60,6 +61,9 @@ function events(): FixtureEvent[] {
     { event: '$identify', user: 'u1', account: 'acme', session: 's1', at: d(0, '09:40'), properties: { role: 'admin', email: 'u1@example.com' } },
     { event: '$identify', user: 'u1', account: 'acme', session: 's5', at: d(7, '09:40'), properties: { role: 'owner' } },
     { event: '$identify', user: 'u2', anon: 'a2', session: 'sA', at: utc('2024-01-02', 0, '10:01'), properties: { role: 'member' } },
+    { event: '$identify', user: 'u2', anon: 'a2', session: 'sA', at: utc('2024-01-02', 0, '10:02'), properties: { role: 'member' } },
+    { event: '$identify', user: 'u2', session: 'sB', at: e(1), properties: { role: 'admin' } },
+    { event: '$identify', user: 'u2', session: 'sB', at: e(2), properties: { role: 'member', seats: 3 } },
     { event: '$group', user: 'u9', account: 'acme', session: 's8', at: utc('2024-01-12', 0), properties: { plan: 'pro' } },
     { event: '$group', user: 'u1', account: 'acme', session: 's9', at: utc('2024-01-20', 0), properties: { plan: 'enterprise' } },
   ]
@@ -94,9 +98,9 @@ describe('highRetentionPeopleSql', () => {
   it('measures each new person in their own first week, a late event included at the next report', async () => {
     expect(await peopleRows('on')).toEqual([
       [1, 0, 1, 0, 1, 1, [], [], 'gamma', 1, '', null, 4, '', '', '', '/', [], 1],
-      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', '/', ['{"role":"member"}'], 0],
+      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', '/', [['role', '"member"'], ['seats', '3']], 0],
       [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', '', '', [], 0],
-      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', '/welcome', ['{"role":"admin","email":"u1@example.com"}'], 0],
+      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', '/welcome', [['email', '"u1@example.com"'], ['role', '"admin"']], 0],
     ])
   })
 
