@@ -2,7 +2,7 @@ import { featurePositions, ROLLUP_ACTIVITY as ACTIVITY } from '../activity/rows.
 import type { FeatureDefinition } from '../features/rules.js'
 import { ALIASES_CTE } from '../sql/persons.sql.js'
 import { Params } from '../sql/params.js'
-import { accountTraitHistorySql, FIRST_TOUCH_FIELDS, FIRST_TOUCH_SOURCE, firstPageViewsSql } from '../segments/properties.sql.js'
+import { accountTraitHistorySql, FIRST_TOUCH_FIELDS, FIRST_TOUCH_SOURCE, firstPageViewsSql, PERSON_OF_EVENT } from '../segments/properties.sql.js'
 import { EVENTS } from '../events.js'
 
 /**
@@ -35,7 +35,7 @@ const IDENTIFY_TRAITS = `SELECT person, groupArray((key, changes)) AS sent FROM 
     SELECT person, key, arraySort(groupArray((t, value))) AS sorted,
       arrayFilter((x, i) -> i = 1 OR x.2 != sorted[i - 1].2, sorted, arrayEnumerate(sorted)) AS changes
     FROM (
-      SELECT if(e.user_id != '' OR a.user_id = '', e.user_key, a.user_id) AS person, e.timestamp AS t, kv.1 AS key, kv.2 AS value
+      SELECT ${PERSON_OF_EVENT} AS person, e.timestamp AS t, kv.1 AS key, kv.2 AS value
       FROM events AS e LEFT JOIN aliases AS a ON a.anonymous_id = e.user_key
       ARRAY JOIN JSONExtractKeysAndValuesRaw(e.properties) AS kv
       WHERE e.project_id = {project:String} AND e.event = '${EVENTS.identify}' AND e.timestamp < {as_of:DateTime64(3)} AND e.properties != '{}'
@@ -171,14 +171,14 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   p.account AS account, p.account_size AS account_size, pl.value AS plan, st.seats AS seats,
   toUInt32(p.d0 - {from:Date}) AS joined,
   -- The first page view counts only when it is in the window, and known at the as-of instant.
-  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.device, '') AS device,
-  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.source, '') AS source,
-  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.country, '') AS country,
-  if(tc.at < least(p.window_end, {as_of:DateTime64(3)}), tc.landing, '') AS landing,
+  if(tc.at < p.known_until, tc.device, '') AS device,
+  if(tc.at < p.known_until, tc.source, '') AS source,
+  if(tc.at < p.known_until, tc.country, '') AS country,
+  if(tc.at < p.known_until, tc.landing, '') AS landing,
   -- Traits sent by the end of the window only: one set later may answer to what the person did.
-  arraySort(arrayFilter(kv -> kv.2 != '', arrayMap(k -> (k.1, arrayLast(c -> c.1 < least(p.window_end, {as_of:DateTime64(3)}), k.2).2), tr.sent))) AS traits,
+  arraySort(arrayFilter(kv -> kv.2 != '', arrayMap(k -> (k.1, arrayLast(c -> c.1 < p.known_until, k.2).2), tr.sent))) AS traits,
   p.founder AS founder${withPerson ? ', p.person AS person' : ''}
-FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end FROM activity) AS p
+FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end, least(window_end, {as_of:DateTime64(3)}) AS known_until FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from
 LEFT JOIN seats AS st ON st.account = p.account

@@ -63,7 +63,8 @@ function aliases(s: Scope): string {
   return `(SELECT anonymous_id, argMax(user_id, updated_at) AS user_id FROM person_aliases WHERE project_id = ${s.p} GROUP BY anonymous_id)`
 }
 
-const PERSON_OF_EVENT = "if(e.user_id != '' OR a.user_id = '', e.user_key, a.user_id)"
+/** The person of an events row `e` met with the aliases `a`: the identified user, else the user the anonymous id was merged into, else the key. */
+export const PERSON_OF_EVENT = "if(e.user_id != '' OR a.user_id = '', e.user_key, a.user_id)"
 
 /** A JSON property's value as text: strings as themselves, numbers and booleans as written. */
 function jsonValue(key: string): string {
