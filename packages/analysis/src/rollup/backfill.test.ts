@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertEvents, type TestEvent } from '../accounts/__fixtures__/events.js'
 import { measureUsage } from '../accounts/usage.js'
-import { openStore, type Store } from '../store/client.js'
-import { loadMigrations, migrate } from '../store/migrate.js'
+import type { Store } from '../store/client.js'
+import { openTestStore } from '../testing/store.js'
+import { migrate } from '../store/migrate.js'
 import { backfillActivityRollup, type BackfillProgress } from './backfill.js'
 import { rollupCoverage } from './status.js'
 
@@ -34,19 +32,15 @@ const perMonth = (store: Store, table: 'events' | 'activity_rollup') =>
     : `SELECT toYYYYMM(bucket) AS month, toString(sum(events)) AS n FROM activity_rollup WHERE project_id = 'p' GROUP BY month ORDER BY month`)
 
 describe('backfilling the activity rollup of an existing data folder', () => {
-  let dir: string
   let store: Store
+  let cleanup: () => Promise<void>
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tenure-backfill-'))
-    store = openStore({ kind: 'embedded', path: dir })
-    const all = await loadMigrations()
-    await migrate(store, all.filter((m) => m.version < 31))
+    ;({ store, cleanup } = await openTestStore({ before: 31 }))
     await insertEvents(store.client, 'p', history())
-    await migrate(store, all)
+    await migrate(store)
   }, 120_000)
   afterAll(async () => {
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
+    await cleanup?.()
   })
 
   it('says reports are incomplete until the job has run, and adds the older events month by month', async () => {

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertFixtureEvents, utc, type FixtureEvent } from '../retention/__fixtures__/events.js'
-import { openStore, type Store } from '../store/client.js'
-import { loadMigrations, migrate } from '../store/migrate.js'
+import type { Store } from '../store/client.js'
+import { openTestStore } from '../testing/store.js'
+import { migrate } from '../store/migrate.js'
 import { up as firstTouchUp } from '../store/migrations/044_first_touch.js'
 import { backfillActivityRollup } from './backfill.js'
 import { rollupCoverage } from './status.js'
@@ -31,18 +29,15 @@ const firstTouch = async (store: Store) =>
   })).json<{ identified: number; user_key: string; at: string; touch: string[] }>()
 
 describe('first page views kept at ingest (migration 044)', () => {
-  let dir: string
   let store: Store
+  let cleanup: () => Promise<void>
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tenure-first-touch-'))
-    store = openStore({ kind: 'embedded', path: dir })
-    await migrate(store, (await loadMigrations()).filter((m) => m.version < 44))
+    ;({ store, cleanup } = await openTestStore({ before: 44 }))
     await insertFixtureEvents(store.client, 'p', history)
     await backfillActivityRollup(store)
   }, 120_000)
   afterAll(async () => {
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
+    await cleanup?.()
   })
 
   const expected = [

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertEvents, type TestEvent } from '../accounts/__fixtures__/events.js'
-import { openStore, type Store } from '../store/client.js'
+import type { Store } from '../store/client.js'
+import { openTestStore } from '../testing/store.js'
 import { loadMigrations, migrate } from '../store/migrate.js'
 import { up as sessionsUp } from '../store/migrations/043_rollup_sessions.js'
 import { backfillActivityRollup } from './backfill.js'
@@ -37,19 +35,15 @@ const sessions = (store: Store, from: 'events' | 'rollup') =>
        FROM activity_rollup WHERE project_id = 'p' GROUP BY user_key, day ORDER BY user_key, day`)
 
 describe('the session id in the activity rollup (migration 043)', () => {
-  let dir: string
   let store: Store
+  let cleanup: () => Promise<void>
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tenure-rollup-sessions-'))
-    store = openStore({ kind: 'embedded', path: dir })
-    const all = await loadMigrations()
-    await migrate(store, all.filter((m) => m.version < 43))
+    ;({ store, cleanup } = await openTestStore({ before: 43 }))
     await insertEvents(store.client, 'p', history)
     await backfillActivityRollup(store)
   }, 120_000)
   afterAll(async () => {
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
+    await cleanup?.()
   })
 
   it('builds the rollup again with session ids, and the view keeps them for later events', async () => {
