@@ -1,7 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { compileRulesIndexed } from '../features/compile.js'
 import { listFeatures } from '../features/store.js'
-import { Params } from '../sql/params.js'
 import { shareInFlight } from '../sql/in-flight.js'
 import type { FeatureCondition } from './usage.js'
 
@@ -22,11 +20,9 @@ export async function featuresToMeasure(client: ClickHouseClient, projectId: str
 async function compileFeatures(client: ClickHouseClient, projectId: string): Promise<FeatureSet> {
   const defs = await listFeatures(client, projectId)
   if (defs.length === 0) return { source: 'feature_key', conditions: undefined, names: {} }
-  const params = new Params('feat')
-  const compiled = defs.map((d) => ({ key: d.id, sql: compileRulesIndexed(d.rules, params, '{project:String}') }))
   return {
     source: 'definitions',
-    conditions: compiled.map((c) => ({ ...c, params: params.values })),
+    conditions: defs.map((d) => ({ key: d.id, definition: d })),
     names: Object.fromEntries(defs.map((d) => [d.id, d.name])),
   }
 }

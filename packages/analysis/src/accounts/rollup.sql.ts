@@ -46,12 +46,19 @@ export const MEMBERSHIPS = `(SELECT (groupArray(user_id), groupArray(account_id)
 
 /**
  * `dims`: rollup columns kept as they are beside the grain (e.g. feature_key); `where`: a further
- * condition on rollup rows. Both are trusted SQL, never user text.
+ * condition on rollup rows; `perRow`: columns computed on each rollup row before the measures read
+ * them (a mask a dozen measures test is then evaluated once per row). All trusted SQL, never user text.
  */
-export function resolvedActivitySql(grain: RollupGrain, measures: readonly RollupMeasure[], opts: { dims?: readonly string[]; where?: string } = {}): string {
+export function resolvedActivitySql(
+  grain: RollupGrain,
+  measures: readonly RollupMeasure[],
+  opts: { dims?: readonly string[]; where?: string; perRow?: readonly RollupMeasure[] } = {},
+): string {
   const names = measures.map((m) => m.name)
   const dims = opts.dims ?? []
-  for (const n of [...names, ...dims]) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)
+  const perRow = opts.perRow ?? []
+  for (const n of [...names, ...dims, ...perRow.map((c) => c.name)]) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)
+  const source = perRow.length ? `(SELECT *, ${perRow.map((c) => `${c.expr} AS ${c.name}`).join(', ')} FROM activity_rollup)` : 'activity_rollup'
   const dimList = dims.map((d) => `, ${d}`).join('')
   return `
 SELECT
@@ -60,7 +67,7 @@ SELECT
   g.t AS t${[...dims, ...names].map((n) => `, g.${n} AS ${n}`).join('')}
 FROM (
   SELECT account_id, user_key, identified, ${GRAIN[grain]} AS t${dimList}${measures.map((m) => `,\n    ${m.expr} AS ${m.name}`).join('')}
-  FROM activity_rollup
+  FROM ${source}
   WHERE project_id = {project:String}
     AND bucket >= toDateTime({from:Date}, 'UTC') AND bucket < toDateTime({to:Date}, 'UTC')
     AND event NOT IN {non_activity:Array(String)}${opts.where ? ` AND (${opts.where})` : ''}

@@ -1,3 +1,4 @@
+import { MASK_WORD } from '../activity/rows.sql.js'
 import { resolvedActivitySql, type RollupMeasure } from './rollup.sql.js'
 
 /**
@@ -19,20 +20,26 @@ WHERE d.t >= win.w_from AND d.t < win.w_to`
 /** Rows of the windows' accounts, and rows without a stored account (their person's account is looked up). */
 const WINDOW_ACCOUNTS = `account_id IN {accounts:Array(String)} OR account_id = ''`
 
+/** Help-page views and support contacts, the first two tests of a usage query's masks; features follow. */
+export const HELP_VIEW = `event = '$pageview' AND arrayExists(p -> startsWith(path, p), {help_paths:Array(String)})`
+export const SUPPORT_CONTACT = 'event IN {support_events:Array(String)}'
+
 /**
- * Totals per window, and users and events per condition in `conditions` (SQL over the rollup's
- * columns, compiled from feature definitions with values as parameters: trusted fragments, never
- * user text).
+ * Totals per window, and users and events per feature. `maskWords` (see `featureMaskWords`) test
+ * HELP_VIEW, SUPPORT_CONTACT and then each of the `features` features, one bit each: a word is
+ * evaluated once per row, however many bits are read from it.
  */
-export function usageSql(conditions: readonly string[]): string {
+export function usageSql(maskWords: readonly string[], features: number): string {
+  const bit = (b: number) => `bitTest(mask${Math.floor(b / MASK_WORD)}, ${b % MASK_WORD})`
   const measures: RollupMeasure[] = [
     { name: 'n', expr: 'sum(events)' },
-    { name: 'help_views', expr: `sumIf(events, event = '$pageview' AND arrayExists(p -> startsWith(path, p), {help_paths:Array(String)}))` },
-    { name: 'support_contacts', expr: 'sumIf(events, event IN {support_events:Array(String)})' },
-    ...conditions.map((c, i): RollupMeasure => ({ name: `use${i}`, expr: `sumIf(events, ${c})` })),
+    { name: 'help_views', expr: `sumIf(events, ${bit(0)})` },
+    { name: 'support_contacts', expr: `sumIf(events, ${bit(1)})` },
+    ...Array.from({ length: features }, (_, i): RollupMeasure => ({ name: `use${i}`, expr: `sumIf(events, ${bit(i + 2)})` })),
   ]
-  const perFeature = conditions.length
-    ? `,\n  [${conditions.map((_, i) => `uniqExactIf(d.person, d.use${i} > 0)`).join(', ')}] AS users,\n  [${conditions.map((_, i) => `sum(d.use${i})`).join(', ')}] AS feature_events`
+  const uses = Array.from({ length: features }, (_, i) => i)
+  const perFeature = features
+    ? `,\n  [${uses.map((i) => `uniqExactIf(d.person, d.use${i} > 0)`).join(', ')}] AS users,\n  [${uses.map((i) => `sum(d.use${i})`).join(', ')}] AS feature_events`
     : ''
   return `
 SELECT
@@ -43,7 +50,7 @@ SELECT
   sum(d.n) AS events,
   sum(d.help_views) AS help_views,
   sum(d.support_contacts) AS support_contacts${perFeature}
-FROM (${resolvedActivitySql('day', measures, { where: WINDOW_ACCOUNTS })}) AS d
+FROM (${resolvedActivitySql('day', measures, { where: WINDOW_ACCOUNTS, perRow: maskWords.map((expr, w) => ({ name: `mask${w}`, expr })) })}) AS d
 ${IN_WINDOW}
 GROUP BY window_id`
 }

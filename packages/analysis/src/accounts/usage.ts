@@ -1,7 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { rollupParams } from './rollup.sql.js'
 import { addDays, daysBetween, type IsoDate } from './dates.js'
-import { FEATURE_KEY_USAGE_SQL, usageSql } from './usage.sql.js'
+import { FEATURE_KEY_USAGE_SQL, HELP_VIEW, SUPPORT_CONTACT, usageSql } from './usage.sql.js'
+import { featureMaskWords, type MaskTest } from '../activity/rows.sql.js'
+import { combosComplete } from '../rollup/status.js'
+import type { FeatureDefinition } from '../features/rules.js'
 
 /** One account over [from, to). */
 export interface UsageWindow {
@@ -12,10 +15,12 @@ export interface UsageWindow {
 }
 
 /**
- * A feature as a SQL condition over the activity rollup's columns (event, path, chain_hash,
- * feature_key, element_text), with its parameters (from a feature definition, see `compileRulesIndexed`).
+ * A feature to measure: its definition, or a condition over the activity rollup's columns event,
+ * path, chain_hash and feature_key (trusted SQL, with its parameters). Both become bits of the
+ * usage query's masks (`featureMaskWords`).
  */
-export interface FeatureCondition {
+export type FeatureCondition = { key: string; definition: FeatureDefinition } | SqlFeatureCondition
+export interface SqlFeatureCondition {
   key: string
   sql: string
   params?: Record<string, unknown>
@@ -71,13 +76,16 @@ export async function measureUsage(client: ClickHouseClient, projectId: string, 
     support_events: opts.supportEvents ?? DEFAULT_SUPPORT_EVENTS,
   }
   const features = opts.features
-  for (const f of features ?? []) Object.assign(params, f.params ?? {})
-  const conditions = features ? features.map((f) => f.sql) : []
+  const tests: MaskTest[] = [{ sql: HELP_VIEW }, { sql: SUPPORT_CONTACT }, ...(features ?? []).map((f) => ('definition' in f ? f.definition : { sql: f.sql }))]
+  for (const f of features ?? []) if ('params' in f) Object.assign(params, f.params ?? {})
+  const masks = featureMaskWords(tests, { prefix: 'um', combos: await combosComplete(client, projectId) })
+  Object.assign(params, masks.params)
+  const featureCount = features?.length ?? 0
   const [rows, keyRows] = await Promise.all([
-    client.query({ query: usageSql(conditions), query_params: params, format: 'JSONEachRow' })
+    client.query({ query: usageSql(masks.words, featureCount), query_params: params, format: 'JSONEachRow' })
       .then((rs) => rs.json<Record<string, string> & { users?: string[]; feature_events?: string[] }>()),
     // Without conditions the features are the raw feature keys; with an empty list only their number counts.
-    conditions.length
+    featureCount
       ? Promise.resolve([])
       : client.query({ query: FEATURE_KEY_USAGE_SQL, query_params: params, format: 'JSONEachRow' }).then((rs) => rs.json<Record<string, string>>()),
   ])
@@ -93,7 +101,7 @@ export async function measureUsage(client: ClickHouseClient, projectId: string, 
       const users = Number(r.users![k])
       if (users > 0) u.features.set(f.key, { users, events: Number(r.feature_events![k]) })
     })
-    if (conditions.length) u.featuresUsed = u.features.size
+    if (featureCount) u.featuresUsed = u.features.size
   }
   for (const r of keyRows) {
     const u = out.get(r.window_id!)!

@@ -1,5 +1,5 @@
 import { NON_ACTIVITY_EVENTS } from '../events.js'
-import type { FeatureDefinition } from '../features/rules.js'
+import type { FeatureDefinition, FeatureRule } from '../features/rules.js'
 import { compileRule } from '../features/compile.js'
 import { Params } from '../sql/params.js'
 
@@ -16,7 +16,7 @@ const PROJECT = '{project:String}'
  */
 export function rollupActivitySql(placeholders: { project: string; tz: string; nonActivity: string }): string {
   const { project, tz, nonActivity } = placeholders
-  return `SELECT user_key, identified, toDate(bucket, ${tz}) AS day, account_id, event, path, chain_hash, feature_key, session_id, events
+  return `SELECT user_key, identified, toDate(bucket, ${tz}) AS day, account_id, event, path, chain_hash, feature_key, combo, session_id, events
   FROM activity_rollup WHERE project_id = ${project} AND event NOT IN ${nonActivity}`
 }
 
@@ -39,17 +39,18 @@ export const ROLLUP_ACTIVITY = rollupActivitySql({ project: PROJECT, tz: '{tz:St
  *   day and account;
  * - `feature_rows(t, user_key, identified, day, account_id, uses)`: use of feature target t ≥ 2,
  *   one row per target, key, day and account.
- * Rows of a key not yet merged by the engine add up. Parameters: see `activityParams`, and project, tz.
+ * Rows of a key not yet merged by the engine add up. `combos`: test rows through `activity_combos`
+ * (see `featureMaskWords`). Parameters: see `activityParams`, and project, tz.
  */
-export function activityCtes(features: readonly FeatureDefinition[]): string {
+export function activityCtes(features: readonly FeatureDefinition[], combos = false): string {
   return `rollup_activity AS (
   ${ROLLUP_ACTIVITY}
 ),
 rollup_targets AS (
-  SELECT user_key, identified, day, account_id, events, arrayPushFront(${featurePositions(features)}, toUInt32(1)) AS ts FROM rollup_activity
+  SELECT user_key, identified, day, account_id, events, arrayPushFront(${featurePositions(features, combos)}, toUInt32(1)) AS ts FROM rollup_activity
 ),
 key_days AS (
-  SELECT user_key, identified, day, arrayPushFront(${featureMatch(features, (mask) => `groupBitOr(${mask})`).positions}, toUInt32(1)) AS ts
+  SELECT user_key, identified, day, arrayPushFront(${featureMatch(features, (mask) => `groupBitOr(${mask})`, combos).positions}, toUInt32(1)) AS ts
   FROM rollup_activity
   GROUP BY user_key, identified, day
 ),
@@ -59,41 +60,66 @@ activity_days AS (
 ),
 feature_rows AS (
   SELECT t, user_key, identified, day, account_id, sum(events) AS uses
-  FROM rollup_activity ARRAY JOIN ${featurePositions(features)} AS t
+  FROM rollup_activity ARRAY JOIN ${featurePositions(features, combos)} AS t
   GROUP BY t, user_key, identified, day, account_id
 )`
 }
 
 /** Features per mask word: one UInt64 bit each. */
-const WORD = 64
+export const MASK_WORD = 64
 
-/**
- * What `featurePositions` needs: per word of up to 64 features, each rollup column's lookup of a
- * value's bits (one bit per feature whose rules that value satisfies). A rule tests one column —
- * element rules the chain, URL rules the path, event and feature-key rules their own — and a
- * feature's rules combine with OR, so a row's features are the OR of its four values' bits.
- * Element and URL rules are evaluated on the store's distinct chains and paths (`element_chains`,
- * `event_paths`), once per query; event names and feature keys are parameters.
- */
+/** The positions of the features a row is use of (see `featureMaskWords`), each word's mask first put through `fold`. */
 function featureMatch(
   features: readonly FeatureDefinition[],
   /** What each word's mask goes through before it becomes positions (an aggregate, for rows folded first). */
   fold: (mask: string) => string = (mask) => mask,
+  combos = false,
 ): { positions: string; params: Record<string, unknown> } {
-  const params = new Params('fm')
+  const { words, params } = featureMaskWords(features, { combos })
+  const positions = words.map((mask, w) => `arrayMap(b -> toUInt32(b + ${w * MASK_WORD + 2}), bitPositionsToArray(${fold(mask)}))`)
+  return { positions: positions.length === 0 ? `CAST([], 'Array(UInt32)')` : positions.length === 1 ? positions[0]! : `arrayConcat(${positions.join(', ')})`, params }
+}
+
+/**
+ * What a mask bit tests on a rollup row: a feature's rules, or a condition (trusted SQL, never user
+ * text) over the columns event, path, chain_hash and feature_key.
+ */
+export type MaskTest = { rules: readonly FeatureRule[] } | { sql: string }
+
+/**
+ * Per word of up to 64 tests, a rollup row's mask (UInt64): bit j of word w is set when the row
+ * passes test 64·w + j. A rule tests one column — element rules the chain, URL rules the path,
+ * event and feature-key rules their own — and a feature's rules combine with OR, so a mask is the
+ * OR of its four values' lookups. Element and URL rules are evaluated on the store's distinct
+ * chains and paths (`element_chains`, `event_paths`), once per query; event names and feature keys
+ * are parameters.
+ *
+ * `combos`: the mask is evaluated on the project's distinct combinations (`activity_combos`,
+ * migration 045) and each row looks its `combo` up, so rows are read without their path, chain
+ * and feature key; only once every combination is there (`combosComplete`). Otherwise it is
+ * evaluated on each row's columns. The SQL reads the placeholder {project:String}.
+ */
+export function featureMaskWords(
+  tests: readonly MaskTest[],
+  opts: { prefix?: string; combos?: boolean } = {},
+): { words: string[]; params: Record<string, unknown> } {
+  const prefix = opts.prefix ?? 'fm'
+  const params = new Params(prefix)
   const words: string[] = []
-  for (let k = 0; k < features.length; k += WORD) {
-    const word = features.slice(k, k + WORD)
+  for (let k = 0; k < tests.length; k += MASK_WORD) {
+    const word = tests.slice(k, k + MASK_WORD)
+    const w = k / MASK_WORD
     const bit = (j: number) => `bitShiftLeft(toUInt64(1), ${j})`
+    const rulesOf = (t: MaskTest) => ('rules' in t ? t.rules : [])
     const dictionaryBits = (type: 'element' | 'url') =>
-      word.flatMap((f, j) => {
-        const rules = f.rules.filter((r) => r.type === type)
+      word.flatMap((t, j) => {
+        const rules = rulesOf(t).filter((r) => r.type === type)
         return rules.length ? [`if(${rules.map((r) => compileRule(r, params, PROJECT)).join(' OR ')}, ${bit(j)}, toUInt64(0))`] : []
       })
     const valueBits = (type: 'event' | 'feature_key') => {
       const bits = new Map<string, bigint>()
-      word.forEach((f, j) => {
-        for (const r of f.rules) {
+      word.forEach((t, j) => {
+        for (const r of rulesOf(t)) {
           if (r.type !== type) continue
           const value = r.type === 'event' ? r.name : r.type === 'feature_key' ? r.key : ''
           bits.set(value, (bits.get(value) ?? 0n) | (1n << BigInt(j)))
@@ -105,12 +131,12 @@ function featureMatch(
     const chains = dictionaryBits('element')
     if (chains.length) {
       lookups.push(`transform(chain_hash, (SELECT (groupArray(chain_hash), groupArray(m)) FROM (
-        SELECT chain_hash, groupBitOr(${chains.join(' + ')}) AS m FROM element_chains WHERE project_id = ${PROJECT} GROUP BY chain_hash HAVING m != 0)) AS chains_${k / WORD}.1, chains_${k / WORD}.2, toUInt64(0))`)
+        SELECT chain_hash, groupBitOr(${chains.join(' + ')}) AS m FROM element_chains WHERE project_id = ${PROJECT} GROUP BY chain_hash HAVING m != 0)) AS ${prefix}_chains_${w}.1, ${prefix}_chains_${w}.2, toUInt64(0))`)
     }
     const paths = dictionaryBits('url')
     if (paths.length) {
       lookups.push(`transform(path, (SELECT (groupArray(path), groupArray(m)) FROM (
-        SELECT path, groupBitOr(${paths.join(' + ')}) AS m FROM event_paths WHERE project_id = ${PROJECT} GROUP BY path HAVING m != 0)) AS paths_${k / WORD}.1, paths_${k / WORD}.2, toUInt64(0))`)
+        SELECT path, groupBitOr(${paths.join(' + ')}) AS m FROM event_paths WHERE project_id = ${PROJECT} GROUP BY path HAVING m != 0)) AS ${prefix}_paths_${w}.1, ${prefix}_paths_${w}.2, toUInt64(0))`)
     }
     for (const [type, column] of [['event', 'event'], ['feature_key', 'feature_key']] as const) {
       const bits = valueBits(type)
@@ -119,20 +145,27 @@ function featureMatch(
       const masks = params.add([...bits.values()].map(String), 'Array(String)')
       lookups.push(`transform(toString(${column}), ${values}, arrayMap(x -> toUInt64(x), ${masks}), toUInt64(0))`)
     }
+    word.forEach((t, j) => {
+      if ('sql' in t) lookups.push(`if(${t.sql}, ${bit(j)}, toUInt64(0))`)
+    })
     const mask = lookups.length ? lookups.reduce((acc, l) => `bitOr(${acc}, ${l})`) : 'toUInt64(0)'
-    words.push(`arrayMap(b -> toUInt32(b + ${k + 2}), bitPositionsToArray(${fold(mask)}))`)
+    words.push(
+      opts.combos && lookups.length
+        ? `transform(combo, (SELECT (groupArray(combo), groupArray(m)) FROM (
+        SELECT combo, groupBitOr(${mask}) AS m FROM activity_combos WHERE project_id = ${PROJECT} GROUP BY combo HAVING m != 0)) AS ${prefix}_combos_${w}.1, ${prefix}_combos_${w}.2, toUInt64(0))`
+        : mask,
+    )
   }
-  const positions = words.length === 0 ? `CAST([], 'Array(UInt32)')` : words.length === 1 ? words[0]! : `arrayConcat(${words.join(', ')})`
-  return { positions, params: params.values }
+  return { words, params: params.values }
 }
 
 /**
  * The features a rollup row (columns event, path, chain_hash, feature_key) is use of, as their
- * positions among the report's targets (2, 3, … in the order of `features`), ascending.
- * Parameters: see `activityParams`.
+ * positions among the report's targets (2, 3, … in the order of `features`), ascending; with
+ * `combos`, through the row's `combo` (see `featureMaskWords`). Parameters: see `activityParams`.
  */
-export function featurePositions(features: readonly FeatureDefinition[]): string {
-  return featureMatch(features).positions
+export function featurePositions(features: readonly FeatureDefinition[], combos = false): string {
+  return featureMatch(features, undefined, combos).positions
 }
 
 /** The parameters of `activityCtes(features)` and `featurePositions(features)` but project and tz. */

@@ -64,7 +64,7 @@ export async function accountFeatureReport(
   ])
   const params = { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days, ...segmentParams(segment?.filter) }
   const rs = await client.query({
-    query: accountFeatureSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }, activityCtes(features)),
+    query: accountFeatureSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }, activityCtes(features, ctx.combos)),
     query_params: params,
     format: 'JSONEachRow',
   })
@@ -98,7 +98,7 @@ export async function accountFeatureReport(
     }),
   }
   if (!p.detail) return report
-  const detail = await client.query({ query: accountDetailSql(activityCtes(features), segment?.filter.sql), query_params: params, format: 'JSONEachRow' })
+  const detail = await client.query({ query: accountDetailSql(activityCtes(features, ctx.combos), segment?.filter.sql), query_params: params, format: 'JSONEachRow' })
   const accounts = new Map<string, AccountFeatureDetail>()
   for (const r of await detail.json<{ account: string; t: number; users: string; active_users: string }>()) {
     const t = Number(r.t)

@@ -54,7 +54,7 @@ export async function ahaReport(client: ClickHouseClient, input: AhaParams & { p
     resolveSegment(client, ctx, input),
   ])
   const rs = await client.query({
-    query: ahaSql(p.mode, activityCtes([feature!]), segment?.filter.sql),
+    query: ahaSql(p.mode, activityCtes([feature!], ctx.combos), segment?.filter.sql),
     query_params: {
       ...targetParams(ctx, [feature!]),
       from: p.from,

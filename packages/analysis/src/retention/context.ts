@@ -3,6 +3,7 @@ import { activityParams } from '../activity/rows.sql.js'
 import { AnalysisError } from '../errors.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { listFeatures } from '../features/store.js'
+import { combosComplete } from '../rollup/status.js'
 
 /** Where and when a report looks: project, time zone, the as-of instant and its calendar day. */
 export interface ReportContext {
@@ -12,6 +13,8 @@ export interface ReportContext {
   asOf: string
   /** The as-of instant's day in the time zone; only days before it are complete and count. */
   asOfDay: string
+  /** Rollup rows are tested through `activity_combos` (complete for the project, see `combosComplete`). */
+  combos: boolean
 }
 
 export async function projectTimezone(client: ClickHouseClient, project: string): Promise<string> {
@@ -40,6 +43,8 @@ export async function resolveContext(
 ): Promise<ReportContext> {
   const timezone = p.timezone ?? (await projectTimezone(client, project))
   checkTimezone(timezone)
+  // Read beside the as-of instant; should it fail, rows are tested on their own columns (the same figures).
+  const combos = combosComplete(client, project).catch(() => false)
   let row: { as_of: string; as_of_day: string } | undefined
   try {
     const rs = await client.query({
@@ -54,7 +59,7 @@ export async function resolveContext(
     if (/time ?zone/i.test(msg)) throw new AnalysisError('invalid', `unknown time zone "${timezone}"`, 'timezone')
     throw new AnalysisError('invalid', `cannot read asOf "${p.asOf}"`, 'asOf')
   }
-  return { project, timezone, asOf: row!.as_of.replace(' ', 'T') + 'Z', asOfDay: row!.as_of_day }
+  return { project, timezone, asOf: row!.as_of.replace(' ', 'T') + 'Z', asOfDay: row!.as_of_day, combos: await combos }
 }
 
 /**

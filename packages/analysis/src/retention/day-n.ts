@@ -56,7 +56,7 @@ export async function retentionReport(
   ])
   const position = (id: string | undefined): number => (id === undefined ? 1 : 2 + features.findIndex((f) => f.id === id))
   const rs = await client.query({
-    query: dayNSql({ cohort: p.cohort, mode: p.mode, start: p.start, segment: segment?.filter.sql }, activityCtes(features)),
+    query: dayNSql({ cohort: p.cohort, mode: p.mode, start: p.start, segment: segment?.filter.sql }, activityCtes(features, ctx.combos)),
     query_params: {
       ...targetParams(ctx, features),
       s: position(p.startFeature),

@@ -66,7 +66,7 @@ export async function featureRetentionReport(
   }
   if (features.length === 0) return { ...base, features: [] }
   const rs = await client.query({
-    query: featureRetentionSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }, activityCtes(features)),
+    query: featureRetentionSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }, activityCtes(features, ctx.combos)),
     query_params: { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days, ...segmentParams(segment?.filter) },
     format: 'JSONEachRow',
   })

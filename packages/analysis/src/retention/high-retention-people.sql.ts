@@ -97,6 +97,8 @@ export function highRetentionPeopleSql(
   segment?: string,
   /** Add each row's person id last (a breakdown splits the rows by the person's group). */
   withPerson = false,
+  /** Test features through `activity_combos` (see `featureMaskWords`). */
+  combos = false,
 ): string {
   return `WITH ${ALIASES_CTE},
 keys AS (
@@ -136,7 +138,7 @@ key_rows AS (
     sumMap(if(${IN_WINDOW} AND r.day < {as_of_day:Date}, r.ts, CAST([], 'Array(UInt32)')) AS ts,
       arrayMap(x -> toUInt64(r.events), ts)) AS own
   -- The features of each row are looked up before the join: the lookups' tables are then built once.
-  FROM (SELECT *, ${featurePositions(features)} AS ts FROM (${ACTIVITY})) AS r
+  FROM (SELECT *, ${featurePositions(features, combos)} AS ts FROM (${ACTIVITY})) AS r
   INNER JOIN cohort_keys AS k ON k.user_key = r.user_key AND k.identified = r.identified
   WHERE r.day <= {as_of_day:Date} AND (${IN_WINDOW} OR ${RETURN_ROW[mode]})
   GROUP BY pid, k.ki

@@ -8,22 +8,28 @@ export type PersonPeopleRow = [...PeopleRow, string]
 
 type Mode = 'on' | 'on_or_after'
 
-async function readRows<R>(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], segment: string | undefined, withPerson: boolean): Promise<R[]> {
-  const rs = await client.query({ query: highRetentionPeopleSql(mode, features, segment, withPerson), query_params: { ...params, ...PLAN_PARAMS }, format: 'JSONCompactEachRow' })
+/**
+ * `segment`: people of a segment, SQL of one column `person`, its parameters already in `params`;
+ * `combos`: test features through `activity_combos` (the report context's `combos`).
+ */
+export interface PeopleQueryOptions {
+  segment?: string | undefined
+  combos?: boolean
+}
+
+async function readRows<R>(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], opts: PeopleQueryOptions, withPerson: boolean): Promise<R[]> {
+  const rs = await client.query({ query: highRetentionPeopleSql(mode, features, opts.segment, withPerson, opts.combos), query_params: { ...params, ...PLAN_PARAMS }, format: 'JSONCompactEachRow' })
   return rs.json<R>()
 }
 
-/**
- * The people rows of the high-retention report, with `features` at positions 2, 3, …. `segment`:
- * people of a segment, SQL of one column `person`, its parameters already in `params`.
- */
-export function queryPeople(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], segment?: string): Promise<PeopleRow[]> {
-  return readRows<PeopleRow>(client, mode, params, features, segment, false)
+/** The people rows of the high-retention report, with `features` at positions 2, 3, …. */
+export function queryPeople(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], opts: PeopleQueryOptions = {}): Promise<PeopleRow[]> {
+  return readRows<PeopleRow>(client, mode, params, features, opts, false)
 }
 
 /** The people rows, each with its person's id last. */
-export function queryPeopleWithIds(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], segment?: string): Promise<PersonPeopleRow[]> {
-  return readRows<PersonPeopleRow>(client, mode, params, features, segment, true)
+export function queryPeopleWithIds(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], opts: PeopleQueryOptions = {}): Promise<PersonPeopleRow[]> {
+  return readRows<PersonPeopleRow>(client, mode, params, features, opts, true)
 }
 
 /** The row without its person id: what the report's statistics read (and order by). */

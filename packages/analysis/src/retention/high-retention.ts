@@ -6,7 +6,7 @@ import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
 import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
-import { queryPeople } from './high-retention-people.js'
+import { queryPeople, type PeopleQueryOptions } from './high-retention-people.js'
 import type { PeopleRow } from './high-retention-cohort.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { HighRetentionParams, parseParams } from './params.js'
@@ -89,7 +89,7 @@ export interface HighRetentionRead<R> {
 export async function readHighRetention<R>(
   client: ClickHouseClient,
   input: HighRetentionParams & { project: string } & SegmentSelector,
-  people: (client: ClickHouseClient, mode: 'on' | 'on_or_after', params: Record<string, unknown>, features: readonly FeatureDefinition[], segment?: string) => Promise<R[]>,
+  people: (client: ClickHouseClient, mode: 'on' | 'on_or_after', params: Record<string, unknown>, features: readonly FeatureDefinition[], opts: PeopleQueryOptions) => Promise<R[]>,
 ): Promise<HighRetentionRead<R>> {
   const p = parseParams(HighRetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
@@ -105,7 +105,7 @@ export async function readHighRetention<R>(
       p.mode,
       { ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, ...segmentParams(segment?.filter) },
       features,
-      segment?.filter.sql,
+      { segment: segment?.filter.sql, combos: ctx.combos },
     ),
     featureExperiments(client, input.project, features.map((f) => f.id), { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode }),
   ])

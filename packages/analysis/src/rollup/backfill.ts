@@ -2,6 +2,7 @@ import type { Store } from '../store/client.js'
 import { physicalTable, type DdlContext } from '../store/ddl.js'
 import { ROLLUP_COLUMNS, ROLLUP_KEY } from '../store/migrations/043_rollup_sessions.js'
 import { FIRST_TOUCH_GROUP, FIRST_TOUCH_SELECT, FIRST_TOUCH_SLICE } from '../store/migrations/044_first_touch.js'
+import { COMBOS_SELECT, COMBOS_SLICE } from '../store/migrations/045_activity_combos.js'
 
 export interface BackfillProgress {
   project: string
@@ -13,7 +14,7 @@ export interface BackfillProgress {
 
 const STATE_SQL = `SELECT project_id, slice, toString(argMax(cutoff, updated_at)) AS cutoff, argMax(state, updated_at) AS state
 FROM activity_rollup_backfill WHERE project_id IN (
-  SELECT project_id FROM activity_rollup_backfill WHERE slice IN (0, ${FIRST_TOUCH_SLICE}) GROUP BY project_id, slice HAVING argMax(state, updated_at) != 'done'
+  SELECT project_id FROM activity_rollup_backfill WHERE slice IN (0, ${FIRST_TOUCH_SLICE}, ${COMBOS_SLICE}) GROUP BY project_id, slice HAVING argMax(state, updated_at) != 'done'
 ) GROUP BY project_id, slice ORDER BY project_id, slice`
 
 /**
@@ -24,7 +25,9 @@ FROM activity_rollup_backfill WHERE project_id IN (
  * the rows it wrote, found by their `origin`, and is then written again. Aggregation follows the
  * events' sort key (project, account, user key), so memory stays bounded whatever the month's size.
  * Then, for a project planned by migration 044, the page views stored before it go to `first_touch`
- * (earliest per user key, so a run repeated after an interruption adds nothing new).
+ * (earliest per user key, so a run repeated after an interruption adds nothing new), and for a
+ * project planned by migration 045, the combinations of the events stored before it go to
+ * `activity_combos` (distinct, so a repeated run adds nothing either).
  * Returns the projects completed, and whether `stop` ended the run before the last one.
  */
 export async function backfillActivityRollup(
@@ -36,13 +39,14 @@ export async function backfillActivityRollup(
   const ctx: DdlContext = { cluster: store.cluster }
   const client = store.client
   const rows = await (await client.query({ query: STATE_SQL, format: 'JSONEachRow' })).json<{ project_id: string; slice: number; cutoff: string; state: string }>()
-  // Per project: the rollup's plan (slice 0) and its months, and the first page views' plan (migration 044).
-  const projects = new Map<string, { cutoff: string; rollup: boolean; touchCutoff: string; touch: boolean; states: Map<number, string> }>()
+  // Per project: the rollup's plan (slice 0) and its months, the first page views' plan (migration 044) and the combinations' (045).
+  const projects = new Map<string, { cutoff: string; rollup: boolean; touchCutoff: string; touch: boolean; combosCutoff: string; combos: boolean; states: Map<number, string> }>()
   for (const r of rows) {
-    const p = projects.get(r.project_id) ?? { cutoff: '', rollup: false, touchCutoff: '', touch: false, states: new Map<number, string>() }
+    const p = projects.get(r.project_id) ?? { cutoff: '', rollup: false, touchCutoff: '', touch: false, combosCutoff: '', combos: false, states: new Map<number, string>() }
     const slice = Number(r.slice)
     if (slice === 0) Object.assign(p, { cutoff: r.cutoff, rollup: r.state !== 'done' })
     else if (slice === FIRST_TOUCH_SLICE) Object.assign(p, { touchCutoff: r.cutoff, touch: r.state !== 'done' })
+    else if (slice === COMBOS_SLICE) Object.assign(p, { combosCutoff: r.cutoff, combos: r.state !== 'done' })
     else p.states.set(slice, r.state)
     projects.set(r.project_id, p)
   }
@@ -53,7 +57,7 @@ export async function backfillActivityRollup(
       format: 'JSONEachRow',
     })
   let completed = 0
-  for (const [project, { cutoff, rollup, touchCutoff, touch, states }] of projects) {
+  for (const [project, { cutoff, rollup, touchCutoff, touch, combosCutoff, combos, states }] of projects) {
     if (rollup) {
       const r = await backfillMonths(project, cutoff, states)
       if (r === 'stopped') return { projects: completed, stopped: true }
@@ -71,6 +75,15 @@ export async function backfillActivityRollup(
         clickhouse_settings: { insert_distributed_sync: 1 },
       })
       await mark(project, FIRST_TOUCH_SLICE, touchCutoff, 'done')
+    }
+    if (combos) {
+      if (stop()) return { projects: completed, stopped: true }
+      await client.command({
+        query: `INSERT INTO activity_combos SELECT DISTINCT ${COMBOS_SELECT}
+          FROM events WHERE project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')`,
+        query_params: { project, cutoff: combosCutoff },
+      })
+      await mark(project, COMBOS_SLICE, combosCutoff, 'done')
     }
     completed += 1
   }

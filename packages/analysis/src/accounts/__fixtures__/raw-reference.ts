@@ -6,7 +6,7 @@ import { textContainsAnySql } from '../../text/sql.js'
 import { ACTIVITY_SQL, activityParams } from '../activity.sql.js'
 import { addDays, daysBetween, type IsoDate } from '../dates.js'
 import { DEFAULT_INTENT, type IntentConfig } from '../temperature.js'
-import { DEFAULT_HELP_PATHS, DEFAULT_SUPPORT_EVENTS, type FeatureCondition, type UsageWindow, type WindowUsage } from '../usage.js'
+import { DEFAULT_HELP_PATHS, DEFAULT_SUPPORT_EVENTS, type SqlFeatureCondition, type UsageWindow, type WindowUsage } from '../usage.js'
 
 /**
  * The account measures as computed before the activity rollup: straight from `events FINAL`,
@@ -46,7 +46,7 @@ GROUP BY window_id`
 }
 
 /** The project's feature definitions as conditions over a raw events row. */
-export async function rawFeatureConditions(client: ClickHouseClient, projectId: string): Promise<FeatureCondition[] | undefined> {
+export async function rawFeatureConditions(client: ClickHouseClient, projectId: string): Promise<SqlFeatureCondition[] | undefined> {
   const defs = await listFeatures(client, projectId)
   if (defs.length === 0) return undefined
   const params = new Params('feat')
@@ -56,7 +56,7 @@ export async function rawFeatureConditions(client: ClickHouseClient, projectId: 
 
 /** Usage per window from raw events, in batches of 400 windows (as the reports used to). */
 export async function rawUsage(
-  client: ClickHouseClient, projectId: string, windows: UsageWindow[], opts: { features?: FeatureCondition[]; helpPaths?: string[]; supportEvents?: string[] } = {},
+  client: ClickHouseClient, projectId: string, windows: UsageWindow[], opts: { features?: SqlFeatureCondition[]; helpPaths?: string[]; supportEvents?: string[] } = {},
 ): Promise<Map<string, WindowUsage>> {
   const out = new Map(windows.map((w): [string, WindowUsage] => [w.id, {
     id: w.id, activeUsers: 0, activeUserDays: 0, recentUserDays: 0, events: 0, helpViews: 0, supportContacts: 0, featuresUsed: 0, features: new Map(),
