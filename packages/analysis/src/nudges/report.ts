@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
 import { AnalysisError } from '../errors.js'
 import { listFeatures } from '../features/store.js'
-import { resolveContext, type ReportContext } from '../retention/context.js'
+import { resolveContext, type ReportContext, statedContext, type StatedContext } from '../retention/context.js'
 import { AsOf } from '../retention/params.js'
 import { parseParams } from '../retention/parse.js'
 import { compareProportions } from '../stats/compare.js'
@@ -50,7 +50,7 @@ export interface NudgeMetric {
   test: 'z' | 'fisher' | null
 }
 
-export interface NudgeReport extends ReportContext {
+export interface NudgeReport extends StatedContext {
   report: 'nudge'
   /** The segment the exposed people were restricted to; null for everyone. */
   segment?: AppliedSegment | null
@@ -206,7 +206,7 @@ export async function nudgeReport(client: ClickHouseClient, input: NudgeReportPa
   return {
     report: 'nudge',
     segment: segment?.applied ?? null,
-    ...ctx,
+    ...statedContext(ctx),
     activity,
     nudge: {
       id: nudge.id, name: nudge.name, status: nudge.status, featureId: nudge.featureId, holdoutShare: nudge.holdoutShare,

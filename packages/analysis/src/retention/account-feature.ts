@@ -4,7 +4,7 @@ import { accountDetailSql, accountFeatureSql } from './account-feature.sql.js'
 import { retentionCells, type RetentionCell } from './cells.js'
 import { activityCtes } from '../activity/rows.sql.js'
 import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
-import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
+import { prepareFeatures, resolveContext, targetParams, type ReportContext, statedContext, type StatedContext } from './context.js'
 import { AccountFeatureParams, parseParams } from './params.js'
 import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
 import type { SegmentSelector } from '../segments/definition.js'
@@ -29,7 +29,7 @@ export interface AccountFeatureDetail {
   features: { featureId: string; users: number; share: number }[]
 }
 
-export interface AccountFeatureReport extends ReportContext {
+export interface AccountFeatureReport extends StatedContext {
   report: 'account-features'
   /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
   activity: RollupCoverage
@@ -73,7 +73,7 @@ export async function accountFeatureReport(
   const active = Number(byTarget.get(1)?.active_accounts ?? 0)
   const report: AccountFeatureReport = {
     report: 'account-features',
-    ...ctx,
+    ...statedContext(ctx),
     activity,
     from: p.from,
     to: p.to,

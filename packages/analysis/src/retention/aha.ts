@@ -4,7 +4,7 @@ import { ahaThreshold } from './aha-threshold.js'
 import { ahaSql } from './aha.sql.js'
 import { activityCtes } from '../activity/rows.sql.js'
 import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
-import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
+import { prepareFeatures, resolveContext, targetParams, type ReportContext, statedContext, type StatedContext } from './context.js'
 import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
 import type { SegmentSelector } from '../segments/definition.js'
 import { AhaParams, parseParams } from './params.js'
@@ -18,7 +18,7 @@ export interface AhaBucket {
   retention: Proportion
 }
 
-export interface AhaReport extends ReportContext {
+export interface AhaReport extends StatedContext {
   report: 'aha'
   /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
   activity: RollupCoverage
@@ -79,7 +79,7 @@ export async function ahaReport(client: ClickHouseClient, input: AhaParams & { p
   })
   return {
     report: 'aha',
-    ...ctx,
+    ...statedContext(ctx),
     activity,
     featureId: feature!.id,
     name: feature!.name,

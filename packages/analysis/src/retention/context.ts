@@ -35,6 +35,13 @@ function checkTimezone(tz: string): void {
   }
 }
 
+/** The context as a report states it: how its rows are read is no concern of the report's reader. */
+export type StatedContext = Omit<ReportContext, 'combos'>
+
+export function statedContext(ctx: ReportContext): StatedContext {
+  return { project: ctx.project, timezone: ctx.timezone, asOf: ctx.asOf, asOfDay: ctx.asOfDay }
+}
+
 /** Resolves the time zone (parameter, else the project's, else UTC) and the as-of instant (default now). */
 export async function resolveContext(
   client: ClickHouseClient,

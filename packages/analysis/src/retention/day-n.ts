@@ -3,7 +3,7 @@ import type { FeatureDefinition } from '../features/rules.js'
 import { retentionCells, type RetentionCell } from './cells.js'
 import { activityCtes } from '../activity/rows.sql.js'
 import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
-import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
+import { prepareFeatures, resolveContext, targetParams, type ReportContext, statedContext, type StatedContext } from './context.js'
 import { dayNSql } from './day-n.sql.js'
 import { parseParams, RetentionParams } from './params.js'
 import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
@@ -17,7 +17,7 @@ export interface RetentionCohort {
   cells: RetentionCell[]
 }
 
-export interface RetentionReport extends ReportContext {
+export interface RetentionReport extends StatedContext {
   report: 'retention'
   /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
   activity: RollupCoverage
@@ -78,7 +78,7 @@ export async function retentionReport(
   const sumOf = (key: 'eligible' | 'retained') => p.days.map((_, i) => cohorts.reduce((s, c) => s + c.cells[i]![key], 0))
   return {
     report: 'retention',
-    ...ctx,
+    ...statedContext(ctx),
     activity,
     from: p.from,
     to: p.to,

@@ -3,7 +3,7 @@ import { wilson, type Proportion } from '../stats/wilson.js'
 import { retentionCells, type RetentionCell } from './cells.js'
 import { activityCtes } from '../activity/rows.sql.js'
 import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
-import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
+import { prepareFeatures, resolveContext, targetParams, type ReportContext, statedContext, type StatedContext } from './context.js'
 import { featureRetentionSql } from './feature-retention.sql.js'
 import { FeatureRetentionParams, parseParams } from './params.js'
 import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
@@ -23,7 +23,7 @@ export interface FeatureRetentionRow {
   cells: RetentionCell[]
 }
 
-export interface FeatureRetentionReport extends ReportContext {
+export interface FeatureRetentionReport extends StatedContext {
   report: 'feature-retention'
   /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
   activity: RollupCoverage
@@ -55,7 +55,7 @@ export async function featureRetentionReport(
   ])
   const base = {
     report: 'feature-retention' as const,
-    ...ctx,
+    ...statedContext(ctx),
     activity,
     from: p.from,
     to: p.to,

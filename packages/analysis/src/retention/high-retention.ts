@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { evidenceFor, featureExperiments, type FeatureEvidence } from './evidence.js'
 import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
-import { prepareFeatures, resolveContext, targetParams, type ReportContext } from './context.js'
+import { prepareFeatures, resolveContext, targetParams, type ReportContext, statedContext, type StatedContext } from './context.js'
 import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
 import { queryPeople, type PeopleQueryOptions } from './high-retention-people.js'
@@ -20,7 +20,7 @@ export interface HighRetentionRow extends FeatureComparison {
   evidence: FeatureEvidence
 }
 
-export interface HighRetentionReport extends ReportContext {
+export interface HighRetentionReport extends StatedContext {
   report: 'high-retention'
   /** Whether the activity rollup holds every stored event yet; the figures cover what it holds. */
   activity: RollupCoverage
@@ -132,7 +132,7 @@ export function highRetentionOf(read: HighRetentionRead<unknown>, rows: readonly
   const retainedAll = pop.retained.reduce((s, k) => s + k, 0)
   return {
     report: 'high-retention',
-    ...ctx,
+    ...statedContext(ctx),
     activity,
     from: p.from,
     to: p.to,
