@@ -23,12 +23,11 @@ export interface RollupMeasure {
   expr: string
 }
 
-/** `day`: UTC calendar day (`t` is a Date); `hour`: UTC hour (`t` is a DateTime); `none`: the whole range. */
-export type RollupGrain = 'day' | 'hour' | 'none'
+/** `day`: UTC calendar day (`t` is a Date); `none`: the whole range. */
+export type RollupGrain = 'day' | 'none'
 
 const GRAIN: Record<RollupGrain, string> = {
   day: 'toDate(bucket)',
-  hour: 'toStartOfHour(bucket)',
   none: 'toUInt8(0)',
 }
 

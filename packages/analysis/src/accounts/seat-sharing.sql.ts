@@ -28,18 +28,35 @@ GROUP BY account, user_id, session, device`
 /**
  * Each identified user's active span (first to last event) per session and device, with the
  * times in epoch milliseconds for pairing them (see session-overlaps.ts). Events without a
- * session id fall back to one span per device and day. A page's worth of spans comes back for
- * every user of the period: only the columns pairing needs, read as compact rows.
+ * session id fall back to one span per device and day. Only users with two spans that overlap
+ * at all come back: a span overlaps an earlier one when it starts before the latest end among the
+ * spans that start before it (or with it, earlier in session and device order), so a user whose
+ * spans never meet is left in the store instead of read and swept; most users are.
  */
 export const SESSIONS_SQL = `
 SELECT account, user_id, session, device, toUnixTimestamp64Milli(started) AS started_ms, toUnixTimestamp64Milli(ended) AS ended_ms
-FROM (${identifiedSessions()})
-WHERE account != ''`
+FROM (
+  SELECT *, max(before_end > started) OVER (PARTITION BY account, user_id) AS overlapping
+  FROM (
+    SELECT *, max(ended) OVER (PARTITION BY account, user_id ORDER BY started, session, device ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_end
+    FROM (${identifiedSessions()})
+    WHERE account != ''
+  )
+)
+WHERE overlapping`
 
-/** Activity per person from the rollup: active days and hours (exact on 15-minute buckets), events. */
+/**
+ * Activity per person from the rollup: active days and hours (exact on 15-minute buckets), events.
+ * Each stored key's days and hours are gathered as sets before keys are resolved to people, and a
+ * person's sets are merged: no row per key and hour is ever built.
+ */
 export const PERSON_ACTIVITY_SQL = `
-SELECT account, person, uniqExact(toDate(t)) AS active_days, uniqExact(t) AS active_hours, sum(n) AS events
-FROM (${resolvedActivitySql('hour', [{ name: 'n', expr: 'sum(events)' }])}) AS a
+SELECT account, person, uniqExactMerge(days) AS active_days, uniqExactMerge(hours) AS active_hours, sum(n) AS events
+FROM (${resolvedActivitySql('none', [
+  { name: 'days', expr: 'uniqExactState(toDate(bucket))' },
+  { name: 'hours', expr: 'uniqExactState(toStartOfHour(bucket))' },
+  { name: 'n', expr: 'sum(events)' },
+])}) AS a
 WHERE account != ''
 GROUP BY account, person`
 
