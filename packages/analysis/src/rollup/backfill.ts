@@ -82,6 +82,7 @@ export async function backfillActivityRollup(
         query: `INSERT INTO activity_combos SELECT DISTINCT ${COMBOS_SELECT}
           FROM events WHERE project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')`,
         query_params: { project, cutoff: combosCutoff },
+        clickhouse_settings: { insert_distributed_sync: 1 },
       })
       await mark(project, COMBOS_SLICE, combosCutoff, 'done')
     }

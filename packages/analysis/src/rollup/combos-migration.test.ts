@@ -106,7 +106,8 @@ describe('combinations kept at ingest (migration 045)', () => {
       expect.stringMatching(/^ALTER TABLE activity_rollup_local ON CLUSTER analytics/),
       expect.stringMatching(/^ALTER TABLE activity_rollup ON CLUSTER analytics/),
     ])
-    expect(cluster.find((s) => s.startsWith('CREATE TABLE'))).toContain('ReplicatedReplacingMergeTree')
-    expect(cluster.find((s) => s.startsWith('CREATE MATERIALIZED VIEW'))).toContain('FROM events_local')
+    expect(cluster.find((s) => s.startsWith('CREATE TABLE IF NOT EXISTS activity_combos_local'))).toContain('ReplicatedReplacingMergeTree')
+    expect(cluster.find((s) => s.startsWith('CREATE TABLE IF NOT EXISTS activity_combos ON CLUSTER'))).toMatch(/AS activity_combos_local ENGINE = Distributed/)
+    expect(cluster.find((s) => s.startsWith('CREATE MATERIALIZED VIEW'))).toMatch(/TO activity_combos_local AS[\s\S]*FROM events_local/)
   })
 })

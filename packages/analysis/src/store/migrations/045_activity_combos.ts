@@ -1,4 +1,4 @@
-import { engine, onCluster, physicalTable, shardedTableNames, type DdlContext } from '../ddl.js'
+import { engine, onCluster, physicalTable, shardedTable, shardedTableNames, type DdlContext } from '../ddl.js'
 
 /**
  * What a rollup row is, as one number: `combo` = a hash of its event name, page path, element
@@ -29,16 +29,23 @@ export function up(ctx: DdlContext): string[] {
       (t) => `ALTER TABLE ${t}${onCluster(ctx)} ADD COLUMN IF NOT EXISTS combo UInt64 DEFAULT ${COMBO_SQL} AFTER element_text`,
     ),
     `ALTER TABLE ${physicalTable(ctx, 'activity_rollup')}${onCluster(ctx)} MATERIALIZE COLUMN combo`,
-    `CREATE TABLE IF NOT EXISTS activity_combos${onCluster(ctx)} (
+    // Sharded as the events are: each shard's view writes its own events' combinations, and reports
+    // read every shard's through the Distributed front.
+    ...shardedTable(
+      ctx,
+      'activity_combos',
+      (name) => `CREATE TABLE IF NOT EXISTS ${name}${onCluster(ctx)} (
   project_id LowCardinality(String),
   combo UInt64,
   event LowCardinality(String),
   path String,
   chain_hash UInt64,
   feature_key String
-) ENGINE = ${engine(ctx, 'ReplacingMergeTree', 'activity_combos')}
+) ENGINE = ${engine(ctx, 'ReplacingMergeTree', name)}
 ORDER BY (project_id, combo)`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS activity_combos_mv${onCluster(ctx)} TO activity_combos AS
+      'cityHash64(project_id, combo)',
+    ),
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS activity_combos_mv${onCluster(ctx)} TO ${physicalTable(ctx, 'activity_combos')} AS
 SELECT DISTINCT ${COMBOS_SELECT} FROM ${physicalTable(ctx, 'events')}`,
     `INSERT INTO activity_rollup_backfill SELECT DISTINCT project_id, ${COMBOS_SLICE}, now64(3), 'pending', now64(3) FROM events`,
   ]
