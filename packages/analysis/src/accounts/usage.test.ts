@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestStore } from '../testing/store.js'
 import { insertEvents, insertIdentities } from './__fixtures__/events.js'
+import type { FeatureDefinition } from '../features/rules.js'
+import { combosComplete } from '../rollup/status.js'
+import { COMBOS_SLICE } from '../store/migrations/045_activity_combos.js'
 import { measureUsage } from './usage.js'
 
 describe('usage in look-back windows (embedded engine)', () => {
@@ -47,5 +50,36 @@ describe('usage in look-back windows (embedded engine)', () => {
       ],
     })
     expect(Object.fromEntries(usage.get('w1')!.features)).toEqual({ help: { users: 1, events: 1 }, exporting: { users: 2, events: 3 } })
+  })
+
+  it('measures more features than one mask word holds, beside the help and support bits', async () => {
+    // 70 definitions: with help views and support contacts first, features 62 and later fall in the second word.
+    const definitions = Array.from({ length: 70 }, (_, i): FeatureDefinition => ({
+      id: `f${i}`, version: 1, name: `F${i}`, description: '', deleted: false, updatedAt: '2025-01-01 00:00:00.000',
+      rules: i === 69 ? [{ type: 'url', pattern: '/help/*' }] : i % 2 ? [{ type: 'feature_key', key: 'export' }] : [{ type: 'event', name: `ev${i}` }],
+    }))
+    const usage = await measureUsage(t.store.client, 'p', [{ id: 'w1', accountId: 'acme', from: '2025-03-01', to: '2025-03-12' }], {
+      features: definitions.map((d) => ({ key: d.id, definition: d })),
+    })
+    const w1 = usage.get('w1')!
+    expect([w1.helpViews, w1.supportContacts]).toEqual([1, 1])
+    // Every odd feature is "export" (u1 twice, u2 once); the last one is the help page u1 viewed.
+    const odd = Object.fromEntries(definitions.filter((_, i) => i % 2 === 1 && i !== 69).map((d) => [d.id, { users: 2, events: 3 }]))
+    expect(Object.fromEntries(w1.features)).toEqual({ ...odd, f69: { users: 1, events: 1 } })
+    expect(w1.featuresUsed).toBe(35)
+
+    // The same through each row's own columns, as while the background job still adds combinations.
+    const plan = (state: string) => t.store.client.insert({
+      table: 'activity_rollup_backfill', values: [{ project_id: 'p', slice: COMBOS_SLICE, cutoff: '2025-01-01 00:00:00.000', state, updated_at: new Date().toISOString().replace('T', ' ').replace('Z', '') }], format: 'JSONEachRow',
+    })
+    await plan('pending')
+    expect(await combosComplete(t.store.client, 'p')).toBe(false)
+    const byColumns = await measureUsage(t.store.client, 'p', [{ id: 'w1', accountId: 'acme', from: '2025-03-01', to: '2025-03-12' }], {
+      features: definitions.map((d) => ({ key: d.id, definition: d })),
+    })
+    expect(byColumns).toEqual(usage)
+    await new Promise((r) => setTimeout(r, 5))
+    await plan('done')
+    expect(await combosComplete(t.store.client, 'p')).toBe(true)
   })
 })
