@@ -12,9 +12,25 @@ export interface BackfillProgress {
   months: number
 }
 
+/**
+ * Tables a later migration added beside the rollup, each filled once per project from the events
+ * stored before it (its plan row's `cutoff`), by a statement that can run again without harm.
+ */
+const ONE_SHOT: ReadonlyMap<number, string> = new Map([
+  // Earliest page view per user key: running it again (after an interruption) changes nothing.
+  [FIRST_TOUCH_SLICE, `INSERT INTO first_touch (project_id, identified, user_key, first_at, touch)
+    ${FIRST_TOUCH_SELECT}
+    FROM events
+    WHERE project_id = {project:String} AND event = '$pageview' AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
+    ${FIRST_TOUCH_GROUP}`],
+  // Distinct combinations, read by combination: a repeat is folded away.
+  [COMBOS_SLICE, `INSERT INTO activity_combos SELECT DISTINCT ${COMBOS_SELECT}
+    FROM events WHERE project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')`],
+])
+
 const STATE_SQL = `SELECT project_id, slice, toString(argMax(cutoff, updated_at)) AS cutoff, argMax(state, updated_at) AS state
 FROM activity_rollup_backfill WHERE project_id IN (
-  SELECT project_id FROM activity_rollup_backfill WHERE slice IN (0, ${FIRST_TOUCH_SLICE}, ${COMBOS_SLICE}) GROUP BY project_id, slice HAVING argMax(state, updated_at) != 'done'
+  SELECT project_id FROM activity_rollup_backfill WHERE slice IN (0, ${[...ONE_SHOT.keys()].join(', ')}) GROUP BY project_id, slice HAVING argMax(state, updated_at) != 'done'
 ) GROUP BY project_id, slice ORDER BY project_id, slice`
 
 /**
@@ -39,15 +55,15 @@ export async function backfillActivityRollup(
   const ctx: DdlContext = { cluster: store.cluster }
   const client = store.client
   const rows = await (await client.query({ query: STATE_SQL, format: 'JSONEachRow' })).json<{ project_id: string; slice: number; cutoff: string; state: string }>()
-  // Per project: the rollup's plan (slice 0) and its months, the first page views' plan (migration 044) and the combinations' (045).
-  const projects = new Map<string, { cutoff: string; rollup: boolean; touchCutoff: string; touch: boolean; combosCutoff: string; combos: boolean; states: Map<number, string> }>()
+  // Per project: the rollup's plan (slice 0) and its months, and the one-shot tables' plans still to do (with their cutoffs).
+  const projects = new Map<string, { cutoff: string; rollup: boolean; oneShot: Map<number, string>; states: Map<number, string> }>()
   for (const r of rows) {
-    const p = projects.get(r.project_id) ?? { cutoff: '', rollup: false, touchCutoff: '', touch: false, combosCutoff: '', combos: false, states: new Map<number, string>() }
+    const p = projects.get(r.project_id) ?? { cutoff: '', rollup: false, oneShot: new Map<number, string>(), states: new Map<number, string>() }
     const slice = Number(r.slice)
     if (slice === 0) Object.assign(p, { cutoff: r.cutoff, rollup: r.state !== 'done' })
-    else if (slice === FIRST_TOUCH_SLICE) Object.assign(p, { touchCutoff: r.cutoff, touch: r.state !== 'done' })
-    else if (slice === COMBOS_SLICE) Object.assign(p, { combosCutoff: r.cutoff, combos: r.state !== 'done' })
-    else p.states.set(slice, r.state)
+    else if (ONE_SHOT.has(slice)) {
+      if (r.state !== 'done') p.oneShot.set(slice, r.cutoff)
+    } else p.states.set(slice, r.state)
     projects.set(r.project_id, p)
   }
   const mark = (project: string, slice: number, cutoff: string, state: string) =>
@@ -57,34 +73,19 @@ export async function backfillActivityRollup(
       format: 'JSONEachRow',
     })
   let completed = 0
-  for (const [project, { cutoff, rollup, touchCutoff, touch, combosCutoff, combos, states }] of projects) {
+  for (const [project, { cutoff, rollup, oneShot, states }] of projects) {
     if (rollup) {
       const r = await backfillMonths(project, cutoff, states)
       if (r === 'stopped') return { projects: completed, stopped: true }
     }
-    if (touch) {
-      if (stop()) return { projects: completed, stopped: true }
-      // Earliest page view per user key: running it again (after an interruption) changes nothing.
-      await client.command({
-        query: `INSERT INTO first_touch (project_id, identified, user_key, first_at, touch)
-          ${FIRST_TOUCH_SELECT}
-          FROM events
-          WHERE project_id = {project:String} AND event = '$pageview' AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
-          ${FIRST_TOUCH_GROUP}`,
-        query_params: { project, cutoff: touchCutoff },
-        clickhouse_settings: { insert_distributed_sync: 1 },
-      })
-      await mark(project, FIRST_TOUCH_SLICE, touchCutoff, 'done')
-    }
-    if (combos) {
+    for (const [slice, sliceCutoff] of oneShot) {
       if (stop()) return { projects: completed, stopped: true }
       await client.command({
-        query: `INSERT INTO activity_combos SELECT DISTINCT ${COMBOS_SELECT}
-          FROM events WHERE project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')`,
-        query_params: { project, cutoff: combosCutoff },
+        query: ONE_SHOT.get(slice)!,
+        query_params: { project, cutoff: sliceCutoff },
         clickhouse_settings: { insert_distributed_sync: 1 },
       })
-      await mark(project, COMBOS_SLICE, combosCutoff, 'done')
+      await mark(project, slice, sliceCutoff, 'done')
     }
     completed += 1
   }

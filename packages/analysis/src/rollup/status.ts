@@ -23,18 +23,25 @@ export function rollupCoverage(client: ClickHouseClient, projectId: string): Pro
   return shareInFlight(client, JSON.stringify(['rollup coverage', projectId]), () => readCoverage(client, projectId)).then((c) => ({ ...c }))
 }
 
-async function readCoverage(client: ClickHouseClient, projectId: string): Promise<RollupCoverage> {
-  const rs = await client.query({
-    query: `SELECT slice, argMax(state, updated_at) AS state FROM activity_rollup_backfill
-      WHERE project_id = {project:String} GROUP BY slice`,
-    query_params: { project: projectId },
-    format: 'JSONEachRow',
+/** The latest state of each of the project's plan rows in `activity_rollup_backfill` (one small read, shared by the calls in flight). */
+function sliceStates(client: ClickHouseClient, projectId: string): Promise<{ slice: number; state: string }[]> {
+  return shareInFlight(client, JSON.stringify(['rollup slices', projectId]), async () => {
+    const rs = await client.query({
+      query: `SELECT slice, argMax(state, updated_at) AS state FROM activity_rollup_backfill
+        WHERE project_id = {project:String} GROUP BY slice`,
+      query_params: { project: projectId },
+      format: 'JSONEachRow',
+    })
+    return (await rs.json<{ slice: number; state: string }>()).map((r) => ({ slice: Number(r.slice), state: r.state }))
   })
-  const rows = await rs.json<{ slice: number; state: string }>()
-  const plan = rows.find((r) => Number(r.slice) === 0)
+}
+
+async function readCoverage(client: ClickHouseClient, projectId: string): Promise<RollupCoverage> {
+  const rows = await sliceStates(client, projectId)
+  const plan = rows.find((r) => r.slice === 0)
   if (!plan || plan.state === 'done') return COMPLETE
   // Slice 0 is the plan, slice 1 the first page views' (migration 044), 2 the combinations' (045), the others months (YYYYMM).
-  const months = rows.filter((r) => Number(r.slice) > COMBOS_SLICE)
+  const months = rows.filter((r) => r.slice > COMBOS_SLICE)
   const monthsDone = months.filter((r) => r.state === 'done').length
   return {
     complete: false,
@@ -49,14 +56,6 @@ async function readCoverage(client: ClickHouseClient, projectId: string): Promis
  * those of events stored before migration 045 wait for the background job. Reports then test the
  * rollup rows' own columns, which gives the same figures, only slower.
  */
-export function combosComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
-  return shareInFlight(client, JSON.stringify(['combos complete', projectId]), async () => {
-    const rs = await client.query({
-      query: `SELECT count() AS pending FROM (SELECT argMax(state, updated_at) AS state FROM activity_rollup_backfill
-        WHERE project_id = {project:String} AND slice = {slice:UInt32} GROUP BY slice) WHERE state != 'done'`,
-      query_params: { project: projectId, slice: COMBOS_SLICE },
-      format: 'JSONEachRow',
-    })
-    return Number((await rs.json<{ pending: string }>())[0]!.pending) === 0
-  })
+export async function combosComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
+  return (await sliceStates(client, projectId)).every((r) => r.slice !== COMBOS_SLICE || r.state === 'done')
 }
