@@ -5,13 +5,20 @@ import { resolvedActivitySql, type RollupMeasure } from './rollup.sql.js'
  * Usage per window: one window = one account over [from, to). Windows arrive as parallel array
  * parameters (ids, accounts, froms, mids, tos); `mid` splits a window for the usage trend. All
  * windows go in one query: the rollup is reduced to rows per account, person and UTC day (see
- * resolvedActivitySql: a person-day may come in several rows, so person-days are counted as
- * distinct pairs), and the windows join those rows by account and date range.
+ * resolvedActivitySql: a person-day may come in several rows), the windows join those rows by
+ * account and date range, and the joined rows are summed per window and person before per window.
+ * Counting distinct people per window directly would keep one set of people per window and
+ * measure (a dozen or more sets each), and every joined row would be hashed into each of them;
+ * per window and person the rows are hashed once, and people are then counted as rows.
+ * Windows are joined by their position in the parameter arrays, a number, not by their id.
  * Parameters: those of resolvedActivitySql plus ids, accounts, froms, mids, tos, help_paths, support_events.
  */
 const WINDOWS = `
-SELECT w.1 AS window_id, w.2 AS w_account, w.3 AS w_from, w.4 AS w_mid, w.5 AS w_to
-FROM (SELECT arrayJoin(arrayZip({ids:Array(String)}, {accounts:Array(String)}, {froms:Array(Date)}, {mids:Array(Date)}, {tos:Array(Date)})) AS w)`
+SELECT w.1 AS w_idx, w.2 AS w_account, w.3 AS w_from, w.4 AS w_mid, w.5 AS w_to
+FROM (SELECT arrayJoin(arrayZip(arrayEnumerate({ids:Array(String)}), {accounts:Array(String)}, {froms:Array(Date)}, {mids:Array(Date)}, {tos:Array(Date)})) AS w)`
+
+/** A window's id from its position. */
+const WINDOW_ID = '{ids:Array(String)}[w_idx] AS window_id'
 
 const IN_WINDOW = `
 INNER JOIN (${WINDOWS}) AS win ON d.account = win.w_account
@@ -39,25 +46,35 @@ export function usageSql(maskWords: readonly string[], features: number): string
   ]
   const uses = Array.from({ length: features }, (_, i) => i)
   const perFeature = features
-    ? `,\n  [${uses.map((i) => `uniqExactIf(d.person, d.use${i} > 0)`).join(', ')}] AS users,\n  [${uses.map((i) => `sum(d.use${i})`).join(', ')}] AS feature_events`
+    ? `,\n  [${uses.map((i) => `countIf(p.use${i} > 0)`).join(', ')}] AS users,\n  [${uses.map((i) => `sum(p.use${i})`).join(', ')}] AS feature_events`
     : ''
+  const perPersonFeature = uses.map((i) => `,\n    sum(d.use${i}) AS use${i}`).join('')
   return `
 SELECT
-  window_id,
-  uniqExact(d.person) AS active_users,
-  uniqExact(d.person, d.t) AS active_user_days,
-  uniqExactIf(d.person, d.t, d.t >= win.w_mid) AS recent_user_days,
-  sum(d.n) AS events,
-  sum(d.help_views) AS help_views,
-  sum(d.support_contacts) AS support_contacts${perFeature}
-FROM (${resolvedActivitySql('day', measures, { where: WINDOW_ACCOUNTS, perRow: maskWords.map((expr, w) => ({ name: `mask${w}`, expr })) })}) AS d
-${IN_WINDOW}
-GROUP BY window_id`
+  ${WINDOW_ID},
+  count() AS active_users,
+  sum(p.days) AS active_user_days,
+  sum(p.recent_days) AS recent_user_days,
+  sum(p.n) AS events,
+  sum(p.help_views) AS help_views,
+  sum(p.support_contacts) AS support_contacts${perFeature}
+FROM (
+  SELECT w_idx, d.person AS person,
+    uniqExact(d.t) AS days,
+    uniqExactIf(d.t, d.t >= win.w_mid) AS recent_days,
+    sum(d.n) AS n,
+    sum(d.help_views) AS help_views,
+    sum(d.support_contacts) AS support_contacts${perPersonFeature}
+  FROM (${resolvedActivitySql('day', measures, { where: WINDOW_ACCOUNTS, perRow: maskWords.map((expr, w) => ({ name: `mask${w}`, expr })) })}) AS d
+  ${IN_WINDOW}
+  GROUP BY w_idx, d.person
+) AS p
+GROUP BY w_idx`
 }
 
 /** Users and events per window and raw feature key (projects without feature definitions; their count is the window's features used). */
 export const FEATURE_KEY_USAGE_SQL = `
-SELECT window_id, d.feature_key AS feature, uniqExact(d.person) AS users, sum(d.n) AS events
+SELECT ${WINDOW_ID}, d.feature_key AS feature, uniqExact(d.person) AS users, sum(d.n) AS events
 FROM (${resolvedActivitySql('day', [{ name: 'n', expr: 'sum(events)' }], { dims: ['feature_key'], where: `feature_key != '' AND (${WINDOW_ACCOUNTS})` })}) AS d
 ${IN_WINDOW}
-GROUP BY window_id, d.feature_key`
+GROUP BY w_idx, d.feature_key`
