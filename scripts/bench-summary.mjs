@@ -25,10 +25,17 @@ const EXTRACT = {
         measure: `POST /v1/batch, ${r.scenario}${r.gzip ? ', gzip' : ''}`,
         value: r.events_per_s_acked,
         unit: 'events/s',
-        note: `${round(r.ratio_to_direct, 2)}× direct; p50 ${round(r.p50_ms, 1)} ms, p99 ${round(r.p99_ms, 1)} ms`,
+        note: `${round(r.ratio_to_direct, 2)}× direct${j.direct?.bytes_events_per_s ? `, ${round(r.events_per_s_stored / j.direct.bytes_events_per_s, 2)}× the engine alone` : ''}; p50 ${round(r.p50_ms, 1)} ms, p99 ${round(r.p99_ms, 1)} ms`,
       },
     ]),
   ],
+  'collector-engine-extras.json': (j) => (j.variants ?? []).map((v) => ({
+    area: 'ingestion',
+    measure: `the engine alone, ${v.variant}`,
+    value: v.rowsPerS,
+    unit: 'rows/s',
+    note: `${v.timesShipped}× as shipped${v.shareOfShipped === null ? '' : `; ${Math.round(v.shareOfShipped * 100)}% of an insert's time as shipped`}; cpu ${v.cpuUsPerRow} µs per row`,
+  })),
   'analysis-accounts.json': (j) => (j.results ?? []).flatMap((r) => [
     ...(r.reports ?? []).map((t) => ({
       area: 'accounts',
