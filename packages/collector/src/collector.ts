@@ -18,6 +18,9 @@ import { TextTokens } from './ingest/text-tokens.js'
 import { Metrics } from './metrics.js'
 import { RateLimiter } from './ratelimit.js'
 
+/** How long an idle kept-alive connection stays open. */
+const KEEP_ALIVE_MS = 65_000
+
 export interface CollectorOptions {
   /** Data folder: the embedded engine lives in `<dataDir>/clickhouse`, the spool in `<dataDir>/spool`. */
   dataDir?: string
@@ -142,6 +145,13 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
           server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
             resolve({ port: info.port, url: `http://${hostname}:${info.port}` })
           })
+          // A client that reuses a kept-alive connection just as the server closes it for idleness
+          // gets a reset instead of an answer; Node closes after 5 s. Longer than the idle timeouts
+          // of clients and load balancers in front (commonly 60 s), the close is theirs to make.
+          if ('keepAliveTimeout' in server) {
+            server.keepAliveTimeout = KEEP_ALIVE_MS
+            server.headersTimeout = KEEP_ALIVE_MS + 1_000
+          }
           server.once('error', reject)
         })
       },
