@@ -127,7 +127,7 @@ describe('limits over a real socket', () => {
 })
 
 /** Status, the Keep-Alive header and the local port of the socket that carried the request. */
-function get(agent: Agent, path: string): Promise<{ status: number; keepAlive: string | undefined; port: number }> {
+function get(agent: Agent, path: string): Promise<{ status: number; keepAlive: string | string[] | undefined; port: number }> {
   return new Promise((resolve, reject) => {
     const req = request(new URL(path, url), { agent }, (res) => {
       res.resume()
