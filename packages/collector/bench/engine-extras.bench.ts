@@ -18,6 +18,7 @@ import { buildEventRow } from '../src/ingest/event-row.js'
 import { EVENT_COLUMNS, eventRowJson } from '../src/ingest/rows.js'
 import { parseAgent } from '../src/ingest/ua.js'
 import type { EventInput } from '../src/schema/batch.js'
+import { settle } from './settle.js'
 
 const ROUNDS = 7
 const INSERTS = 3
@@ -54,19 +55,9 @@ function insertBytes(): Buffer {
   return Buffer.from(lines.join('\n') + '\n')
 }
 
-/** Waits for the merges of earlier phases, so that none runs beside the one measured. */
-async function settle(maxMs = 30_000): Promise<void> {
-  const end = Date.now() + maxMs
-  while (Date.now() < end) {
-    const rs = await store.client.query({ query: 'SELECT count() AS n FROM system.merges', format: 'JSONEachRow' })
-    if (Number((await rs.json<{ n: string }>())[0]!.n) === 0) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
 async function phase(table = 'events'): Promise<{ rate: number; cpuUs: number }> {
   const batches = Array.from({ length: INSERTS }, insertBytes)
-  await settle()
+  await settle(store.client)
   const t0 = performance.now()
   const c0 = process.cpuUsage()
   for (const bytes of batches) await store.insertBytes({ table, columns: EVENT_COLUMNS, format: 'JSONCompactEachRow', bytes })

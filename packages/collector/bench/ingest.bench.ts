@@ -17,6 +17,7 @@ import { buildEventRow } from '../src/ingest/event-row.js'
 import { parseAgent } from '../src/ingest/ua.js'
 import { EVENT_COLUMNS, eventRowJson } from '../src/ingest/rows.js'
 import type { EventInput } from '../src/schema/batch.js'
+import { settle } from './settle.js'
 
 const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.91 Safari/537.36'
 const BATCH = 50
@@ -70,7 +71,7 @@ async function direct(n: number, format: 'objects' | 'compact' | 'bytes' = 'obje
     buildEventRow(sampleEvent(i), now, { projectId: 'bench-direct', receivedAt: now, skewMs: 0, lib: 'bench', agent, ip: '' }),
   )
   const encoded = format === 'bytes' ? chunks(rows).map((c) => Buffer.from(c.map(eventRowJson).join('\n') + '\n')) : []
-  await settle()
+  await settle(client)
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
   if (format === 'bytes') for (const bytes of encoded) await collector.deps.store.insertBytes({ table: 'events', columns: EVENT_COLUMNS, format: 'JSONCompactEachRow', bytes })
@@ -92,22 +93,12 @@ function chunks<T>(rows: T[]): T[][] {
   return out
 }
 
-/** Waits for background merges of earlier phases to finish, so each phase starts on a quiet engine. */
-async function settle(maxMs = 30_000): Promise<void> {
-  const end = Date.now() + maxMs
-  while (Date.now() < end) {
-    const rs = await client.query({ query: 'SELECT count() AS n FROM system.merges', format: 'JSONEachRow' })
-    if (Number((await rs.json<{ n: string }>())[0]!.n) === 0) return
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
-
 // ── Load through HTTP ───────────────────────────────────────────────────────────────────────
 interface Job { mode: 'closed' | 'open'; batches: number; size: number; gzip: boolean; concurrency: number; ratePerSec?: number }
 interface Outcome { results: { ms: number; status: number; error?: string }[]; elapsedMs: number; storedMs: number; cpuUs: number }
 
 async function run(job: Job): Promise<Outcome> {
-  await settle()
+  await settle(client)
   const worker = new Worker(new URL('./load.worker.mjs', import.meta.url), { workerData: { url, writeKey, ua: UA } })
   try {
     await new Promise<void>((res) => {
