@@ -8,7 +8,7 @@ import { insertIdentities } from './__fixtures__/events.js'
 import { addDays, type IsoDate } from './dates.js'
 import { featuresToMeasure } from './defined-features.js'
 import { rollupParams } from './rollup.sql.js'
-import { DEVICES_SQL, PERSON_ACTIVITY_SQL, SESSIONS_SQL } from './seat-sharing.sql.js'
+import { devicesSql, PERSON_ACTIVITY_SQL, sessionsSql, type SpanSource } from './seat-sharing.sql.js'
 import { sessionOverlaps } from './session-overlaps.js'
 import { sessionSpan, type SessionRow } from './seat-sharing.js'
 import { DEFAULT_INTENT, measureIntent } from './temperature.js'
@@ -176,13 +176,14 @@ describe('account reports on the activity rollup match the raw-event reports', (
     }
   })
 
-  it('finds the same overlapping sessions, active days, hours and devices for seat sharing', async () => {
+  // Spans and devices read from the spans kept at ingest, and from the events (before their backfill).
+  it.each(['spans', 'events'] as SpanSource[])('finds the same overlapping sessions, active days, hours and devices for seat sharing (%s)', async (source) => {
     const client = t.store.client
     const from = addDays(START, 10)
     const to = addDays(START, 60)
     const params = rollupParams('p', from, to)
     const want = await rawSeatSharingInputs(client, 'p', from, to)
-    const sessions = await (await client.query({ query: SESSIONS_SQL, query_params: params, format: 'JSONCompactEachRow' })).json<SessionRow>()
+    const sessions = await (await client.query({ query: sessionsSql(source), query_params: params, format: 'JSONCompactEachRow' })).json<SessionRow>()
     // Start and end texts are written from the epoch milliseconds: they must read as the raw events print them.
     const overlaps = sessionOverlaps(sessions.map(sessionSpan), 300).map((o) => ({
       account: o.account, user_id: o.userId, day: o.day, session_a: o.a.session, device_a: o.a.device, start_a: o.a.start, end_a: o.a.end,
@@ -193,7 +194,7 @@ describe('account reports on the activity rollup match the raw-event reports', (
     const people = await (await client.query({ query: `${PERSON_ACTIVITY_SQL} ORDER BY account, person`, query_params: params, format: 'JSONEachRow' })).json<Record<string, string>>()
     expect(people).toEqual(want.people.map(({ devices: _, ...rest }) => rest))
     const devices = await (await client.query({
-      query: DEVICES_SQL,
+      query: devicesSql(source),
       query_params: { ...params, people: want.people.map((r) => r.person!), pair_accounts: want.people.map((r) => r.account!), pair_people: want.people.map((r) => r.person!) },
       format: 'JSONEachRow',
     })).json<Record<string, string>>()

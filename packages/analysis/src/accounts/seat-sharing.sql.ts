@@ -1,27 +1,51 @@
 import { ALIASES, MEMBERSHIPS, resolvedActivitySql } from './rollup.sql.js'
 
 /**
- * Single events in [{from:Date}, {to:Date}) for what the rollup cannot say (session spans to the
- * millisecond, devices), read without FINAL: they are grouped per stored account, user, session
- * and device first (copies of an event share all four; a copy's clock-corrected time can differ
- * by milliseconds), and only those groups are resolved to the person's account. Identified users
- * only (their person is their user id). Parameters: project, from, to, non_activity.
+ * Where seat sharing's spans and devices are read: `events`, single events, or `spans`, the
+ * sessions' spans per UTC day and device kept at ingest (`session_spans`, migration 046), once
+ * they cover every stored event (`spansComplete`). Both give the same rows.
  */
-function identifiedSessions(): string {
+export type SpanSource = 'events' | 'spans'
+
+/**
+ * Spans per stored account, user key, identified flag, session, UTC day (`day_key`: the day for
+ * events without a session id, else one value) and device in [{from:Date}, {to:Date}), of the
+ * user keys `keys` (SQL of a condition). Copies of an event share all of these (a copy's
+ * clock-corrected time can differ by milliseconds), so no FINAL is needed.
+ */
+function spanGroups(source: SpanSource, keys: string): string {
+  if (source === 'spans') {
+    return `
+  SELECT account_id, user_key, identified, session_id, if(session_id = '', day, toDate(0)) AS day_key, browser, os, device_type,
+    min(started) AS started, max(ended) AS ended
+  FROM session_spans
+  WHERE project_id = {project:String} AND (${keys}) AND day >= {from:Date} AND day < {to:Date}
+  GROUP BY account_id, user_key, identified, session_id, day_key, browser, os, device_type`
+  }
   return `
-SELECT if(g.account_id != '', g.account_id, transform(g.user_id, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account, g.user_id AS user_id,
-  if(g.session_id != '', g.session_id, concat('day ', toString(g.day))) AS session,
-  concat(toString(g.browser), ' / ', toString(g.os), ' / ', toString(g.device_type)) AS device,
-  min(g.started) AS started, max(g.ended) AS ended
-FROM (
-  SELECT account_id, user_id, session_id, if(session_id = '', toDate(timestamp), toDate(0)) AS day, browser, os, device_type,
+  SELECT account_id, user_key, toUInt8(user_id != '') AS identified, session_id, if(session_id = '', toDate(timestamp), toDate(0)) AS day_key, browser, os, device_type,
     min(timestamp) AS started, max(timestamp) AS ended
   FROM events
-  WHERE project_id = {project:String} AND user_id != ''
+  WHERE project_id = {project:String} AND (${keys})
     AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
     AND event NOT IN {non_activity:Array(String)}
-  GROUP BY account_id, user_id, session_id, day, browser, os, device_type
-) AS g
+  GROUP BY account_id, user_key, identified, session_id, day_key, browser, os, device_type`
+}
+
+const DEVICE = `concat(toString(g.browser), ' / ', toString(g.os), ' / ', toString(g.device_type))`
+
+/**
+ * Identified users' spans in [{from:Date}, {to:Date}): the stored groups (see spanGroups) are
+ * resolved to the person's account only once grouped. Identified users only (their person is
+ * their user id). Parameters: project, from, to, non_activity.
+ */
+function identifiedSessions(source: SpanSource): string {
+  return `
+SELECT if(g.account_id != '', g.account_id, transform(g.user_key, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account, g.user_key AS user_id,
+  if(g.session_id != '', g.session_id, concat('day ', toString(g.day_key))) AS session,
+  ${DEVICE} AS device,
+  min(g.started) AS started, max(g.ended) AS ended
+FROM (${spanGroups(source, 'identified = 1')}) AS g
 GROUP BY account, user_id, session, device`
 }
 
@@ -33,13 +57,13 @@ GROUP BY account, user_id, session, device`
  * spans that start before it (or with it, earlier in session and device order), so a user whose
  * spans never meet is left in the store instead of read and swept; most users are.
  */
-export const SESSIONS_SQL = `
+export const sessionsSql = (source: SpanSource): string => `
 SELECT account, user_id, session, device, toUnixTimestamp64Milli(started) AS started_ms, toUnixTimestamp64Milli(ended) AS ended_ms
 FROM (
   SELECT *, max(before_end > started) OVER (PARTITION BY account, user_id) AS overlapping
   FROM (
     SELECT *, max(ended) OVER (PARTITION BY account, user_id ORDER BY started, session, device ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_end
-    FROM (${identifiedSessions()})
+    FROM (${identifiedSessions(source)})
     WHERE account != ''
   )
 )
@@ -65,23 +89,18 @@ GROUP BY account, person`
  * people's own user keys and the anonymous ids merged into them, and resolved as the rollup is.
  * Parameters: project, from, to, non_activity, people, and the pairs as pair_accounts and pair_people.
  */
-export const DEVICES_SQL = `
+export const devicesSql = (source: SpanSource): string => `
 SELECT account, person, uniqExact(device) AS devices
 FROM (
   SELECT if(g.identified = 1, g.user_key, transform(g.user_key, ${ALIASES}.1, ${ALIASES}.2, g.user_key)) AS person,
-    if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account, g.device AS device
-  FROM (
-    SELECT DISTINCT account_id, user_key, toUInt8(user_id != '') AS identified,
-      concat(toString(browser), ' / ', toString(os), ' / ', toString(device_type)) AS device
-    FROM events
-    WHERE project_id = {project:String}
-      AND (user_key IN {people:Array(String)} OR user_key IN (
-        SELECT anonymous_id FROM person_aliases WHERE project_id = {project:String} AND user_id IN {people:Array(String)}))
-      -- Events stored under another account resolve to it, which no pair names: the key's order skips them.
-      AND (account_id IN {pair_accounts:Array(String)} OR account_id = '')
-      AND timestamp >= toDateTime64({from:Date}, 3, 'UTC') AND timestamp < toDateTime64({to:Date}, 3, 'UTC')
-      AND event NOT IN {non_activity:Array(String)}
-  ) AS g
+    if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account, ${DEVICE} AS device
+  FROM (${spanGroups(
+    source,
+    `(user_key IN {people:Array(String)} OR user_key IN (
+      SELECT anonymous_id FROM person_aliases WHERE project_id = {project:String} AND user_id IN {people:Array(String)}))
+    -- Events stored under another account resolve to it, which no pair names: the key's order skips them.
+    AND (account_id IN {pair_accounts:Array(String)} OR account_id = '')`,
+  )}) AS g
 )
 WHERE has(arrayZip({pair_accounts:Array(String)}, {pair_people:Array(String)}), (account, person))
 GROUP BY account, person`

@@ -5,7 +5,8 @@ import { shareInFlight } from '../sql/in-flight.js'
 import { pushTo } from '../multimap.js'
 import { countBelow } from '../stats/sorted.js'
 import { rollupParams } from './rollup.sql.js'
-import { DEVICES_SQL, PERSON_ACTIVITY_SQL, SESSIONS_SQL } from './seat-sharing.sql.js'
+import { devicesSql, PERSON_ACTIVITY_SQL, sessionsSql, type SpanSource } from './seat-sharing.sql.js'
+import { spansComplete } from '../rollup/status.js'
 import { sessionOverlaps, type OverlapRow, type SessionSpan } from './session-overlaps.js'
 
 export interface SeatSharingOptions {
@@ -90,8 +91,9 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
   const minHours = opts.heavyMinHoursPerDay ?? 6
   const minPeers = opts.minPeers ?? 3
   const params = rollupParams(projectId, from, to)
+  const source: SpanSource = (await spansComplete(client, projectId)) ? 'spans' : 'events'
   const [sessions, people] = await Promise.all([
-    client.query({ query: SESSIONS_SQL, query_params: params, format: 'JSONCompactEachRow' }).then((r) => r.json<SessionRow>()),
+    client.query({ query: sessionsSql(source), query_params: params, format: 'JSONCompactEachRow' }).then((r) => r.json<SessionRow>()),
     client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
   ])
   const byAccount = new Map<string, { person: string; days: number; hours: number; events: number }[]>()
@@ -143,7 +145,7 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
       if (rate(p) >= minHours && rate(p) >= factor * peerMedian) flag(account, p.person).reasons.push('heavy_use')
     }
   }
-  await countDevices(client, params, flagged)
+  await countDevices(client, params, flagged, source)
   const accounts = [...flagged].map(([accountId, users]) => ({
     accountId, activePeople: byAccount.get(accountId)?.length ?? 0, flaggedUsers: [...users.values()],
   }))
@@ -151,11 +153,11 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
 }
 
 /** Devices are evidence for the flagged people only: read from their own events, not everyone's. */
-async function countDevices(client: ClickHouseClient, params: Record<string, unknown>, flagged: Map<string, Map<string, FlaggedUser>>): Promise<void> {
+async function countDevices(client: ClickHouseClient, params: Record<string, unknown>, flagged: Map<string, Map<string, FlaggedUser>>, source: SpanSource): Promise<void> {
   const pairs = [...flagged].flatMap(([account, users]) => [...users.keys()].map((person) => [account, person] as [string, string]))
   if (pairs.length === 0) return
   const rs = await client.query({
-    query: DEVICES_SQL,
+    query: devicesSql(source),
     query_params: { ...params, people: [...new Set(pairs.map((p) => p[1]))], pair_accounts: pairs.map((p) => p[0]), pair_people: pairs.map((p) => p[1]) },
     format: 'JSONEachRow',
   })

@@ -3,6 +3,7 @@ import { physicalTable, type DdlContext } from '../store/ddl.js'
 import { ROLLUP_COLUMNS, ROLLUP_KEY } from '../store/migrations/043_rollup_sessions.js'
 import { FIRST_TOUCH_GROUP, FIRST_TOUCH_SELECT, FIRST_TOUCH_SLICE } from '../store/migrations/044_first_touch.js'
 import { COMBOS_SELECT, COMBOS_SLICE } from '../store/migrations/045_activity_combos.js'
+import { SPANS_GROUP, SPANS_SELECT, SPANS_SLICE, SPANS_WHERE } from '../store/migrations/046_session_spans.js'
 
 export interface BackfillProgress {
   project: string
@@ -26,6 +27,12 @@ const ONE_SHOT: ReadonlyMap<number, string> = new Map([
   // Distinct combinations, read by combination: a repeat is folded away.
   [COMBOS_SLICE, `INSERT INTO activity_combos SELECT DISTINCT ${COMBOS_SELECT}
     FROM events WHERE project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')`],
+  // Sessions' first and last activity per day: a repeat merges to the same earliest and latest.
+  [SPANS_SLICE, `INSERT INTO session_spans
+    ${SPANS_SELECT}
+    FROM events
+    WHERE project_id = {project:String} AND ${SPANS_WHERE} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
+    ${SPANS_GROUP}`],
 ])
 
 const STATE_SQL = `SELECT project_id, slice, toString(argMax(cutoff, updated_at)) AS cutoff, argMax(state, updated_at) AS state
@@ -43,7 +50,8 @@ FROM activity_rollup_backfill WHERE project_id IN (
  * Then, for a project planned by migration 044, the page views stored before it go to `first_touch`
  * (earliest per user key, so a run repeated after an interruption adds nothing new), and for a
  * project planned by migration 045, the combinations of the events stored before it go to
- * `activity_combos` (distinct, so a repeated run adds nothing either).
+ * `activity_combos` (distinct, so a repeated run adds nothing either), and for one planned by
+ * migration 046 their sessions' spans go to `session_spans` (earliest and latest: the same).
  * Returns the projects completed, and whether `stop` ended the run before the last one.
  */
 export async function backfillActivityRollup(
@@ -83,7 +91,8 @@ export async function backfillActivityRollup(
       await client.command({
         query: ONE_SHOT.get(slice)!,
         query_params: { project, cutoff: sliceCutoff },
-        clickhouse_settings: { insert_distributed_sync: 1 },
+        // Grouping that follows the events' sort key (the spans') streams instead of holding every group.
+        clickhouse_settings: { optimize_aggregation_in_order: 1, insert_distributed_sync: 1 },
       })
       await mark(project, slice, sliceCutoff, 'done')
     }

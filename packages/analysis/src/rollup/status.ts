@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { shareInFlight } from '../sql/in-flight.js'
 import { COMBOS_SLICE } from '../store/migrations/045_activity_combos.js'
+import { SPANS_SLICE } from '../store/migrations/046_session_spans.js'
 
 /** How much of a project's stored events the activity rollup holds. */
 export interface RollupCoverage {
@@ -40,8 +41,8 @@ async function readCoverage(client: ClickHouseClient, projectId: string): Promis
   const rows = await sliceStates(client, projectId)
   const plan = rows.find((r) => r.slice === 0)
   if (!plan || plan.state === 'done') return COMPLETE
-  // Slice 0 is the plan, slice 1 the first page views' (migration 044), 2 the combinations' (045), the others months (YYYYMM).
-  const months = rows.filter((r) => r.slice > COMBOS_SLICE)
+  // Slice 0 is the plan, 1 the first page views' (migration 044), 2 the combinations' (045), 3 the session spans' (046); months are YYYYMM.
+  const months = rows.filter((r) => isMonth(r.slice))
   const monthsDone = months.filter((r) => r.state === 'done').length
   return {
     complete: false,
@@ -56,6 +57,22 @@ async function readCoverage(client: ClickHouseClient, projectId: string): Promis
  * those of events stored before migration 045 wait for the background job. Reports then test the
  * rollup rows' own columns, which gives the same figures, only slower.
  */
-export async function combosComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
-  return (await sliceStates(client, projectId)).every((r) => r.slice !== COMBOS_SLICE || r.state === 'done')
+export function combosComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
+  return sliceDone(client, projectId, COMBOS_SLICE)
 }
+
+/**
+ * Whether `session_spans` holds the spans of every stored event of the project: false while those
+ * of events stored before migration 046 wait for the background job. Seat sharing then reads the
+ * events, which gives the same figures, only slower.
+ */
+export function spansComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
+  return sliceDone(client, projectId, SPANS_SLICE)
+}
+
+async function sliceDone(client: ClickHouseClient, projectId: string, slice: number): Promise<boolean> {
+  return (await sliceStates(client, projectId)).every((r) => r.slice !== slice || r.state === 'done')
+}
+
+/** A month's plan row (YYYYMM), as opposed to the plan itself (0) and the one-shot tables' rows. */
+const isMonth = (slice: number): boolean => slice >= 100_000
