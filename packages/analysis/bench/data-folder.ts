@@ -22,7 +22,7 @@ export async function openBenchData(dataDir: string, marker: string): Promise<{ 
   // A kept folder from before a migration that rebuilds the rollup gets it whole again first.
   const t0 = Date.now()
   const { projects } = await backfillActivityRollup(store)
-  if (projects) console.log(`activity rollup rebuilt for ${projects} project(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+  if (projects) console.log(`background job (activity rollup and the tables beside it) done for ${projects} project(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   return { store, reuse, markLoaded: () => writeFileSync(markerFile, marker) }
 }
 

@@ -152,7 +152,7 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
   return { from, to, accounts: accounts.sort((a, b) => b.flaggedUsers.length - a.flaggedUsers.length || (a.accountId < b.accountId ? -1 : 1)) }
 }
 
-/** Devices are evidence for the flagged people only: read from their own events, not everyone's. */
+/** Devices are evidence for the flagged people only: read from their own spans (or events), not everyone's. */
 async function countDevices(client: ClickHouseClient, params: Record<string, unknown>, flagged: Map<string, Map<string, FlaggedUser>>, source: SpanSource): Promise<void> {
   const pairs = [...flagged].flatMap(([account, users]) => [...users.keys()].map((person) => [account, person] as [string, string]))
   if (pairs.length === 0) return
