@@ -163,10 +163,13 @@ describe('nudge report on the activity rollup', () => {
       // e4, shown the day before, acts only after as-of: day 0 is the exposure day, over at as-of, with no activity (e1 and e2 are retained on day 0).
       { user: 'e4', at: '2026-03-02T12:00:00Z', event: '$nudge_shown', nudge: N },
       { user: 'e4', at: '2026-03-03T09:05:00Z', path: '/home' },
+      // e5 is shown at the start of a quarter hour and uses the feature that very millisecond: adopted (at or after exposure).
+      { user: 'e5', at: '2026-03-02T10:15:00Z', event: '$nudge_shown', nudge: N },
+      { user: 'e5', at: '2026-03-02T10:15:00Z', click: 'export' },
     ])
     const asOf = '2026-03-03T09:02:00.000Z'
     const [raw, rollup] = [await rows(rawNudgeReportSql(q(asOf))), await rows(nudgeReportSql(q(asOf)))]
     expect(rollup).toEqual(raw)
-    expect(rollup).toMatchObject([{ arm: 'shown', users: 4, adopt_n: 3, adopt_k: 1, ret_n: 3, ret_k: 2 }])
+    expect(rollup).toMatchObject([{ arm: 'shown', users: 5, adopt_n: 4, adopt_k: 2, ret_n: 4, ret_k: 3 }])
   })
 })

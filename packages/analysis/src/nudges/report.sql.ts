@@ -100,12 +100,17 @@ export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
     SELECT person AS user_key FROM exposed
     UNION ALL SELECT anonymous_id FROM aliases WHERE user_id IN (SELECT person FROM exposed)
   ),
-  rollup_rows AS (
+  -- The exposed people's rollup rows folded per user key before anyone is resolved: each key's days
+  -- and the quarter hours it used the feature in from the first exposure on (a few), so the aliases
+  -- and the exposures meet one row per key instead of every row.
+  rollup_keys AS (
     SELECT if(identified = 1, user_key, transform(user_key, ${ALIAS_MAP}.1, ${ALIAS_MAP}.2, user_key)) AS person,
-      toDate(bucket, {tz:String}) AS day, toDateTime64(bucket, 3, 'UTC') AS t, ${featureOnRollup} AS is_use
+      groupUniqArray(toDate(bucket, {tz:String})) AS days,
+      groupUniqArrayIf(toDateTime64(bucket, 3, 'UTC'), ${featureOnRollup} AND bucket >= toStartOfFifteenMinutes((SELECT min(exposed_at) FROM exposed))) AS uses
     FROM activity_rollup
     WHERE project_id = {project:String} AND bucket < as_of_bucket AND event NOT IN {non_activity:Array(String)}
       AND ((identified = 1 AND user_key IN (SELECT person FROM exposed)) OR (identified = 0 AND user_key IN (SELECT user_key FROM anonymous_keys)))
+    GROUP BY user_key, identified
   ),
   -- The events of the two quarter hours read by their time, found on the events' own columns
   -- (their quarter hour among the exposures') before they meet the aliases.
@@ -120,13 +125,18 @@ export function nudgeReportSql(q: NudgeReportQuery): SqlFragment {
     LEFT JOIN aliases AS a ON a.anonymous_id = e.anonymous_id
     WHERE e.timestamp >= as_of_bucket OR (person, toStartOfFifteenMinutes(e.timestamp)) IN (SELECT person, toStartOfFifteenMinutes(exposed_at) FROM exposed)
   ),
-  -- Adoption is judged as the rows meet the exposure: a person's uses (most of their rows) are never gathered.
+  -- Per person: the days of their keys and of the edge events, and whether a use at or after the
+  -- exposure falls before the adoption window ends (a rollup row's quarter hour counts when it
+  -- starts at or after the exposure: it then holds only later uses).
   activity AS (
-    SELECT r.person AS person, groupUniqArray(r.day) AS days,
-      countIf(r.is_use AND r.t >= x.exposed_at AND r.day < addDays(toDate(x.exposed_at, {tz:String}), {adoption_days:UInt32})) > 0 AS adopted
-    FROM (SELECT person, day, t, is_use FROM rollup_rows UNION ALL SELECT person, day, t, is_use FROM edge_rows) AS r
+    SELECT r.person AS person, arrayDistinct(arrayFlatten(groupArray(r.days))) AS days,
+      arrayExists(t -> t >= x.exposed_at AND toDate(t, {tz:String}) < addDays(toDate(x.exposed_at, {tz:String}), {adoption_days:UInt32}), arrayFlatten(groupArray(r.uses))) AS adopted
+    FROM (
+      SELECT person, days, uses FROM rollup_keys
+      UNION ALL SELECT person, [day], arrayFilter(x -> is_use, [t]) FROM edge_rows
+    ) AS r
     INNER JOIN exposed AS x ON x.person = r.person
-    GROUP BY r.person
+    GROUP BY r.person, x.exposed_at
   ),
   people AS (
     SELECT x.person AS person, was_shown, was_held, clicked, dismissed, exposed_at, hash_key, y.days AS days, y.adopted AS adopted
