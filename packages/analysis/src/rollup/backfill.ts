@@ -3,7 +3,8 @@ import { physicalTable, type DdlContext } from '../store/ddl.js'
 import { ROLLUP_COLUMNS, ROLLUP_KEY } from '../store/migrations/043_rollup_sessions.js'
 import { FIRST_TOUCH_GROUP, FIRST_TOUCH_SELECT, FIRST_TOUCH_SLICE } from '../store/migrations/044_first_touch.js'
 import { COMBOS_SELECT, COMBOS_SLICE } from '../store/migrations/045_activity_combos.js'
-import { SPANS_GROUP, SPANS_SELECT, SPANS_SLICE, SPANS_WHERE } from '../store/migrations/046_session_spans.js'
+import { ACTIVITY_WHERE, SPANS_GROUP, SPANS_SELECT, SPANS_SLICE } from '../store/migrations/046_session_spans.js'
+import { FIRST_ACTIVITY_GROUP, FIRST_ACTIVITY_SELECT, FIRST_ACTIVITY_SLICE } from '../store/migrations/047_first_activity.js'
 
 export interface BackfillProgress {
   project: string
@@ -31,8 +32,14 @@ const ONE_SHOT: ReadonlyMap<number, string> = new Map([
   [SPANS_SLICE, `INSERT INTO session_spans
     ${SPANS_SELECT}
     FROM events
-    WHERE project_id = {project:String} AND ${SPANS_WHERE} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
+    WHERE project_id = {project:String} AND ${ACTIVITY_WHERE} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
     ${SPANS_GROUP}`],
+  // Each user key's earliest quarter hour of activity: a repeat merges to the same earliest.
+  [FIRST_ACTIVITY_SLICE, `INSERT INTO first_activity
+    ${FIRST_ACTIVITY_SELECT}
+    FROM events
+    WHERE project_id = {project:String} AND ${ACTIVITY_WHERE} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
+    ${FIRST_ACTIVITY_GROUP}`],
 ])
 
 const STATE_SQL = `SELECT project_id, slice, toString(argMax(cutoff, updated_at)) AS cutoff, argMax(state, updated_at) AS state
@@ -51,7 +58,8 @@ FROM activity_rollup_backfill WHERE project_id IN (
  * (earliest per user key, so a run repeated after an interruption adds nothing new), and for a
  * project planned by migration 045, the combinations of the events stored before it go to
  * `activity_combos` (distinct, so a repeated run adds nothing either), and for one planned by
- * migration 046 their sessions' spans go to `session_spans` (earliest and latest: the same).
+ * migration 046 their sessions' spans go to `session_spans` (earliest and latest: the same), and
+ * for one planned by migration 047 each user key's first activity goes to `first_activity` (the same).
  * Returns the projects completed, and whether `stop` ended the run before the last one.
  */
 export async function backfillActivityRollup(

@@ -1,2 +1,2 @@
 export { backfillActivityRollup, type BackfillProgress } from './backfill.js'
-export { rollupCoverage, COMPLETE, type RollupCoverage } from './status.js'
+export { rollupCoverage, firstActivityComplete, COMPLETE, type RollupCoverage } from './status.js'

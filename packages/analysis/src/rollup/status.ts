@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { shareInFlight } from '../sql/in-flight.js'
 import { COMBOS_SLICE } from '../store/migrations/045_activity_combos.js'
 import { SPANS_SLICE } from '../store/migrations/046_session_spans.js'
+import { FIRST_ACTIVITY_SLICE } from '../store/migrations/047_first_activity.js'
 
 /** How much of a project's stored events the activity rollup holds. */
 export interface RollupCoverage {
@@ -41,7 +42,8 @@ async function readCoverage(client: ClickHouseClient, projectId: string): Promis
   const rows = await sliceStates(client, projectId)
   const plan = rows.find((r) => r.slice === 0)
   if (!plan || plan.state === 'done') return COMPLETE
-  // Slice 0 is the plan, 1 the first page views' (migration 044), 2 the combinations' (045), 3 the session spans' (046); months are YYYYMM.
+  // Slice 0 is the plan, 1 the first page views' (migration 044), 2 the combinations' (045), 3 the session spans' (046),
+  // 4 the first activities' (047); months are YYYYMM.
   const months = rows.filter((r) => isMonth(r.slice))
   const monthsDone = months.filter((r) => r.state === 'done').length
   return {
@@ -68,6 +70,15 @@ export function combosComplete(client: ClickHouseClient, projectId: string): Pro
  */
 export function spansComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
   return sliceDone(client, projectId, SPANS_SLICE)
+}
+
+/**
+ * Whether `first_activity` holds every stored user key's first activity: false while those of
+ * events stored before migration 047 wait for the background job. The overview then finds first
+ * activities in the rollup, which gives the same figures, only slower.
+ */
+export function firstActivityComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
+  return sliceDone(client, projectId, FIRST_ACTIVITY_SLICE)
 }
 
 async function sliceDone(client: ClickHouseClient, projectId: string, slice: number): Promise<boolean> {

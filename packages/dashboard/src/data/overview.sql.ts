@@ -33,12 +33,14 @@ WHERE day >= {from:Date} AND day <= {to:Date}${people}`
 
 /**
  * Active people and accounts per local day in [from, to] (`total` = 0), and over the whole range
- * (`total` = 1: distinct people, not a sum of days), from one reading of the rollup.
+ * (`total` = 1: distinct people, not a sum of days), from one reading of the rollup. The rollup's
+ * rows come sorted by account, user key and bucket, and a local day follows the bucket, so the
+ * reduction per key and day runs in that order instead of hashing every row.
  */
 export const activeSql = (people = '') => `
 SELECT grouping(day) AS total, toString(day) AS d, uniqExact(person) AS active_users, uniqExactIf(account, account != '') AS active_accounts
 FROM (${rollupDays(people)}) GROUP BY GROUPING SETS ((day), ()) ORDER BY total, d
-SETTINGS force_grouping_standard_compatibility = 1`
+SETTINGS force_grouping_standard_compatibility = 1, optimize_aggregation_in_order = 1`
 
 /**
  * Stored events per local day: the rollup's counts over the day's quarter hours. The rollup counts
@@ -54,15 +56,28 @@ WHERE project_id = {project:String} AND bucket >= toDateTime({lo_day:Date}, 'UTC
   AND toDate(bucket, {tz:String}) >= {from:Date} AND toDate(bucket, {tz:String}) <= {to:Date}
 GROUP BY d ORDER BY d`
 
+/**
+ * Each user key's first quarter hour of activity before {hi_day:Date}: from `first_activity`, kept at
+ * ingest (migration 047), once it holds every stored key (`firstActivityComplete`); else from every
+ * rollup row of the project's history. Both give the same rows.
+ */
+const KEY_FIRSTS = {
+  kept: `
+    SELECT user_key, identified, min(first) AS first_at FROM first_activity
+    WHERE project_id = {project:String}
+    GROUP BY user_key, identified HAVING first_at < toDateTime({hi_day:Date}, 'UTC')`,
+  rollup: `
+    SELECT user_key, identified, min(bucket) AS first_at FROM activity_rollup
+    WHERE project_id = {project:String} AND bucket < toDateTime({hi_day:Date}, 'UTC') AND event NOT IN {non_activity:Array(String)}
+    GROUP BY user_key, identified`,
+} as const
+
 /** People whose first activity ever falls on each local day in [from, to]: each user key's first bucket, then the earliest of a person's keys. */
-export const newUsersSql = (people = '') => `
+export const newUsersSql = (people = '', firsts: keyof typeof KEY_FIRSTS = 'rollup') => `
 SELECT toString(first_day) AS d, count() AS new_users
 FROM (
-  SELECT ${PERSON} AS person, min(toDate(g.first, {tz:String})) AS first_day
-  FROM (
-    SELECT user_key, identified, min(bucket) AS first FROM activity_rollup
-    WHERE project_id = {project:String} AND bucket < toDateTime({hi_day:Date}, 'UTC') AND event NOT IN {non_activity:Array(String)}
-    GROUP BY user_key, identified
+  SELECT ${PERSON} AS person, min(toDate(g.first_at, {tz:String})) AS first_day
+  FROM (${KEY_FIRSTS[firsts]}
   ) AS g
   GROUP BY person
 )

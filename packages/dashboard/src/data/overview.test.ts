@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rawOverview } from './__fixtures__/overview-raw-reference.js'
 import { overview } from './overview.js'
+import { newUsersSql } from './overview.sql.js'
+import { NON_ACTIVITY_EVENTS } from '@tenure/analysis'
 
 type TestStore = Awaited<ReturnType<typeof openTestStore>>
 
@@ -99,6 +101,16 @@ describe('overview figures', () => {
     const after = await overview(t.store.client, { projectId: 'p2', from: '2026-01-10', to: '2026-01-11', tz: 'UTC' })
     expect(after.days[0]).toEqual({ ...before.days[0]!, activeUsers: before.days[0]!.activeUsers + 1, newUsers: before.days[0]!.newUsers + 1, events: before.days[0]!.events + 1 })
     expect(await rawOverview(t.store.client, { projectId: 'p2', from: '2026-01-10', to: '2026-01-11', tz: 'UTC' })).toEqual({ days: after.days, totals: after.totals })
+  })
+
+  it('finds the same new people from the first activities kept at ingest as from every rollup row', async () => {
+    for (const [project, tz] of [['p1', 'UTC'], ['p1', 'Asia/Tokyo'], ['p3', 'Asia/Kathmandu'], ['p3', 'America/St_Johns'], ['p2', 'UTC']]) {
+      const params = { project, tz, from: '2026-01-09', to: '2026-01-12', hi_day: '2026-01-14', non_activity: [...NON_ACTIVITY_EVENTS] }
+      const read = async (firsts: 'kept' | 'rollup') => (await t.store.client.query({ query: newUsersSql('', firsts), query_params: params, format: 'JSONEachRow' })).json()
+      const kept = await read('kept')
+      expect({ project, tz, kept }).toEqual({ project, tz, kept: await read('rollup') })
+      expect(kept.length).toBeGreaterThan(0)
+    }
   })
 
   it('while older events are still being added to the rollup, shows what it holds and says so', async () => {

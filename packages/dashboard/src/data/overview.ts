@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
-import { NON_ACTIVITY_EVENTS, resolveContext, resolveSegment, rollupCoverage, segmentClause, segmentParams, type AppliedSegment, type RollupCoverage } from '@tenure/analysis'
+import { firstActivityComplete, NON_ACTIVITY_EVENTS, resolveContext, resolveSegment, rollupCoverage, segmentClause, segmentParams, type AppliedSegment, type RollupCoverage } from '@tenure/analysis'
 import { addDays } from '../params.js'
 import { activeSql, EVENTS_SQL, newUsersSql } from './overview.sql.js'
 
@@ -57,11 +57,14 @@ export async function overview(
   // The segment's query names its parameters apart (seg…), so they travel beside the overview's.
   const people = segmentClause(segment?.filter, 'person')
   const peopleParams = { ...params, ...segmentParams(segment?.filter) }
-  const [active, fresh, events, coverage] = await Promise.all([
+  // First activities kept at ingest while the rollup is complete too: while it is not, new people
+  // come from the rollup like the other figures, so all of them cover the same events.
+  const [coverage, firstsKept] = await Promise.all([rollupCoverage(client, p.projectId), firstActivityComplete(client, p.projectId)])
+  const firsts = coverage.complete && firstsKept ? 'kept' : 'rollup'
+  const [active, fresh, events] = await Promise.all([
     rows<{ total: number; d: string; active_users: string; active_accounts: string }>(client, activeSql(people), peopleParams),
-    rows<{ d: string; new_users: string }>(client, newUsersSql(people), peopleParams),
+    rows<{ d: string; new_users: string }>(client, newUsersSql(people, firsts), peopleParams),
     rows<{ d: string; events: string }>(client, EVENTS_SQL, params),
-    rollupCoverage(client, p.projectId),
   ])
   const byDay = new Map<string, OverviewDay>()
   for (let d = p.from; d <= p.to; d = addDays(d, 1)) byDay.set(d, { day: d, activeUsers: 0, activeAccounts: 0, newUsers: 0, events: 0 })

@@ -26,8 +26,8 @@ export const SPANS_SELECT = `SELECT project_id, account_id, user_key, toUInt8(us
   browser, os, device_type, min(timestamp) AS started, max(timestamp) AS ended`
 export const SPANS_GROUP = 'GROUP BY project_id, account_id, user_key, identified, day, session_id, browser, os, device_type'
 
-/** The events a span is made of, as SQL (trusted constants: the event names are the project's own). */
-export const SPANS_WHERE = `event NOT IN (${NON_ACTIVITY_EVENTS.map((e) => `'${e.replace(/[\\']/g, '\\$&')}'`).join(', ')})`
+/** The events that are a person's doing, as SQL (trusted constants: the event names are the project's own); what a span, and a first activity (047), are made of. */
+export const ACTIVITY_WHERE = `event NOT IN (${NON_ACTIVITY_EVENTS.map((e) => `'${e.replace(/[\\']/g, '\\$&')}'`).join(', ')})`
 
 export function up(ctx: DdlContext): string[] {
   return [
@@ -54,7 +54,7 @@ ORDER BY (project_id, account_id, user_key, identified, day, session_id, browser
     `CREATE MATERIALIZED VIEW IF NOT EXISTS session_spans_mv${onCluster(ctx)} TO ${physicalTable(ctx, 'session_spans')} AS
 ${SPANS_SELECT}
 FROM ${physicalTable(ctx, 'events')}
-WHERE ${SPANS_WHERE}
+WHERE ${ACTIVITY_WHERE}
 ${SPANS_GROUP}`,
     `INSERT INTO activity_rollup_backfill SELECT DISTINCT project_id, ${SPANS_SLICE}, now64(3), 'pending', now64(3) FROM events`,
   ]
