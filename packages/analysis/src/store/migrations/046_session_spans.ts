@@ -1,5 +1,6 @@
 import { NON_ACTIVITY_EVENTS } from '../../events.js'
-import { engine, onCluster, physicalTable, shardedTable, type DdlContext } from '../ddl.js'
+import type { DdlContext } from '../ddl.js'
+import { keptAtIngestDdl } from '../kept-at-ingest.js'
 
 /**
  * Each session's span per UTC day and device, kept at ingest: seat sharing pairs people's
@@ -30,12 +31,9 @@ export const SPANS_GROUP = 'GROUP BY project_id, account_id, user_key, identifie
 export const ACTIVITY_WHERE = `event NOT IN (${NON_ACTIVITY_EVENTS.map((e) => `'${e.replace(/[\\']/g, '\\$&')}'`).join(', ')})`
 
 export function up(ctx: DdlContext): string[] {
-  return [
-    ...shardedTable(
-      ctx,
-      'session_spans',
-      (name) => `CREATE TABLE IF NOT EXISTS ${name}${onCluster(ctx)} (
-  project_id LowCardinality(String),
+  return keptAtIngestDdl(ctx, {
+    table: 'session_spans',
+    columns: `  project_id LowCardinality(String),
   account_id String,
   user_key String,
   identified UInt8,
@@ -45,17 +43,12 @@ export function up(ctx: DdlContext): string[] {
   os LowCardinality(String),
   device_type LowCardinality(String),
   started SimpleAggregateFunction(min, DateTime64(3, 'UTC')),
-  ended SimpleAggregateFunction(max, DateTime64(3, 'UTC'))
-) ENGINE = ${engine(ctx, 'AggregatingMergeTree', name)}
-PARTITION BY toYYYYMM(day)
+  ended SimpleAggregateFunction(max, DateTime64(3, 'UTC'))`,
+    tail: `PARTITION BY toYYYYMM(day)
 ORDER BY (project_id, account_id, user_key, identified, day, session_id, browser, os, device_type)`,
-      'cityHash64(project_id, user_key)',
-    ),
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS session_spans_mv${onCluster(ctx)} TO ${physicalTable(ctx, 'session_spans')} AS
-${SPANS_SELECT}
-FROM ${physicalTable(ctx, 'events')}
-WHERE ${ACTIVITY_WHERE}
-${SPANS_GROUP}`,
-    `INSERT INTO activity_rollup_backfill SELECT DISTINCT project_id, ${SPANS_SLICE}, now64(3), 'pending', now64(3) FROM events`,
-  ]
+    select: SPANS_SELECT,
+    where: ACTIVITY_WHERE,
+    group: SPANS_GROUP,
+    slice: SPANS_SLICE,
+  })
 }

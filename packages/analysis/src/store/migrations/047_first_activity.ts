@@ -1,4 +1,5 @@
-import { engine, onCluster, physicalTable, shardedTable, type DdlContext } from '../ddl.js'
+import type { DdlContext } from '../ddl.js'
+import { keptAtIngestDdl } from '../kept-at-ingest.js'
 import { ACTIVITY_WHERE } from './046_session_spans.js'
 
 /**
@@ -21,24 +22,16 @@ export const FIRST_ACTIVITY_SELECT = `SELECT project_id, toUInt8(user_id != '') 
 export const FIRST_ACTIVITY_GROUP = 'GROUP BY project_id, identified, user_key'
 
 export function up(ctx: DdlContext): string[] {
-  return [
-    ...shardedTable(
-      ctx,
-      'first_activity',
-      (name) => `CREATE TABLE IF NOT EXISTS ${name}${onCluster(ctx)} (
-  project_id LowCardinality(String),
+  return keptAtIngestDdl(ctx, {
+    table: 'first_activity',
+    columns: `  project_id LowCardinality(String),
   identified UInt8,
   user_key String,
-  first SimpleAggregateFunction(min, DateTime('UTC'))
-) ENGINE = ${engine(ctx, 'AggregatingMergeTree', name)}
-ORDER BY (project_id, identified, user_key)`,
-      'cityHash64(project_id, user_key)',
-    ),
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS first_activity_mv${onCluster(ctx)} TO ${physicalTable(ctx, 'first_activity')} AS
-${FIRST_ACTIVITY_SELECT}
-FROM ${physicalTable(ctx, 'events')}
-WHERE ${ACTIVITY_WHERE}
-${FIRST_ACTIVITY_GROUP}`,
-    `INSERT INTO activity_rollup_backfill SELECT DISTINCT project_id, ${FIRST_ACTIVITY_SLICE}, now64(3), 'pending', now64(3) FROM events`,
-  ]
+  first SimpleAggregateFunction(min, DateTime('UTC'))`,
+    tail: 'ORDER BY (project_id, identified, user_key)',
+    select: FIRST_ACTIVITY_SELECT,
+    where: ACTIVITY_WHERE,
+    group: FIRST_ACTIVITY_GROUP,
+    slice: FIRST_ACTIVITY_SLICE,
+  })
 }
