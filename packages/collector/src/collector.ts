@@ -96,19 +96,19 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
     )
     // Folders from before the activity rollup: their events are added to it in the background, after
     // the text job (which rewrites stored element text, a rollup column). Reports say so meanwhile.
-    const rollupJob: RollupBackfillJob = { state: 'waiting', project: null, month: null, months_done: 0, months: 0 }
+    const rollupJob: RollupBackfillJob = { state: 'waiting', project: null, table: null, month: null, months_done: 0, months: 0 }
     const rollupBackfill = legacyText
       .then(async () => {
         if (closing) return
         rollupJob.state = 'running'
         return backfillActivityRollup(
           store,
-          (p) => Object.assign(rollupJob, { project: p.project, month: p.month, months_done: p.monthsDone, months: p.months }),
+          (p) => Object.assign(rollupJob, { project: p.project, table: p.table, month: p.month, months_done: p.monthsDone, months: p.months }),
           () => closing,
         )
       })
       .then(
-        (r) => Object.assign(rollupJob, (r ? r.stopped : closing) ? { state: 'stopped' } : { state: 'done', project: null, month: null }),
+        (r) => Object.assign(rollupJob, (r ? r.stopped : closing) ? { state: 'stopped' } : { state: 'done', project: null, table: null, month: null }),
         (err) => {
           rollupJob.state = 'failed'
           console.error('[collector] adding stored events to the activity rollup failed', err)

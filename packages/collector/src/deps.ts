@@ -50,6 +50,8 @@ export interface RollupBackfillJob {
   state: 'waiting' | 'running' | 'done' | 'stopped' | 'failed'
   /** The project being worked on and the month (YYYYMM) being added, with that project's months done and in all. */
   project: string | null
+  /** The table being filled: `activity_rollup` month by month, then each table kept beside it (month null). */
+  table: string | null
   month: number | null
   months_done: number
   months: number

@@ -57,6 +57,16 @@ describe('a data folder from before element text tokens', () => {
       await client.command({ query: 'OPTIMIZE TABLE element_chains FINAL' })
       const active = await client.query({ query: `SELECT path FROM system.parts WHERE active AND table IN ('events', 'element_chains')`, format: 'JSONEachRow' })
       for (const { path } of await active.json<{ path: string }>()) expect(filesContaining(path, ['walk the dog'])).toEqual([])
+      // Then the rollup's background job has added the folder's events to the rollup and to the tables kept beside it.
+      await collector.deps.rollupBackfill
+      const after = (await (await collector.app.request('/healthz')).json()) as { activity_rollup: { backfill_job: unknown } }
+      expect(after.activity_rollup.backfill_job).toMatchObject({ state: 'done', project: null, table: null, month: null })
+      const kept = await client.query({
+        query: `SELECT (SELECT sum(events) FROM activity_rollup) AS rollup, (SELECT count() FROM session_spans) AS spans, (SELECT count() FROM first_activity) AS firsts`,
+        format: 'JSONEachRow',
+      })
+      // Five people: six events, one span each (no session id, one day), one first activity each.
+      expect(await kept.json()).toEqual([{ rollup: 6, spans: 5, firsts: 5 }])
     } finally {
       await collector.close()
     }

@@ -54,7 +54,7 @@ describe('backfilling the activity rollup of an existing data folder', () => {
     let months = 0
     const first = await backfillActivityRollup(store, (p) => seen.push({ ...p }), () => (months++ >= 1))
     expect(first).toEqual({ projects: 0, stopped: true })
-    expect(seen[0]).toEqual({ project: 'p', month: 202501, monthsDone: 0, months: 3 })
+    expect(seen[0]).toEqual({ project: 'p', table: 'activity_rollup', month: 202501, monthsDone: 0, months: 3 })
     const during = await rollupCoverage(store.client, 'p')
     expect([during.complete, during.monthsDone, during.months]).toEqual([false, 1, 3])
     expect(during.note).toContain('1 of 3 months')
@@ -76,8 +76,11 @@ describe('backfilling the activity rollup of an existing data folder', () => {
         VALUES ('p', 'acme', 'u1', 1, '2025-02-01 09:00:00', '$click', '', 0, '', '', 202502, 7)`,
     })
     await new Promise((r) => setTimeout(r, 5))
-    const done = await backfillActivityRollup(store)
+    const steps: BackfillProgress[] = []
+    const done = await backfillActivityRollup(store, (p) => steps.push({ ...p }))
     expect(done).toEqual({ projects: 1, stopped: false })
+    // Progress names each table as the job reaches it: the rollup's months, then the tables beside it.
+    expect([...new Set(steps.map((s) => s.table))]).toEqual(['activity_rollup', 'first_touch', 'activity_combos', 'session_spans', 'first_activity'])
     expect(await perMonth(store, 'activity_rollup')).toEqual(await perMonth(store, 'events'))
     expect(await rollupCoverage(store.client, 'p')).toMatchObject({ complete: true, note: null })
     // Nothing left to do on the next start.

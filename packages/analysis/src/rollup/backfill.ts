@@ -8,7 +8,9 @@ import { FIRST_ACTIVITY_GROUP, FIRST_ACTIVITY_SELECT, FIRST_ACTIVITY_SLICE } fro
 
 export interface BackfillProgress {
   project: string
-  /** The month (YYYYMM) being added, null between months. */
+  /** The table being filled: `activity_rollup` month by month, then the tables beside it, each in one statement. */
+  table: string
+  /** The month (YYYYMM) being added, null between months and for the tables beside the rollup. */
   month: number | null
   monthsDone: number
   months: number
@@ -18,28 +20,40 @@ export interface BackfillProgress {
  * Tables a later migration added beside the rollup, each filled once per project from the events
  * stored before it (its plan row's `cutoff`), by a statement that can run again without harm.
  */
-const ONE_SHOT: ReadonlyMap<number, string> = new Map([
+/** Events stored before the plan row's cutoff, as the one-shot statements read them. */
+const STORED_BEFORE = `project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')`
+
+const ONE_SHOT: ReadonlyMap<number, { table: string; sql: string }> = new Map([
   // Earliest page view per user key: running it again (after an interruption) changes nothing.
-  [FIRST_TOUCH_SLICE, `INSERT INTO first_touch (project_id, identified, user_key, first_at, touch)
+  [FIRST_TOUCH_SLICE, {
+    table: 'first_touch',
+    sql: `INSERT INTO first_touch (project_id, identified, user_key, first_at, touch)
     ${FIRST_TOUCH_SELECT}
-    FROM events
-    WHERE project_id = {project:String} AND event = '$pageview' AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
-    ${FIRST_TOUCH_GROUP}`],
+    FROM events WHERE ${STORED_BEFORE} AND event = '$pageview'
+    ${FIRST_TOUCH_GROUP}`,
+  }],
   // Distinct combinations, read by combination: a repeat is folded away.
-  [COMBOS_SLICE, `INSERT INTO activity_combos SELECT DISTINCT ${COMBOS_SELECT}
-    FROM events WHERE project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')`],
+  [COMBOS_SLICE, {
+    table: 'activity_combos',
+    sql: `INSERT INTO activity_combos SELECT DISTINCT ${COMBOS_SELECT}
+    FROM events WHERE ${STORED_BEFORE}`,
+  }],
   // Sessions' first and last activity per day: a repeat merges to the same earliest and latest.
-  [SPANS_SLICE, `INSERT INTO session_spans
+  [SPANS_SLICE, {
+    table: 'session_spans',
+    sql: `INSERT INTO session_spans
     ${SPANS_SELECT}
-    FROM events
-    WHERE project_id = {project:String} AND ${ACTIVITY_WHERE} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
-    ${SPANS_GROUP}`],
+    FROM events WHERE ${STORED_BEFORE} AND ${ACTIVITY_WHERE}
+    ${SPANS_GROUP}`,
+  }],
   // Each user key's earliest quarter hour of activity: a repeat merges to the same earliest.
-  [FIRST_ACTIVITY_SLICE, `INSERT INTO first_activity
+  [FIRST_ACTIVITY_SLICE, {
+    table: 'first_activity',
+    sql: `INSERT INTO first_activity
     ${FIRST_ACTIVITY_SELECT}
-    FROM events
-    WHERE project_id = {project:String} AND ${ACTIVITY_WHERE} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')
-    ${FIRST_ACTIVITY_GROUP}`],
+    FROM events WHERE ${STORED_BEFORE} AND ${ACTIVITY_WHERE}
+    ${FIRST_ACTIVITY_GROUP}`,
+  }],
 ])
 
 const STATE_SQL = `SELECT project_id, slice, toString(argMax(cutoff, updated_at)) AS cutoff, argMax(state, updated_at) AS state
@@ -96,8 +110,10 @@ export async function backfillActivityRollup(
     }
     for (const [slice, sliceCutoff] of oneShot) {
       if (stop()) return { projects: completed, stopped: true }
+      const { table, sql } = ONE_SHOT.get(slice)!
+      onProgress({ project, table, month: null, monthsDone: 0, months: 0 })
       await client.command({
-        query: ONE_SHOT.get(slice)!,
+        query: sql,
         query_params: { project, cutoff: sliceCutoff },
         // Grouping that follows the events' sort key (the spans') streams instead of holding every group.
         clickhouse_settings: { optimize_aggregation_in_order: 1, insert_distributed_sync: 1 },
@@ -130,7 +146,7 @@ export async function backfillActivityRollup(
     for (const month of months) {
       if (states.get(month) === 'done') continue
       if (stop()) return 'stopped'
-      onProgress({ project, month, monthsDone: done, months: months.length })
+      onProgress({ project, table: 'activity_rollup', month, monthsDone: done, months: months.length })
       if (states.get(month) === 'started') {
         await client.command({
           query: `ALTER TABLE ${physicalTable(ctx, 'activity_rollup')}${ctx.cluster ? ` ON CLUSTER ${ctx.cluster}` : ''}
@@ -155,7 +171,7 @@ export async function backfillActivityRollup(
       done += 1
     }
     await mark(project, 0, cutoff, 'done')
-    onProgress({ project, month: null, monthsDone: done, months: months.length })
+    onProgress({ project, table: 'activity_rollup', month: null, monthsDone: done, months: months.length })
     return 'done'
   }
 }
