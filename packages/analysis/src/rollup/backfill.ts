@@ -16,13 +16,13 @@ export interface BackfillProgress {
   months: number
 }
 
+/** Events stored before the plan row's cutoff, as the one-shot statements read them. */
+const STORED_BEFORE = `project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')`
+
 /**
  * Tables a later migration added beside the rollup, each filled once per project from the events
  * stored before it (its plan row's `cutoff`), by a statement that can run again without harm.
  */
-/** Events stored before the plan row's cutoff, as the one-shot statements read them. */
-const STORED_BEFORE = `project_id = {project:String} AND inserted_at < toDateTime64({cutoff:String}, 3, 'UTC')`
-
 const ONE_SHOT: ReadonlyMap<number, { table: string; sql: string }> = new Map([
   // Earliest page view per user key: running it again (after an interruption) changes nothing.
   [FIRST_TOUCH_SLICE, {
