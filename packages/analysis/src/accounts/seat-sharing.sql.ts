@@ -85,7 +85,7 @@ WHERE account != ''
 GROUP BY account, person`
 
 /**
- * Devices of the given (account, person) pairs, from their events: the read is bounded to the
+ * Devices of the given (account, person) pairs, from their spans (see spanGroups): the read is bounded to the
  * people's own user keys and the anonymous ids merged into them, and resolved as the rollup is.
  * Parameters: project, from, to, non_activity, people, and the pairs as pair_accounts and pair_people.
  */
