@@ -95,9 +95,12 @@ function chunks<T>(rows: T[]): T[][] {
 
 // ── Load through HTTP ───────────────────────────────────────────────────────────────────────
 interface Job { mode: 'closed' | 'open'; batches: number; size: number; gzip: boolean; concurrency: number; ratePerSec?: number }
+/** A query that keeps the engine's threads busy for about a second, as a report does. */
+const REPORT_LOAD = 'SELECT sum(cityHash64(number)) AS s FROM numbers(150000000)'
 interface Outcome { results: { ms: number; status: number; error?: string }[]; elapsedMs: number; storedMs: number; cpuUs: number }
 
-async function run(job: Job): Promise<Outcome> {
+/** `withReports`: reports run back to back in the collector's engine while the load lasts. */
+async function run(job: Job, withReports = false): Promise<Outcome> {
   await settle(client)
   const worker = new Worker(new URL('./load.worker.mjs', import.meta.url), { workerData: { url, writeKey, ua: UA } })
   try {
@@ -109,7 +112,13 @@ async function run(job: Job): Promise<Outcome> {
     const cpu0 = process.cpuUsage()
     const done = new Promise<{ results: Outcome['results']; elapsedMs: number }>((res) => worker.once('message', res))
     worker.postMessage('go')
+    let loading = withReports
+    const reports = (async () => {
+      while (loading) await (await client.query({ query: REPORT_LOAD, format: 'JSONEachRow' })).json()
+    })()
     const out = await done
+    loading = false
+    await reports
     // Throughput counts until the events are in the store, not only acknowledged.
     await collector.deps.ingest.flush()
     const cpu = process.cpuUsage(cpu0)
@@ -204,6 +213,13 @@ for (const gzip of [false, true]) {
   const ratePerSec = max / 2 / BATCH
   const job: Job = { mode: 'open', batches: Math.round(ratePerSec * FIXED_SECONDS), size: BATCH, gzip, concurrency: 256, ratePerSec }
   rows.push(summarise('half collector max', job, await run(job), directRate, directCpu))
+}
+// The same load while reports keep the engine busy: answering requests must not wait for them.
+{
+  const max = rows.find((r) => r.scenario === 'max rate' && !r.gzip)!.events_per_s_stored
+  const ratePerSec = max / 2 / BATCH
+  const job: Job = { mode: 'open', batches: Math.round(ratePerSec * FIXED_SECONDS), size: BATCH, gzip: false, concurrency: 256, ratePerSec }
+  rows.push(summarise('half collector max, reports running', job, await run(job, true), directRate, directCpu))
 }
 
 const sent = rows.reduce((s, r) => s + r.events, 0) + 200 * BATCH
