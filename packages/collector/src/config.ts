@@ -46,8 +46,13 @@ export interface CollectorConfig {
    * `Authorization: Bearer <token>` (the per-project counters there name project ids and volumes).
    */
   metricsToken?: string
-  /** Recent event uuids remembered per project to drop retried batches early. */
+  /** Recent event uuids remembered per project to drop retried batches early, whatever their age. */
   dedupeSize: number
+  /**
+   * The most uuids remembered per project: past `dedupeSize`, the memory keeps a minute of a
+   * project's events (see `REMEMBER_MS` in ingest/dedupe.ts), up to this many (about 110 bytes each).
+   */
+  dedupeMaxSize: number
   /** How often per-project ingestion counters are written to the store. */
   countersFlushMs: number
   /** How often the account pages' health reports are checked against their data and computed again when it changed; 0 turns the warm-up off. */
@@ -73,6 +78,8 @@ export function defaultConfig(dataDir = './.tenure-data'): CollectorConfig {
     corsOrigin: '*',
     // 40 s of events at the default rate limit: more than the retry check's slack (ingest/dedupe.ts).
     dedupeSize: 200_000,
+    // A minute at 33k events/s, more than one collector stores on a small machine.
+    dedupeMaxSize: 2_000_000,
     countersFlushMs: 10_000,
     healthWarmMs: 10_000,
     bootstrap: { projectName: 'Default project' },

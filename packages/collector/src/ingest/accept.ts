@@ -2,7 +2,7 @@ import type { Project } from '../auth/projects.js'
 import type { CollectorConfig } from '../config.js'
 import type { Metrics } from '../metrics.js'
 import type { EventInput } from '../schema/batch.js'
-import { RecentIds } from './dedupe.js'
+import { RecentIds, REMEMBER_MS } from './dedupe.js'
 import { buildEventRow, type RowContext } from './event-row.js'
 import type { StoredAddress } from './ip.js'
 import { IdentityTracker } from './identity.js'
@@ -45,7 +45,7 @@ export class Acceptor {
   private readonly identities = new IdentityTracker()
 
   constructor(private readonly deps: { ingest: Ingest; metrics: Metrics; config: CollectorConfig; texts: TextTokens }) {
-    this.recent = new RecentIds(deps.config.dedupeSize)
+    this.recent = new RecentIds(deps.config.dedupeSize, Date.now(), { maxIds: deps.config.dedupeMaxSize, spanMs: REMEMBER_MS })
   }
 
   async accept(

@@ -34,4 +34,20 @@ describe('RecentIds', () => {
     ids.add('p', 'd', 5_000_000)
     expect(ids.coveredSince('p')).toBe(2_000_000)
   })
+
+  it('remembers every id of the last span at any rate, up to its most', () => {
+    const ids = new RecentIds(2, 0, { maxIds: 5, spanMs: 1_000 })
+    for (let i = 0; i < 4; i++) expect(ids.add('p', `a${i}`, 10_000 + i)).toBe(true)
+    // Four ids within the span: none forgotten, so nothing received since the start can be stored.
+    expect(ids.coveredSince('p')).toBe(0)
+    for (let i = 0; i < 4; i++) expect(ids.add('p', `a${i}`, 10_500)).toBe(false)
+    // More than the span later the old ids may go, down to the size, two with each new id.
+    ids.add('p', 'b0', 11_500)
+    expect(ids.coveredSince('p')).toBe(10_001)
+    expect([ids.add('p', 'a3', 11_501), ids.add('p', 'a0', 11_501)]).toEqual([false, true])
+    // The most is kept even within the span.
+    for (let i = 1; i < 6; i++) ids.add('p', `b${i}`, 11_010 + i)
+    expect(ids.coveredSince('p')).toBeGreaterThan(11_000)
+    expect(ids.add('p', 'b5', 11_020)).toBe(false)
+  })
 })

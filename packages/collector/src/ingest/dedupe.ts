@@ -6,14 +6,29 @@ import { PerProject } from './bounded.js'
  * the client's clock is off by more than the skew threshold (10 s), so a stored time lies at most
  * that far after its receipt, and two copies differ by the difference in their network delays.
  * Events dated further ahead (possible only without `sent_at`) and retried across a restart are
- * not checked. The memory of ids is sized to span more than this at the default rate limit, so
- * live events are not looked up.
+ * not checked. The memory of ids spans more than this (`REMEMBER_MS`), so live events are not
+ * looked up.
  */
 export const RETRY_TIME_SLACK_MS = 30_000
 
 /**
- * Recently acknowledged event uuids per project, bounded, to drop a retried batch before it
- * costs a spool write. The events table would collapse a copy anyway, but the activity rollup
+ * How long an acknowledged id is remembered at least, whatever the rate: the slack, and as long
+ * again for events that waited in a browser's queue before they were sent. Past it, an event still
+ * new to the memory is looked up in the store before its insert; at a project's full rate that
+ * lookup would come with every insert, and cost the event loop tens of milliseconds each time.
+ */
+export const REMEMBER_MS = 2 * RETRY_TIME_SLACK_MS
+
+/** How the memory grows past its size: up to `maxIds` ids per project, for `spanMs` of receipts. */
+export interface RememberSpan {
+  maxIds: number
+  spanMs: number
+}
+
+/**
+ * Recently acknowledged event uuids per project, to drop a retried batch before it costs a spool
+ * write: at least the last `perProject` ids, and all of those received within `span.spanMs` of the
+ * newest, up to `span.maxIds`. The events table would collapse a copy anyway, but the activity rollup
  * kept at ingest counts every row it receives, so a copy this memory cannot vouch for is checked
  * against the store before its insert (`mayBeStored`).
  */
@@ -22,17 +37,27 @@ export class RecentIds {
   /** Per project: since when (receive time) every acknowledged id is remembered. */
   private readonly covered = new Map<string, number>()
 
-  constructor(perProject: number, private readonly startedAt = Date.now()) {
-    this.sets = new PerProject(perProject, (project, receivedAt) => {
-      if (receivedAt > this.coveredSince(project)) this.covered.set(project, receivedAt)
-    })
+  /** The latest receive time added (of any project). */
+  private latest = -Infinity
+
+  constructor(perProject: number, private readonly startedAt = Date.now(), span?: RememberSpan) {
+    this.sets = new PerProject(
+      perProject,
+      (project, since) => {
+        const receivedAt = this.startedAt + since
+        if (receivedAt > this.coveredSince(project)) this.covered.set(project, receivedAt)
+      },
+      span && { maxSize: span.maxIds, keep: (since) => this.startedAt + since > this.latest - span.spanMs },
+    )
   }
 
   /** Remembers the id, received at `receivedAt`; false when it was already there. */
   add(project: string, id: string, receivedAt = Date.now()): boolean {
     const set = this.sets.of(project)
     if (set.has(id)) return false
-    set.set(id, receivedAt)
+    if (receivedAt > this.latest) this.latest = receivedAt
+    // Milliseconds since the start: a small integer for twelve days, which the heap holds unboxed.
+    set.set(id, receivedAt - this.startedAt)
     return true
   }
 
