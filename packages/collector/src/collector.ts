@@ -13,6 +13,7 @@ import type { AppDeps, AppEnv, LegacyTextJob, RollupBackfillJob } from './deps.j
 import { SpoolIngest } from './ingest/pipeline.js'
 import { Quarantine } from './ingest/quarantine.js'
 import { storeSink, type RowSink } from './ingest/sink.js'
+import { eventsReceivedUntil } from './ingest/stored-until.js'
 import type { OpenSpoolFile } from './ingest/spool.js'
 import { TextTokens } from './ingest/text-tokens.js'
 import { Metrics } from './metrics.js'
@@ -70,6 +71,9 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
     const quarantine = new Quarantine(store, join(dirname(config.spool.dir), 'quarantine.jsonl'), sink)
     await quarantine.recoverFile().catch((err) => console.error('[collector] quarantine file kept; the quarantine table refused its rows:', String(err)))
     const ingest = await SpoolIngest.start(sink, config, metrics, quarantine, opts.openSpoolFile)
+    // A client may retry, after this start, a batch an earlier run stored: only events the store
+    // holds can have such copies, unless that run left events in the spool (replayed just now).
+    const storedUntil = ingest.stats().replaySegments === 0 ? await eventsReceivedUntil(store).catch(() => null) : null
     const rateLimiter = new RateLimiter(config.rateLimit.eventsPerSecond, config.rateLimit.burst)
     const counters = await CounterFlusher.start(store.client, metrics.ledger, {
       intervalMs: config.countersFlushMs,
@@ -129,7 +133,7 @@ export async function createCollector(opts: CollectorOptions = {}): Promise<Coll
     if (config.healthWarmMs > 0) void rollupBackfill.then(() => closing || warmer.start())
     else warmer.status.state = 'off'
     const deps: AppDeps = {
-      store, projects, ingest, metrics, config, rateLimiter, counters, quarantine, texts, legacyText, legacyJob, rollupBackfill, rollupJob,
+      store, projects, ingest, metrics, config, rateLimiter, counters, quarantine, texts, legacyText, legacyJob, rollupBackfill, rollupJob, storedUntil,
       healthReports, healthWarm: warmer.status, healthWarmer: warmer,
     }
     const app = createApp(deps)

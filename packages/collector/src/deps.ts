@@ -31,6 +31,11 @@ export interface AppDeps {
   rollupBackfill: Promise<unknown>
   /** Its progress, for /healthz. */
   rollupJob: RollupBackfillJob
+  /**
+   * An instant by which every event stored before this start had been received (see
+   * `eventsReceivedUntil`); null when unknown, and the start then stands in for it.
+   */
+  storedUntil?: number | null
   /** The health reports the account pages share, computed ahead of them in the background. */
   healthReports?: HealthReports
   /** That warm-up's progress, for /healthz. */

@@ -44,8 +44,9 @@ export class Acceptor {
   private readonly recent: RecentIds
   private readonly identities = new IdentityTracker()
 
-  constructor(private readonly deps: { ingest: Ingest; metrics: Metrics; config: CollectorConfig; texts: TextTokens }) {
+  constructor(private readonly deps: { ingest: Ingest; metrics: Metrics; config: CollectorConfig; texts: TextTokens; storedUntil?: number | null }) {
     this.recent = new RecentIds(deps.config.dedupeSize, Date.now(), { maxIds: deps.config.dedupeMaxSize, spanMs: REMEMBER_MS })
+    if (deps.storedUntil != null) this.recent.storedUntil(deps.storedUntil)
   }
 
   async accept(

@@ -50,4 +50,19 @@ describe('RecentIds', () => {
     expect(ids.coveredSince('p')).toBeGreaterThan(11_000)
     expect(ids.add('p', 'b5', 11_020)).toBe(false)
   })
+
+  it('looks for copies of what the store held at the start only, when it knows when that was received', () => {
+    const ids = new RecentIds(2, 1_000_000)
+    ids.storedUntil(400_000)
+    expect(ids.coveredSince('p')).toBe(400_000)
+    expect(ids.mayBeStored('p', 400_000 + RETRY_TIME_SLACK_MS - 1)).toBe(true)
+    expect(ids.mayBeStored('p', 1_000_000)).toBe(false)
+    // A later instant never widens what is looked up.
+    ids.storedUntil(900_000)
+    expect(ids.coveredSince('p')).toBe(400_000)
+    // Forgetting an id moves the project's cover as before.
+    for (const [i, id] of ['a', 'b', 'c'].entries()) ids.add('p', id, 1_000_000 + i)
+    expect(ids.coveredSince('p')).toBe(1_000_000)
+    expect(ids.coveredSince('q')).toBe(400_000)
+  })
 })

@@ -39,6 +39,8 @@ export class RecentIds {
 
   /** The latest receive time added (of any project). */
   private latest = -Infinity
+  /** Before any id is forgotten: the receive time from which no copy can be stored but in this memory. */
+  private coverStart: number
 
   constructor(perProject: number, private readonly startedAt = Date.now(), span?: RememberSpan) {
     this.sets = new PerProject(
@@ -49,6 +51,16 @@ export class RecentIds {
       },
       span && { maxSize: span.maxIds, keep: (since) => this.startedAt + since > this.latest - span.spanMs },
     )
+    this.coverStart = startedAt
+  }
+
+  /**
+   * Every event the store holds was received before `t` (by an earlier run, whose spool left nothing
+   * to replay): copies of those are all a restart must look for, not those of events received until
+   * this run's start. On a fresh store nothing is looked up.
+   */
+  storedUntil(t: number): void {
+    if (t < this.coverStart) this.coverStart = t
   }
 
   /** Remembers the id, received at `receivedAt`; false when it was already there. */
@@ -70,10 +82,11 @@ export class RecentIds {
 
   /**
    * The receive time from which every id this process acknowledged for the project is still
-   * remembered: its start, later the receive time of the newest id forgotten to make room.
+   * remembered: its start (or when the store's last events were received, see `storedUntil`), later
+   * the receive time of the newest id forgotten to make room.
    */
   coveredSince(project: string): number {
-    return this.covered.get(project) ?? this.startedAt
+    return this.covered.get(project) ?? this.coverStart
   }
 
   /**
