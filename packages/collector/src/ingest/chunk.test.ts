@@ -30,4 +30,18 @@ describe('Chunk', () => {
     expect(chunk.sealed).toBe(false)
     expect([...chunk.bySeg]).toEqual([[2, 1]])
   })
+
+  it('names the lines of the requests that may hold stored rows', () => {
+    const chunk = new Chunk(64)
+    chunk.add(1, 'p', ['[1]', '[2]'], [], [])
+    chunk.add(1, 'p', ['[3]'], [], [], true)
+    chunk.add(1, 'p', ['[4]', '[5]'], [], [], true)
+    chunk.add(1, 'p', ['[6]'], [], [])
+    chunk.add(1, 'p', ['[7]'], [], [], true)
+    expect(chunk.encoded()).toMatchObject({ checkStored: true, checkLines: [[2, 5], [6, 7]] })
+    chunk.reset()
+    chunk.add(2, 'p', ['[1]'], [], [])
+    expect(chunk.encoded().checkStored).toBeUndefined()
+    expect(chunk.encoded().checkLines).toBeUndefined()
+  })
 })

@@ -29,8 +29,8 @@ export class Chunk {
   /** Spool records per segment, released once the chunk is stored. */
   readonly bySeg = new Map<number, number>()
   readonly byProject: ByProject = new Map()
-  /** Some rows may be stored already (see `EncodedBatch.checkStored`). */
-  private checkStored = false
+  /** Lines that may be stored already (see `EncodedBatch.checkLines`). */
+  private checkLines: [number, number][] = []
 
   constructor(initialBytes = 1 << 20) {
     this.bytes = Buffer.allocUnsafeSlow(initialBytes)
@@ -38,7 +38,11 @@ export class Chunk {
 
   /** Adds one accepted request: its spool segment, project and rows (`eventJson` from `eventRowJson`). */
   add(seg: number, project: string, eventJson: string[], aliases: AliasRow[], accounts: AccountRow[], checkStored = false): void {
-    if (checkStored) this.checkStored = true
+    if (checkStored) {
+      const last = this.checkLines.at(-1)
+      if (last && last[1] === this.eventCount) last[1] += eventJson.length
+      else this.checkLines.push([this.eventCount, this.eventCount + eventJson.length])
+    }
     for (const line of eventJson) {
       this.reserve(line.length * MAX_BYTES_PER_UNIT + 1)
       this.used += this.bytes.write(line, this.used)
@@ -59,7 +63,7 @@ export class Chunk {
       eventCount: this.eventCount,
       aliases: lineBytes(this.aliases),
       accounts: lineBytes(this.accounts),
-      ...(this.checkStored ? { checkStored: true } : {}),
+      ...(this.checkLines.length ? { checkStored: true, checkLines: this.checkLines.map(([a, b]): [number, number] => [a, b]) } : {}),
     }
   }
 
@@ -68,7 +72,7 @@ export class Chunk {
     this.used = 0
     this.eventCount = 0
     this.sealed = false
-    this.checkStored = false
+    this.checkLines = []
     this.aliases = []
     this.accounts = []
     this.bySeg.clear()

@@ -22,6 +22,12 @@ export interface EncodedBatch {
    * a batch the collector stored before a restart, see `RecentIds.coveredSince`).
    */
   checkStored?: boolean
+  /**
+   * With `checkStored`, the only event lines that may be stored already, as [from, to) line ranges:
+   * a chunk of live requests names those of the few requests that need it, so a lookup costs what
+   * they hold rather than the whole insert. Absent: every line.
+   */
+  checkLines?: [number, number][]
 }
 
 const EMPTY = Buffer.alloc(0)

@@ -60,4 +60,22 @@ describe('reading a row key off a spooled line', () => {
     expect(out.eventCount).toBe(2)
     expect(out.events.toString('utf8')).toBe(`${b}\nnot json\n`)
   })
+
+  it('reads and looks up only the lines the batch names as possibly stored', async () => {
+    const [a, b, c, d] = ['66', '67', '68', '69'].map((n) => row(`0190f5f4-8a4e-7c3b-9d2a-1b2c3d4e5f${n}`))
+    const asked: string[] = []
+    const lookup = async (_project: string, keys: RowKey[]) => {
+      asked.push(...keys.map((k) => k.uuid))
+      return new Set(['0190f5f4-8a4e-7c3b-9d2a-1b2c3d4e5f66', '0190f5f4-8a4e-7c3b-9d2a-1b2c3d4e5f68'])
+    }
+    const batch = { columns: EVENT_COLUMNS, events: lineBytes([a!, b!, c!, d!]), eventCount: 4, aliases: Buffer.alloc(0), accounts: Buffer.alloc(0), checkStored: true }
+    // Line 0 (a) is not named: it stays, though the store holds it, and is not even asked for.
+    const out = await withoutStored({ ...batch, checkLines: [[1, 3]] }, lookup)
+    expect(asked).toEqual(['0190f5f4-8a4e-7c3b-9d2a-1b2c3d4e5f67', '0190f5f4-8a4e-7c3b-9d2a-1b2c3d4e5f68'])
+    expect(out.events.toString('utf8')).toBe(`${a}\n${b}\n${d}\n`)
+    // No line named: nothing is asked.
+    asked.length = 0
+    expect(await withoutStored({ ...batch, checkLines: [] }, lookup)).toEqual({ ...batch, checkLines: [] })
+    expect(asked).toEqual([])
+  })
 })

@@ -19,13 +19,15 @@ const EMPTY = Buffer.alloc(0)
  * before the crash cut their release short; a client retries a batch a collector stored before it
  * restarted. The events table would collapse such copies, but the activity rollup kept at ingest
  * counts every row it receives. Rows whose key cannot be read are kept: the insert then refuses
- * them, and they go to the quarantine as before.
+ * them, and they go to the quarantine as before. Lines outside the batch's `checkLines` are kept
+ * without being read.
  */
 export async function withoutStored(batch: EncodedBatch, lookup: StoredLookup): Promise<EncodedBatch> {
   if (!batch.eventCount) return batch
   const lines = splitLines(batch.events)
+  const checked = checkedLines(lines.length, batch.checkLines)
   const readKey = keyReader(batch.columns)
-  const keys = lines.map((line) => readKey(line.toString('utf8')))
+  const keys = lines.map((line, i) => (checked(i) ? readKey(line.toString('utf8')) : null))
   const byProject = new Map<string, RowKey[]>()
   for (const k of keys) {
     if (!k) continue
@@ -33,6 +35,7 @@ export async function withoutStored(batch: EncodedBatch, lookup: StoredLookup): 
     if (list) list.push(k.key)
     else byProject.set(k.project, [k.key])
   }
+  if (!byProject.size) return batch
   const stored = new Map<string, Set<string>>()
   for (const [project, list] of byProject) stored.set(project, await lookup(project, list))
   const seen = new Set<string>()
@@ -50,6 +53,14 @@ export async function withoutStored(batch: EncodedBatch, lookup: StoredLookup): 
   })
   if (kept.length === lines.length) return batch
   return { ...batch, events: kept.length ? Buffer.concat(kept) : EMPTY, eventCount: kept.length }
+}
+
+/** Whether line `i` is to be checked: every line, or those of the ranges. */
+function checkedLines(count: number, ranges: [number, number][] | undefined): (i: number) => boolean {
+  if (!ranges) return () => true
+  const flags = new Uint8Array(count)
+  for (const [from, to] of ranges) flags.fill(1, from, Math.min(to, count))
+  return (i) => flags[i] === 1
 }
 
 /** A JSON string literal's text: most have no escapes, and those are their text between the quotes. */
