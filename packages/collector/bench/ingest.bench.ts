@@ -95,11 +95,12 @@ function chunks<T>(rows: T[]): T[][] {
 
 // ── Load through HTTP ───────────────────────────────────────────────────────────────────────
 interface Job { mode: 'closed' | 'open'; batches: number; size: number; gzip: boolean; concurrency: number; ratePerSec?: number }
-/** A query that keeps the engine's threads busy for about a second, as a report does. */
-const REPORT_LOAD = 'SELECT sum(cityHash64(number)) AS s FROM numbers(150000000)'
+/** Queries that keep the engine busy as a dashboard page does: several at once, each a fraction of a second. */
+const REPORT_LOAD = 'SELECT sum(cityHash64(number)) AS s FROM numbers(40000000)'
+const REPORTS_AT_ONCE = 5
 interface Outcome { results: { ms: number; status: number; error?: string }[]; elapsedMs: number; storedMs: number; cpuUs: number }
 
-/** `withReports`: reports run back to back in the collector's engine while the load lasts. */
+/** `withReports`: reports run in the collector's engine, several at once, while the load lasts. */
 async function run(job: Job, withReports = false): Promise<Outcome> {
   await settle(client)
   const worker = new Worker(new URL('./load.worker.mjs', import.meta.url), { workerData: { url, writeKey, ua: UA } })
@@ -114,7 +115,8 @@ async function run(job: Job, withReports = false): Promise<Outcome> {
     worker.postMessage('go')
     let loading = withReports
     const reports = (async () => {
-      while (loading) await (await client.query({ query: REPORT_LOAD, format: 'JSONEachRow' })).json()
+      const report = async () => (await client.query({ query: REPORT_LOAD, format: 'JSONEachRow' })).json()
+      while (loading) await Promise.all(Array.from({ length: REPORTS_AT_ONCE }, report))
     })()
     const out = await done
     loading = false

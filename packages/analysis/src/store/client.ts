@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { quoteIdent } from './ddl.js'
+import { ENGINE_SLOTS, gate } from './engine-gate.js'
 
 /** Where the data lives: an embedded engine folder owned by this process, or a ClickHouse server. */
 export type StoreConfig =
@@ -51,6 +52,11 @@ export function openStore(config: StoreConfig): Store {
     const dbPath = resolve(config.path, 'clickhouse')
     mkdirSync(dbPath, { recursive: true })
     const connection = createChdbConnection({ path: dbPath })
+    const enter = gate(ENGINE_SLOTS)
+    for (const method of ['query', 'exec', 'command', 'insert', 'ping'] as const) {
+      const call = connection[method].bind(connection) as (...args: unknown[]) => Promise<unknown>
+      Object.assign(connection, { [method]: (...args: unknown[]) => enter(() => call(...args)) })
+    }
     const client = createClient({
       // chdb types its connection against @clickhouse/client-common, which the client package now
       // bundles as its own copy: the shapes match at run time, the two declarations do not unify.
@@ -59,7 +65,7 @@ export function openStore(config: StoreConfig): Store {
     })
     const insertBytes = async ({ table, columns, format, bytes }: BytesInsert) => {
       // chdb hands a Buffer to the engine without copying it into a string.
-      await connection.chdb.rawInsert({ table: quoteIdent(table), columns: columns.map(quoteIdent), format, values: bytes, settings: { ...BYTES_INSERT_SETTINGS, ...EMBEDDED_NICE } })
+      await enter(() => connection.chdb.rawInsert({ table: quoteIdent(table), columns: columns.map(quoteIdent), format, values: bytes, settings: { ...BYTES_INSERT_SETTINGS, ...EMBEDDED_NICE } }))
     }
     return { client, config, insertBytes, close: () => client.close() }
   }
@@ -113,9 +119,10 @@ export const SESSION_RESETS = {
  * threads (reports, inserts, the views an insert feeds) yield to it: a report or a large insert
  * then takes what CPU is spare instead of holding back every request for its duration. A Node
  * thread that runs a query gets its priority back when the query ends; the engine's pool threads
- * (merges included) keep the lower one. A server runs on its own cores.
+ * (merges included) keep the lower one. Not the lowest: other programs on the machine would then
+ * starve the engine, and every report with it. A server runs on its own cores.
  */
-const EMBEDDED_NICE = { os_thread_priority: '19' } as const
+const EMBEDDED_NICE = { os_thread_priority: '10' } as const
 
 /**
  * Byte inserts come from a collector that batches rows itself, so the engine's insert queue would
