@@ -23,7 +23,8 @@ describe('eventsReceivedUntil', () => {
     expect(before).toBeLessThan(until!)
   })
 
-  it('is unknown on a cluster, whose other shards one node does not list', async () => {
+  it('is unknown for a server, whose clock is not this process\'s, and on a cluster', async () => {
+    expect(await eventsReceivedUntil({ ...t.store, config: { kind: 'server', url: 'http://127.0.0.1:1', database: 'default' } })).toBeNull()
     expect(await eventsReceivedUntil({ ...t.store, cluster: 'c' })).toBeNull()
   })
 })
