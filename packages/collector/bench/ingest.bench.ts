@@ -95,10 +95,10 @@ function chunks<T>(rows: T[]): T[][] {
 
 // ── Load through HTTP ───────────────────────────────────────────────────────────────────────
 interface Job { mode: 'closed' | 'open'; batches: number; size: number; gzip: boolean; concurrency: number; ratePerSec?: number }
+interface Outcome { results: { ms: number; status: number; error?: string }[]; elapsedMs: number; storedMs: number; cpuUs: number }
 /** Queries that keep the engine busy as a dashboard page does: several at once, each a fraction of a second. */
 const REPORT_LOAD = 'SELECT sum(cityHash64(number)) AS s FROM numbers(40000000)'
 const REPORTS_AT_ONCE = 5
-interface Outcome { results: { ms: number; status: number; error?: string }[]; elapsedMs: number; storedMs: number; cpuUs: number }
 
 /** `withReports`: reports run in the collector's engine, several at once, while the load lasts. */
 async function run(job: Job, withReports = false): Promise<Outcome> {
@@ -204,23 +204,24 @@ const compactRate = (await direct(DIRECT_EVENTS, 'compact')).rate
 const bytesRate = (await direct(DIRECT_EVENTS, 'bytes')).rate
 const directRate = directRuns.reduce((a, b) => a + b, 0) / directRuns.length
 const halfRate = directRate / 2
+/** A fixed offered load of `eventsPerSec` for FIXED_SECONDS, in batches of BATCH. */
+function openJob(eventsPerSec: number, gzip: boolean): Job {
+  const ratePerSec = eventsPerSec / BATCH
+  return { mode: 'open', batches: Math.round(ratePerSec * FIXED_SECONDS), size: BATCH, gzip, concurrency: 256, ratePerSec }
+}
+/** Half of what the collector itself sustained at the maximum (the other reading of "half that load"). */
+const halfCollectorMax = (gzip: boolean) => openJob(rows.find((r) => r.scenario === 'max rate' && r.gzip === gzip)!.events_per_s_stored / 2, gzip)
 for (const gzip of [false, true]) {
-  const ratePerSec = halfRate / BATCH
-  const job: Job = { mode: 'open', batches: Math.round(ratePerSec * FIXED_SECONDS), size: BATCH, gzip, concurrency: 256, ratePerSec }
+  const job = openJob(halfRate, gzip)
   rows.push(summarise('half direct rate', job, await run(job), directRate, directCpu))
 }
-// And at half of what the collector itself sustained (the other reading of "half that load").
 for (const gzip of [false, true]) {
-  const max = rows.find((r) => r.scenario === 'max rate' && r.gzip === gzip)!.events_per_s_stored
-  const ratePerSec = max / 2 / BATCH
-  const job: Job = { mode: 'open', batches: Math.round(ratePerSec * FIXED_SECONDS), size: BATCH, gzip, concurrency: 256, ratePerSec }
+  const job = halfCollectorMax(gzip)
   rows.push(summarise('half collector max', job, await run(job), directRate, directCpu))
 }
 // The same load while reports keep the engine busy: answering requests must not wait for them.
 {
-  const max = rows.find((r) => r.scenario === 'max rate' && !r.gzip)!.events_per_s_stored
-  const ratePerSec = max / 2 / BATCH
-  const job: Job = { mode: 'open', batches: Math.round(ratePerSec * FIXED_SECONDS), size: BATCH, gzip: false, concurrency: 256, ratePerSec }
+  const job = halfCollectorMax(false)
   rows.push(summarise('half collector max, reports running', job, await run(job, true), directRate, directCpu))
 }
 
