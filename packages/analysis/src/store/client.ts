@@ -61,11 +61,11 @@ export function openStore(config: StoreConfig): Store {
       // chdb types its connection against @clickhouse/client-common, which the client package now
       // bundles as its own copy: the shapes match at run time, the two declarations do not unify.
       connection: connection as unknown as ChdbAsClientConnection,
-      clickhouse_settings: { ...STORE_SETTINGS, ...SESSION_RESETS, ...EMBEDDED_NICE },
+      clickhouse_settings: { ...STORE_SETTINGS, ...SESSION_RESETS },
     })
     const insertBytes = async ({ table, columns, format, bytes }: BytesInsert) => {
       // chdb hands a Buffer to the engine without copying it into a string.
-      await enter(() => connection.chdb.rawInsert({ table: quoteIdent(table), columns: columns.map(quoteIdent), format, values: bytes, settings: { ...BYTES_INSERT_SETTINGS, ...EMBEDDED_NICE } }))
+      await enter(() => connection.chdb.rawInsert({ table: quoteIdent(table), columns: columns.map(quoteIdent), format, values: bytes, settings: BYTES_INSERT_SETTINGS }))
     }
     return { client, config, insertBytes, close: () => client.close() }
   }
@@ -113,16 +113,6 @@ export const SESSION_RESETS = {
   insert_distributed_sync: 0,
   max_threads: 0,
 } as const
-
-/**
- * The embedded engine shares the process's cores with the event loop that answers ingestion. Its
- * threads (reports, inserts, the views an insert feeds) yield to it: a report or a large insert
- * then takes what CPU is spare instead of holding back every request for its duration. A Node
- * thread that runs a query gets its priority back when the query ends; the engine's pool threads
- * (merges included) keep the lower one. Not the lowest: other programs on the machine would then
- * starve the engine, and every report with it. A server runs on its own cores.
- */
-const EMBEDDED_NICE = { os_thread_priority: '10' } as const
 
 /**
  * Byte inserts come from a collector that batches rows itself, so the engine's insert queue would
