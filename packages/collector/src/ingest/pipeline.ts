@@ -70,6 +70,8 @@ export class SpoolIngest implements Ingest {
   private readonly replayBy = new Map<number, ByProject>()
   private timer: NodeJS.Timeout | null = null
   private loop: Promise<void> | null = null
+  /** The first chunk is being inserted. */
+  private inserting = false
   private backoffMs = 0
   private storeUp = true
   private refusedAt = 0
@@ -147,8 +149,18 @@ export class SpoolIngest implements Ingest {
       if (!by) this.replayBy.set(seg, (by = new Map()))
       add(by, project, n)
     }
-    if (this.queuedEvents >= this.config.batch.maxRows) this.schedule(0)
-    else this.schedule(this.config.batch.maxDelayMs)
+    this.schedule(this.fullWaiting() ? 0 : this.config.batch.maxDelayMs)
+  }
+
+  /**
+   * A chunk waits that no more rows will join: one that is not being inserted and is not the last
+   * (only the last takes rows), or a last one at an insert's size. The chunk taking rows is not
+   * counted, however large the backlog: inserting it early would cut it short, and steady traffic
+   * would then be stored as a stream of small inserts, each a part of every table a view writes.
+   */
+  private fullWaiting(): boolean {
+    const waiting = this.queue.length - (this.inserting ? 1 : 0)
+    return waiting > 1 || (waiting === 1 && this.queue.at(-1)!.eventCount >= this.config.batch.maxRows)
   }
 
   /** The chunk that takes `n` more rows: the last one, unless it is being inserted or would pass an insert's size. */
@@ -210,6 +222,8 @@ export class SpoolIngest implements Ingest {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return
+    // A running batcher takes every full chunk before it stops, and schedules the next run itself.
+    if (this.loop && delayMs === 0) return
     if (this.timer && delayMs > 0) return
     this.clearTimer()
     this.timer = setTimeout(() => {
@@ -226,7 +240,7 @@ export class SpoolIngest implements Ingest {
   private drain(all = false): Promise<void> {
     const next = (this.loop ?? Promise.resolve()).then(async () => {
       for (let first = true; ; first = false) {
-        if (!all && !first && this.queue.length > 0 && this.queuedEvents < this.config.batch.maxRows) break
+        if (!all && !first && this.queue.length > 0 && !this.fullWaiting()) break
         if (!(await this.step())) break
       }
     })
@@ -235,7 +249,7 @@ export class SpoolIngest implements Ingest {
       .catch((err) => console.error('[collector] batcher error', err))
       .finally(() => {
         if (this.loop === next) this.loop = null
-        if (!this.stopped && (this.queue.length || this.replay.size)) this.schedule(this.storeUp ? this.config.batch.maxDelayMs : this.backoffMs)
+        if (!this.stopped && (this.queue.length || this.replay.size)) this.schedule(!this.storeUp ? this.backoffMs : this.fullWaiting() ? 0 : this.config.batch.maxDelayMs)
       })
     return next.catch(() => {})
   }
@@ -256,12 +270,15 @@ export class SpoolIngest implements Ingest {
     const chunk = this.queue[0]!
     chunk.sealed = true
     let refused: ByProject
+    this.inserting = true
     try {
       refused = await this.insertOrIsolate(chunk.encoded())
     } catch (err) {
       // The chunk stays first in line, sealed, and is inserted again after the backoff.
       this.failed(err, chunk.byProject)
       return false
+    } finally {
+      this.inserting = false
     }
     this.queue.shift()
     this.queuedEvents -= chunk.eventCount
