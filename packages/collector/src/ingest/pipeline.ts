@@ -224,12 +224,14 @@ export class SpoolIngest implements Ingest {
     if (this.stopped) return
     // A running batcher takes every full chunk before it stops, and schedules the next run itself.
     if (this.loop && delayMs === 0) return
-    if (this.timer && delayMs > 0) return
+    // While the store is down, the retry waits its backoff: a request must not move it later.
+    const wait = Math.max(delayMs, this.backoffMs)
+    if (this.timer && wait > 0) return
     this.clearTimer()
     this.timer = setTimeout(() => {
       this.timer = null
       void this.drain()
-    }, Math.max(delayMs, this.backoffMs))
+    }, wait)
   }
 
   /**
@@ -240,7 +242,7 @@ export class SpoolIngest implements Ingest {
   private drain(all = false): Promise<void> {
     const next = (this.loop ?? Promise.resolve()).then(async () => {
       for (let first = true; ; first = false) {
-        if (!all && !first && this.queue.length > 0 && !this.fullWaiting()) break
+        if (!all && !first && this.queue.length > 0 && !this.fullWaiting() && this.replayable() === undefined) break
         if (!(await this.step())) break
       }
     })
@@ -249,13 +251,17 @@ export class SpoolIngest implements Ingest {
       .catch((err) => console.error('[collector] batcher error', err))
       .finally(() => {
         if (this.loop === next) this.loop = null
-        if (!this.stopped && (this.queue.length || this.replay.size)) this.schedule(!this.storeUp ? this.backoffMs : this.fullWaiting() ? 0 : this.config.batch.maxDelayMs)
+        if (!this.stopped && (this.queue.length || this.replay.size)) this.schedule(!this.storeUp ? this.backoffMs : this.fullWaiting() || this.replayable() !== undefined ? 0 : this.config.batch.maxDelayMs)
       })
     return next.catch(() => {})
   }
 
   /** Inserts one chunk (from memory, else one spool segment). False when there is nothing to do or the insert failed. */
   private async step(): Promise<boolean> {
+    // A segment waiting on disk goes before the chunk still taking rows: under steady traffic that
+    // chunk is never empty, and the segment would wait for a pause in traffic.
+    const ready = this.replayable()
+    if (ready !== undefined && !this.fullWaiting()) return this.replaySegment(ready)
     if (this.queue.length) return this.insertFromMemory()
     const next = [...this.replay].sort((a, b) => a - b)[0]
     if (next === undefined) {
@@ -264,6 +270,18 @@ export class SpoolIngest implements Ingest {
       return false
     }
     return this.replaySegment(next)
+  }
+
+  /**
+   * The oldest segment waiting to be read back that no chunk in memory holds records of. One that
+   * a chunk does (written before memory filled up) waits for that chunk's insert: a replay leaves
+   * out only rows already stored, and the chunk would store its rows again.
+   */
+  private replayable(): number | undefined {
+    if (this.replay.size === 0) return undefined
+    const held = new Set<number>()
+    for (const chunk of this.queue) for (const seg of chunk.bySeg.keys()) held.add(seg)
+    return [...this.replay].filter((id) => !held.has(id)).sort((a, b) => a - b)[0]
   }
 
   private async insertFromMemory(): Promise<boolean> {
