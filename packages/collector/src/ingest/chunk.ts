@@ -24,6 +24,8 @@ export class Chunk {
   eventCount = 0
   /** Taken by an insert: later rows go to the next chunk. */
   sealed = false
+  /** Order in which the batcher opened it (a reused chunk gets a new one). */
+  seq = 0
   private aliases: string[] = []
   private accounts: string[] = []
   /** Spool records per segment, released once the chunk is stored. */

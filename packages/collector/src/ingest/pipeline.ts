@@ -72,6 +72,8 @@ export class SpoolIngest implements Ingest {
   private loop: Promise<void> | null = null
   /** The first chunk is being inserted. */
   private inserting = false
+  /** Chunks opened so far (the last one's `seq`). */
+  private opened = 0
   private backoffMs = 0
   private storeUp = true
   private refusedAt = 0
@@ -168,6 +170,7 @@ export class SpoolIngest implements Ingest {
     const last = this.queue.at(-1)
     if (last && !last.sealed && (last.eventCount === 0 || last.eventCount + n <= this.config.batch.maxRows)) return last
     const chunk = this.spare.pop() ?? new Chunk()
+    chunk.seq = ++this.opened
     this.queue.push(chunk)
     return chunk
   }
@@ -191,9 +194,16 @@ export class SpoolIngest implements Ingest {
     return n
   }
 
+  /**
+   * Stores what was accepted before the call: the chunks in memory and the segments waiting on
+   * disk now. Requests that arrive meanwhile wait for the batcher as usual: under steady traffic
+   * there is always a chunk taking rows, and waiting for none would never end.
+   */
   async flush(): Promise<void> {
     this.clearTimer()
-    await this.drain(true)
+    const upTo = this.opened
+    const segments = [...this.replay]
+    await this.drain(() => (this.queue[0]?.seq ?? Infinity) > upTo && segments.every((id) => !this.replay.has(id)))
   }
 
   async close(opts: { timeoutMs?: number } = {}): Promise<void> {
@@ -236,12 +246,14 @@ export class SpoolIngest implements Ingest {
 
   /**
    * Inserts what is waiting. On a timer (`all` false) that is one insert, and more only while full
-   * chunks wait, so steady traffic makes few large inserts; a flush inserts everything. Stops at the
-   * first failed insert. Runs are chained, so one batcher runs at a time.
+   * chunks wait, so steady traffic makes few large inserts; `all` true inserts everything (closing),
+   * and a function inserts until it says enough (a flush). Stops at the first failed insert. Runs
+   * are chained, so one batcher runs at a time.
    */
-  private drain(all = false): Promise<void> {
+  private drain(all: boolean | (() => boolean) = false): Promise<void> {
     const next = (this.loop ?? Promise.resolve()).then(async () => {
       for (let first = true; ; first = false) {
+        if (typeof all === 'function' && all()) break
         if (!all && !first && this.queue.length > 0 && !this.fullWaiting() && this.replayable() === undefined) break
         if (!(await this.step())) break
       }
