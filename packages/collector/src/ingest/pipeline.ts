@@ -268,7 +268,10 @@ export class SpoolIngest implements Ingest {
     return next.catch(() => {})
   }
 
-  /** Inserts one chunk (from memory, else one spool segment). False when there is nothing to do or the insert failed. */
+  /**
+   * Inserts one chunk from memory or one spool segment: a full chunk first, then a segment no chunk
+   * holds records of, then the chunk taking rows. False when there is nothing to do or the insert failed.
+   */
   private async step(): Promise<boolean> {
     // A segment waiting on disk goes before the chunk still taking rows: under steady traffic that
     // chunk is never empty, and the segment would wait for a pause in traffic.
