@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCollector, type Collector, type RowSink } from '../src/index.js'
-import { post, sdkBatch, sdkEvent } from './helpers.js'
+import { post, rng, sdkBatch, sdkEvent } from './helpers.js'
 
 /**
  * The batcher under a seeded mix of everything at once: requests of every size, some sent in
@@ -22,18 +22,6 @@ const chaos = (sink: RowSink): RowSink => ({
     if (mode === 'lost') throw new Error('injected: answer lost after the insert')
   },
 })
-
-/** Seeded PRNG (mulberry32), so a failure reproduces. */
-function rng(seed: number) {
-  let a = seed
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-  return { next, int: (n: number) => Math.floor(next() * n) }
-}
 
 const env = { TENURE_WRITE_KEY: 'wk_chaos_test', TENURE_SECRET_KEY: 'sk_chaos_test' }
 const config = {
@@ -81,7 +69,7 @@ describe('batcher under chaos', () => {
       if (roll < 0.55) await send(fresh())
       else if (roll < 0.65) await Promise.all([send(fresh()), send(fresh()), send(fresh())])
       else if (roll < 0.75 && sentBatches.length) await send(sentBatches[r.int(sentBatches.length)]!)
-      else if (roll < 0.87) mode = (['up', 'up', 'down', 'lost', 'slow'] as const)[r.int(5)]!
+      else if (roll < 0.87) mode = r.pick(['up', 'up', 'down', 'lost', 'slow'] as const)
       else if (roll < 0.9) await collector.deps.ingest.flush()
       if (step === 200) {
         await collector.close({ timeoutMs: 100 })

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCollector, type Collector, type RowSink } from '../src/index.js'
-import { post, rows, sdkBatch, sdkEvent } from './helpers.js'
+import { post, rows, sdkBatch, sdkEvent, until } from './helpers.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 
@@ -55,14 +55,6 @@ const drained = () => {
   const s = collector.deps.ingest.stats()
   return s.backlogEvents === 0 && s.replaySegments === 0
 }
-const until = async (cond: () => boolean | Promise<boolean>, ms = 20_000) => {
-  const end = Date.now() + ms
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tenure-durability-'))
   await open({ config: { batch: { maxDelayMs: 20, retryMinMs: 20, retryMaxMs: 100, memoryRows: 200 }, spool: { maxBytes: 2_000_000 } } })

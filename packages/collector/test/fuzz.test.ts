@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { asBody, BROWSER_UA, count, sdkBatch, sdkEvent, startCollector, type TestCollector } from './helpers.js'
+import { asBody, BROWSER_UA, count, rng, sdkBatch, sdkEvent, startCollector, type TestCollector } from './helpers.js'
 
 let t: TestCollector
 let url: string
@@ -10,20 +10,6 @@ beforeAll(async () => {
   url = (await t.collector.listen(0)).url
 })
 afterAll(() => t.cleanup())
-
-/** Seeded PRNG (mulberry32), so a failure reproduces. */
-function rng(seed: number) {
-  let a = seed
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (n: number) => Math.floor(next() * n)
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!
-  return { next, int, pick }
-}
 
 type R = ReturnType<typeof rng>
 

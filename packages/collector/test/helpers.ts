@@ -92,3 +92,26 @@ export function secretApi(t: TestCollector, path: string, method = 'GET', body?:
 
 /** A response's JSON body, typed by the caller. */
 export const json = async <T = Record<string, any>>(res: Response): Promise<T> => (await res.json()) as T
+
+/** Waits until `cond` holds, checking every `pollMs`; throws after `ms`. */
+export async function until(cond: () => boolean | Promise<boolean>, ms = 20_000, pollMs = 50): Promise<void> {
+  const end = Date.now() + ms
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, pollMs))
+  }
+}
+
+/** Seeded PRNG (mulberry32), so a failure reproduces. */
+export function rng(seed: number) {
+  let a = seed
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0
+    let x = Math.imul(a ^ (a >>> 15), 1 | a)
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
+  }
+  const int = (n: number) => Math.floor(next() * n)
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!
+  return { next, int, pick }
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IngestCounts } from '@tenure/dashboard'
 import { projectIngestCounts } from '../src/counters/project-counts.js'
 import { createCollector, type Collector, type RowSink } from '../src/index.js'
-import { post, rows, sdkBatch, sdkEvent } from './helpers.js'
+import { post, rows, sdkBatch, sdkEvent, until } from './helpers.js'
 
 /** Store failures injected around the real sink, as in durability.test.ts. */
 const faults = { down: false }
@@ -54,14 +54,6 @@ async function open(maxDelayMs = 20) {
 }
 
 const counts = (projectId: string) => projectIngestCounts(collector.deps.store.client, collector.deps.counters, { projectId, from, to })
-
-const until = async (cond: () => boolean | Promise<boolean>, ms = 20_000) => {
-  const end = Date.now() + ms
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 async function page(secretKey: string): Promise<string> {
   const req = (path: string, init: RequestInit) => Promise.resolve(collector.app.request(`${ORIGIN}${path}`, init))

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCollector, type Collector, type RowSink } from '../src/index.js'
-import { post, sdkBatch, sdkEvent } from './helpers.js'
+import { post, sdkBatch, sdkEvent, until } from './helpers.js'
 
 /**
  * Steady traffic: requests keep arriving every few milliseconds, faster than the batcher's retry
@@ -46,14 +46,6 @@ const stored = async (anon: string) => {
   const [r] = await rs.json<{ n: string; d: string }>()
   return { stored: Number(r!.n), distinct: Number(r!.d) }
 }
-const until = async (cond: () => boolean | Promise<boolean>, ms: number) => {
-  const end = Date.now() + ms
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
 /** Five events every few milliseconds until `stop()`; `done` resolves once the last answer is in. */
 function traffic(anon: string) {
   const sent: string[] = []
@@ -74,7 +66,7 @@ describe('steady traffic', () => {
   it('flushes what was accepted before the flush, while requests keep arriving', async () => {
     const t = traffic('flushed')
     try {
-      await until(() => t.sent.length >= 200, 5_000)
+      await until(() => t.sent.length >= 200, 5_000, 20)
       const before = t.sent.length
       // The count API's flush=1, and the quarantine's reinsert, wait for this.
       await collector.deps.ingest.flush()
@@ -90,11 +82,11 @@ describe('steady traffic', () => {
     try {
       down = true
       const failures = collector.deps.metrics.get('insert_failures')
-      await until(() => collector.deps.metrics.get('insert_failures') >= failures + 3 && t.sent.length > 400, 10_000)
+      await until(() => collector.deps.metrics.get('insert_failures') >= failures + 3 && t.sent.length > 400, 10_000, 20)
       down = false
       const held = t.sent.length
       // Each request must not put the retry off again: what the outage held is stored meanwhile.
-      await until(async () => (await stored('outage')).stored >= held, 5_000)
+      await until(async () => (await stored('outage')).stored >= held, 5_000, 20)
     } finally {
       t.stop()
       await t.done
@@ -116,11 +108,11 @@ describe('steady traffic', () => {
     const t = traffic('after-restart')
     try {
       const failures = collector.deps.metrics.get('insert_failures')
-      await until(() => collector.deps.metrics.get('insert_failures') > failures && t.sent.length > 100, 10_000)
+      await until(() => collector.deps.metrics.get('insert_failures') > failures && t.sent.length > 100, 10_000, 20)
       down = false
       // New requests go to memory, and a chunk of them is always taking rows: the segments of the
       // earlier run must not wait for memory to be empty.
-      await until(async () => (await stored('left')).stored >= left.length, 5_000)
+      await until(async () => (await stored('left')).stored >= left.length, 5_000, 20)
     } finally {
       t.stop()
       await t.done
