@@ -62,6 +62,38 @@ describe('startNavigation', () => {
     expect(calls.filter((c) => c[0] === 'leave')).toHaveLength(4)
   })
 
+  it('views and leaves a page left again before its view was due, each with the title it had', async () => {
+    history.pushState(null, '', '/r')
+    document.title = 'R'
+    history.pushState(null, '', '/s')
+    document.title = 'S'
+    await settle()
+    expect(calls.map((c) => [c[0], new URL(c[1].url).pathname, c[1].title])).toEqual([
+      ['view', '/start', 'Start'],
+      ['leave', '/start', 'Start'],
+      ['view', '/r', 'R'],
+      ['leave', '/r', 'R'],
+      ['view', '/s', 'S'],
+    ])
+  })
+
+  it('keeps recording when the sink throws, and never throws into the page', async () => {
+    nav.stop()
+    calls = []
+    nav = startNavigation(window, {
+      pageview: (p) => {
+        calls.push(['view', p])
+        throw new Error('sink')
+      },
+      pageleave: () => {
+        throw new Error('sink')
+      },
+    })
+    expect(() => history.pushState(null, '', '/t')).not.toThrow()
+    await settle()
+    expect(calls.map((c) => new URL(c[1].url).pathname)).toEqual(['/start', '/t'])
+  })
+
   it('counts two quick navigations in one task as one', async () => {
     history.pushState(null, '', '/x')
     history.replaceState(null, '', '/y')

@@ -28,40 +28,74 @@ export function scrollDepth(win: Window): number {
  * replaceState, popstate, hashchange); a page leave, with time on page and the deepest scroll,
  * for each page left — by navigation or by closing. A page restored from the back-forward cache
  * is viewed again.
+ *
+ * A URL change is seen in the call or event that made it, so a page left again at once (a script
+ * going back right after a push) still has its view and leave. Its view waits for a task of its
+ * own because routers set the title after changing the URL, usually in the same task; a
+ * replaceState before that view only corrects the URL, since the entry it replaced was never shown.
  */
 export function startNavigation(win: Window, sink: NavigationSink, now: () => number = Date.now): Navigation {
   let page: Page
   let since = 0
   let depth = 0
   let left = false
+  let viewed = false
   let active = true
 
-  const view = () => {
-    page = { url: win.location.href, title: win.document.title }
+  // The sink is the host page's call path (pushState): its errors stay here.
+  const safely = (fn: () => void) => {
+    try {
+      fn()
+    } catch {
+      // Nothing to record then; the page goes on.
+    }
+  }
+  const announce = () => {
+    if (viewed) return
+    viewed = true
+    page.title = win.document.title
+    const shown = { ...page }
+    safely(() => sink.pageview(shown))
+  }
+  const begin = (url: string) => {
+    const p: Page = { url, title: '' }
+    page = p
     since = now()
     depth = scrollDepth(win)
     left = false
-    sink.pageview(page)
+    viewed = false
+    win.setTimeout(() => {
+      if (page === p) announce()
+    }, 0)
   }
   const leave = () => {
     if (left) return
+    announce()
     left = true
     depth = Math.max(depth, scrollDepth(win))
-    sink.pageleave(page, { $time_on_page_ms: Math.max(0, now() - since), $scroll_depth: depth })
+    const props = { $time_on_page_ms: Math.max(0, now() - since), $scroll_depth: depth }
+    const shown = { ...page }
+    safely(() => sink.pageleave(shown, props))
   }
-  const check = () => {
-    if (!active || win.location.href === page.url) return
+  const change = (replace: boolean) => {
+    const url = win.location.href
+    if (!active || url === page.url) return
+    if (replace && !viewed) {
+      page.url = url
+      return
+    }
     leave()
-    view()
+    begin(url)
   }
-  // The router sets the title after changing the URL, usually in the same task: look once it ran.
-  const soon = () => setTimeout(check, 0)
+  const onPop = () => change(false)
   const onScroll = () => {
     const d = scrollDepth(win)
     if (d > depth) depth = d
   }
   const onShow = (e: Event) => {
-    if (active && (e as PageTransitionEvent).persisted) view()
+    if (!active || !(e as PageTransitionEvent).persisted) return
+    begin(win.location.href)
+    announce()
   }
 
   const h = win.history
@@ -70,15 +104,16 @@ export function startNavigation(win: Window, sink: NavigationSink, now: () => nu
     // Wrapped, never restored: another script may have wrapped ours since.
     h[m] = function (this: History, ...args: Parameters<History['pushState']>) {
       const r = original.apply(this, args)
-      if (active) soon()
+      change(m === 'replaceState')
       return r
     }
   }
-  win.addEventListener('popstate', soon)
-  win.addEventListener('hashchange', soon)
+  win.addEventListener('popstate', onPop)
+  win.addEventListener('hashchange', onPop)
   win.addEventListener('scroll', onScroll, { passive: true })
   win.addEventListener('pageshow', onShow)
-  view()
+  begin(win.location.href)
+  announce()
 
   return {
     exit: () => {
@@ -86,8 +121,8 @@ export function startNavigation(win: Window, sink: NavigationSink, now: () => nu
     },
     stop() {
       active = false
-      win.removeEventListener('popstate', soon)
-      win.removeEventListener('hashchange', soon)
+      win.removeEventListener('popstate', onPop)
+      win.removeEventListener('hashchange', onPop)
       win.removeEventListener('scroll', onScroll)
       win.removeEventListener('pageshow', onShow)
     },
