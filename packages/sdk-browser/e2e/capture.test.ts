@@ -173,4 +173,32 @@ describe('autocapture in Chromium against the collector', () => {
     expect(alias?.user_id).toBe('user-snippet')
     await ctx.close()
   })
+
+  it('views a route that is left again in the task that pushed it (a push, then an anchor jump)', async () => {
+    const ctx = await browser.newContext()
+    const p = await ctx.newPage()
+    await p.goto(`${site.url}/app`)
+    await p.waitForFunction(() => typeof (window as unknown as { tenure?: { flush?: unknown } }).tenure?.flush === 'function')
+    const a = await p.evaluate(() => JSON.parse(localStorage.getItem('tenure_ids')!).a as string)
+    await p.evaluate(() => {
+      history.pushState({}, '', '/app/quick')
+      document.title = 'Quick'
+      location.hash = '#/details'
+    })
+    await p.evaluate(() => (window as unknown as { tenure: { flush(): Promise<void> } }).tenure.flush())
+    const rows = await until(async () => {
+      const r = (await rowsOf(a)).filter((x) => x.event === '$pageview' || x.event === '$pageleave')
+      return r.length >= 5 ? r : null
+    }, 'views and leaves of the quick route')
+    const where = (r: Row) => new URL(r.url).pathname + new URL(r.url).hash
+    expect(rows.map((r) => [r.event, where(r)])).toEqual([
+      ['$pageview', '/app'],
+      ['$pageleave', '/app'],
+      ['$pageview', '/app/quick'],
+      ['$pageleave', '/app/quick'],
+      ['$pageview', '/app/quick#/details'],
+    ])
+    expect(rows[2]!.title).toBe('Quick')
+    await ctx.close()
+  })
 })
