@@ -42,7 +42,6 @@ export function startNavigation(win: Window, sink: NavigationSink, now: () => nu
   let viewed = false
   let active = true
 
-  // The sink is the host page's call path (pushState): its errors stay here.
   const safely = (fn: () => void) => {
     try {
       fn()
@@ -87,7 +86,9 @@ export function startNavigation(win: Window, sink: NavigationSink, now: () => nu
     leave()
     begin(url)
   }
-  const onPop = () => change(false)
+  // Called inside the host's own pushState and event handlers: nothing of ours may throw there.
+  const follow = (replace: boolean) => safely(() => change(replace))
+  const onPop = () => follow(false)
   const onScroll = () => {
     const d = scrollDepth(win)
     if (d > depth) depth = d
@@ -104,7 +105,7 @@ export function startNavigation(win: Window, sink: NavigationSink, now: () => nu
     // Wrapped, never restored: another script may have wrapped ours since.
     h[m] = function (this: History, ...args: Parameters<History['pushState']>) {
       const r = original.apply(this, args)
-      change(m === 'replaceState')
+      follow(m === 'replaceState')
       return r
     }
   }
