@@ -278,13 +278,10 @@ export class SpoolIngest implements Ingest {
     const ready = this.replayable()
     if (ready !== undefined && !this.fullWaiting()) return this.replaySegment(ready)
     if (this.queue.length) return this.insertFromMemory()
-    const next = [...this.replay].sort((a, b) => a - b)[0]
-    if (next === undefined) {
-      // Everything is stored: close the active segment so its file can go.
-      if (this.spool.bytes > 0) await this.spool.rotate()
-      return false
-    }
-    return this.replaySegment(next)
+    // Memory is empty, so no segment is held back: `ready` was the oldest, and there is none.
+    // Everything is stored: close the active segment so its file can go.
+    if (this.spool.bytes > 0) await this.spool.rotate()
+    return false
   }
 
   /**
