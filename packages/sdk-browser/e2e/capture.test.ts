@@ -32,6 +32,9 @@ let anon = ''
 const rowsOf = (anonymousId: string) =>
   collector.rows<Row>('SELECT * FROM events FINAL WHERE anonymous_id = {a:String} ORDER BY timestamp, toString(uuid)', { a: anonymousId })
 
+/** Path and hash of the page an event was on. */
+const where = (r: Row) => new URL(r.url).pathname + new URL(r.url).hash
+
 beforeAll(async () => {
   collector = await startCollector()
   gateway = await startGateway(collector.url)
@@ -120,11 +123,11 @@ describe('autocapture in Chromium against the collector', () => {
     const submits = rows.filter((r) => r.event === '$submit')
     expect(submits.map((r) => [r.elements[0]!.id, r.feature_key])).toEqual([['signup', 'signup']])
 
-    const views = rows.filter((r) => r.event === '$pageview').map((r) => new URL(r.url).pathname + new URL(r.url).hash)
+    const views = rows.filter((r) => r.event === '$pageview').map(where)
     expect(views).toEqual(['/app', '/app/reports', '/app', '/app#/settings'])
     expect(rows.find((r) => r.url.includes('/app/reports') && r.event === '$pageview')!.title).toBe('Reports')
     const leaves = rows.filter((r) => r.event === '$pageleave')
-    expect(leaves.map((r) => new URL(r.url).pathname + new URL(r.url).hash)).toEqual(['/app', '/app/reports', '/app'])
+    expect(leaves.map(where)).toEqual(['/app', '/app/reports', '/app'])
     for (const l of leaves) {
       const p = JSON.parse(l.properties) as { $time_on_page_ms: number; $scroll_depth: number }
       expect(p.$time_on_page_ms).toBeGreaterThanOrEqual(0)
@@ -190,7 +193,6 @@ describe('autocapture in Chromium against the collector', () => {
       const r = (await rowsOf(a)).filter((x) => x.event === '$pageview' || x.event === '$pageleave')
       return r.length >= 5 ? r : null
     }, 'views and leaves of the quick route')
-    const where = (r: Row) => new URL(r.url).pathname + new URL(r.url).hash
     expect(rows.map((r) => [r.event, where(r)])).toEqual([
       ['$pageview', '/app'],
       ['$pageleave', '/app'],
