@@ -42,9 +42,18 @@ const eventsOf = async (anon: string) => {
   )
   return { stored: Number(r!.stored), distinct: Number(r!.distinct) }
 }
-/** Events of the person as the activity rollup counts them: every row the view received. */
+/**
+ * Events of the person as the activity rollup counts them: every row the view received. The
+ * person-days (another view of the same inserts, for the account reports) must count the same.
+ */
 const rollupCount = async (anon: string) => {
-  const [r] = await rows<{ n: string }>(collector, 'SELECT sum(events) AS n FROM activity_rollup WHERE user_key = {a:String}', { a: anon })
+  const [r] = await rows<{ n: string; days: string }>(
+    collector,
+    `SELECT (SELECT sum(events) FROM activity_rollup WHERE user_key = {a:String}) AS n,
+      (SELECT sum(events) FROM person_days WHERE user_key = {a:String}) AS days`,
+    { a: anon },
+  )
+  expect(Number(r!.days)).toBe(Number(r!.n))
   return Number(r!.n)
 }
 const rawCopies = async (anon: string) => {

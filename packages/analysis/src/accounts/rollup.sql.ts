@@ -59,18 +59,39 @@ export function resolvedActivitySql(
   for (const n of [...names, ...dims, ...perRow.map((c) => c.name)]) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)
   const source = perRow.length ? `(SELECT *, ${perRow.map((c) => `${c.expr} AS ${c.name}`).join(', ')} FROM activity_rollup)` : 'activity_rollup'
   const dimList = dims.map((d) => `, ${d}`).join('')
-  return `
-SELECT
-  if(g.identified = 1, g.user_key, transform(g.user_key, ${ALIASES}.1, ${ALIASES}.2, g.user_key)) AS person,
-  if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account,
-  g.t AS t${[...dims, ...names].map((n) => `, g.${n} AS ${n}`).join('')}
-FROM (
+  return resolved(`
   SELECT account_id, user_key, identified, ${GRAIN[grain]} AS t${dimList}${measures.map((m) => `,\n    ${m.expr} AS ${m.name}`).join('')}
   FROM ${source}
   WHERE project_id = {project:String}
     AND bucket >= toDateTime({from:Date}, 'UTC') AND bucket < toDateTime({to:Date}, 'UTC')
     AND event NOT IN {non_activity:Array(String)}${opts.where ? ` AND (${opts.where})` : ''}
-  GROUP BY account_id, user_key, identified, t${dimList}
+  GROUP BY account_id, user_key, identified, t${dimList}`, [...dims, ...names])
+}
+
+/**
+ * `person_days` rows in [{from:Date}, {to:Date}) (UTC days, `t`), resolved to account and person as
+ * `resolvedActivitySql`'s are. Each stored row comes back on its own (rows of one key and day not yet
+ * merged by the engine add up), with `columns` computed on it from its columns day, hours, events
+ * and combos; a column may name one listed before it. `where`: a further condition on the rows.
+ * All trusted SQL, never user text. Parameters: project, from, to.
+ */
+export function resolvedPersonDaysSql(columns: readonly RollupMeasure[], where?: string): string {
+  const names = columns.map((c) => c.name)
+  for (const n of names) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)
+  return resolved(`
+  SELECT account_id, user_key, identified, day AS t${columns.map((c) => `,\n    ${c.expr} AS ${c.name}`).join('')}
+  FROM person_days
+  WHERE project_id = {project:String} AND day >= {from:Date} AND day < {to:Date}${where ? ` AND (${where})` : ''}`, names)
+}
+
+/** Rows of `inner` (account_id, user_key, identified, t and `names`) with their person and account. */
+function resolved(inner: string, names: readonly string[]): string {
+  return `
+SELECT
+  if(g.identified = 1, g.user_key, transform(g.user_key, ${ALIASES}.1, ${ALIASES}.2, g.user_key)) AS person,
+  if(g.account_id != '', g.account_id, transform(person, ${MEMBERSHIPS}.1, ${MEMBERSHIPS}.2, '')) AS account,
+  g.t AS t${names.map((n) => `, g.${n} AS ${n}`).join('')}
+FROM (${inner}
 ) AS g`
 }
 

@@ -1,4 +1,4 @@
-import { ALIASES, MEMBERSHIPS, resolvedActivitySql } from './rollup.sql.js'
+import { ALIASES, MEMBERSHIPS, resolvedActivitySql, resolvedPersonDaysSql } from './rollup.sql.js'
 
 /**
  * Where seat sharing's spans and devices are read: `events`, single events, or `spans`, the
@@ -82,6 +82,20 @@ FROM (${resolvedActivitySql('none', [
   { name: 'n', expr: 'sum(events)' },
 ])}) AS a
 WHERE account != ''
+GROUP BY account, person`
+
+/**
+ * `PERSON_ACTIVITY_SQL` from `person_days` (see `personDaysComplete`): a person's rows of one day
+ * (several keys, unmerged parts) OR their active hours together before the day's hours are counted.
+ */
+export const PERSON_DAYS_ACTIVITY_SQL = `
+SELECT account, person, count() AS active_days, sum(bitCount(h)) AS active_hours, sum(n) AS events
+FROM (
+  SELECT account, person, t, groupBitOr(hours) AS h, sum(n) AS n
+  FROM (${resolvedPersonDaysSql([{ name: 'hours', expr: 'hours' }, { name: 'n', expr: 'events' }])}) AS a
+  WHERE account != ''
+  GROUP BY account, person, t
+)
 GROUP BY account, person`
 
 /**

@@ -5,8 +5,8 @@ import { shareInFlight } from '../sql/in-flight.js'
 import { pushTo } from '../multimap.js'
 import { countBelow } from '../stats/sorted.js'
 import { rollupParams } from './rollup.sql.js'
-import { devicesSql, PERSON_ACTIVITY_SQL, sessionsSql, type SpanSource } from './seat-sharing.sql.js'
-import { spansComplete } from '../rollup/status.js'
+import { devicesSql, PERSON_ACTIVITY_SQL, PERSON_DAYS_ACTIVITY_SQL, sessionsSql, type SpanSource } from './seat-sharing.sql.js'
+import { personDaysComplete, spansComplete } from '../rollup/status.js'
 import { sessionOverlaps, type OverlapRow, type SessionSpan } from './session-overlaps.js'
 
 export interface SeatSharingOptions {
@@ -91,10 +91,11 @@ async function detect(client: ClickHouseClient, projectId: string, from: IsoDate
   const minHours = opts.heavyMinHoursPerDay ?? 6
   const minPeers = opts.minPeers ?? 3
   const params = rollupParams(projectId, from, to)
-  const source: SpanSource = (await spansComplete(client, projectId)) ? 'spans' : 'events'
+  const [spans, days] = await Promise.all([spansComplete(client, projectId), personDaysComplete(client, projectId)])
+  const source: SpanSource = spans ? 'spans' : 'events'
   const [sessions, people] = await Promise.all([
     client.query({ query: sessionsSql(source), query_params: params, format: 'JSONCompactEachRow' }).then((r) => r.json<SessionRow>()),
-    client.query({ query: PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
+    client.query({ query: days ? PERSON_DAYS_ACTIVITY_SQL : PERSON_ACTIVITY_SQL, query_params: params, format: 'JSONEachRow' }).then((r) => r.json<Record<string, string>>()),
   ])
   const byAccount = new Map<string, { person: string; days: number; hours: number; events: number }[]>()
   for (const r of people) {

@@ -1,11 +1,12 @@
 import { MASK_WORD } from '../activity/rows.sql.js'
-import { resolvedActivitySql, type RollupMeasure } from './rollup.sql.js'
+import { resolvedActivitySql, resolvedPersonDaysSql, type RollupMeasure } from './rollup.sql.js'
 
 /**
  * Usage per window: one window = one account over [from, to). Windows arrive as parallel array
  * parameters (ids, accounts, froms, mids, tos); `mid` splits a window for the usage trend. All
- * windows go in one query: the rollup is reduced to rows per account, person and UTC day (see
- * resolvedActivitySql: a person-day may come in several rows), the windows join those rows by
+ * windows go in one query: the rows are per account, person and UTC day (`person_days`, or the
+ * rollup reduced to them while that is incomplete; a person-day may come in several rows, see
+ * resolvedActivitySql and resolvedPersonDaysSql), the windows join those rows by
  * account and date range, and the joined rows are summed per window and person before per window.
  * Counting distinct people per window directly would keep one set of people per window and
  * measure (a dozen or more sets each), and every joined row would be hashed into each of them;
@@ -27,6 +28,15 @@ WHERE d.t >= win.w_from AND d.t < win.w_to`
 /** Rows of the windows' accounts, and rows without a stored account (their person's account is looked up). */
 const WINDOW_ACCOUNTS = `account_id IN {accounts:Array(String)} OR account_id = ''`
 
+/**
+ * `WINDOW_ACCOUNTS` on person-days, narrowed to the days from an account's first window's start to
+ * its last window's end (parameters span_accounts, span_froms, span_tos): an account's windows
+ * (a renewal's, the current one) often leave most of the report's range out, and a row skipped
+ * here is never looked up combination by combination.
+ */
+const WINDOW_ACCOUNT_DAYS = `account_id = '' OR (day >= transform(account_id, {span_accounts:Array(String)}, {span_froms:Array(Date)}, toDate(0))
+    AND day < transform(account_id, {span_accounts:Array(String)}, {span_tos:Array(Date)}, toDate(0)))`
+
 /** Help-page views and support contacts, the first two tests of a usage query's masks; features follow. */
 export const HELP_VIEW = `event = '$pageview' AND arrayExists(p -> startsWith(path, p), {help_paths:Array(String)})`
 export const SUPPORT_CONTACT = 'event IN {support_events:Array(String)}'
@@ -44,6 +54,37 @@ export function usageSql(maskWords: readonly string[], features: number): string
     { name: 'support_contacts', expr: `sumIf(events, ${bit(1)})` },
     ...Array.from({ length: features }, (_, i): RollupMeasure => ({ name: `use${i}`, expr: `sumIf(events, ${bit(i + 2)})` })),
   ]
+  return windowsSql(resolvedActivitySql('day', measures, { where: WINDOW_ACCOUNTS, perRow: maskWords.map((expr, w) => ({ name: `mask${w}`, expr })) }), features)
+}
+
+/**
+ * `usageSql` on `person_days`: a row's combinations are looked up in `dictionaries` (see
+ * `featureMaskWords`, here evaluated once per query as `um_days_<word>`), and each measure adds the
+ * events of the combinations whose mask has its bit. Parameters: project, from, to, those of
+ * `usageSql` but non_activity (the table holds activity only), and span_accounts, span_froms,
+ * span_tos: each account of the windows once, with its windows' earliest start and latest end.
+ */
+export function personDaysUsageSql(dictionaries: readonly (string | null)[], features: number): string {
+  const masks: RollupMeasure[] = dictionaries.flatMap((d, w) =>
+    d ? [{ name: `masks${w}`, expr: `arrayMap(c -> transform(c, um_days_${w}.1, um_days_${w}.2, toUInt64(0)), combos.1)` }] : [],
+  )
+  const events = (b: number) => {
+    const w = Math.floor(b / MASK_WORD)
+    return dictionaries[w] ? `arraySum(arrayMap((m, k) -> if(bitTest(m, ${b % MASK_WORD}), k, 0), masks${w}, combos.2))` : 'toUInt64(0)'
+  }
+  const columns: RollupMeasure[] = [
+    ...masks,
+    { name: 'n', expr: 'events' },
+    { name: 'help_views', expr: events(0) },
+    { name: 'support_contacts', expr: events(1) },
+    ...Array.from({ length: features }, (_, i): RollupMeasure => ({ name: `use${i}`, expr: events(i + 2) })),
+  ]
+  const lookups = dictionaries.flatMap((d, w) => (d ? [`${d} AS um_days_${w}`] : []))
+  return `${lookups.length ? `WITH ${lookups.join(',\n')}` : ''}${windowsSql(resolvedPersonDaysSql(columns, WINDOW_ACCOUNT_DAYS), features)}`
+}
+
+/** Totals per window from resolved rows `d` (account, person, t, n, help_views, support_contacts, use0…). */
+function windowsSql(rows: string, features: number): string {
   const uses = Array.from({ length: features }, (_, i) => i)
   const perFeature = features
     ? `,\n  [${uses.map((i) => `countIf(p.use${i} > 0)`).join(', ')}] AS users,\n  [${uses.map((i) => `sum(p.use${i})`).join(', ')}] AS feature_events`
@@ -65,7 +106,7 @@ FROM (
     sum(d.n) AS n,
     sum(d.help_views) AS help_views,
     sum(d.support_contacts) AS support_contacts${perPersonFeature}
-  FROM (${resolvedActivitySql('day', measures, { where: WINDOW_ACCOUNTS, perRow: maskWords.map((expr, w) => ({ name: `mask${w}`, expr })) })}) AS d
+  FROM (${rows}) AS d
   ${IN_WINDOW}
   GROUP BY w_idx, d.person
 ) AS p

@@ -1,9 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { rollupParams } from './rollup.sql.js'
 import { addDays, daysBetween, type IsoDate } from './dates.js'
-import { FEATURE_KEY_USAGE_SQL, HELP_VIEW, SUPPORT_CONTACT, usageSql } from './usage.sql.js'
+import { FEATURE_KEY_USAGE_SQL, HELP_VIEW, SUPPORT_CONTACT, personDaysUsageSql, usageSql } from './usage.sql.js'
 import { featureMaskWords, type MaskTest } from '../activity/rows.sql.js'
-import { combosComplete } from '../rollup/status.js'
+import { combosComplete, personDaysComplete } from '../rollup/status.js'
 import type { FeatureDefinition } from '../features/rules.js'
 
 /** One account over [from, to). */
@@ -58,7 +58,7 @@ function emptyUsage(id: string): WindowUsage {
 
 /**
  * Measures usage in every window (windows with no activity come back as zeros), all windows in one
- * query over the activity rollup.
+ * query over `person_days`, or over the activity rollup while the background job still fills it.
  */
 export async function measureUsage(client: ClickHouseClient, projectId: string, windows: UsageWindow[], opts: UsageOptions = {}): Promise<Map<string, WindowUsage>> {
   const out = new Map(windows.map((w) => [w.id, emptyUsage(w.id)]))
@@ -72,17 +72,19 @@ export async function measureUsage(client: ClickHouseClient, projectId: string, 
     froms: windows.map((w) => w.from),
     mids: windows.map((w) => addDays(w.from, Math.floor(daysBetween(w.from, w.to) / 2))),
     tos: windows.map((w) => w.to),
+    ...accountSpans(windows),
     help_paths: opts.helpPaths ?? DEFAULT_HELP_PATHS,
     support_events: opts.supportEvents ?? DEFAULT_SUPPORT_EVENTS,
   }
   const features = opts.features
   const tests: MaskTest[] = [{ sql: HELP_VIEW }, { sql: SUPPORT_CONTACT }, ...(features ?? []).map((f) => ('definition' in f ? f.definition : { sql: f.sql }))]
   for (const f of features ?? []) if ('params' in f) Object.assign(params, f.params ?? {})
-  const masks = featureMaskWords(tests, { prefix: 'um', combos: await combosComplete(client, projectId) })
+  const [combos, days] = await Promise.all([combosComplete(client, projectId), personDaysComplete(client, projectId)])
+  const masks = featureMaskWords(tests, { prefix: 'um', combos })
   Object.assign(params, masks.params)
   const featureCount = features?.length ?? 0
   const [rows, keyRows] = await Promise.all([
-    client.query({ query: usageSql(masks.words, featureCount), query_params: params, format: 'JSONEachRow' })
+    client.query({ query: days ? personDaysUsageSql(masks.dictionaries, featureCount) : usageSql(masks.words, featureCount), query_params: params, format: 'JSONEachRow' })
       .then((rs) => rs.json<Record<string, string> & { users?: string[]; feature_events?: string[] }>()),
     // Without conditions the features are the raw feature keys; with an empty list only their number counts.
     featureCount
@@ -109,4 +111,18 @@ export async function measureUsage(client: ClickHouseClient, projectId: string, 
     if (!features) u.features.set(r.feature!, { users: Number(r.users), events: Number(r.events) })
   }
   return out
+}
+
+/** Each account of the windows once, with its windows' earliest start and latest end, as parallel arrays. */
+function accountSpans(windows: readonly UsageWindow[]): { span_accounts: string[]; span_froms: IsoDate[]; span_tos: IsoDate[] } {
+  const spans = new Map<string, { from: IsoDate; to: IsoDate }>()
+  for (const w of windows) {
+    const s = spans.get(w.accountId)
+    if (!s) spans.set(w.accountId, { from: w.from, to: w.to })
+    else {
+      if (w.from < s.from) s.from = w.from
+      if (w.to > s.to) s.to = w.to
+    }
+  }
+  return { span_accounts: [...spans.keys()], span_froms: [...spans.values()].map((s) => s.from), span_tos: [...spans.values()].map((s) => s.to) }
 }

@@ -97,15 +97,18 @@ export type MaskTest = { rules: readonly FeatureRule[] } | { sql: string }
  * `combos`: the mask is evaluated on the project's distinct combinations (`activity_combos`,
  * migration 045) and each row looks its `combo` up, so rows are read without their path, chain
  * and feature key; only once every combination is there (`combosComplete`). Otherwise it is
- * evaluated on each row's columns. The SQL reads the placeholder {project:String}.
+ * evaluated on each row's columns. `dictionaries`: per word, the combinations whose mask is not 0
+ * with their masks, as a pair of arrays (null when the word tests nothing), for rows that hold
+ * several combinations (`person_days`). The SQL reads the placeholder {project:String}.
  */
 export function featureMaskWords(
   tests: readonly MaskTest[],
   opts: { prefix?: string; combos?: boolean } = {},
-): { words: string[]; params: Record<string, unknown> } {
+): { words: string[]; params: Record<string, unknown>; dictionaries: (string | null)[] } {
   const prefix = opts.prefix ?? 'fm'
   const params = new Params(prefix)
   const words: string[] = []
+  const dictionaries: (string | null)[] = []
   for (let k = 0; k < tests.length; k += MASK_WORD) {
     const word = tests.slice(k, k + MASK_WORD)
     const w = k / MASK_WORD
@@ -149,14 +152,14 @@ export function featureMaskWords(
       if ('sql' in t) lookups.push(`if(${t.sql}, ${bit(j)}, toUInt64(0))`)
     })
     const mask = lookups.length ? lookups.reduce((acc, l) => `bitOr(${acc}, ${l})`) : 'toUInt64(0)'
-    words.push(
-      opts.combos && lookups.length
-        ? `transform(combo, (SELECT (groupArray(combo), groupArray(m)) FROM (
-        SELECT combo, groupBitOr(${mask}) AS m FROM activity_combos WHERE project_id = ${PROJECT} GROUP BY combo HAVING m != 0)) AS ${prefix}_combos_${w}.1, ${prefix}_combos_${w}.2, toUInt64(0))`
-        : mask,
-    )
+    const dictionary = lookups.length
+      ? `(SELECT (groupArray(combo), groupArray(m)) FROM (
+        SELECT combo, groupBitOr(${mask}) AS m FROM activity_combos WHERE project_id = ${PROJECT} GROUP BY combo HAVING m != 0))`
+      : null
+    dictionaries.push(dictionary)
+    words.push(opts.combos && dictionary ? `transform(combo, ${dictionary} AS ${prefix}_combos_${w}.1, ${prefix}_combos_${w}.2, toUInt64(0))` : mask)
   }
-  return { words, params: params.values }
+  return { words, params: params.values, dictionaries }
 }
 
 /**

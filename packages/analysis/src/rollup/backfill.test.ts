@@ -80,7 +80,7 @@ describe('backfilling the activity rollup of an existing data folder', () => {
     const done = await backfillActivityRollup(store, (p) => steps.push({ ...p }))
     expect(done).toEqual({ projects: 1, stopped: false })
     // Progress names each table as the job reaches it: the rollup's months, then the tables beside it.
-    expect([...new Set(steps.map((s) => s.table))]).toEqual(['activity_rollup', 'first_touch', 'activity_combos', 'session_spans', 'first_activity'])
+    expect([...new Set(steps.map((s) => s.table))]).toEqual(['activity_rollup', 'first_touch', 'activity_combos', 'session_spans', 'first_activity', 'person_days'])
     expect(await perMonth(store, 'activity_rollup')).toEqual(await perMonth(store, 'events'))
     expect(await rollupCoverage(store.client, 'p')).toMatchObject({ complete: true, note: null })
     // Nothing left to do on the next start.

@@ -5,6 +5,7 @@ import { FIRST_TOUCH_GROUP, FIRST_TOUCH_SELECT, FIRST_TOUCH_SLICE } from '../sto
 import { COMBOS_SELECT, COMBOS_SLICE } from '../store/migrations/045_activity_combos.js'
 import { ACTIVITY_WHERE, SPANS_GROUP, SPANS_SELECT, SPANS_SLICE } from '../store/migrations/046_session_spans.js'
 import { FIRST_ACTIVITY_GROUP, FIRST_ACTIVITY_SELECT, FIRST_ACTIVITY_SLICE } from '../store/migrations/047_first_activity.js'
+import { PERSON_DAYS_GROUP, PERSON_DAYS_SLICE, personDaysSelect } from '../store/migrations/048_person_days.js'
 
 export interface BackfillProgress {
   project: string
@@ -23,7 +24,13 @@ const STORED_BEFORE = `project_id = {project:String} AND inserted_at < toDateTim
  * Tables a later migration added beside the rollup, each filled once per project from the events
  * stored before it (its plan row's `cutoff`), by a statement that can run again without harm.
  */
-const ONE_SHOT: ReadonlyMap<number, { table: string; sql: string }> = new Map([
+interface OneShot {
+  table: string
+  sql: string
+  /** What a run does first, when running `sql` twice would count twice. */
+  restart?: (ctx: DdlContext) => string
+}
+const ONE_SHOT: ReadonlyMap<number, OneShot> = new Map<number, OneShot>([
   // Earliest page view per user key: running it again (after an interruption) changes nothing.
   [FIRST_TOUCH_SLICE, {
     table: 'first_touch',
@@ -54,6 +61,16 @@ const ONE_SHOT: ReadonlyMap<number, { table: string; sql: string }> = new Map([
     FROM events WHERE ${STORED_BEFORE} AND ${ACTIVITY_WHERE}
     ${FIRST_ACTIVITY_GROUP}`,
   }],
+  // Counts per person-day: a repeat would add them again, so the job's own rows go first.
+  [PERSON_DAYS_SLICE, {
+    table: 'person_days',
+    sql: `INSERT INTO person_days
+    ${personDaysSelect(1)}
+    FROM events WHERE ${STORED_BEFORE} AND ${ACTIVITY_WHERE}
+    ${PERSON_DAYS_GROUP}`,
+    restart: (ctx) => `ALTER TABLE ${physicalTable(ctx, 'person_days')}${ctx.cluster ? ` ON CLUSTER ${ctx.cluster}` : ''}
+      DELETE WHERE project_id = {project:String} AND origin = 1`,
+  }],
 ])
 
 const STATE_SQL = `SELECT project_id, slice, toString(argMax(cutoff, updated_at)) AS cutoff, argMax(state, updated_at) AS state
@@ -73,7 +90,9 @@ FROM activity_rollup_backfill WHERE project_id IN (
  * project planned by migration 045, the combinations of the events stored before it go to
  * `activity_combos` (distinct, so a repeated run adds nothing either), and for one planned by
  * migration 046 their sessions' spans go to `session_spans` (earliest and latest: the same), and
- * for one planned by migration 047 each user key's first activity goes to `first_activity` (the same).
+ * for one planned by migration 047 each user key's first activity goes to `first_activity` (the same),
+ * and for one planned by migration 048 their person-days go to `person_days` (counts: the rows an
+ * earlier, interrupted run wrote are deleted first).
  * Returns the projects completed, and whether `stop` ended the run before the last one.
  */
 export async function backfillActivityRollup(
@@ -110,8 +129,9 @@ export async function backfillActivityRollup(
     }
     for (const [slice, sliceCutoff] of oneShot) {
       if (stop()) return { projects: completed, stopped: true }
-      const { table, sql } = ONE_SHOT.get(slice)!
+      const { table, sql, restart } = ONE_SHOT.get(slice)!
       onProgress({ project, table, month: null, monthsDone: 0, months: 0 })
+      if (restart) await client.command({ query: restart(ctx), query_params: { project }, clickhouse_settings: { mutations_sync: '2' } })
       await client.command({
         query: sql,
         query_params: { project, cutoff: sliceCutoff },

@@ -65,7 +65,8 @@ describe('combinations kept at ingest (migration 045)', () => {
   })
 
   it('tests rows on their columns until the job has added the stored events, then through their combination', async () => {
-    expect(await migrate(store, (await loadMigrations()).filter((m) => m.version <= 45))).toEqual([45])
+    // The later migrations too: their tables wait for the same job, and the reports read the rollup until then.
+    expect(await migrate(store)).toEqual((await loadMigrations()).map((m) => m.version).filter((v) => v >= 45))
     expect(await combosComplete(store.client, 'p')).toBe(false)
     const before = await usage(store)
     expect(before.acme!.features).toEqual({ exporting: { users: 1, events: 1 }, upgrading: { users: 1, events: 1 }, reports: { users: 1, events: 2 }, seats: { users: 1, events: 1 } })

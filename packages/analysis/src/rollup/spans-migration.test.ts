@@ -65,7 +65,8 @@ describe('session spans kept at ingest (migration 046)', () => {
   })
 
   it('reads the events until the job has added their spans, then the spans, with the same result', async () => {
-    expect(await migrate(store, (await loadMigrations()).filter((m) => m.version <= 46))).toEqual([46])
+    // The later migrations too: their tables wait for the same job, and the reports read the rollup until then.
+    expect(await migrate(store)).toEqual((await loadMigrations()).map((m) => m.version).filter((v) => v >= 46))
     expect(await spansComplete(store.client, 'p')).toBe(false)
     const before = await detectSeatSharing(store.client, 'p', FROM, TO)
     const acme = before.accounts.find((a) => a.accountId === 'acme')!

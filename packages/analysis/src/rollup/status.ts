@@ -3,6 +3,7 @@ import { shareInFlight } from '../sql/in-flight.js'
 import { COMBOS_SLICE } from '../store/migrations/045_activity_combos.js'
 import { SPANS_SLICE } from '../store/migrations/046_session_spans.js'
 import { FIRST_ACTIVITY_SLICE } from '../store/migrations/047_first_activity.js'
+import { PERSON_DAYS_SLICE } from '../store/migrations/048_person_days.js'
 
 /** How much of a project's stored events the activity rollup holds. */
 export interface RollupCoverage {
@@ -43,7 +44,7 @@ async function readCoverage(client: ClickHouseClient, projectId: string): Promis
   const plan = rows.find((r) => r.slice === 0)
   if (!plan || plan.state === 'done') return COMPLETE
   // Slice 0 is the plan, 1 the first page views' (migration 044), 2 the combinations' (045), 3 the session spans' (046),
-  // 4 the first activities' (047); months are YYYYMM.
+  // 4 the first activities' (047), 5 the person-days' (048); months are YYYYMM.
   const months = rows.filter((r) => isMonth(r.slice))
   const monthsDone = months.filter((r) => r.state === 'done').length
   return {
@@ -79,6 +80,16 @@ export function spansComplete(client: ClickHouseClient, projectId: string): Prom
  */
 export function firstActivityComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
   return sliceDone(client, projectId, FIRST_ACTIVITY_SLICE)
+}
+
+/**
+ * Whether the account reports can read `person_days`: it holds every stored event's person-day
+ * (false while those of events stored before migration 048 wait for the background job), and
+ * `activity_combos` every combination its rows name. Until then they read the rollup, which gives
+ * the same figures, only slower.
+ */
+export async function personDaysComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
+  return (await sliceStates(client, projectId)).every((r) => (r.slice !== PERSON_DAYS_SLICE && r.slice !== COMBOS_SLICE) || r.state === 'done')
 }
 
 async function sliceDone(client: ClickHouseClient, projectId: string, slice: number): Promise<boolean> {

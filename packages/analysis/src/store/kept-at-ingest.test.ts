@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { up as spansUp } from './migrations/046_session_spans.js'
 import { up as firstActivityUp } from './migrations/047_first_activity.js'
+import { up as personDaysUp } from './migrations/048_person_days.js'
 
 /** Tables kept at ingest beside the rollup, on a cluster: each shard's view feeds that shard's table from its own events. */
 describe('tables kept at ingest on a cluster', () => {
   it.each([
     ['session_spans', spansUp],
     ['first_activity', firstActivityUp],
+    ['person_days', personDaysUp],
   ] as const)('%s: a replicated local table, a Distributed front, a view on the local events and a plan row', (table, up) => {
     const statements = up({ cluster: 'analytics' })
     expect(statements).toHaveLength(4)

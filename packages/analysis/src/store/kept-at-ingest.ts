@@ -26,6 +26,9 @@ ${spec.select}
 FROM ${physicalTable(ctx, 'events')}
 WHERE ${spec.where}
 ${spec.group}`,
-    `INSERT INTO activity_rollup_backfill SELECT DISTINCT project_id, ${spec.slice}, now64(3), 'pending', now64(3) FROM events`,
+    // Once per project: a plan row written again (the statements run a second time) would move the
+    // cutoff past events the view already took, and a table of counts would count them twice.
+    `INSERT INTO activity_rollup_backfill SELECT DISTINCT project_id, ${spec.slice}, now64(3), 'pending', now64(3) FROM events
+WHERE project_id NOT IN (SELECT project_id FROM activity_rollup_backfill WHERE slice = ${spec.slice})`,
   ]
 }
