@@ -29,13 +29,13 @@ WHERE d.t >= win.w_from AND d.t < win.w_to`
 const WINDOW_ACCOUNTS = `account_id IN {accounts:Array(String)} OR account_id = ''`
 
 /**
- * `WINDOW_ACCOUNTS` on person-days, narrowed to the days from an account's first window's start to
- * its last window's end (parameters span_accounts, span_froms, span_tos): an account's windows
- * (a renewal's, the current one) often leave most of the report's range out, and a row skipped
- * here is never looked up combination by combination.
+ * `WINDOW_ACCOUNTS` on person-days (which the table's key can find), narrowed to the days from an
+ * account's first window's start to its last window's end (parameters span_accounts, span_froms,
+ * span_tos): an account's windows (a renewal's, the current one) often leave most of the report's
+ * range out, and a row skipped here is never looked up combination by combination.
  */
-const WINDOW_ACCOUNT_DAYS = `account_id = '' OR (day >= transform(account_id, {span_accounts:Array(String)}, {span_froms:Array(Date)}, toDate(0))
-    AND day < transform(account_id, {span_accounts:Array(String)}, {span_tos:Array(Date)}, toDate(0)))`
+const WINDOW_ACCOUNT_DAYS = `(${WINDOW_ACCOUNTS}) AND (account_id = '' OR (day >= transform(account_id, {span_accounts:Array(String)}, {span_froms:Array(Date)}, toDate(0))
+    AND day < transform(account_id, {span_accounts:Array(String)}, {span_tos:Array(Date)}, toDate(0))))`
 
 /** Help-page views and support contacts, the first two tests of a usage query's masks; features follow. */
 export const HELP_VIEW = `event = '$pageview' AND arrayExists(p -> startsWith(path, p), {help_paths:Array(String)})`
@@ -119,3 +119,20 @@ SELECT ${WINDOW_ID}, d.feature_key AS feature, uniqExact(d.person) AS users, sum
 FROM (${resolvedActivitySql('day', [{ name: 'n', expr: 'sum(events)' }], { dims: ['feature_key'], where: `feature_key != '' AND (${WINDOW_ACCOUNTS})` })}) AS d
 ${IN_WINDOW}
 GROUP BY w_idx, d.feature_key`
+
+/**
+ * `FEATURE_KEY_USAGE_SQL` on `person_days`: each row's combinations are looked up in the project's
+ * combinations that carry a feature key, and the row's events per key are counted as the rollup's
+ * rows per key were. Parameters: as `personDaysUsageSql`.
+ */
+export const PERSON_DAYS_FEATURE_KEY_USAGE_SQL = `
+WITH (SELECT (groupArray(combo), groupArray(fk)) FROM (
+  SELECT combo, any(feature_key) AS fk FROM activity_combos WHERE project_id = {project:String} AND feature_key != '' GROUP BY combo)) AS um_keys
+SELECT ${WINDOW_ID}, d.kv.1 AS feature, uniqExact(d.person) AS users, sum(d.kv.2) AS events
+FROM (
+  SELECT person, account, t, kv
+  FROM (${resolvedPersonDaysSql([{ name: 'keyed', expr: `arrayFilter(kv -> kv.1 != '', arrayZip(arrayMap(c -> transform(c, um_keys.1, um_keys.2, ''), combos.1), combos.2))` }], `notEmpty(um_keys.1) AND (${WINDOW_ACCOUNT_DAYS})`)})
+  ARRAY JOIN keyed AS kv
+) AS d
+${IN_WINDOW}
+GROUP BY w_idx, d.kv.1`

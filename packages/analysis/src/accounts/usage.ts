@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { rollupParams } from './rollup.sql.js'
 import { addDays, daysBetween, type IsoDate } from './dates.js'
-import { FEATURE_KEY_USAGE_SQL, HELP_VIEW, SUPPORT_CONTACT, personDaysUsageSql, usageSql } from './usage.sql.js'
+import { FEATURE_KEY_USAGE_SQL, HELP_VIEW, PERSON_DAYS_FEATURE_KEY_USAGE_SQL, SUPPORT_CONTACT, personDaysUsageSql, usageSql } from './usage.sql.js'
 import { featureMaskWords, type MaskTest } from '../activity/rows.sql.js'
 import { combosComplete, personDaysComplete } from '../rollup/status.js'
 import type { FeatureDefinition } from '../features/rules.js'
@@ -89,7 +89,7 @@ export async function measureUsage(client: ClickHouseClient, projectId: string, 
     // Without conditions the features are the raw feature keys; with an empty list only their number counts.
     featureCount
       ? Promise.resolve([])
-      : client.query({ query: FEATURE_KEY_USAGE_SQL, query_params: params, format: 'JSONEachRow' }).then((rs) => rs.json<Record<string, string>>()),
+      : client.query({ query: days ? PERSON_DAYS_FEATURE_KEY_USAGE_SQL : FEATURE_KEY_USAGE_SQL, query_params: params, format: 'JSONEachRow' }).then((rs) => rs.json<Record<string, string>>()),
   ])
   for (const r of rows) {
     const u = out.get(r.window_id!)!
