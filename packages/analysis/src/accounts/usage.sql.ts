@@ -65,12 +65,14 @@ export function usageSql(maskWords: readonly string[], features: number): string
  * span_tos: each account of the windows once, with its windows' earliest start and latest end.
  */
 export function personDaysUsageSql(dictionaries: readonly (string | null)[], features: number): string {
+  // Per word, the row's (mask, events) of the combinations it tests at all: most combinations
+  // are no feature's, and each measure then passes over the few that are.
   const masks: RollupMeasure[] = dictionaries.flatMap((d, w) =>
-    d ? [{ name: `masks${w}`, expr: `arrayMap(c -> transform(c, um_days_${w}.1, um_days_${w}.2, toUInt64(0)), combos.1)` }] : [],
+    d ? [{ name: `masks${w}`, expr: `arrayFilter(x -> x.1 != 0, arrayZip(arrayMap(c -> transform(c, um_days_${w}.1, um_days_${w}.2, toUInt64(0)), combos.1), combos.2))` }] : [],
   )
   const events = (b: number) => {
     const w = Math.floor(b / MASK_WORD)
-    return dictionaries[w] ? `arraySum(arrayMap((m, k) -> if(bitTest(m, ${b % MASK_WORD}), k, 0), masks${w}, combos.2))` : 'toUInt64(0)'
+    return dictionaries[w] ? `arraySum(arrayMap(x -> if(bitTest(x.1, ${b % MASK_WORD}), x.2, 0), masks${w}))` : 'toUInt64(0)'
   }
   const columns: RollupMeasure[] = [
     ...masks,
