@@ -8,6 +8,7 @@ import type { Store } from '../store/client.js'
 import { loadMigrations, migrate } from '../store/migrate.js'
 import { COMBO_SQL, up as combosUp } from '../store/migrations/045_activity_combos.js'
 import { openTestStore } from '../testing/store.js'
+import { createFeatureOfEachRuleKind } from './__fixtures__/features.js'
 import { backfillActivityRollup } from './backfill.js'
 import { combosComplete } from './status.js'
 
@@ -55,10 +56,7 @@ describe('combinations kept at ingest (migration 045)', () => {
   beforeAll(async () => {
     ;({ store, cleanup } = await openTestStore({ before: 45 }))
     await insertFixtureEvents(store.client, 'p', history)
-    await createFeature(store.client, 'p', { id: 'exporting', name: 'Exporting', rules: [{ type: 'element', selector: 'button#export' }] })
-    await createFeature(store.client, 'p', { id: 'upgrading', name: 'Upgrading', rules: [{ type: 'element', selector: 'a.nav', text: 'Upgrade' }, { type: 'event', name: 'report_shared' }] })
-    await createFeature(store.client, 'p', { id: 'reports', name: 'Reports', rules: [{ type: 'url', pattern: '/reports/*' }] })
-    await createFeature(store.client, 'p', { id: 'seats', name: 'Seats', rules: [{ type: 'feature_key', key: 'seats' }] })
+    await createFeatureOfEachRuleKind(store.client, 'p')
   }, 120_000)
   afterAll(async () => {
     await cleanup?.()

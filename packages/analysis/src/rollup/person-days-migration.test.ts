@@ -7,6 +7,7 @@ import type { Store } from '../store/client.js'
 import { loadMigrations, migrate } from '../store/migrate.js'
 import { PERSON_DAYS_SLICE, up as personDaysUp } from '../store/migrations/048_person_days.js'
 import { openTestStore } from '../testing/store.js'
+import { createFeatureOfEachRuleKind } from './__fixtures__/features.js'
 import { backfillActivityRollup } from './backfill.js'
 import { personDaysComplete } from './status.js'
 
@@ -69,10 +70,7 @@ describe('person-days kept at ingest (migration 048)', () => {
   beforeAll(async () => {
     ;({ store, cleanup } = await openTestStore({ before: 48 }))
     await insertFixtureEvents(store.client, 'p', history)
-    await createFeature(store.client, 'p', { id: 'exporting', name: 'Exporting', rules: [{ type: 'element', selector: 'button#export' }] })
-    await createFeature(store.client, 'p', { id: 'upgrading', name: 'Upgrading', rules: [{ type: 'element', selector: 'a.nav', text: 'Upgrade' }, { type: 'event', name: 'report_shared' }] })
-    await createFeature(store.client, 'p', { id: 'reports', name: 'Reports', rules: [{ type: 'url', pattern: '/reports/*' }] })
-    await createFeature(store.client, 'p', { id: 'seats', name: 'Seats', rules: [{ type: 'feature_key', key: 'seats' }] })
+    await createFeatureOfEachRuleKind(store.client, 'p')
   }, 120_000)
   afterAll(async () => {
     await cleanup?.()
