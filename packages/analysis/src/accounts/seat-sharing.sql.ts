@@ -116,5 +116,6 @@ FROM (
     AND (account_id IN {pair_accounts:Array(String)} OR account_id = '')`,
   )}) AS g
 )
-WHERE has(arrayZip({pair_accounts:Array(String)}, {pair_people:Array(String)}), (account, person))
+-- A set of the pairs, looked up once a row: has() over the pairs' array would scan them all for every row.
+WHERE (account, person) IN (SELECT arrayJoin(arrayZip({pair_accounts:Array(String)}, {pair_people:Array(String)})))
 GROUP BY account, person`
