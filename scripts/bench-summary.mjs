@@ -135,8 +135,10 @@ function rowsFor(file, json) {
   if (Array.isArray(json.summary)) {
     return json.summary.map((r) => ({ area: r.area ?? file.replace(/\.json$/, ''), measure: r.measure ?? r.metric, value: r.value, unit: r.unit ?? '', note: r.note ?? '' }))
   }
-  // A retention run at another size (analysis-retention-30M.json) reads like the default one.
-  const extract = EXTRACT[file] ?? (/^analysis-retention-\d+M\.json$/.test(file) ? EXTRACT['analysis-retention.json'] : undefined)
+  // A retention or accounts run at another size (analysis-retention-30M.json) reads like the default one.
+  const extract = EXTRACT[file]
+    ?? (/^analysis-retention-\d+M\.json$/.test(file) ? EXTRACT['analysis-retention.json'] : undefined)
+    ?? (/^analysis-accounts-\d+M\.json$/.test(file) ? EXTRACT['analysis-accounts.json'] : undefined)
   if (extract) return extract(json).filter((r) => r.value !== undefined)
   return numericLeaves(json).map((r) => ({ area: file.replace(/\.json$/, ''), unit: '', note: '', ...r }))
 }
