@@ -14,12 +14,13 @@ import { ACTIVITY_WHERE } from './046_session_spans.js'
  *
  * Counts stay exact as the rollup's do: a retried insert is dropped before the view runs (or, when
  * it failed halfway through the views, the view's own block is), and replayed spool rows are
- * checked against the store first. Rows of one key not yet merged by the
- * engine add up, so readers treat each row on its own. `origin` is 0 for rows the view writes and
- * 1 for rows the background job (`rollup/backfill.ts`, plan row `PERSON_DAYS_SLICE`) copied from
- * the events stored before this migration; the job deletes its own rows before it writes them, so
- * an interrupted run counts nothing twice. Until it is done, the reports read the rollup as before
- * (`personDaysComplete`).
+ * checked against the store first. Rows of one key not yet merged by the engine add up, so readers
+ * treat each row on its own. `origin` is 0 for rows the view writes and 1 for rows the background
+ * job (`rollup/backfill.ts`, plan row `PERSON_DAYS_SLICE`) copied from the events stored before
+ * this migration; the job deletes its own rows before it writes them, so an interrupted run counts
+ * nothing twice. Until it is done, the reports read the rollup as before (`personDaysComplete`).
+ * The view starts with this migration and the job takes the events inserted before its cutoff: run
+ * it with the collectors stopped, as other migrations of the events table.
  */
 export const PERSON_DAYS_SLICE = 5
 
