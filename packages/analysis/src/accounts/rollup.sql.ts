@@ -56,7 +56,7 @@ export function resolvedActivitySql(
   const names = measures.map((m) => m.name)
   const dims = opts.dims ?? []
   const perRow = opts.perRow ?? []
-  for (const n of [...names, ...dims, ...perRow.map((c) => c.name)]) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)
+  checkColumnNames([...names, ...dims, ...perRow.map((c) => c.name)])
   const source = perRow.length ? `(SELECT *, ${perRow.map((c) => `${c.expr} AS ${c.name}`).join(', ')} FROM activity_rollup)` : 'activity_rollup'
   const dimList = dims.map((d) => `, ${d}`).join('')
   return resolved(`
@@ -77,11 +77,16 @@ export function resolvedActivitySql(
  */
 export function resolvedPersonDaysSql(columns: readonly RollupMeasure[], where?: string): string {
   const names = columns.map((c) => c.name)
-  for (const n of names) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)
+  checkColumnNames(names)
   return resolved(`
   SELECT account_id, user_key, identified, day AS t${columns.map((c) => `,\n    ${c.expr} AS ${c.name}`).join('')}
   FROM person_days
   WHERE project_id = {project:String} AND day >= {from:Date} AND day < {to:Date}${where ? ` AND (${where})` : ''}`, names)
+}
+
+/** Names become column aliases in the SQL: only plain identifiers. */
+function checkColumnNames(names: readonly string[]): void {
+  for (const n of names) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)
 }
 
 /** Rows of `inner` (account_id, user_key, identified, t and `names`) with their person and account. */

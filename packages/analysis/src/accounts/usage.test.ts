@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestStore } from '../testing/store.js'
+import { writePlanRow } from '../testing/backfill-plan.js'
 import { insertEvents, insertIdentities } from './__fixtures__/events.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { combosComplete } from '../rollup/status.js'
@@ -69,9 +70,7 @@ describe('usage in look-back windows (embedded engine)', () => {
     expect(w1.featuresUsed).toBe(35)
 
     // The same through each row's own columns, as while the background job still adds combinations.
-    const plan = (state: string) => t.store.client.insert({
-      table: 'activity_rollup_backfill', values: [{ project_id: 'p', slice: COMBOS_SLICE, cutoff: '2025-01-01 00:00:00.000', state, updated_at: new Date().toISOString().replace('T', ' ').replace('Z', '') }], format: 'JSONEachRow',
-    })
+    const plan = (state: string) => writePlanRow(t.store.client, { project: 'p', slice: COMBOS_SLICE, state, cutoff: '2025-01-01 00:00:00.000' })
     await plan('pending')
     expect(await combosComplete(t.store.client, 'p')).toBe(false)
     const byColumns = await measureUsage(t.store.client, 'p', [{ id: 'w1', accountId: 'acme', from: '2025-03-01', to: '2025-03-12' }], {

@@ -3,6 +3,7 @@ import { insertEvents, type TestEvent } from '../accounts/__fixtures__/events.js
 import { measureUsage } from '../accounts/usage.js'
 import type { Store } from '../store/client.js'
 import { openTestStore } from '../testing/store.js'
+import { writePlanRow } from '../testing/backfill-plan.js'
 import { migrate } from '../store/migrate.js'
 import { backfillActivityRollup, type BackfillProgress } from './backfill.js'
 import { rollupCoverage } from './status.js'
@@ -66,11 +67,7 @@ describe('backfilling the activity rollup of an existing data folder', () => {
 
   it('writes an interrupted month again without counting it twice, then completes', async () => {
     // As a crash midway through February would leave it: marked started, some rows written.
-    await store.client.insert({
-      table: 'activity_rollup_backfill',
-      values: [{ project_id: 'p', slice: 202502, cutoff: '2100-01-01 00:00:00.000', state: 'started', updated_at: new Date().toISOString().replace('T', ' ').replace('Z', '') }],
-      format: 'JSONEachRow',
-    })
+    await writePlanRow(store.client, { project: 'p', slice: 202502, state: 'started', cutoff: '2100-01-01 00:00:00.000' })
     await store.client.command({
       query: `INSERT INTO activity_rollup (project_id, account_id, user_key, identified, bucket, event, path, chain_hash, feature_key, element_text, origin, events)
         VALUES ('p', 'acme', 'u1', 1, '2025-02-01 09:00:00', '$click', '', 0, '', '', 202502, 7)`,

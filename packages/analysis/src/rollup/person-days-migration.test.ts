@@ -6,6 +6,7 @@ import { insertFixtureEvents, utc, type FixtureEvent } from '../retention/__fixt
 import type { Store } from '../store/client.js'
 import { loadMigrations, migrate } from '../store/migrate.js'
 import { PERSON_DAYS_SLICE, up as personDaysUp } from '../store/migrations/048_person_days.js'
+import { writePlanRow } from '../testing/backfill-plan.js'
 import { openTestStore } from '../testing/store.js'
 import { createFeatureOfEachRuleKind } from './__fixtures__/features.js'
 import { backfillActivityRollup } from './backfill.js'
@@ -52,11 +53,7 @@ async function usageFromRollup(store: Store) {
   expect(await personDaysComplete(store.client, 'p')).toBe(true)
   return u
 }
-const plan = (store: Store, state: string) => store.client.insert({
-  table: 'activity_rollup_backfill',
-  values: [{ project_id: 'p', slice: PERSON_DAYS_SLICE, cutoff: '2100-01-01 00:00:00.000', state, updated_at: new Date().toISOString().replace('T', ' ').replace('Z', '') }],
-  format: 'JSONEachRow',
-})
+const plan = (store: Store, state: string) => writePlanRow(store.client, { project: 'p', slice: PERSON_DAYS_SLICE, state, cutoff: '2100-01-01 00:00:00.000' })
 /** Per UTC day: events and active hours in the table, merged. */
 const stored = async (store: Store) =>
   (await store.client.query({

@@ -88,12 +88,13 @@ export function firstActivityComplete(client: ClickHouseClient, projectId: strin
  * `activity_combos` every combination its rows name. Until then they read the rollup, which gives
  * the same figures, only slower.
  */
-export async function personDaysComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
-  return (await sliceStates(client, projectId)).every((r) => (r.slice !== PERSON_DAYS_SLICE && r.slice !== COMBOS_SLICE) || r.state === 'done')
+export function personDaysComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
+  return sliceDone(client, projectId, PERSON_DAYS_SLICE, COMBOS_SLICE)
 }
 
-async function sliceDone(client: ClickHouseClient, projectId: string, slice: number): Promise<boolean> {
-  return (await sliceStates(client, projectId)).every((r) => r.slice !== slice || r.state === 'done')
+/** Whether every plan row of `slices` is done (a slice never planned has nothing to do). */
+async function sliceDone(client: ClickHouseClient, projectId: string, ...slices: number[]): Promise<boolean> {
+  return (await sliceStates(client, projectId)).every((r) => !slices.includes(r.slice) || r.state === 'done')
 }
 
 /** A month's plan row (YYYYMM), as opposed to the plan itself (0) and the one-shot tables' rows. */
