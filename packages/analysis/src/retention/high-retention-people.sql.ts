@@ -62,6 +62,34 @@ const LATE_BITS = 'bitXor(bitShiftLeft(toUInt128(1), {window:UInt32}) - 1, bitSh
 const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0), 127))'
 
 /**
+ * Each user key active by the as-of day, with its first local day of activity (`first`) and the
+ * account of its last day of activity by then (`account`, '' for none); of two accounts on that
+ * day, either. Read from every rollup row of the project.
+ */
+const ROLLUP_KEYS = `SELECT user_key, identified, min(day) AS first, argMaxIf(account_id, day, account_id != '') AS account
+  FROM (${ACTIVITY})
+  WHERE day <= {as_of_day:Date}
+  GROUP BY user_key, identified`
+
+/**
+ * `ROLLUP_KEYS` from the tables kept at ingest, which hold a row per key (`first_activity`: its
+ * first quarter hour, so its local day in any zone) and per key, day and session (`session_spans`:
+ * its first and last event, whose local days bound the days it was active on), instead of every
+ * rollup row: the same keys, days and accounts. Only once both hold every stored event
+ * (`firstActivityComplete`, `spansComplete`).
+ */
+const KEPT_KEYS = `SELECT f.user_key AS user_key, f.identified AS identified, f.first AS first, s.account AS account
+  FROM (
+    SELECT user_key, identified, toDate(min(first), {tz:String}) AS first FROM first_activity
+    WHERE project_id = {project:String} GROUP BY user_key, identified HAVING first <= {as_of_day:Date}
+  ) AS f
+  LEFT JOIN (
+    SELECT user_key, identified,
+      argMaxIf(account_id, least(toDate(ended, {tz:String}), {as_of_day:Date}), account_id != '' AND toDate(started, {tz:String}) <= {as_of_day:Date}) AS account
+    FROM session_spans WHERE project_id = {project:String} GROUP BY user_key, identified
+  ) AS s ON s.user_key = f.user_key AND s.identified = f.identified`
+
+/**
  * One row per new person (first activity ever in [from, to]) with what the high-retention report
  * adjusts for, all measured on days 0…window−1 only (metrics spec §4): active days, events,
  * sessions (distinct session ids per user key and day, added up), active days among the last three
@@ -99,13 +127,12 @@ export function highRetentionPeopleSql(
   withPerson = false,
   /** Test features through `activity_combos` (see `featureMaskWords`). */
   combos = false,
+  /** Find each key's day 0 and account in `first_activity` and `session_spans` (see `KEPT_KEYS`). */
+  kept = false,
 ): string {
   return `WITH ${ALIASES_CTE},
 keys AS (
-  SELECT user_key, identified, min(day) AS first, argMaxIf(account_id, day, account_id != '') AS account
-  FROM (${ACTIVITY})
-  WHERE day <= {as_of_day:Date}
-  GROUP BY user_key, identified
+  ${kept ? KEPT_KEYS : ROLLUP_KEYS}
 ),
 persons AS (
   SELECT person, min(first) AS d0, max(account) AS account, groupArray((user_key, identified)) AS ks

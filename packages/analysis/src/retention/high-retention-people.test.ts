@@ -4,7 +4,7 @@ import { createFeature } from '../features/store.js'
 import { openTestStore } from '../testing/store.js'
 import { listFeatures } from '../features/store.js'
 import { prepareFeatures, resolveContext, targetParams } from './context.js'
-import { queryPeople } from './high-retention-people.js'
+import { keptKeysComplete, queryPeople } from './high-retention-people.js'
 import { insertAliases, insertFixtureEvents, utc, type FixtureEvent } from './__fixtures__/events.js'
 
 let t: Awaited<ReturnType<typeof openTestStore>>
@@ -69,16 +69,16 @@ function events(): FixtureEvent[] {
   ]
 }
 
-async function params(): Promise<Record<string, unknown>> {
-  const ctx = await resolveContext(t.store.client, P, { timezone: 'UTC', asOf: '2024-01-17' })
+async function params(timezone = 'UTC'): Promise<Record<string, unknown>> {
+  const ctx = await resolveContext(t.store.client, P, { timezone, asOf: '2024-01-17' })
   const features = await prepareFeatures(t.store.client, ctx, undefined)
   return { ...targetParams(ctx, features), from: '2024-01-01', to: '2024-01-10', n: 7, window: 7, non_activity: [...NON_ACTIVITY_EVENTS] }
 }
 
 const sorted = (rows: unknown[][]) => rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
 
-async function peopleRows(mode: 'on' | 'on_or_after'): Promise<unknown[][]> {
-  return sorted(await queryPeople(t.store.client, mode, await params(), await listFeatures(t.store.client, P)))
+async function peopleRows(mode: 'on' | 'on_or_after', opts: { kept?: boolean; timezone?: string } = {}): Promise<unknown[][]> {
+  return sorted(await queryPeople(t.store.client, mode, await params(opts.timezone), await listFeatures(t.store.client, P), { kept: opts.kept }))
 }
 
 beforeAll(async () => {
@@ -118,6 +118,17 @@ describe('highRetentionPeopleSql', () => {
     await t.store.client.command({ query: 'OPTIMIZE TABLE activity_rollup FINAL' })
     expect(await parts()).toBe(1)
     expect(await peopleRows('on')).toEqual(before)
+  })
+
+  it('finds the same days 0 and accounts in the first activities and session spans kept at ingest, in any zone', async () => {
+    expect(await keptKeysComplete(t.store.client, P)).toBe(true)
+    expect(await peopleRows('on', { kept: true })).toEqual(await peopleRows('on'))
+    // Day 0 and the last day of activity move with the zone; u3's day in two accounts among them.
+    for (const timezone of ['Asia/Kathmandu', 'America/St_Johns', 'Pacific/Kiritimati']) {
+      const rollup = await peopleRows('on', { timezone })
+      expect(rollup.length).toBeGreaterThan(0)
+      expect(await peopleRows('on', { kept: true, timezone })).toEqual(rollup)
+    }
   })
 
   it('counts a return on or after day N the same way here', async () => {

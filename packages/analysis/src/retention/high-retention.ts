@@ -6,7 +6,7 @@ import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext, statedContext, type StatedContext } from './context.js'
 import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
-import { queryPeople, type PeopleQueryOptions } from './high-retention-people.js'
+import { keptKeysComplete, queryPeople, type PeopleQueryOptions } from './high-retention-people.js'
 import type { PeopleRow } from './high-retention-cohort.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { HighRetentionParams, parseParams } from './params.js'
@@ -93,10 +93,11 @@ export async function readHighRetention<R>(
 ): Promise<HighRetentionRead<R>> {
   const p = parseParams(HighRetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
-  const [features, activity, segment] = await Promise.all([
+  const [features, activity, segment, kept] = await Promise.all([
     prepareFeatures(client, ctx, p.features),
     rollupCoverage(client, ctx.project),
     resolveSegment(client, ctx, input),
+    keptKeysComplete(client, ctx.project),
   ])
   // The experiments behind the features need only their ids: they are read while the people are.
   const [rows, experiments] = await Promise.all([
@@ -105,7 +106,7 @@ export async function readHighRetention<R>(
       p.mode,
       { ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, ...segmentParams(segment?.filter) },
       features,
-      { segment: segment?.filter.sql, combos: ctx.combos },
+      { segment: segment?.filter.sql, combos: ctx.combos, kept },
     ),
     featureExperiments(client, input.project, features.map((f) => f.id), { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode }),
   ])
