@@ -2,9 +2,9 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { retentionCells, type RetentionCell } from './cells.js'
 import { activityCtes } from '../activity/rows.sql.js'
-import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
+import { firstActivityComplete, rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext, statedContext, type StatedContext } from './context.js'
-import { featureRetentionSql } from './feature-retention.sql.js'
+import { featureRetentionByPersonSql, featureRetentionSql } from './feature-retention.sql.js'
 import { FeatureRetentionParams, parseParams } from './params.js'
 import { resolveSegment, segmentParams, type AppliedSegment } from '../segments/resolve.js'
 import type { SegmentSelector } from '../segments/definition.js'
@@ -48,10 +48,11 @@ export async function featureRetentionReport(
 ): Promise<FeatureRetentionReport> {
   const p = parseParams(FeatureRetentionParams, input)
   const ctx = await resolveContext(client, input.project, p)
-  const [features, activity, segment] = await Promise.all([
+  const [features, activity, segment, byPerson] = await Promise.all([
     prepareFeatures(client, ctx, p.features),
     rollupCoverage(client, ctx.project),
     resolveSegment(client, ctx, input),
+    firstActivityComplete(client, ctx.project),
   ])
   const base = {
     report: 'feature-retention' as const,
@@ -65,8 +66,11 @@ export async function featureRetentionReport(
     segment: segment?.applied ?? null,
   }
   if (features.length === 0) return { ...base, features: [] }
+  const shape = { mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }
   const rs = await client.query({
-    query: featureRetentionSql({ mode: p.mode, returnAny: p.return === 'any', segment: segment?.filter.sql }, activityCtes(features, ctx.combos)),
+    query: byPerson
+      ? featureRetentionByPersonSql(shape, features, ctx.combos)
+      : featureRetentionSql(shape, activityCtes(features, ctx.combos)),
     query_params: { ...targetParams(ctx, features), from: p.from, to: p.to, days: p.days, ...segmentParams(segment?.filter) },
     format: 'JSONEachRow',
   })

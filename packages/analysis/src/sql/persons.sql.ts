@@ -17,6 +17,28 @@ export const ALIASES_CTE = `aliases AS (
 
 export const TARGET_FILTER = `day < {as_of_day:Date}`
 
+/**
+ * A row's person as a number (1, 2, … over the persons of `first_activity`), looked up on its
+ * user_key and identified columns: rows grouped by a number instead of by their key's text are
+ * what makes one pass over every rollup row cheap. Two keys of one person get the same number.
+ * Keys whose person is outside `segment` (SQL of one column `person`) get 0, and so would a key
+ * `first_activity` does not hold: read it only once that holds every stored key
+ * (`firstActivityComplete`). The query defines the `aliases` CTE.
+ */
+export function personNumberSql(segment?: string): string {
+  const numbers = `(SELECT (groupArrayIf(user_key, identified = 1), groupArrayIf(n, identified = 1), groupArrayIf(user_key, identified = 0), groupArrayIf(n, identified = 0))
+    FROM (
+      SELECT user_key, identified, toUInt32(dense_rank() OVER (ORDER BY person)) AS n
+      FROM (
+        SELECT k.user_key AS user_key, k.identified AS identified, ${PERSON} AS person
+        FROM (SELECT user_key, identified FROM first_activity WHERE project_id = {project:String} GROUP BY user_key, identified) AS k
+        LEFT JOIN aliases AS a ON a.anonymous_id = k.user_key
+      )${segment ? `
+      WHERE person IN (${segment})` : ''}
+    ))`
+  return `if(identified = 1, transform(user_key, ${numbers} AS person_numbers.1, person_numbers.2, toUInt32(0)), transform(user_key, person_numbers.3, person_numbers.4, toUInt32(0)))`
+}
+
 const PERSON = `if(k.identified = 1 OR a.user_id = '', k.user_key, a.user_id)`
 
 /**
