@@ -12,6 +12,7 @@ import { devicesSql, PERSON_ACTIVITY_SQL, sessionsSql, type SpanSource } from '.
 import { sessionOverlaps } from './session-overlaps.js'
 import { sessionSpan, type SessionRow } from './seat-sharing.js'
 import { DEFAULT_INTENT, measureIntent } from './temperature.js'
+import { TEMPERATURE_PERSON_DAYS_SQL, TEMPERATURE_SQL } from './temperature.sql.js'
 import { measureUsage, type UsageWindow } from './usage.js'
 
 /**
@@ -173,6 +174,19 @@ describe('account reports on the activity rollup match the raw-event reports', (
       const paid = await measureIntent(client, 'p', from, to, seats, { ...DEFAULT_INTENT, paidFeatures: ['export'] })
       const paidWant = await rawIntent(client, 'p', from, to, { ...DEFAULT_INTENT, paidFeatures: ['export'] })
       for (const a of w.accounts) expect(paid.get(a)!.paidFeatureUsers).toBe(paidWant.get(a)?.paidFeatureUsers ?? 0)
+      // A click that is an upgrade by its text and by its feature key counts once, from the rollup and from the person-days.
+      const both = { ...DEFAULT_INTENT, upgradeTexts: [...DEFAULT_INTENT.upgradeTexts, 'export'], upgradeFeatures: ['export'] }
+      const bothWant = await rawIntent(client, 'p', from, to, both)
+      const bothGot = await measureIntent(client, 'p', from, to, seats, both)
+      for (const a of w.accounts) expect(bothGot.get(a)!.upgradeClicks).toBe(bothWant.get(a)?.upgradeClicks ?? 0)
+      expect([...bothGot.values()].some((s, i) => s.upgradeClicks > [...got.values()][i]!.upgradeClicks)).toBe(true)
+      const params = {
+        ...rollupParams('p', from, to), accounts: w.accounts, pricing_paths: both.pricingPaths, upgrade_texts: both.upgradeTexts,
+        upgrade_events: both.upgradeEvents, upgrade_features: both.upgradeFeatures, paid_features: ['export'],
+      }
+      const read = async (query: string) => (await client.query({ query, query_params: params, format: 'JSONEachRow' })).json<Row>()
+      const sorted = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort()
+      expect(sorted(await read(TEMPERATURE_PERSON_DAYS_SQL))).toEqual(sorted(await read(TEMPERATURE_SQL)))
     }
   })
 

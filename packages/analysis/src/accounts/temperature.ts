@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { rollupParams } from './rollup.sql.js'
 import type { IsoDate } from './dates.js'
-import { TEMPERATURE_SQL } from './temperature.sql.js'
+import { TEMPERATURE_PERSON_DAYS_SQL, TEMPERATURE_SQL } from './temperature.sql.js'
+import { personDaysComplete } from '../rollup/status.js'
 
 /** Which events count as purchase intent, and how much of each makes a signal "full". */
 export interface IntentConfig {
@@ -59,7 +60,7 @@ export async function measureIntent(
   client: ClickHouseClient, projectId: string, from: IsoDate, to: IsoDate, seats: Map<string, number | null>, cfg: IntentConfig = DEFAULT_INTENT,
 ): Promise<Map<string, IntentSignals>> {
   const rs = await client.query({
-    query: TEMPERATURE_SQL,
+    query: (await personDaysComplete(client, projectId)) ? TEMPERATURE_PERSON_DAYS_SQL : TEMPERATURE_SQL,
     query_params: {
       ...rollupParams(projectId, from, to),
       accounts: [...seats.keys()],
