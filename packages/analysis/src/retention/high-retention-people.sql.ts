@@ -90,6 +90,28 @@ const KEPT_KEYS = `SELECT f.user_key AS user_key, f.identified AS identified, f.
   ) AS s ON s.user_key = f.user_key AND s.identified = f.identified`
 
 /**
+ * Per person of the cohort (`cohort_keys`), their sessions in the window as `key_rows` counts them
+ * on the rollup (each key's distinct local day and session id, added up over the person's keys),
+ * from `session_spans` (kept at ingest, one row per key, UTC day and session) instead of a
+ * distinct count over every rollup row of the window: a span's events lie on the local days of its
+ * first and last event, and on no other, as a UTC day holds at most two local days. Only once the
+ * spans hold every stored event (`spansComplete`).
+ */
+const KEPT_SESSIONS = `SELECT person, sum(n) AS sessions FROM (
+    SELECT person, uniqExactIf((d, session_id), d >= d0 AND d < d0 + {window:UInt32} AND d <= {as_of_day:Date}) AS n
+    FROM (
+      SELECT k.person AS person, k.user_key AS user_key, k.identified AS identified, k.d0 AS d0, s.session_id AS session_id,
+        arrayJoin(arrayDistinct([toDate(s.started, {tz:String}), toDate(s.ended, {tz:String})])) AS d
+      FROM session_spans AS s
+      INNER JOIN cohort_keys AS k ON k.user_key = s.user_key AND k.identified = s.identified
+      -- A local day of the windows lies on its own UTC day or next to it.
+      WHERE s.project_id = {project:String} AND s.session_id != '' AND s.day >= {from:Date} - 1 AND s.day <= {to:Date} + {window:UInt32}
+    )
+    GROUP BY person, user_key, identified
+  )
+  GROUP BY person`
+
+/**
  * One row per new person (first activity ever in [from, to]) with what the high-retention report
  * adjusts for, all measured on days 0…window−1 only (metrics spec §4): active days, events,
  * sessions (distinct session ids per user key and day, added up), active days among the last three
@@ -127,7 +149,7 @@ export function highRetentionPeopleSql(
   withPerson = false,
   /** Test features through `activity_combos` (see `featureMaskWords`). */
   combos = false,
-  /** Find each key's day 0 and account in `first_activity` and `session_spans` (see `KEPT_KEYS`). */
+  /** Find each key's day 0 and account in `first_activity` and `session_spans`, and sessions in the latter (see `KEPT_KEYS`, `KEPT_SESSIONS`). */
   kept = false,
 ): string {
   return `WITH ${ALIASES_CTE},
@@ -160,8 +182,8 @@ key_rows AS (
   SELECT k.pid AS pid, any(k.person) AS person, any(k.d0) AS start, any(k.account) AS account, any(k.account_size) AS account_size, any(k.founder) AS founder,
     toUInt8(countIf(${RETURN_ROW[mode]}) > 0) AS returned,
     sumIf(r.events, ${IN_WINDOW}) AS window_events,
-    groupBitOrIf(${DAY_BIT}, ${IN_WINDOW}) AS day_bits,
-    uniqExactIf((r.day, r.session_id), ${IN_WINDOW} AND r.session_id != '') AS window_sessions,
+    groupBitOrIf(${DAY_BIT}, ${IN_WINDOW}) AS day_bits,${kept ? '' : `
+    uniqExactIf((r.day, r.session_id), ${IN_WINDOW} AND r.session_id != '') AS window_sessions,`}
     sumMap(if(${IN_WINDOW} AND r.day < {as_of_day:Date}, r.ts, CAST([], 'Array(UInt32)')) AS ts,
       arrayMap(x -> toUInt64(r.events), ts)) AS own
   -- The features of each row are looked up before the join: the lookups' tables are then built once.
@@ -174,10 +196,13 @@ activity AS (
   SELECT any(person) AS person, any(start) AS d0, any(account) AS account, any(account_size) AS account_size, any(founder) AS founder, max(returned) AS retained,
     groupBitOr(day_bits) AS active_bits, toUInt32(bitCount(active_bits)) AS active,
     toUInt32(bitCount(bitAnd(active_bits, ${LATE_BITS}))) AS late,
-    toUInt32(sum(window_events)) AS events, toUInt32(sum(window_sessions)) AS sessions, sumMap(own.1, own.2) AS used_map
+    toUInt32(sum(window_events)) AS events,${kept ? '' : ' toUInt32(sum(window_sessions)) AS sessions,'} sumMap(own.1, own.2) AS used_map
   FROM key_rows
   GROUP BY pid
-),
+),${kept ? `
+key_sessions AS (
+  ${KEPT_SESSIONS}
+),` : ''}
 seats AS (
   SELECT account_id AS account, argMaxIf(seats, import_seq, seats IS NOT NULL) AS seats
   FROM accounts
@@ -195,7 +220,7 @@ traits AS (
   ${IDENTIFY_TRAITS}
 )
 SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
-  p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, p.sessions AS sessions,
+  p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, ${kept ? 'toUInt32(ks.sessions)' : 'p.sessions'} AS sessions,
   p.used_map.1 AS used, arrayMap(e -> toUInt32(e), p.used_map.2) AS used_events,
   p.account AS account, p.account_size AS account_size, pl.value AS plan, st.seats AS seats,
   toUInt32(p.d0 - {from:Date}) AS joined,
@@ -212,5 +237,5 @@ FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, '
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from
 LEFT JOIN seats AS st ON st.account = p.account
 LEFT JOIN touch AS tc ON tc.person = p.person
-LEFT JOIN traits AS tr ON tr.person = p.person`
+LEFT JOIN traits AS tr ON tr.person = p.person${kept ? '\nLEFT JOIN key_sessions AS ks ON ks.person = p.person' : ''}`
 }
