@@ -32,10 +32,16 @@ const shape = retentionShape
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
-/** Column materializations of a migration run in the background; timings wait for them. */
+/**
+ * Column materializations of a migration, and the merges of a rollup written again (`syncRollup`),
+ * run in the background; timings wait for them, so a first call measures the report, not them.
+ */
 async function mutationsDone(client: ClickHouseClient): Promise<void> {
   for (;;) {
-    const rs = await client.query({ query: 'SELECT count() AS n FROM system.mutations WHERE is_done = 0', format: 'JSONEachRow' })
+    const rs = await client.query({
+      query: 'SELECT (SELECT count() FROM system.mutations WHERE is_done = 0) + (SELECT count() FROM system.merges) AS n',
+      format: 'JSONEachRow',
+    })
     if (Number((await rs.json<{ n: string }>())[0]!.n) === 0) return
     await new Promise((r) => setTimeout(r, 1000))
   }
@@ -71,6 +77,7 @@ async function main(): Promise<void> {
 
     await mutationsDone(client)
     await syncRollup(client, shape.project)
+    await mutationsDone(client)
     const rollupRs = await client.query({ query: 'SELECT count() AS n FROM activity_rollup WHERE project_id = {p:String}', query_params: { p: shape.project }, format: 'JSONEachRow' })
     const rollupRows = Number((await rollupRs.json<{ n: string }>())[0]!.n)
 
