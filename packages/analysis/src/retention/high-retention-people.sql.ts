@@ -105,7 +105,7 @@ const KEPT_SESSIONS = `SELECT person, sum(n) AS sessions FROM (
       FROM session_spans AS s
       INNER JOIN cohort_keys AS k ON k.user_key = s.user_key AND k.identified = s.identified
       -- A local day of the windows lies on its own UTC day or next to it.
-      WHERE s.project_id = {project:String} AND s.session_id != '' AND s.day >= {from:Date} - 1 AND s.day <= {to:Date} + {window:UInt32}
+      WHERE s.project_id = {project:String} AND s.session_id != '' AND s.day + 1 >= {from:Date} AND s.day <= {to:Date} + {window:UInt32}
     )
     GROUP BY person, user_key, identified
   )

@@ -69,16 +69,16 @@ function events(): FixtureEvent[] {
   ]
 }
 
-async function params(timezone = 'UTC'): Promise<Record<string, unknown>> {
+async function params(timezone = 'UTC', from = '2024-01-01'): Promise<Record<string, unknown>> {
   const ctx = await resolveContext(t.store.client, P, { timezone, asOf: '2024-01-17' })
   const features = await prepareFeatures(t.store.client, ctx, undefined)
-  return { ...targetParams(ctx, features), from: '2024-01-01', to: '2024-01-10', n: 7, window: 7, non_activity: [...NON_ACTIVITY_EVENTS] }
+  return { ...targetParams(ctx, features), from, to: '2024-01-10', n: 7, window: 7, non_activity: [...NON_ACTIVITY_EVENTS] }
 }
 
 const sorted = (rows: unknown[][]) => rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
 
-async function peopleRows(mode: 'on' | 'on_or_after', opts: { kept?: boolean; timezone?: string } = {}): Promise<unknown[][]> {
-  return sorted(await queryPeople(t.store.client, mode, await params(opts.timezone), await listFeatures(t.store.client, P), { kept: opts.kept }))
+async function peopleRows(mode: 'on' | 'on_or_after', opts: { kept?: boolean; timezone?: string; from?: string } = {}): Promise<unknown[][]> {
+  return sorted(await queryPeople(t.store.client, mode, await params(opts.timezone, opts.from), await listFeatures(t.store.client, P), { kept: opts.kept }))
 }
 
 beforeAll(async () => {
@@ -129,6 +129,10 @@ describe('highRetentionPeopleSql', () => {
       expect(rollup.length).toBeGreaterThan(0)
       expect(await peopleRows('on', { kept: true, timezone })).toEqual(rollup)
     }
+    // From the first day there is: the spans read from the day before it.
+    const all = await peopleRows('on', { from: '1970-01-01' })
+    expect(all.length).toBeGreaterThan(4)
+    expect(await peopleRows('on', { kept: true, from: '1970-01-01' })).toEqual(all)
   })
 
   it('counts a return on or after day N the same way here', async () => {
