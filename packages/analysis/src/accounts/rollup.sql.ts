@@ -84,6 +84,20 @@ export function resolvedPersonDaysSql(columns: readonly RollupMeasure[], where?:
   WHERE project_id = {project:String} AND day >= {from:Date} AND day < {to:Date}${where ? ` AND (${where})` : ''}`, names)
 }
 
+/**
+ * A person-days row's combinations that pass some test of a mask word, as (mask, events) pairs:
+ * each combination looked up once in `dictionary` (the name of a `(combos, masks)` pair, see
+ * `featureMaskWords`), so the measures after it pass over the few combinations that count.
+ */
+export function combinationHitsSql(dictionary: string): string {
+  return `arrayFilter(x -> x.1 != 0, arrayZip(arrayMap(c -> transform(c, ${dictionary}.1, ${dictionary}.2, toUInt64(0)), combos.1), combos.2))`
+}
+
+/** The events of `hits` (see `combinationHitsSql`) whose mask has `bit`. */
+export function hitEventsSql(hits: string, bit: number): string {
+  return `arraySum(arrayMap(x -> if(bitTest(x.1, ${bit}), x.2, 0), ${hits}))`
+}
+
 /** Names become column aliases in the SQL: only plain identifiers. */
 function checkColumnNames(names: readonly string[]): void {
   for (const n of names) if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid column name ${n}`)

@@ -1,6 +1,6 @@
 import { featureMaskWords } from '../activity/rows.sql.js'
 import { textContainsAnySql } from '../text/sql.js'
-import { resolvedActivitySql, resolvedPersonDaysSql } from './rollup.sql.js'
+import { combinationHitsSql, hitEventsSql, resolvedActivitySql, resolvedPersonDaysSql } from './rollup.sql.js'
 
 /** What the signals count, as conditions on an event's name, path and feature key (trusted SQL). */
 const PRICING_VIEW = `event = '$pageview' AND arrayExists(p -> startsWith(path, p), {pricing_paths:Array(String)})`
@@ -37,9 +37,9 @@ export const TEMPERATURE_SQL = signalsSql(`SELECT person, account, pricing_views
 export const TEMPERATURE_PERSON_DAYS_SQL = (() => {
   const { dictionaries } = featureMaskWords([{ sql: PRICING_VIEW }, { sql: UPGRADE_BY_NAME }, { sql: PAID_FEATURE }], { prefix: 'intent' })
   const days = resolvedPersonDaysSql([
-    { name: 'hits', expr: `arrayFilter(x -> x.1 != 0, arrayZip(arrayMap(c -> transform(c, intent_tests.1, intent_tests.2, toUInt64(0)), combos.1), combos.2))` },
-    { name: 'pricing_views', expr: 'arraySum(arrayMap(x -> if(bitTest(x.1, 0), x.2, 0), hits))' },
-    { name: 'upgrade_clicks', expr: 'arraySum(arrayMap(x -> if(bitTest(x.1, 1), x.2, 0), hits))' },
+    { name: 'hits', expr: combinationHitsSql('intent_tests') },
+    { name: 'pricing_views', expr: hitEventsSql('hits', 0) },
+    { name: 'upgrade_clicks', expr: hitEventsSql('hits', 1) },
     { name: 'paid', expr: 'toUInt8(arrayExists(x -> bitTest(x.1, 2), hits))' },
   ], ASKED)
   const texts = resolvedActivitySql('none', [{ name: 'upgrade_clicks', expr: 'sum(events)' }], { where: `(${ASKED}) AND ${UPGRADE_TEXT} AND NOT (${UPGRADE_BY_NAME})` })

@@ -1,5 +1,5 @@
 import { MASK_WORD } from '../activity/rows.sql.js'
-import { resolvedActivitySql, resolvedPersonDaysSql, type RollupMeasure } from './rollup.sql.js'
+import { combinationHitsSql, hitEventsSql, resolvedActivitySql, resolvedPersonDaysSql, type RollupMeasure } from './rollup.sql.js'
 
 /**
  * Usage per window: one window = one account over [from, to). Windows arrive as parallel array
@@ -68,11 +68,11 @@ export function personDaysUsageSql(dictionaries: readonly (string | null)[], fea
   // Per word, the row's (mask, events) of the combinations it tests at all: most combinations
   // are no feature's, and each measure then passes over the few that are.
   const masks: RollupMeasure[] = dictionaries.flatMap((d, w) =>
-    d ? [{ name: `masks${w}`, expr: `arrayFilter(x -> x.1 != 0, arrayZip(arrayMap(c -> transform(c, um_days_${w}.1, um_days_${w}.2, toUInt64(0)), combos.1), combos.2))` }] : [],
+    d ? [{ name: `masks${w}`, expr: combinationHitsSql(`um_days_${w}`) }] : [],
   )
   const events = (b: number) => {
     const w = Math.floor(b / MASK_WORD)
-    return dictionaries[w] ? `arraySum(arrayMap(x -> if(bitTest(x.1, ${b % MASK_WORD}), x.2, 0), masks${w}))` : 'toUInt64(0)'
+    return dictionaries[w] ? hitEventsSql(`masks${w}`, b % MASK_WORD) : 'toUInt64(0)'
   }
   const columns: RollupMeasure[] = [
     ...masks,
