@@ -76,7 +76,7 @@ const ROLLUP_KEYS = `SELECT user_key, identified, min(day) AS first, argMaxIf(ac
  * first quarter hour, so its local day in any zone) and per key, day and session (`session_spans`:
  * its first and last event, whose local days bound the days it was active on), instead of every
  * rollup row: the same keys, days and accounts. Only once both hold every stored event
- * (`firstActivityComplete`, `spansComplete`).
+ * (`firstActivityAndSpansComplete`).
  */
 const KEPT_KEYS = `SELECT f.user_key AS user_key, f.identified AS identified, f.first AS first, s.account AS account
   FROM (

@@ -4,7 +4,8 @@ import { createFeature } from '../features/store.js'
 import { openTestStore } from '../testing/store.js'
 import { listFeatures } from '../features/store.js'
 import { prepareFeatures, resolveContext, targetParams } from './context.js'
-import { keptKeysComplete, queryPeople } from './high-retention-people.js'
+import { queryPeople } from './high-retention-people.js'
+import { firstActivityAndSpansComplete } from '../rollup/status.js'
 import { insertAliases, insertFixtureEvents, utc, type FixtureEvent } from './__fixtures__/events.js'
 
 let t: Awaited<ReturnType<typeof openTestStore>>
@@ -121,7 +122,7 @@ describe('highRetentionPeopleSql', () => {
   })
 
   it('finds the same days 0 and accounts in the first activities and session spans kept at ingest, in any zone', async () => {
-    expect(await keptKeysComplete(t.store.client, P)).toBe(true)
+    expect(await firstActivityAndSpansComplete(t.store.client, P)).toBe(true)
     expect(await peopleRows('on', { kept: true })).toEqual(await peopleRows('on'))
     // Day 0 and the last day of activity move with the zone; u3's day in two accounts among them.
     for (const timezone of ['Asia/Kathmandu', 'America/St_Johns', 'Pacific/Kiritimati']) {

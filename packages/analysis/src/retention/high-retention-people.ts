@@ -1,6 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { FeatureDefinition } from '../features/rules.js'
-import { firstActivityComplete, spansComplete } from '../rollup/status.js'
 import type { PeopleRow } from './high-retention-cohort.js'
 import { highRetentionPeopleSql, PLAN_PARAMS } from './high-retention-people.sql.js'
 
@@ -12,7 +11,7 @@ type Mode = 'on' | 'on_or_after'
 /**
  * `segment`: people of a segment, SQL of one column `person`, its parameters already in `params`;
  * `combos`: test features through `activity_combos` (the report context's `combos`); `kept`: find
- * each key's day 0 and account in the tables kept at ingest (see `keptKeysComplete`).
+ * each key's day 0 and account in the tables kept at ingest (see `firstActivityAndSpansComplete`).
  */
 export interface PeopleQueryOptions {
   segment?: string | undefined
@@ -20,11 +19,6 @@ export interface PeopleQueryOptions {
   kept?: boolean
 }
 
-/** Whether `first_activity` and `session_spans` hold every stored event of the project, so the people query can read them. */
-export async function keptKeysComplete(client: ClickHouseClient, project: string): Promise<boolean> {
-  const [first, spans] = await Promise.all([firstActivityComplete(client, project), spansComplete(client, project)])
-  return first && spans
-}
 
 async function readRows<R>(client: ClickHouseClient, mode: Mode, params: Record<string, unknown>, features: readonly FeatureDefinition[], opts: PeopleQueryOptions, withPerson: boolean): Promise<R[]> {
   const rs = await client.query({ query: highRetentionPeopleSql(mode, features, opts.segment, withPerson, opts.combos, opts.kept), query_params: { ...params, ...PLAN_PARAMS }, format: 'JSONCompactEachRow' })

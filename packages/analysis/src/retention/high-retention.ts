@@ -2,11 +2,11 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { z } from 'zod'
 import { wilson, type Proportion } from '../stats/wilson.js'
 import { evidenceFor, featureExperiments, type FeatureEvidence } from './evidence.js'
-import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
+import { firstActivityAndSpansComplete, rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext, statedContext, type StatedContext } from './context.js'
 import { cohortOf, featureCounts } from './high-retention-cohort.js'
 import { compareFeatures, strataBounds, strataLabels, type FeatureComparison } from './high-retention-stats.js'
-import { keptKeysComplete, queryPeople, type PeopleQueryOptions } from './high-retention-people.js'
+import { queryPeople, type PeopleQueryOptions } from './high-retention-people.js'
 import type { PeopleRow } from './high-retention-cohort.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { HighRetentionParams, parseParams } from './params.js'
@@ -97,7 +97,7 @@ export async function readHighRetention<R>(
     prepareFeatures(client, ctx, p.features),
     rollupCoverage(client, ctx.project),
     resolveSegment(client, ctx, input),
-    keptKeysComplete(client, ctx.project),
+    firstActivityAndSpansComplete(client, ctx.project),
   ])
   // The experiments behind the features need only their ids: they are read while the people are.
   const [rows, experiments] = await Promise.all([

@@ -92,6 +92,14 @@ export function personDaysComplete(client: ClickHouseClient, projectId: string):
   return sliceDone(client, projectId, PERSON_DAYS_SLICE, COMBOS_SLICE)
 }
 
+/**
+ * Whether `first_activity` and `session_spans` both hold every stored event of the project: the
+ * high-retention people query then finds each key's day 0, account and sessions in them.
+ */
+export function firstActivityAndSpansComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
+  return sliceDone(client, projectId, FIRST_ACTIVITY_SLICE, SPANS_SLICE)
+}
+
 /** Whether every plan row of `slices` is done (a slice never planned has nothing to do). */
 async function sliceDone(client: ClickHouseClient, projectId: string, ...slices: number[]): Promise<boolean> {
   return (await sliceStates(client, projectId)).every((r) => !slices.includes(r.slice) || r.state === 'done')
