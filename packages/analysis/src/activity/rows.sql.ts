@@ -76,8 +76,16 @@ function featureMatch(
   combos = false,
 ): { positions: string; params: Record<string, unknown> } {
   const { words, params } = featureMaskWords(features, { combos })
-  const positions = words.map((mask, w) => `arrayMap(b -> toUInt32(b + ${w * MASK_WORD + 2}), bitPositionsToArray(${fold(mask)}))`)
-  return { positions: positions.length === 0 ? `CAST([], 'Array(UInt32)')` : positions.length === 1 ? positions[0]! : `arrayConcat(${positions.join(', ')})`, params }
+  return { positions: maskPositions(words.map(fold)), params }
+}
+
+/**
+ * The features a mask word per element of `masks` (SQL, word 0 first) holds, as their positions
+ * among the report's targets (2, 3, … in the order of the features), ascending.
+ */
+export function maskPositions(masks: readonly string[]): string {
+  const positions = masks.map((mask, w) => `arrayMap(b -> toUInt32(b + ${w * MASK_WORD + 2}), bitPositionsToArray(${mask}))`)
+  return positions.length === 0 ? `CAST([], 'Array(UInt32)')` : positions.length === 1 ? positions[0]! : `arrayConcat(${positions.join(', ')})`
 }
 
 /**

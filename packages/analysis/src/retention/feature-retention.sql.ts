@@ -1,4 +1,4 @@
-import { featureMaskWords, MASK_WORD, ROLLUP_ACTIVITY } from '../activity/rows.sql.js'
+import { featureMaskWords, MASK_WORD, maskPositions, ROLLUP_ACTIVITY } from '../activity/rows.sql.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { ALIASES_CTE, PERSON_TARGETS_CTE, personNumberSql } from '../sql/persons.sql.js'
 
@@ -39,7 +39,6 @@ export function featureRetentionByPersonSql(
 ): string {
   const { words } = featureMaskWords(features, { combos })
   const each = (f: (w: number) => string) => words.map((_, w) => f(w)).join('')
-  const positions = words.map((_, w) => `arrayMap(b -> toUInt32(b + ${w * MASK_WORD + 2}), bitPositionsToArray(used${w}))`)
   // A feature's word and bit; target 1 (any activity) reads no word.
   const word = `intDiv(greatest(t, 2) - 2, ${MASK_WORD})`
   const masksOfT = words.length === 1 ? 'ms0' : `[${words.map((_, w) => `ms${w}`).join(', ')}][${word} + 1]`
@@ -61,7 +60,7 @@ persons AS (
 per AS (
   ${perSql(opts, `SELECT t, if(t = 1, adays, arrayFilter((d, m) -> bitTest(m, (greatest(t, 2) - 2) % ${MASK_WORD}), adays, ${words.length ? masksOfT : 'adays'})) AS fdays, adays, active
     FROM (SELECT *, ${inWindow('adays')} AS active FROM persons)
-    ARRAY JOIN arrayConcat([toUInt32(1)]${positions.map((x) => `, ${x}`).join('')}) AS t`)}
+    ARRAY JOIN arrayPushFront(${maskPositions(words.map((_, w) => `used${w}`))}, toUInt32(1)) AS t`)}
 )
 ${resultSql(opts.mode)}`
 }
