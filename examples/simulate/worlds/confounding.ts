@@ -25,20 +25,23 @@ import type { SimEvent, SimSession } from '../sessions.js'
  *   the product themselves;
  * - `role`: three in ten people are admins (a `role` trait sent by identify, as the SDK does, beside
  *   an email); admins are as active as anyone in their first week but return more after it, and a
- *   null feature is used mostly by them.
+ *   null feature is used mostly by them;
+ * - `bundled`: a true effect of ×2.0 with adopters drawn at random on their first day, and a null
+ *   feature used mostly by those adopters on their later first-week days (a settings page of the
+ *   feature that works, say): its adopters retain better only because they use the other one.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled']
 
 export interface WorldFeature {
   id: string
   /** True multiplier of the adopters' daily return from day 7 on (1 = null). */
   effect: number
-  /** Per first-week active day (index `day`, `activeSoFar` active days including this one): chance of use. */
-  use: (p: WorldPerson, day: number, activeSoFar: number) => number
+  /** Per first-week active day (index `day`, `activeSoFar` active days including this one, features adopted on earlier days): chance of use. */
+  use: (p: WorldPerson, day: number, activeSoFar: number, adopted: ReadonlySet<string>) => number
 }
 
 export interface WorldPerson {
@@ -100,6 +103,11 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       return [{ id: 'null-desktop-search', effect: 1, use: (p) => (p.device === 'desktop' && p.source === 'search' ? 0.3 : 0.03) }]
     case 'role':
       return [{ id: 'null-admin', effect: 1, use: (p) => (p.role === 'admin' ? 0.3 : 0.03) }]
+    case 'bundled':
+      return [
+        { id: 'effect-2_0-bundle', effect: 2, use: (_p, day) => (day === 0 ? 0.3 : 0) },
+        { id: 'null-bundled', effect: 1, use: (_p, _day, _active, adopted) => (adopted.has('effect-2_0-bundle') ? 0.5 : 0.01) },
+      ]
   }
 }
 
@@ -164,7 +172,7 @@ export function* worldSessions(spec: WorldSpec, truth: WorldTruth): Generator<Si
       if (k >= 7) for (const f of spec.features) if (adopted.has(f.id)) mult *= f.effect
       if (k > 0 && !rng.chance(Math.min(0.95, baseReturn(p, k) * mult))) continue
       active += 1
-      const used = k < 7 ? spec.features.filter((f) => rng.chance(f.use(p, k, active))) : spec.features.filter((f) => adopted.has(f.id) && rng.chance(0.3))
+      const used = k < 7 ? spec.features.filter((f) => rng.chance(f.use(p, k, active, adopted))) : spec.features.filter((f) => adopted.has(f.id) && rng.chance(0.3))
       for (const f of used) {
         if (!adopted.has(f.id) && k < 7) adopters.set(f.id, adopters.get(f.id)! + 1)
         adopted.add(f.id)

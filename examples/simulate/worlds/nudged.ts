@@ -65,7 +65,7 @@ export function* nudgedWorldSessions(spec: NudgedWorldSpec, truth: NudgedTruth):
       active += 1
       const used =
         k < 7
-          ? spec.features.filter((f, i) => rng.chance(f.use(p, k, active)) || (k === 0 && assigned[i] && rng.chance(spec.compliance)))
+          ? spec.features.filter((f, i) => rng.chance(f.use(p, k, active, adopted)) || (k === 0 && assigned[i] && rng.chance(spec.compliance)))
           : spec.features.filter((f) => adopted.has(f.id) && rng.chance(0.3))
       for (const f of used) {
         if (!adopted.has(f.id) && k < 7) {

@@ -76,6 +76,7 @@ export function adjustedEffect(
   exposed: Uint8Array,
   ownEvents: Float64Array | null,
   opts: AipwOptions = {},
+  coUsed: readonly Uint8Array[] = [],
 ): AipwResult {
   const index = new Map<number, number>()
   const n1: number[] = []
@@ -86,7 +87,8 @@ export function adjustedEffect(
   for (let i = 0; i < pop.size; i++) {
     const e = exposed[i]!
     const own = ownEvents !== null && e === 1
-    const key = cellKey(pop, i, own ? ownEvents[i]! : 0, own ? 1 : 0)
+    let key = cellKey(pop, i, own ? ownEvents[i]! : 0, own ? 1 : 0)
+    for (const g of coUsed) key = key * 2 + g[i]!
     let c = index.get(key)
     if (c === undefined) {
       c = n1.length
@@ -105,9 +107,17 @@ export function adjustedEffect(
       k0[c]! += pop.retained[i]!
     }
   }
-  const p = pop.columns
+  const p = pop.columns + coUsed.length
   const x = new Float64Array(keys.length * p)
-  keys.forEach((key, c) => x.set(cellRow(pop, key), c * p))
+  keys.forEach((key, c) => {
+    let base = key
+    for (let j = coUsed.length - 1; j >= 0; j--) {
+      const bit = base % 2
+      x[c * p + pop.columns + j] = bit
+      base = (base - bit) / 2
+    }
+    x.set(cellRow(pop, base), c * p)
+  })
   return aipwEffectOnExposed(
     { x, p, n1: Float64Array.from(n1), k1: Float64Array.from(k1), n0: Float64Array.from(n0), k0: Float64Array.from(k0) },
     opts,

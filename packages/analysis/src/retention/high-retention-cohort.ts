@@ -1,7 +1,8 @@
-import { adjustedEffect, placeboDesign } from './adjusted-effect.js'
+import { adjustedEffect, placeboDesign, type PlaceboDesign } from './adjusted-effect.js'
 import { codePopulation, type PersonRow, type Population } from './covariates.js'
 import { strataBounds, strataLabels, type FeatureCounts, type StratumCounts } from './high-retention-stats.js'
 import { activityPools, placeboCheck, seedOf } from './placebo.js'
+import { coUsedCovariates, coUseOf, MAX_CO_USED, type CoUse } from './co-used.js'
 
 /**
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
@@ -23,6 +24,10 @@ export interface Cohort {
   exposures: Uint8Array[]
   /** Per feature: [person, events that were use of it] pairs of its adopters. */
   ownEvents: number[][]
+  /** Pairs of features used together (see co-used.ts). */
+  coUse: CoUse
+  /** The cells of a comparison without own events, shared by every placebo. */
+  design: PlaceboDesign
 }
 
 /**
@@ -122,7 +127,9 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
   people.forEach((x, i) => {
     for (const t of x.used) exposures[t]![i] = 1
   })
-  return { pop, censored, stratumOf, exposures, ownEvents }
+  const design = placeboDesign(pop)
+  const coUse = coUseOf(people.map((x) => x.used), pop.retained, features, design)
+  return { pop, censored, stratumOf, exposures, ownEvents, coUse, design }
 }
 
 export interface FeatureKey {
@@ -143,7 +150,7 @@ export function featureCounts(
   const { pop, stratumOf } = cohort
   const strataCount = strataLabels(strataBounds(p.window), p.window).length
   // Placebos are drawn only for candidates; what they share is built at the first one.
-  let shared: { pools: Map<number, number[]>; design: ReturnType<typeof placeboDesign> } | null = null
+  let pools: Map<number, number[]> | null = null
   return features.map((f, fi) => {
     const exposed = cohort.exposures[fi]!
     const counts = new Float64Array(strataCount * 4)
@@ -163,18 +170,19 @@ export function featureCounts(
     const own = new Float64Array(pop.size)
     const pairs = cohort.ownEvents[fi]!
     for (let j = 0; j < pairs.length; j += 2) own[pairs[j]!] = pairs[j + 1]!
-    const adjusted = adjustedEffect(pop, exposed, own)
+    const coUsed = coUsedCovariates(cohort.coUse, fi, MAX_CO_USED)
+    const adjusted = adjustedEffect(pop, exposed, own, {}, coUsed.map((g) => cohort.exposures[g]!))
     const candidate = enough && (adjusted.riskRatio ?? 0) > 1 && adjusted.p !== null && adjusted.p < 0.05
     let placebo = null
     if (candidate) {
-      shared ??= { pools: activityPools(pop), design: placeboDesign(pop) }
+      pools ??= activityPools(pop)
       placebo = placeboCheck(pop, exposed, adjusted, {
         count: p.placebos,
         seed: seedOf(`${f.id}|${f.version}|${p.from}|${p.to}|${p.n}`),
-        pools: shared.pools,
-        design: shared.design,
+        pools,
+        design: cohort.design,
       })
     }
-    return { featureId: f.id, strata, adjusted, placebo }
+    return { featureId: f.id, strata, adjusted, placebo, coUsed: coUsed.map((g) => features[g]!.id) }
   })
 }

@@ -14,11 +14,11 @@ describe('compareFeatures', () => {
   it('flags only on the adjusted result that also beats its placebos', () => {
     const out = compareFeatures(
       [
-        { featureId: 'real', strata, adjusted: adjusted(1.8, 1.4, 2.3, 0.0001), placebo: placebo(0.001) },
-        { featureId: 'like-placebos', strata, adjusted: adjusted(1.8, 1.4, 2.3, 0.0001), placebo: placebo(0.2) },
-        { featureId: 'not-significant', strata, adjusted: adjusted(1.2, 0.9, 1.6, 0.2), placebo: placebo(0.01) },
-        { featureId: 'worse', strata, adjusted: adjusted(0.5, 0.3, 0.8, 0.0001), placebo: placebo(0.9) },
-        { featureId: 'tiny', strata: [{ adopters: 3, retainedAdopters: 3, nonAdopters: 97, retainedNonAdopters: 20 }], adjusted: adjusted(3, 1.1, 8, 0.01), placebo: null },
+        { featureId: 'real', strata, adjusted: adjusted(1.8, 1.4, 2.3, 0.0001), placebo: placebo(0.001), coUsed: [] },
+        { featureId: 'like-placebos', strata, adjusted: adjusted(1.8, 1.4, 2.3, 0.0001), placebo: placebo(0.2), coUsed: [] },
+        { featureId: 'not-significant', strata, adjusted: adjusted(1.2, 0.9, 1.6, 0.2), placebo: placebo(0.01), coUsed: [] },
+        { featureId: 'worse', strata, adjusted: adjusted(0.5, 0.3, 0.8, 0.0001), placebo: placebo(0.9), coUsed: [] },
+        { featureId: 'tiny', strata: [{ adopters: 3, retainedAdopters: 3, nonAdopters: 97, retainedNonAdopters: 20 }], adjusted: adjusted(3, 1.1, 8, 0.01), placebo: null, coUsed: [] },
       ],
       ['low', 'high'],
       { minN: 30 },

@@ -21,6 +21,8 @@ export interface FeatureCounts {
   /** The doubly robust comparison on the first-window covariates and its placebo check (null when no flag is possible). */
   adjusted: AipwResult
   placebo: PlaceboCheck | null
+  /** Other features whose use the adjusted comparison also holds equal (see co-used.ts). */
+  coUsed: string[]
 }
 
 export interface StratumResult {
@@ -60,6 +62,8 @@ export interface FeatureComparison {
     eValueLimit: number | null
     /** The placebo check with `q`, the BH q-value of its p over the features tested. */
     placebo: (PlaceboCheck & { q: number | null }) | null
+    /** Other features whose use this comparison also holds equal: those that could bias it most. */
+    coUsed: string[]
     strata: StratumResult[]
   }
   highRetention: boolean
@@ -92,6 +96,7 @@ export function compareFeatures(
       crude,
       adj: f.adjusted,
       placebo: f.placebo,
+      coUsed: f.coUsed,
       strata: f.strata.map((s, i) => ({
         label: strataLabels[i] ?? String(i),
         adopters: wilson(s.retainedAdopters, s.adopters),
@@ -131,6 +136,7 @@ export function compareFeatures(
         eValue: eValue(a.riskRatio),
         eValueLimit: eValueOfLimit(a.riskRatio, a.riskRatioLow, a.riskRatioHigh),
         placebo: x.enough && x.placebo ? { ...x.placebo, q: placeboQ } : null,
+        coUsed: x.coUsed,
         strata: x.strata,
       },
       highRetention:

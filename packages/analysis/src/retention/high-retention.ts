@@ -50,7 +50,8 @@ export interface HighRetentionReport extends StatedContext {
 
 const METHOD =
   'Doubly robust (AIPW) effect on the adopters: logistic propensity and outcome models on first-window covariates ' +
-  '(days 0…window−1), 95% intervals from the influence function; flagged only when adjusted q < 0.05, lift > 1 ' +
+  '(days 0…window−1), and per feature the other features whose use could bias its comparison most (up to 5, ranked ' +
+  'by the bias formula of high-dimensional propensity scores), 95% intervals from the influence function; flagged only when adjusted q < 0.05, lift > 1 ' +
   'and the lift beats random placebo features matched on size and exact active days (BH q of the placebo p < 0.05).'
 
 const NOTE =

@@ -59,6 +59,8 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
       const high = d.high
       const ranked = high.features.filter((f) => f.status === 'tested')
       const thin = high.features.filter((f) => f.status === 'not_enough_data')
+      const nameOf = new Map(high.features.map((f) => [f.featureId, f.name]))
+      const coUsedNames = (f: HighRetentionRow) => f.adjusted.coUsed.map((id) => nameOf.get(id) ?? id).join('; ')
       return [
         table<FeatureRetentionRow>({
           id: 'feature-retention', title: `Retention of each feature (start: first use; return: ${d.retention.return === 'feature' ? 'the same feature' : 'any activity'})`,
@@ -90,6 +92,7 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
             { key: 'adjusted_low', label: 'low', csvOnly: true, value: (f) => f.adjusted.low },
             { key: 'adjusted_high', label: 'high', csvOnly: true, value: (f) => f.adjusted.high },
             { key: 'adjusted_q', label: 'Adjusted q', numeric: true, value: (f) => f.adjusted.q, show: (f) => fmtP(f.adjusted.q) },
+            { key: 'co_used', label: 'Also held equal: use of', value: (f) => coUsedNames(f), show: (f) => (f.adjusted.coUsed.length ? <small>{coUsedNames(f)}</small> : '—') },
             { key: 'counterfactual_rate', label: 'Adopters without it (adjusted)', csvOnly: true, value: (f) => f.adjusted.rateCounterfactual },
             { key: 'adjusted_difference', label: 'Adjusted difference', csvOnly: true, value: (f) => f.adjusted.difference },
             { key: 'adjusted_difference_low', label: 'low', csvOnly: true, value: (f) => f.adjusted.differenceLow },
