@@ -63,7 +63,7 @@ export function highRetentionTables(r: HighRetentionReport, format: OutputFormat
           'n_non_adopters', 'retained_non_adopters', 'rate_non_adopters', 'low_non_adopters', 'high_non_adopters', 'lift', 'difference',
           'difference_low', 'difference_high', 'p', 'test', 'q', 'adjusted_lift', 'adjusted_low', 'adjusted_high', 'adjusted_p', 'adjusted_q',
           'counterfactual_rate', 'adjusted_difference', 'adjusted_difference_low', 'adjusted_difference_high', 'e_value', 'e_value_limit',
-          'placebos', 'placebo_flagged_share', 'placebo_p', 'placebo_q', 'evidence', 'experiment_nudge', 'experiment_cace', 'experiment_low', 'experiment_high',
+          'placebos', 'placebo_flagged_share', 'placebo_p', 'placebo_q', 'co_used', 'evidence', 'experiment_nudge', 'experiment_cace', 'experiment_low', 'experiment_high',
         ],
         rows: r.features.map((f) => [
           f.featureId, f.name, f.status, f.highRetention ? 'yes' : 'no', f.adopters.n, f.adopters.k, f.adopters.rate, f.adopters.low, f.adopters.high,
@@ -71,7 +71,7 @@ export function highRetentionTables(r: HighRetentionReport, format: OutputFormat
           f.difference.low, f.difference.high, f.p, f.test, f.q, f.adjusted.lift, f.adjusted.low, f.adjusted.high, f.adjusted.p, f.adjusted.q,
           f.adjusted.rateCounterfactual, f.adjusted.difference, f.adjusted.differenceLow, f.adjusted.differenceHigh, f.adjusted.eValue,
           f.adjusted.eValueLimit, f.adjusted.placebo?.placebos ?? null, f.adjusted.placebo?.flaggedShare ?? null, f.adjusted.placebo?.p ?? null, f.adjusted.placebo?.q ?? null,
-          f.evidence.label, f.evidence.experiment?.nudgeId ?? null, f.evidence.experiment?.cace ?? null,
+          f.adjusted.coUsed.join(' '), f.evidence.label, f.evidence.experiment?.nudgeId ?? null, f.evidence.experiment?.cace ?? null,
           f.evidence.experiment?.alwaysValid.low ?? null, f.evidence.experiment?.alwaysValid.high ?? null,
         ]),
       },
