@@ -31,12 +31,42 @@ function toUtc(day: IsoDate): Date {
   return new Date(`${day}T00:00:00Z`)
 }
 
+/*
+ * A report's date arithmetic runs over a few thousand distinct days but is asked millions of
+ * times (every renewal window of every account), and parsing and printing a Date is most of its
+ * cost: each day's number and each number's text are kept once computed.
+ */
+const MEMO_LIMIT = 100_000
+const dayNumbers = new Map<IsoDate, number>()
+const dayTexts = new Map<number, IsoDate>()
+
+/** Days since 1970-01-01 (NaN for text that is not a date). */
+function dayNumber(day: IsoDate): number {
+  let n = dayNumbers.get(day)
+  if (n === undefined) {
+    n = toUtc(day).getTime() / DAY_MS
+    if (dayNumbers.size >= MEMO_LIMIT) dayNumbers.clear()
+    dayNumbers.set(day, n)
+  }
+  return n
+}
+
+function dayText(n: number): IsoDate {
+  let text = dayTexts.get(n)
+  if (text === undefined) {
+    text = toIsoDate(new Date(n * DAY_MS))
+    if (dayTexts.size >= MEMO_LIMIT) dayTexts.clear()
+    dayTexts.set(n, text)
+  }
+  return text
+}
+
 export function addDays(day: IsoDate, days: number): IsoDate {
-  return toIsoDate(new Date(toUtc(day).getTime() + days * DAY_MS))
+  return dayText(dayNumber(day) + days)
 }
 
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / DAY_MS)
+  return Math.round(dayNumber(to) - dayNumber(from))
 }
 
 /** Adds calendar months; the day is clamped to the target month's length (Jan 31 + 1 month = Feb 28/29). */
