@@ -32,9 +32,9 @@ function toUtc(day: IsoDate): Date {
 }
 
 /*
- * A report's date arithmetic runs over a few thousand distinct days but is asked millions of
- * times (every renewal window of every account), and parsing and printing a Date is most of its
- * cost: each day's number and each number's text are kept once computed.
+ * A report's date arithmetic runs over a few thousand distinct days but asks about the same ones
+ * again and again (every renewal window of every account), and parsing and printing a Date is
+ * most of its cost: each day's number and each number's text are kept once computed.
  */
 const MEMO_LIMIT = 100_000
 const dayNumbers = new Map<IsoDate, number>()

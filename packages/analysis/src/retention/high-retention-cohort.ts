@@ -149,7 +149,7 @@ export function featureCounts(
 ): FeatureCounts[] {
   const { pop, stratumOf } = cohort
   const strataCount = strataLabels(strataBounds(p.window), p.window).length
-  // Placebos are drawn only for candidates; what they share is built at the first one.
+  // Placebos are drawn only for candidates; their pools of people are built at the first one.
   let pools: Map<number, number[]> | null = null
   return features.map((f, fi) => {
     const exposed = cohort.exposures[fi]!
