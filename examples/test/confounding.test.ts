@@ -55,6 +55,13 @@ describe('high-retention flags on worlds with known confounding', () => {
     for (const f of features('effects-heavy').filter((x) => x.effect > 1)) expect(f.adjustedLift!).toBeLessThan(f.crudeLift!)
   })
 
+  it('flags no feature switched on for whole accounts drawn at random', () => {
+    // Not confounded, only clustered: the adopters are a few teams, so their return varies with those teams' pull.
+    expect(flagged('team', (f) => f.effect === 1)).toEqual([])
+    const rollouts = features('team').filter((f) => f.id === 'null-team-rollout')
+    expect(rollouts.map((f) => f.adopters >= 30)).toEqual(SEEDS.map(() => true))
+  })
+
   it('flags the feature that works, not the one used beside it', () => {
     const effect = features('bundled').filter((f) => f.id === 'effect-2_0-bundle')
     expect(effect.length).toBe(SEEDS.length)

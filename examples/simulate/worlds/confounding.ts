@@ -28,13 +28,16 @@ import type { SimEvent, SimSession } from '../sessions.js'
  *   null feature is used mostly by them;
  * - `bundled`: a true effect of ×2.0 with adopters drawn at random on their first day, and a null
  *   feature used mostly by those adopters on their later first-week days (a settings page of the
- *   feature that works, say): its adopters retain better only because they use the other one.
+ *   feature that works, say): its adopters retain better only because they use the other one;
+ * - `team`: each account has its own hidden pull on every member's return (log-normal, median 1),
+ *   and a null feature is switched on for whole accounts (a tenth of them, drawn at random) and used
+ *   by their members: its adopters are a few teams, not independent people.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team']
 
 export interface WorldFeature {
   id: string
@@ -59,6 +62,9 @@ export interface WorldPerson {
   source: 'campaign' | 'search' | ''
   /** 'admin' or 'member' in the `role` world, '' elsewhere (no identify traits sent). */
   role: 'admin' | 'member' | ''
+  /** The account's hidden pull on its members' return (1 but in the `team` world), and whether the account has the feature switched on. */
+  team: number
+  rollout: boolean
 }
 
 export interface WorldSpec {
@@ -108,6 +114,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
         { id: 'effect-2_0-bundle', effect: 2, use: (_p, day) => (day === 0 ? 0.3 : 0) },
         { id: 'null-bundled', effect: 1, use: (_p, _day, _active, adopted) => (adopted.has('effect-2_0-bundle') ? 0.5 : 0.01) },
       ]
+    case 'team':
+      return [{ id: 'null-team-rollout', effect: 1, use: (p) => (p.rollout ? 0.5 : 0.005) }]
   }
 }
 
@@ -120,7 +128,7 @@ export function baseReturn(p: WorldPerson, k: number): number {
   const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
   // Phone and campaign people try the product as much as anyone in their first week, then drift away; admins stay.
   const later = k >= 7 ? (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
-  return 0.42 * p.h * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
+  return 0.42 * p.h * p.team * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
 export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
@@ -131,6 +139,10 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
     const size = rng.chance(0.12) ? rng.int(BIG, 40) : rng.int(1, 6)
     const account = `acct_${++a}`
     const plan = spec.kind === 'plan' ? (rng.chance(0.25) ? ENTERPRISE : 'starter') : ''
+    // Drawn only in that world, as the others below, so the other worlds draw the same numbers as before.
+    const teamWorld = spec.kind === 'team'
+    const team = teamWorld ? rng.logNormal(0.7) : 1
+    const rollout = teamWorld && rng.chance(0.1)
     for (let m = 0; m < size && out.length < spec.users; m++) {
       const joinDay = rng.int(0, spec.joinDays - 1)
       // Later cohorts return more: from ×0.75 for the first join day to ×1.25 for the last.
@@ -141,7 +153,7 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const device = acquisition && rng.chance(0.35) ? 'phone' : 'desktop'
       const source = acquisition ? (rng.chance(0.3) ? 'campaign' : 'search') : ''
       const role = spec.kind === 'role' ? (rng.chance(0.3) ? 'admin' : 'member') : ''
-      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role })
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout })
     }
   }
   // The size the report can see: members in the data.
