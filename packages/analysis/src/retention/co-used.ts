@@ -66,7 +66,8 @@ const MIN_BIAS = Math.log(1.01)
 
 /**
  * The other features (indices) that could bias feature `f`'s comparison most, strongest first:
- * those whose users among the unexposed return more (or less) than expected, beyond chance.
+ * those whose users among the unexposed return more (or less) than expected, beyond chance or
+ * further than `f`'s own users who did not use them.
  */
 export function coUsedCovariates(co: CoUse, f: number, max = MAX_CO_USED): number[] {
   const { features: k, people: n, both, retainedBoth, expectedBoth } = co
