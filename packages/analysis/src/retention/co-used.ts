@@ -69,7 +69,7 @@ const MIN_BIAS = Math.log(1.01)
  * those whose users among the unexposed return more (or less) than expected, beyond chance or
  * further than `f`'s own users who did not use them.
  */
-export function coUsedCovariates(co: CoUse, f: number, max = MAX_CO_USED): number[] {
+export function coUsedCovariates(co: CoUse, f: number): number[] {
   const { features: k, people: n, both, retainedBoth, expectedBoth } = co
   const nf = both[f * k + f]!
   const scored: { g: number; score: number }[] = []
@@ -92,7 +92,7 @@ export function coUsedCovariates(co: CoUse, f: number, max = MAX_CO_USED): numbe
   }
   return scored
     .sort((a, b) => b.score - a.score || a.g - b.g)
-    .slice(0, max)
+    .slice(0, MAX_CO_USED)
     .map((s) => s.g)
 }
 

@@ -2,7 +2,7 @@ import { adjustedEffect, placeboDesign, type PlaceboDesign } from './adjusted-ef
 import { codePopulation, type PersonRow, type Population } from './covariates.js'
 import { strataBounds, strataLabels, type FeatureCounts, type StratumCounts } from './high-retention-stats.js'
 import { activityPools, placeboCheck, seedOf } from './placebo.js'
-import { coUsedCovariates, coUseOf, MAX_CO_USED, type CoUse } from './co-used.js'
+import { coUsedCovariates, coUseOf, type CoUse } from './co-used.js'
 
 /**
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
@@ -170,7 +170,7 @@ export function featureCounts(
     const own = new Float64Array(pop.size)
     const pairs = cohort.ownEvents[fi]!
     for (let j = 0; j < pairs.length; j += 2) own[pairs[j]!] = pairs[j + 1]!
-    const coUsed = coUsedCovariates(cohort.coUse, fi, MAX_CO_USED)
+    const coUsed = coUsedCovariates(cohort.coUse, fi)
     const adjusted = adjustedEffect(pop, exposed, own, {}, coUsed.map((g) => cohort.exposures[g]!))
     const candidate = enough && (adjusted.riskRatio ?? 0) > 1 && adjusted.p !== null && adjusted.p < 0.05
     let placebo = null
