@@ -31,13 +31,16 @@ import type { SimEvent, SimSession } from '../sessions.js'
  *   feature that works, say): its adopters retain better only because they use the other one;
  * - `team`: each account has its own hidden pull on every member's return (log-normal, median 1),
  *   and a null feature is switched on for whole accounts (a tenth of them, drawn at random) and used
- *   by their members: its adopters are a few teams, not independent people.
+ *   by their members: its adopters are a few teams, not independent people;
+ * - `weekday`: people come back far less on Saturdays and Sundays, and a null feature is used on
+ *   the first day by people who start on a weekday (a call with the onboarding team, say): their
+ *   day 14 is a weekday too.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday']
 
 export interface WorldFeature {
   id: string
@@ -65,6 +68,8 @@ export interface WorldPerson {
   /** The account's hidden pull on its members' return (1 but in the `team` world), and whether the account has the feature switched on. */
   team: number
   rollout: boolean
+  /** Whether the person's first day is a Saturday or Sunday (UTC). */
+  weekendStart: boolean
 }
 
 export interface WorldSpec {
@@ -116,12 +121,23 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       ]
     case 'team':
       return [{ id: 'null-team-rollout', effect: 1, use: (p) => (p.rollout ? 0.5 : 0.005) }]
+    case 'weekday':
+      return [{ id: 'null-weekday-onboarding', effect: 1, use: (p, day) => (day === 0 && !p.weekendStart ? 0.6 : 0.01) }]
   }
 }
 
 export function worldSpec(kind: WorldKind, seed: number, users = 2400): WorldSpec {
   return { kind, seed, users, joinDays: JOIN_DAYS, days: 45, endDate: '2025-03-01', features: [...featuresOf(kind), ...placebos()] }
 }
+
+/** Whether day `d` of the world's history is a Saturday or Sunday (UTC). */
+function isWeekend(spec: WorldSpec, d: number): boolean {
+  const wd = new Date(parseDay(spec.endDate) - (spec.days - d) * DAY_MS).getUTCDay()
+  return wd === 0 || wd === 6
+}
+
+/** In the `weekday` world people come back far less on Saturdays and Sundays. */
+const WEEKEND_RETURN = 0.25
 
 /** Daily return probability on day k ≥ 1 after joining, before feature effects. */
 export function baseReturn(p: WorldPerson, k: number): number {
@@ -153,7 +169,7 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const device = acquisition && rng.chance(0.35) ? 'phone' : 'desktop'
       const source = acquisition ? (rng.chance(0.3) ? 'campaign' : 'search') : ''
       const role = spec.kind === 'role' ? (rng.chance(0.3) ? 'admin' : 'member') : ''
-      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout })
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay) })
     }
   }
   // The size the report can see: members in the data.
@@ -182,7 +198,8 @@ export function* worldSessions(spec: WorldSpec, truth: WorldTruth): Generator<Si
       const k = d - p.joinDay
       let mult = 1
       if (k >= 7) for (const f of spec.features) if (adopted.has(f.id)) mult *= f.effect
-      if (k > 0 && !rng.chance(Math.min(0.95, baseReturn(p, k) * mult))) continue
+      const weekend = spec.kind === 'weekday' && isWeekend(spec, d) ? WEEKEND_RETURN : 1
+      if (k > 0 && !rng.chance(Math.min(0.95, baseReturn(p, k) * mult * weekend))) continue
       active += 1
       const used = k < 7 ? spec.features.filter((f) => rng.chance(f.use(p, k, active, adopted))) : spec.features.filter((f) => adopted.has(f.id) && rng.chance(0.3))
       for (const f of used) {

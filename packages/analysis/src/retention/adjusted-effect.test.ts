@@ -5,7 +5,7 @@ import { codePopulation, type PersonRow } from './covariates.js'
 import { seededRandom } from './placebo.js'
 
 /** What a row says of where a person came from and who they are, when nothing is known. */
-const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {} }
+const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, weekday: 0 }
 
 /** 600 people with varied first weeks; retention rises with activity. */
 function people(): PersonRow[] {
@@ -185,6 +185,16 @@ describe('adjustedEffect on one kind of person', () => {
       return { favoured: path.startsWith('/docs'), fields: { landing: path } }
     }
     for (const seed of [23, 26]) expectExplained(oneKindWorld(seed, landing), 'path of the first page view')
+  })
+
+  it('finds no effect where the weekday people started on explains the crude lift', () => {
+    // Day N of people who start on a Saturday or Sunday is a weekend day too, when few come back;
+    // a feature used on weekdays only is used by those who start on one.
+    const weekday = (random: () => number) => {
+      const day = Math.floor(random() * 7)
+      return { favoured: day < 5, fields: { weekday: day } }
+    }
+    for (const seed of [41, 42]) expectExplained(oneKindWorld(seed, weekday, { retained: [0.5, 0.1], used: [0.5, 0.01] }), 'day of the week of day 0')
   })
 
   it('finds no effect where being first in the account explains the crude lift', () => {

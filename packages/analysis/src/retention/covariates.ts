@@ -20,6 +20,8 @@ export interface PersonRow {
   plan: string
   /** Days from the report's `from` to the person's day 0. */
   joined: number
+  /** Day of the week of day 0 in the report's zone (0 = Monday … 6 = Sunday). */
+  weekday: number
   /** Device type and source (UTM source, else referring domain) of the first page view, when in the window ('' unknown or direct). */
   device: string
   source: string
@@ -87,6 +89,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const eventCuts = quantileCuts(rows.map((r) => r.events), 5)
   const sessionCuts = quantileCuts(rows.map((r) => r.sessions), 4)
   const joinCuts = quantileCuts(rows.map((r) => r.joined), 4)
+  const weekdays = otherThanCommonest(rows.map((r) => String(r.weekday)), 6)
   const plans = topPlans(rows)
   const devices = otherThanCommonest(rows.map((r) => r.device))
   const sources = otherThanCommonest(rows.map((r) => r.source))
@@ -108,6 +111,10 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     { name: 'first of their account to be active', levels: hasFounders ? 1 : 0 },
     // Cohorts differ (a release, a campaign, the season) and a feature shipped mid-range is only used by the later ones.
     { name: 'day joined within the range (quartiles)', levels: joinCuts.length },
+    // Day N falls on the weekday of day 0 shifted by N: who starts on a Friday is asked to come back
+    // on another day of the week than who starts on a Monday, and a feature used on weekdays only
+    // (a call with the onboarding team, say) is used by those who start on one.
+    { name: 'day of the week of day 0', levels: weekdays.length },
     // Where people come from and what they use shape both what they can reach and how they return.
     { name: 'device type of the first page view', levels: devices.length },
     { name: 'source of the first page view (UTM source, else referring domain)', levels: sources.length },
@@ -143,6 +150,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       plans.indexOf(r.plan) + 1,
       hasFounders && r.founder ? 1 : 0,
       bucketOf(r.joined, joinCuts),
+      weekdays.indexOf(String(r.weekday)) + 1,
       devices.indexOf(r.device) + 1,
       sources.indexOf(r.source) + 1,
       countries.indexOf(r.country) + 1,
@@ -214,17 +222,17 @@ function categoricalTraits(rows: readonly PersonRow[]): string[] {
 }
 
 /**
- * The values held by at least 1% of people (at most 5), leaving out the commonest, which (with
+ * The values held by at least 1% of people (at most `most`), leaving out the commonest, which (with
  * every rarer value) is the reference: a level everyone shares would only repeat the intercept.
  */
-function otherThanCommonest(values: readonly string[]): string[] {
+function otherThanCommonest(values: readonly string[], most = 5): string[] {
   const counts = new Map<string, number>()
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
   return ranked
     .slice(1)
     .filter(([, c]) => c >= Math.max(1, values.length / 100))
-    .slice(0, 5)
+    .slice(0, most)
     .map(([v]) => v)
 }
 

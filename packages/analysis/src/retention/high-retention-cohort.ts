@@ -77,9 +77,19 @@ function traitsOf(pairs: readonly (readonly [string, string])[]): Record<string,
   return out
 }
 
-/** Codes the eligible people of the query's rows (in canonical order) for `features` features. */
-export function cohortOf(raw: readonly PeopleRow[], features: number, window: number): Cohort {
+/** Day of the week (0 = Monday … 6 = Sunday) of an ISO date, or 0 when it is not one. */
+function weekdayOf(isoDate: string): number {
+  const ms = Date.parse(`${isoDate}T00:00:00Z`)
+  return Number.isNaN(ms) ? 0 : (new Date(ms).getUTCDay() + 6) % 7
+}
+
+/**
+ * Codes the eligible people of the query's rows (in canonical order) for `features` features;
+ * `from` is the report's first day, from which each person's day 0 is `joined` days on.
+ */
+export function cohortOf(raw: readonly PeopleRow[], features: number, window: number, from: string): Cohort {
   const rows = inCanonicalOrder(raw)
+  const fromWeekday = weekdayOf(from)
   const people: PersonRow[] = []
   const ownEvents = Array.from({ length: features }, () => [] as number[])
   let censored = 0
@@ -107,6 +117,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       accountSize: Number(r[9] ?? 0),
       plan: r[10] ?? '',
       joined: Number(r[12] ?? 0),
+      weekday: (fromWeekday + Number(r[12] ?? 0)) % 7,
       device: r[13] ?? '',
       source: r[14] ?? '',
       country: r[15] ?? '',

@@ -118,7 +118,7 @@ export async function readHighRetention<R>(
 export function highRetentionOf(read: HighRetentionRead<unknown>, rows: readonly PeopleRow[]): HighRetentionReport {
   const { p, ctx, features, activity, segment, experiments } = read
   const labels = strataLabels(strataBounds(p.window), p.window)
-  const cohort = cohortOf(rows, features.length, p.window)
+  const cohort = cohortOf(rows, features.length, p.window, p.from)
   const { pop, censored, stratumOf } = cohort
   const inputs = featureCounts(cohort, features, p)
   const comparisons = compareFeatures(inputs, labels, { minN: p.minN })
