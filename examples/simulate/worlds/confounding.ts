@@ -34,13 +34,16 @@ import type { SimEvent, SimSession } from '../sessions.js'
  *   by their members: its adopters are a few teams, not independent people;
  * - `weekday`: people come back far less on Saturdays and Sundays, and a null feature is used on
  *   the first day by people who start on a weekday (a call with the onboarding team, say): their
- *   day 14 is a weekday too.
+ *   day 14 is a weekday too;
+ * - `established`: people who join an account five days or more after its first member return
+ *   more (the team has set the product up), and a null feature is used mostly by them (shared
+ *   dashboards the team built, say).
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established']
 
 export interface WorldFeature {
   id: string
@@ -70,6 +73,8 @@ export interface WorldPerson {
   rollout: boolean
   /** Whether the person's first day is a Saturday or Sunday (UTC). */
   weekendStart: boolean
+  /** In the `established` world: the person's account had been active for five days or more when they joined it. */
+  joinsSettledTeam: boolean
 }
 
 export interface WorldSpec {
@@ -121,6 +126,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       ]
     case 'team':
       return [{ id: 'null-team-rollout', effect: 1, use: (p) => (p.rollout ? 0.5 : 0.005) }]
+    case 'established':
+      return [{ id: 'null-settled-teams', effect: 1, use: (p) => (p.joinsSettledTeam ? 0.4 : 0.02) }]
     case 'weekday':
       return [{ id: 'null-weekday-onboarding', effect: 1, use: (p, day) => (day === 0 && !p.weekendStart ? 0.6 : 0.01) }]
   }
@@ -136,6 +143,9 @@ function isWeekend(spec: WorldSpec, d: number): boolean {
   return wd === 0 || wd === 6
 }
 
+/** In the `established` world, days an account has been active before a newcomer counts as settled. */
+const SETTLED_DAYS = 5
+
 /** In the `weekday` world people come back far less on Saturdays and Sundays. */
 const WEEKEND_RETURN = 0.25
 
@@ -144,7 +154,7 @@ export function baseReturn(p: WorldPerson, k: number): number {
   const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
   // Phone and campaign people try the product as much as anyone in their first week, then drift away; admins stay.
   const later = k >= 7 ? (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
-  return 0.42 * p.h * p.team * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
+  return 0.42 * (p.joinsSettledTeam ? 1.6 : 1) * p.h * p.team * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
 export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
@@ -169,13 +179,18 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const device = acquisition && rng.chance(0.35) ? 'phone' : 'desktop'
       const source = acquisition ? (rng.chance(0.3) ? 'campaign' : 'search') : ''
       const role = spec.kind === 'role' ? (rng.chance(0.3) ? 'admin' : 'member') : ''
-      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay) })
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false })
     }
   }
   // The size the report can see: members in the data.
   const seen = new Map<string, number>()
   for (const p of out) seen.set(p.account, (seen.get(p.account) ?? 0) + 1)
   for (const p of out) p.accountSize = seen.get(p.account)!
+  if (spec.kind === 'established') {
+    const firstDay = new Map<string, number>()
+    for (const p of out) firstDay.set(p.account, Math.min(firstDay.get(p.account) ?? p.joinDay, p.joinDay))
+    for (const p of out) p.joinsSettledTeam = p.joinDay - firstDay.get(p.account)! >= SETTLED_DAYS
+  }
   return out
 }
 

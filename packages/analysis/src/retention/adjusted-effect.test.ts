@@ -5,7 +5,7 @@ import { codePopulation, type PersonRow } from './covariates.js'
 import { seededRandom } from './placebo.js'
 
 /** What a row says of where a person came from and who they are, when nothing is known. */
-const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, weekday: 0 }
+const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, weekday: 0, accountAge: 0 }
 
 /** 600 people with varied first weeks; retention rises with activity. */
 function people(): PersonRow[] {
@@ -195,6 +195,15 @@ describe('adjustedEffect on one kind of person', () => {
       return { favoured: day < 5, fields: { weekday: day } }
     }
     for (const seed of [41, 42]) expectExplained(oneKindWorld(seed, weekday, { retained: [0.5, 0.1], used: [0.5, 0.01] }), 'day of the week of day 0')
+  })
+
+  it('finds no effect where joining a team long at work explains the crude lift', () => {
+    // Everyone is in an account of four; those who join one active for weeks find it set up.
+    const settled = (random: () => number) => {
+      const age = random() < 0.35 ? 7 + Math.floor(random() * 40) : Math.floor(random() * 7)
+      return { favoured: age >= 7, fields: { accountAge: age, founder: age === 0, accountSize: 4 } }
+    }
+    for (const seed of [51, 52]) expectExplained(oneKindWorld(seed, settled), 'days their account had been active before day 0 (0, 1–6, 7–27, 28+)')
   })
 
   it('finds no effect where being first in the account explains the crude lift', () => {

@@ -31,6 +31,8 @@ export interface PersonRow {
   landing: string
   /** No one of the person's account was active before them (false without an account). */
   founder: boolean
+  /** Days the person's account had been active before their day 0 (0 without an account). */
+  accountAge: number
   /** Text and true/false traits sent by identify calls by the end of the window. */
   traits: Record<string, string>
 }
@@ -83,6 +85,8 @@ export function quantileCuts(values: readonly number[], k: number): number[] {
 }
 
 const SIZE_CUTS = [1, 2, 6, 21]
+/** Days an account had been active before a person's day 0: the same day, under a week, under four weeks, longer. */
+const AGE_CUTS = [1, 7, 28]
 
 export function codePopulation(rows: readonly PersonRow[], window: number): Population {
   const n = rows.length
@@ -99,6 +103,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const hasAccounts = rows.some((r) => r.accountSize > 0)
   const founders = rows.filter((r) => r.founder).length
   const hasFounders = Math.min(founders, rows.length - founders) >= Math.max(1, rows.length / 100)
+  const ageCuts = hasAccounts ? populatedCuts(rows.filter((r) => r.accountSize > 0).map((r) => r.accountAge), AGE_CUTS, rows.length) : []
   // How recently someone was active says more about their pace than the count alone.
   const lateLevels = Math.min(3, window - 1)
   const named = [
@@ -109,6 +114,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     { name: 'account plan', levels: plans.length },
     // Who sets an account up and who is invited to it use a product differently.
     { name: 'first of their account to be active', levels: hasFounders ? 1 : 0 },
+    // Who joins a team long at work finds it set up (data in, habits formed) and uses what it uses.
+    { name: `days their account had been active before day 0 (${ageLabels(ageCuts)})`, levels: ageCuts.length },
     // Cohorts differ (a release, a campaign, the season) and a feature shipped mid-range is only used by the later ones.
     { name: 'day joined within the range (quartiles)', levels: joinCuts.length },
     // Day N falls on the weekday of day 0 shifted by N: who starts on a Friday is asked to come back
@@ -149,6 +156,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       hasAccounts ? bucketOf(r.accountSize, SIZE_CUTS) : 0,
       plans.indexOf(r.plan) + 1,
       hasFounders && r.founder ? 1 : 0,
+      r.accountSize > 0 ? bucketOf(r.accountAge, ageCuts) : 0,
       bucketOf(r.joined, joinCuts),
       weekdays.indexOf(String(r.weekday)) + 1,
       devices.indexOf(r.device) + 1,
@@ -219,6 +227,24 @@ function categoricalTraits(rows: readonly PersonRow[]): string[] {
     .sort((a, b) => held(b[1]) - held(a[1]) || a[0].localeCompare(b[0]))
     .slice(0, MAX_TRAITS)
     .map(([k]) => k)
+}
+
+/**
+ * Of `cuts` (ascending), those with at least 1% of the `n` people at or above them and at least
+ * 1% below them: a bucket no one is in would only add a column the fit cannot estimate.
+ */
+function populatedCuts(values: readonly number[], cuts: readonly number[], n: number): number[] {
+  const least = Math.max(1, n / 100)
+  return cuts.filter((c) => {
+    const above = values.filter((v) => v >= c).length
+    return above >= least && n - above >= least
+  })
+}
+
+/** The buckets that `cuts` make of whole days, e.g. [1, 7] → "0, 1–6, 7+". */
+function ageLabels(cuts: readonly number[]): string {
+  const bounds = [0, ...cuts]
+  return bounds.map((b, j) => (j === bounds.length - 1 ? `${b}+` : bounds[j + 1]! - 1 === b ? `${b}` : `${b}–${bounds[j + 1]! - 1}`)).join(', ')
 }
 
 /**

@@ -11,7 +11,7 @@ import { coUsedCovariates, coUseOf, type CoUse } from './co-used.js'
  * day 0, first-touch device type, source, country and landing path ('' when unknown), each identify
  * trait's value (raw JSON) at the end of the window, and 1 when no one of the account was active before them.
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, [string, string][], number]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, [string, string][], number, number]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -124,6 +124,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       landing: r[16] ?? '',
       traits: traitsOf(r[17] ?? []),
       founder: Number(r[18] ?? 0) === 1,
+      accountAge: Number(r[19] ?? 0),
     })
   }
   const pop = codePopulation(people, window)

@@ -120,7 +120,8 @@ const KEPT_SESSIONS = `SELECT person, sum(n) AS sessions FROM (
  * of the person's window) and imported seats, the days from `from` to day 0 (`joined`), and the
  * device type, source, country and path of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest),
  * each identify trait's value (raw JSON) as the calls sent by the end of the window left it (`IDENTIFY_TRAITS`),
- * and whether they were the first of their account to be active (`founder`).
+ * whether they were the first of their account to be active (`founder`), and how many days the
+ * account had been active before their day 0 (`account_age`, 0 without an account).
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
  * feature's comparison can leave its own events out of the event volume. `eligible` = day N
  * complete; `retained` = returned on day N (or on or after it). Features are `features`, at
@@ -167,19 +168,20 @@ persons AS (
 ),
 cohort AS (
   -- pid numbers the people within one reading of this; people are matched across readings by id.
-  SELECT toUInt32(rowNumberInAllBlocks()) AS pid, person, d0, account, account_size, founder, ks
+  SELECT toUInt32(rowNumberInAllBlocks()) AS pid, person, d0, account, account_size, account_age, ks
   FROM (SELECT person, d0, account, ks, if(account != '', toUInt32(count() OVER (PARTITION BY account)), 0) AS account_size,
-      -- No one of the account was active before them: they set it up, rather than being invited to it.
-      toUInt8(account != '' AND d0 = min(d0) OVER (PARTITION BY account)) AS founder
+      -- Days the account was active before the person's day 0: 0 for who set it up (no one was
+      -- active before them); who joins a team long at work finds it set up.
+      if(account != '', toUInt32(d0 - min(d0) OVER (PARTITION BY account)), 0) AS account_age
     FROM persons)
   WHERE d0 >= {from:Date} AND d0 <= {to:Date}${segment ? ` AND person IN (${segment})` : ''}
 ),
 cohort_keys AS (
-  SELECT pid, person, d0, account, account_size, founder, kk.1 AS user_key, kk.2 AS identified, ki
+  SELECT pid, person, d0, account, account_size, account_age, kk.1 AS user_key, kk.2 AS identified, ki
   FROM cohort ARRAY JOIN ks AS kk, arrayEnumerate(ks) AS ki
 ),
 key_rows AS (
-  SELECT k.pid AS pid, any(k.person) AS person, any(k.d0) AS start, any(k.account) AS account, any(k.account_size) AS account_size, any(k.founder) AS founder,
+  SELECT k.pid AS pid, any(k.person) AS person, any(k.d0) AS start, any(k.account) AS account, any(k.account_size) AS account_size, any(k.account_age) AS account_age,
     toUInt8(countIf(${RETURN_ROW[mode]}) > 0) AS returned,
     sumIf(r.events, ${IN_WINDOW}) AS window_events,
     groupBitOrIf(${DAY_BIT}, ${IN_WINDOW}) AS day_bits,${kept ? '' : `
@@ -193,7 +195,7 @@ key_rows AS (
   GROUP BY pid, k.ki
 ),
 activity AS (
-  SELECT any(person) AS person, any(start) AS d0, any(account) AS account, any(account_size) AS account_size, any(founder) AS founder, max(returned) AS retained,
+  SELECT any(person) AS person, any(start) AS d0, any(account) AS account, any(account_size) AS account_size, any(account_age) AS account_age, max(returned) AS retained,
     groupBitOr(day_bits) AS active_bits, toUInt32(bitCount(active_bits)) AS active,
     toUInt32(bitCount(bitAnd(active_bits, ${LATE_BITS}))) AS late,
     toUInt32(sum(window_events)) AS events,${kept ? '' : ' toUInt32(sum(window_sessions)) AS sessions,'} sumMap(own.1, own.2) AS used_map
@@ -231,7 +233,7 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   if(tc.at < p.known_until, tc.landing, '') AS landing,
   -- Traits sent by the end of the window only: one set later may answer to what the person did.
   arraySort(arrayFilter(kv -> kv.2 != '', arrayMap(k -> (k.1, arrayLast(c -> c.1 < p.known_until, k.2).2), tr.sent))) AS traits,
-  p.founder AS founder${withPerson ? ', p.person AS person' : ''}
+  toUInt8(p.account != '' AND p.account_age = 0) AS founder, p.account_age AS account_age${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end, least(window_end, {as_of:DateTime64(3)}) AS known_until FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from
