@@ -204,6 +204,9 @@ describe('adjustedEffect on one kind of person', () => {
       return { favoured: age >= 7, fields: { accountAge: age, founder: age === 0, accountSize: 4 } }
     }
     for (const seed of [51, 52]) expectExplained(oneKindWorld(seed, settled), 'days their account had been active before day 0 (0, 1–6, 7–27, 28+)')
+    // Where no one joined a team one to four weeks at work, that bucket joins the one below it.
+    const apart = oneKindWorld(51, settled).map((r) => ({ ...r, accountAge: r.accountAge >= 7 ? r.accountAge + 21 : r.accountAge }))
+    expect(codePopulation(apart, 7).covariates).toContain('days their account had been active before day 0 (0, 1–27, 28+)')
   })
 
   it('finds no effect where being first in the account explains the crude lift', () => {

@@ -230,15 +230,24 @@ function categoricalTraits(rows: readonly PersonRow[]): string[] {
 }
 
 /**
- * Of `cuts` (ascending), those with at least 1% of the `n` people at or above them and at least
- * 1% below them: a bucket no one is in would only add a column the fit cannot estimate.
+ * Of `cuts` (ascending), those that leave at least 1% of the `n` people in each bucket, the one
+ * below the first cut included: a bucket (almost) no one is in would only add a column the fit
+ * cannot estimate, so it joins the one below it.
  */
 function populatedCuts(values: readonly number[], cuts: readonly number[], n: number): number[] {
   const least = Math.max(1, n / 100)
-  return cuts.filter((c) => {
-    const above = values.filter((v) => v >= c).length
-    return above >= least && n - above >= least
-  })
+  const kept: number[] = []
+  let upper = Infinity
+  for (let j = cuts.length - 1; j >= 0; j--) {
+    const c = cuts[j]!
+    const inside = values.filter((v) => v >= c && v < upper).length
+    const below = n - values.filter((v) => v >= c).length
+    if (inside >= least && below >= least) {
+      kept.unshift(c)
+      upper = c
+    }
+  }
+  return kept
 }
 
 /** The buckets that `cuts` make of whole days, e.g. [1, 7] → "0, 1–6, 7+". */
