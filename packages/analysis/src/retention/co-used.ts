@@ -1,4 +1,4 @@
-import { fitGroupedLogistic, sparsePredict } from '../stats/grouped-logistic.js'
+import { fitGroupedLogistic, sparsePredict, type GroupedLogisticFit } from '../stats/grouped-logistic.js'
 import { Z95 } from '../stats/normal.js'
 import type { PlaceboDesign } from './adjusted-effect.js'
 
@@ -26,6 +26,8 @@ export interface CoUse {
   both: Float64Array
   retainedBoth: Float64Array
   expectedBoth: Float64Array
+  /** The population's return model behind the expected return, on the placebo design's columns. */
+  returnFit: GroupedLogisticFit
 }
 
 /**
@@ -54,7 +56,7 @@ export function coUseOf(used: readonly (readonly number[])[], retained: Uint8Arr
       }
     }
   })
-  return { features, people: used.length, both, retainedBoth, expectedBoth }
+  return { features, people: used.length, both, retainedBoth, expectedBoth, returnFit: fit }
 }
 
 /** At most this many other features are held equal in one comparison. */
