@@ -37,13 +37,16 @@ import type { SimEvent, SimSession } from '../sessions.js'
  *   day 14 is a weekday too;
  * - `established`: people who join an account five days or more after its first member return
  *   more (the team has set the product up), and a null feature is used mostly by them (shared
- *   dashboards the team built, say).
+ *   dashboards the team built, say);
+ * - `browser`: a third of people use Safari on a Mac, which the product works worse on: they are
+ *   as active as anyone in their first week but return less after it, and a null feature is used
+ *   mostly by the others (it hardly works in Safari).
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser']
 
 export interface WorldFeature {
   id: string
@@ -75,6 +78,8 @@ export interface WorldPerson {
   weekendStart: boolean
   /** In the `established` world: the person's account had been active for five days or more when they joined it. */
   joinsSettledTeam: boolean
+  /** In the `browser` world: the person uses Safari on a Mac (everyone else, Chrome). */
+  safari: boolean
 }
 
 export interface WorldSpec {
@@ -126,6 +131,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       ]
     case 'team':
       return [{ id: 'null-team-rollout', effect: 1, use: (p) => (p.rollout ? 0.5 : 0.005) }]
+    case 'browser':
+      return [{ id: 'null-chrome-only', effect: 1, use: (p) => (p.safari ? 0.03 : 0.3) }]
     case 'established':
       return [{ id: 'null-settled-teams', effect: 1, use: (p) => (p.joinsSettledTeam ? 0.4 : 0.02) }]
     case 'weekday':
@@ -152,8 +159,8 @@ const WEEKEND_RETURN = 0.25
 /** Daily return probability on day k ≥ 1 after joining, before feature effects. */
 export function baseReturn(p: WorldPerson, k: number): number {
   const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
-  // Phone and campaign people try the product as much as anyone in their first week, then drift away; admins stay.
-  const later = k >= 7 ? (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
+  // Phone, campaign and Safari people try the product as much as anyone in their first week, then drift away; admins stay.
+  const later = k >= 7 ? (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
   return 0.42 * (p.joinsSettledTeam ? 1.6 : 1) * p.h * p.team * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
@@ -179,7 +186,8 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const device = acquisition && rng.chance(0.35) ? 'phone' : 'desktop'
       const source = acquisition ? (rng.chance(0.3) ? 'campaign' : 'search') : ''
       const role = spec.kind === 'role' ? (rng.chance(0.3) ? 'admin' : 'member') : ''
-      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false })
+      const safari = spec.kind === 'browser' && rng.chance(0.35)
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari })
     }
   }
   // The size the report can see: members in the data.
@@ -228,6 +236,7 @@ export function* worldSessions(spec: WorldSpec, truth: WorldTruth): Generator<Si
 }
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36'
+const SAFARI_UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15'
 const PHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
 
 /** How the person's very first page view arrived: a campaign's UTM source, or a search engine's referrer. */
@@ -263,6 +272,6 @@ function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[
     const views = 1 + rng.int(0, Math.max(1, Math.round(3 * p.h)))
     for (let i = 0; i < views; i++) push('$pageview', {}, first && v === 0 && i === 0 ? landing(p) : undefined)
     if (v === 0) for (const f of features) push(`feature:${f}`)
-    yield { ua: p.device === 'phone' ? PHONE_UA : UA, events }
+    yield { ua: p.device === 'phone' ? PHONE_UA : p.safari ? SAFARI_UA : UA, events }
   }
 }

@@ -5,7 +5,7 @@ import { codePopulation, type PersonRow } from './covariates.js'
 import { seededRandom } from './placebo.js'
 
 /** What a row says of where a person came from and who they are, when nothing is known. */
-const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, weekday: 0, accountAge: 0 }
+const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, weekday: 0, accountAge: 0, client: '' }
 
 /** 600 people with varied first weeks; retention rises with activity. */
 function people(): PersonRow[] {
@@ -177,6 +177,14 @@ describe('adjustedEffect on one kind of person', () => {
       return { favoured: c !== 'BR', fields: { country: c } }
     }
     for (const seed of [8, 9]) expectExplained(oneKindWorld(seed, country, { retained: [0.5, 0.12], used: [0.45, 0.05] }), 'country of the first page view')
+  })
+
+  it('finds no effect where the browser and system people came with explain the crude lift', () => {
+    const client = (random: () => number) => {
+      const c = random() < 0.35 ? 'Safari on Mac OS' : random() < 0.5 ? 'Chrome on Windows' : 'Chrome on Mac OS'
+      return { favoured: c !== 'Safari on Mac OS', fields: { client: c } }
+    }
+    for (const seed of [61, 62]) expectExplained(oneKindWorld(seed, client, { retained: [0.5, 0.15], used: [0.45, 0.04] }), 'browser and operating system of the first page view')
   })
 
   it('finds no effect where the page people landed on explains the crude lift', () => {

@@ -25,6 +25,8 @@ export interface PersonRow {
   /** Device type and source (UTM source, else referring domain) of the first page view, when in the window ('' unknown or direct). */
   device: string
   source: string
+  /** Browser and operating system of the first page view, when in the window ('' unknown). */
+  client: string
   /** Country of the first page view's client address, when in the window ('' unknown). */
   country: string
   /** Path of the first page view, when in the window. */
@@ -96,6 +98,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const weekdays = otherThanCommonest(rows.map((r) => String(r.weekday)), 6)
   const plans = topPlans(rows)
   const devices = otherThanCommonest(rows.map((r) => r.device))
+  const clients = otherThanCommonest(rows.map((r) => r.client))
   const sources = otherThanCommonest(rows.map((r) => r.source))
   const countries = otherThanCommonest(rows.map((r) => r.country))
   const landings = otherThanCommonest(rows.map((r) => r.landing))
@@ -124,6 +127,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     { name: 'day of the week of day 0', levels: weekdays.length },
     // Where people come from and what they use shape both what they can reach and how they return.
     { name: 'device type of the first page view', levels: devices.length },
+    // A browser or system the product works worse on loses people, and some features do not reach it.
+    { name: 'browser and operating system of the first page view', levels: clients.length },
     { name: 'source of the first page view (UTM source, else referring domain)', levels: sources.length },
     // Markets differ in how they take to a product and in what they can use (language, payment, law).
     { name: 'country of the first page view', levels: countries.length },
@@ -160,6 +165,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       bucketOf(r.joined, joinCuts),
       weekdays.indexOf(String(r.weekday)) + 1,
       devices.indexOf(r.device) + 1,
+      clients.indexOf(r.client) + 1,
       sources.indexOf(r.source) + 1,
       countries.indexOf(r.country) + 1,
       landings.indexOf(r.landing) + 1,

@@ -12,7 +12,7 @@ import { coUsedCovariates, coUseOf, type CoUse } from './co-used.js'
  * day 0, first-touch device type, source, country and landing path ('' when unknown), each identify
  * trait's value (raw JSON) at the end of the window, and 1 when no one of the account was active before them.
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, [string, string][], number, number]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, [string, string][], number, number, string, string]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -78,6 +78,11 @@ function traitsOf(pairs: readonly (readonly [string, string])[]): Record<string,
   return out
 }
 
+/** A browser and operating system as one value ('' when neither is known). */
+function clientOf(browser: string, os: string): string {
+  return browser === '' && os === '' ? '' : `${browser || 'unknown browser'} on ${os || 'unknown system'}`
+}
+
 /** Day of the week (0 = Monday … 6 = Sunday) of an ISO date, or 0 when it is not one. */
 function weekdayOf(isoDate: string): number {
   const ms = Date.parse(`${isoDate}T00:00:00Z`)
@@ -126,6 +131,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       traits: traitsOf(r[17] ?? []),
       founder: Number(r[18] ?? 0) === 1,
       accountAge: Number(r[19] ?? 0),
+      client: clientOf(r[20] ?? '', r[21] ?? ''),
     })
   }
   const pop = codePopulation(people, window)

@@ -22,7 +22,8 @@ const PLAN = (() => {
  * page they landed on.
  */
 const FIRST_TOUCH = `SELECT person, min(e.timestamp) AS at, argMin(${FIRST_TOUCH_FIELDS.device_type}, e.timestamp) AS device, argMin(${FIRST_TOUCH_SOURCE}, e.timestamp) AS source,
-    argMin(${FIRST_TOUCH_FIELDS.country}, e.timestamp) AS country, argMin(${FIRST_TOUCH_FIELDS.landing_path}, e.timestamp) AS landing
+    argMin(${FIRST_TOUCH_FIELDS.country}, e.timestamp) AS country, argMin(${FIRST_TOUCH_FIELDS.landing_path}, e.timestamp) AS landing,
+    argMin(${FIRST_TOUCH_FIELDS.browser}, e.timestamp) AS browser, argMin(${FIRST_TOUCH_FIELDS.os}, e.timestamp) AS os
   FROM (${firstPageViewsSql('{project:String}', 'aliases')}) AS e
   GROUP BY person`
 
@@ -120,8 +121,9 @@ const KEPT_SESSIONS = `SELECT person, sum(n) AS sessions FROM (
  * of the person's window) and imported seats, the days from `from` to day 0 (`joined`), and the
  * device type, source, country and path of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest),
  * each identify trait's value (raw JSON) as the calls sent by the end of the window left it (`IDENTIFY_TRAITS`),
- * whether they were the first of their account to be active (`founder`), and how many days the
- * account had been active before their day 0 (`account_age`, 0 without an account).
+ * whether they were the first of their account to be active (`founder`), how many days the
+ * account had been active before their day 0 (`account_age`, 0 without an account), and the
+ * browser and operating system of their first page view when it was in the window.
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
  * feature's comparison can leave its own events out of the event volume. `eligible` = day N
  * complete; `retained` = returned on day N (or on or after it). Features are `features`, at
@@ -233,7 +235,9 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   if(tc.at < p.known_until, tc.landing, '') AS landing,
   -- Traits sent by the end of the window only: one set later may answer to what the person did.
   arraySort(arrayFilter(kv -> kv.2 != '', arrayMap(k -> (k.1, arrayLast(c -> c.1 < p.known_until, k.2).2), tr.sent))) AS traits,
-  toUInt8(p.account != '' AND p.account_age = 0) AS founder, p.account_age AS account_age${withPerson ? ', p.person AS person' : ''}
+  toUInt8(p.account != '' AND p.account_age = 0) AS founder, p.account_age AS account_age,
+  if(tc.at < p.known_until, tc.browser, '') AS browser,
+  if(tc.at < p.known_until, tc.os, '') AS os${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end, least(window_end, {as_of:DateTime64(3)}) AS known_until FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from

@@ -29,6 +29,8 @@ export interface FixtureEvent {
   query?: string
   referrer?: string
   device?: string
+  browser?: string
+  os?: string
   /** ISO country code of the client's address. */
   country?: string
 }
@@ -65,6 +67,8 @@ export async function insertFixtureEvents(client: ClickHouseClient, project: str
       url: `https://app.example.com${e.path ?? '/'}${e.query ?? ''}`,
       referrer: e.referrer ?? '',
       device_type: e.device ?? '',
+      browser: e.browser ?? '',
+      os: e.os ?? '',
       country: e.country ?? '',
       path: e.path ?? '/',
       feature_key: e.featureKey ?? '',
