@@ -40,13 +40,16 @@ import type { SimEvent, SimSession } from '../sessions.js'
  *   dashboards the team built, say);
  * - `browser`: a third of people use Safari on a Mac, which the product works worse on: they are
  *   as active as anyone in their first week but return less after it, and a null feature is used
- *   mostly by the others (it hardly works in Safari).
+ *   mostly by the others (it hardly works in Safari);
+ * - `invited`: half of the people who join an account after its first member sign up through an
+ *   invitation a teammate sent (they land on `/invite/<token>`, each on their own token) and return
+ *   more after their first week; a null feature is used mostly by them.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser' | 'invited'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser', 'invited']
 
 export interface WorldFeature {
   id: string
@@ -80,6 +83,8 @@ export interface WorldPerson {
   joinsSettledTeam: boolean
   /** In the `browser` world: the person uses Safari on a Mac (everyone else, Chrome). */
   safari: boolean
+  /** In the `invited` world: the token of the invitation the person signed up through ('' when they came on their own). */
+  invite: string
 }
 
 export interface WorldSpec {
@@ -131,6 +136,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       ]
     case 'team':
       return [{ id: 'null-team-rollout', effect: 1, use: (p) => (p.rollout ? 0.5 : 0.005) }]
+    case 'invited':
+      return [{ id: 'null-invited', effect: 1, use: (p) => (p.invite !== '' ? 0.4 : 0.03) }]
     case 'browser':
       return [{ id: 'null-chrome-only', effect: 1, use: (p) => (p.safari ? 0.03 : 0.3) }]
     case 'established':
@@ -160,7 +167,7 @@ const WEEKEND_RETURN = 0.25
 export function baseReturn(p: WorldPerson, k: number): number {
   const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
   // Phone, campaign and Safari people try the product as much as anyone in their first week, then drift away; admins stay.
-  const later = k >= 7 ? (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
+  const later = k >= 7 ? (p.invite !== '' ? 1.6 : 1) * (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
   return 0.42 * (p.joinsSettledTeam ? 1.6 : 1) * p.h * p.team * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
@@ -187,7 +194,8 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const source = acquisition ? (rng.chance(0.3) ? 'campaign' : 'search') : ''
       const role = spec.kind === 'role' ? (rng.chance(0.3) ? 'admin' : 'member') : ''
       const safari = spec.kind === 'browser' && rng.chance(0.35)
-      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari })
+      const invite = spec.kind === 'invited' && m > 0 && rng.chance(0.5) ? rng.uuid().slice(0, 12) : ''
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari, invite })
     }
   }
   // The size the report can see: members in the data.
@@ -241,6 +249,7 @@ const PHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWe
 
 /** How the person's very first page view arrived: a campaign's UTM source, or a search engine's referrer. */
 function landing(p: WorldPerson): { url: string; referrer: string | null } {
+  if (p.invite !== '') return { url: `https://app.example.com/invite/${p.invite}`, referrer: null }
   if (p.source === 'campaign') return { url: 'https://app.example.com/home?utm_source=spring-campaign&utm_medium=cpc', referrer: null }
   if (p.source === 'search') return { url: 'https://app.example.com/home', referrer: 'https://www.google.com/' }
   return { url: 'https://app.example.com/home', referrer: null }

@@ -29,7 +29,7 @@ export interface PersonRow {
   client: string
   /** Country of the first page view's client address, when in the window ('' unknown). */
   country: string
-  /** Path of the first page view, when in the window. */
+  /** Path of the first page view with its ids folded (see `pathPattern`), when in the window. */
   landing: string
   /** No one of the person's account was active before them (false without an account). */
   founder: boolean

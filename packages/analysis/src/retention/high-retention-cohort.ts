@@ -4,6 +4,7 @@ import { codePopulation, type PersonRow, type Population } from './covariates.js
 import { strataBounds, strataLabels, type FeatureCounts, type StratumCounts } from './high-retention-stats.js'
 import { activityPools, placeboCheck, seedOf } from './placebo.js'
 import { coUsedCovariates, coUseOf, type CoUse } from './co-used.js'
+import { pathPattern } from './path-pattern.js'
 
 /**
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
@@ -127,7 +128,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       device: r[13] ?? '',
       source: r[14] ?? '',
       country: r[15] ?? '',
-      landing: r[16] ?? '',
+      landing: pathPattern(r[16] ?? ''),
       traits: traitsOf(r[17] ?? []),
       founder: Number(r[18] ?? 0) === 1,
       accountAge: Number(r[19] ?? 0),
