@@ -43,13 +43,15 @@ import type { SimEvent, SimSession } from '../sessions.js'
  *   mostly by the others (it hardly works in Safari);
  * - `invited`: half of the people who join an account after its first member sign up through an
  *   invitation a teammate sent (they land on `/invite/<token>`, each on their own token) and return
- *   more after their first week; a null feature is used mostly by them.
+ *   more after their first week; a null feature is used mostly by them;
+ * - `personal-email`: a third of people sign up with a personal address (an identify call sends
+ *   it) and return less after their first week; a null feature is used mostly by the others.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser' | 'invited'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser', 'invited']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser' | 'invited' | 'personal-email'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser', 'invited', 'personal-email']
 
 export interface WorldFeature {
   id: string
@@ -85,6 +87,10 @@ export interface WorldPerson {
   safari: boolean
   /** In the `invited` world: the token of the invitation the person signed up through ('' when they came on their own). */
   invite: string
+  /** In the `personal-email` world: the person signed up with a personal address (else with their company's). */
+  personalEmail: boolean
+  /** The address an identify call sends when they first sign in ('' but in the `personal-email` world). */
+  email: string
 }
 
 export interface WorldSpec {
@@ -138,6 +144,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       return [{ id: 'null-team-rollout', effect: 1, use: (p) => (p.rollout ? 0.5 : 0.005) }]
     case 'invited':
       return [{ id: 'null-invited', effect: 1, use: (p) => (p.invite !== '' ? 0.4 : 0.03) }]
+    case 'personal-email':
+      return [{ id: 'null-work-email', effect: 1, use: (p) => (p.personalEmail ? 0.03 : 0.3) }]
     case 'browser':
       return [{ id: 'null-chrome-only', effect: 1, use: (p) => (p.safari ? 0.03 : 0.3) }]
     case 'established':
@@ -167,7 +175,7 @@ const WEEKEND_RETURN = 0.25
 export function baseReturn(p: WorldPerson, k: number): number {
   const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
   // Phone, campaign and Safari people try the product as much as anyone in their first week, then drift away; admins stay.
-  const later = k >= 7 ? (p.invite !== '' ? 1.6 : 1) * (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
+  const later = k >= 7 ? (p.personalEmail ? 0.55 : 1) * (p.invite !== '' ? 1.6 : 1) * (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
   return 0.42 * (p.joinsSettledTeam ? 1.6 : 1) * p.h * p.team * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
@@ -194,8 +202,9 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const source = acquisition ? (rng.chance(0.3) ? 'campaign' : 'search') : ''
       const role = spec.kind === 'role' ? (rng.chance(0.3) ? 'admin' : 'member') : ''
       const safari = spec.kind === 'browser' && rng.chance(0.35)
+      const personalEmail = spec.kind === 'personal-email' && rng.chance(0.35)
       const invite = spec.kind === 'invited' && m > 0 && rng.chance(0.5) ? rng.uuid().slice(0, 12) : ''
-      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari, invite })
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari, invite, personalEmail, email: spec.kind === 'personal-email' ? `u${a}_${m}@${personalEmail ? 'gmail.com' : `${account.replace('_', '-')}.example`}` : '' })
     }
   }
   // The size the report can see: members in the data.
@@ -278,6 +287,7 @@ function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[
     if (group && v === 0) push('$group', { plan: p.plan })
     // Who the person is, as the SDK's identify() sends it when they first sign in.
     if (first && v === 0 && p.role !== '') push('$identify', { role: p.role, email: `${p.id}@example.com` })
+    if (first && v === 0 && p.email !== '') push('$identify', { email: p.email })
     const views = 1 + rng.int(0, Math.max(1, Math.round(3 * p.h)))
     for (let i = 0; i < views; i++) push('$pageview', {}, first && v === 0 && i === 0 ? landing(p) : undefined)
     if (v === 0) for (const f of features) push(`feature:${f}`)

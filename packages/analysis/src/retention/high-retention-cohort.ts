@@ -5,6 +5,7 @@ import { strataBounds, strataLabels, type FeatureCounts, type StratumCounts } fr
 import { activityPools, placeboCheck, seedOf } from './placebo.js'
 import { coUsedCovariates, coUseOf, type CoUse } from './co-used.js'
 import { pathPattern } from './path-pattern.js'
+import { EMAIL_KIND_TRAIT, emailKind } from './email-kind.js'
 
 /**
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
@@ -75,6 +76,9 @@ function traitsOf(pairs: readonly (readonly [string, string])[]): Record<string,
     }
     if (typeof v === 'string' && v !== '') out[k] = v
     else if (typeof v === 'boolean') out[k] = String(v)
+    // An address names no kind of person, but whether it is a work or a personal one does.
+    const kind = typeof v === 'string' ? emailKind(v) : null
+    if (kind && !(EMAIL_KIND_TRAIT in out)) out[EMAIL_KIND_TRAIT] = kind
   }
   return out
 }
