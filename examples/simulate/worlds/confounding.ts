@@ -45,13 +45,15 @@ import type { SimEvent, SimSession } from '../sessions.js'
  *   invitation a teammate sent (they land on `/invite/<token>`, each on their own token) and return
  *   more after their first week; a null feature is used mostly by them;
  * - `personal-email`: a third of people sign up with a personal address (an identify call sends
- *   it) and return less after their first week; a null feature is used mostly by the others.
+ *   it) and return less after their first week; a null feature is used mostly by the others;
+ * - `industry`: accounts are software or retail companies (a `group` trait); software people return
+ *   more after their first week, and a null feature is used mostly by them.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser' | 'invited' | 'personal-email'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser', 'invited', 'personal-email']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser' | 'invited' | 'personal-email' | 'industry'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser', 'invited', 'personal-email', 'industry']
 
 export interface WorldFeature {
   id: string
@@ -91,6 +93,8 @@ export interface WorldPerson {
   personalEmail: boolean
   /** The address an identify call sends when they first sign in ('' but in the `personal-email` world). */
   email: string
+  /** The account's industry, sent as a `group` trait ('' but in the `industry` world). */
+  industry: 'software' | 'retail' | ''
 }
 
 export interface WorldSpec {
@@ -144,6 +148,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       return [{ id: 'null-team-rollout', effect: 1, use: (p) => (p.rollout ? 0.5 : 0.005) }]
     case 'invited':
       return [{ id: 'null-invited', effect: 1, use: (p) => (p.invite !== '' ? 0.4 : 0.03) }]
+    case 'industry':
+      return [{ id: 'null-software-companies', effect: 1, use: (p) => (p.industry === 'software' ? 0.3 : 0.03) }]
     case 'personal-email':
       return [{ id: 'null-work-email', effect: 1, use: (p) => (p.personalEmail ? 0.03 : 0.3) }]
     case 'browser':
@@ -175,7 +181,7 @@ const WEEKEND_RETURN = 0.25
 export function baseReturn(p: WorldPerson, k: number): number {
   const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
   // Phone, campaign and Safari people try the product as much as anyone in their first week, then drift away; admins stay.
-  const later = k >= 7 ? (p.personalEmail ? 0.55 : 1) * (p.invite !== '' ? 1.6 : 1) * (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
+  const later = k >= 7 ? (p.industry === 'software' ? 1.6 : 1) * (p.personalEmail ? 0.55 : 1) * (p.invite !== '' ? 1.6 : 1) * (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
   return 0.42 * (p.joinsSettledTeam ? 1.6 : 1) * p.h * p.team * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
@@ -187,6 +193,7 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
     const size = rng.chance(0.12) ? rng.int(BIG, 40) : rng.int(1, 6)
     const account = `acct_${++a}`
     const plan = spec.kind === 'plan' ? (rng.chance(0.25) ? ENTERPRISE : 'starter') : ''
+    const industry = spec.kind === 'industry' ? (rng.chance(0.4) ? 'software' : 'retail') : ''
     // Drawn only in that world, as the others below, so the other worlds draw the same numbers as before.
     const teamWorld = spec.kind === 'team'
     const team = teamWorld ? rng.logNormal(0.7) : 1
@@ -204,7 +211,7 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const safari = spec.kind === 'browser' && rng.chance(0.35)
       const personalEmail = spec.kind === 'personal-email' && rng.chance(0.35)
       const invite = spec.kind === 'invited' && m > 0 && rng.chance(0.5) ? rng.uuid().slice(0, 12) : ''
-      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari, invite, personalEmail, email: spec.kind === 'personal-email' ? `u${a}_${m}@${personalEmail ? 'gmail.com' : `${account.replace('_', '-')}.example`}` : '' })
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari, invite, personalEmail, email: spec.kind === 'personal-email' ? `u${a}_${m}@${personalEmail ? 'gmail.com' : `${account.replace('_', '-')}.example`}` : '', industry })
     }
   }
   // The size the report can see: members in the data.
@@ -246,7 +253,7 @@ export function* worldSessions(spec: WorldSpec, truth: WorldTruth): Generator<Si
         if (!adopted.has(f.id) && k < 7) adopters.set(f.id, adopters.get(f.id)! + 1)
         adopted.add(f.id)
       }
-      yield* daySessions(rng, p, startMs + d * DAY_MS, used.map((f) => f.id), k === 0 && p.plan !== '', k === 0)
+      yield* daySessions(rng, p, startMs + d * DAY_MS, used.map((f) => f.id), k === 0 && (p.plan !== '' || p.industry !== ''), k === 0)
     }
   }
   truth.features = spec.features.map((f) => ({ id: f.id, effect: f.effect, adopters: adopters.get(f.id)! }))
@@ -284,7 +291,7 @@ function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[
       t += rng.int(5_000, 60_000)
     }
     // The account's plan as the SDK's group() sends it, once, when the person first signs in.
-    if (group && v === 0) push('$group', { plan: p.plan })
+    if (group && v === 0) push('$group', { ...(p.plan !== '' ? { plan: p.plan } : {}), ...(p.industry !== '' ? { industry: p.industry } : {}) })
     // Who the person is, as the SDK's identify() sends it when they first sign in.
     if (first && v === 0 && p.role !== '') push('$identify', { role: p.role, email: `${p.id}@example.com` })
     if (first && v === 0 && p.email !== '') push('$identify', { email: p.email })

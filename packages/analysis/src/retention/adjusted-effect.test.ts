@@ -5,7 +5,7 @@ import { codePopulation, type PersonRow } from './covariates.js'
 import { seededRandom } from './placebo.js'
 
 /** What a row says of where a person came from and who they are, when nothing is known. */
-const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, weekday: 0, accountAge: 0, client: '' }
+const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, accountTraits: {}, weekday: 0, accountAge: 0, client: '' }
 
 /** 600 people with varied first weeks; retention rises with activity. */
 function people(): PersonRow[] {
@@ -234,6 +234,14 @@ describe('adjustedEffect on traits sent by identify calls', () => {
       const role = random() < 0.3 ? 'admin' : 'member'
       return { favoured: role === 'admin', fields: { traits: { role, email: `p${i}@example.com`, name: `Person ${i}` } } }
     }).map((r, i) => ({ ...r, traits: { ...r.traits, beta: String(seededRandom(seed * 10_000 + i)() < 0.5) } }))
+
+  it('finds no effect where an industry sent by group calls explains the crude lift', () => {
+    const industry = (random: () => number) => {
+      const kind = random() < 0.4 ? 'software' : random() < 0.5 ? 'retail' : 'health'
+      return { favoured: kind === 'software', fields: { accountSize: 5, accountTraits: { industry: kind } } }
+    }
+    for (const seed of [71, 72]) expectExplained(oneKindWorld(seed, industry), 'account trait "industry"')
+  })
 
   it('finds no effect where a role sent by identify explains the crude lift', () => {
     for (const seed of [12, 13]) expectExplained(world(seed), 'identify trait "role"')

@@ -37,6 +37,8 @@ export interface PersonRow {
   accountAge: number
   /** Text and true/false traits sent by identify calls by the end of the window. */
   traits: Record<string, string>
+  /** Text and true/false traits of the person's account sent by group calls by then, but its plan (a covariate of its own). */
+  accountTraits: Record<string, string>
 }
 
 export interface Population {
@@ -102,7 +104,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const sources = otherThanCommonest(rows.map((r) => r.source))
   const countries = otherThanCommonest(rows.map((r) => r.country))
   const landings = otherThanCommonest(rows.map((r) => r.landing))
-  const traits = categoricalTraits(rows).map((key) => ({ key, levels: otherThanCommonest(rows.map((r) => r.traits[key] ?? '')) }))
+  const traits = categoricalTraits(rows, (r) => r.traits).map((key) => ({ key, levels: otherThanCommonest(rows.map((r) => r.traits[key] ?? '')) }))
+  const accountTraits = categoricalTraits(rows, (r) => r.accountTraits).map((key) => ({ key, levels: otherThanCommonest(rows.map((r) => r.accountTraits[key] ?? '')) }))
   const hasAccounts = rows.some((r) => r.accountSize > 0)
   const founders = rows.filter((r) => r.founder).length
   const hasFounders = Math.min(founders, rows.length - founders) >= Math.max(1, rows.length / 100)
@@ -136,6 +139,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     { name: 'path of the first page view', levels: landings.length },
     // A person's kind (role, team, seniority) shapes what they need and how long they stay.
     ...traits.map((t) => ({ name: `identify trait "${t.key}"`, levels: t.levels.length })),
+    // So is the kind of company (its industry, its segment), sent by group calls.
+    ...accountTraits.map((t) => ({ name: `account trait "${t.key}"`, levels: t.levels.length })),
     { name: "events in the window, the feature's own left out (quintiles)", levels: eventCuts.length },
     { name: 'other features used in the window (0, 1, 2, 3, 4, 5+)', levels: OTHER_LEVELS },
   ]
@@ -170,6 +175,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       countries.indexOf(r.country) + 1,
       landings.indexOf(r.landing) + 1,
       ...traits.map((t) => t.levels.indexOf(r.traits[t.key] ?? '') + 1),
+      ...accountTraits.map((t) => t.levels.indexOf(r.accountTraits[t.key] ?? '') + 1),
     ]
     base[i] = codes.reduce((code, c, b) => code * blocks[b]!.radix + c, 0)
     activity[i] = codes[0]!
@@ -217,12 +223,13 @@ function topPlans(rows: readonly PersonRow[]): string[] {
 }
 
 /**
- * The identify traits that name a kind of person: held by at least a tenth of people, with 2 to 10
- * values (an email or a name has as many values as people), the most widely held first.
+ * The traits (of `of`: identify or group calls) that name a kind of person or company: held by at
+ * least a tenth of people, with 2 to 10 values (an email or a name has as many values as people),
+ * the most widely held first.
  */
-function categoricalTraits(rows: readonly PersonRow[]): string[] {
+function categoricalTraits(rows: readonly PersonRow[], of: (r: PersonRow) => Record<string, string>): string[] {
   const values = new Map<string, Map<string, number>>()
-  for (const r of rows) for (const [k, v] of Object.entries(r.traits)) {
+  for (const r of rows) for (const [k, v] of Object.entries(of(r))) {
     const counts = values.get(k) ?? new Map<string, number>()
     values.set(k, counts)
     if (counts.size <= MAX_TRAIT_VALUES || counts.has(v)) counts.set(v, (counts.get(v) ?? 0) + 1)

@@ -6,6 +6,7 @@ import { activityPools, placeboCheck, seedOf } from './placebo.js'
 import { coUsedCovariates, coUseOf, type CoUse } from './co-used.js'
 import { pathPattern } from './path-pattern.js'
 import { EMAIL_KIND_TRAIT, emailKind } from './email-kind.js'
+import { PLAN_TRAIT } from './high-retention-people.sql.js'
 
 /**
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
@@ -14,7 +15,7 @@ import { EMAIL_KIND_TRAIT, emailKind } from './email-kind.js'
  * day 0, first-touch device type, source, country and landing path ('' when unknown), each identify
  * trait's value (raw JSON) at the end of the window, and 1 when no one of the account was active before them.
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, [string, string][], number, number, string, string]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, [string, string][], number, number, string, string, [string, string][]]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -83,6 +84,13 @@ function traitsOf(pairs: readonly (readonly [string, string])[]): Record<string,
   return out
 }
 
+/** An account's group traits as `traitsOf` reads a person's, but its plan, which is a covariate of its own. */
+function accountTraitsOf(pairs: readonly (readonly [string, string])[]): Record<string, string> {
+  const out = traitsOf(pairs.filter(([k]) => k !== PLAN_TRAIT))
+  delete out[EMAIL_KIND_TRAIT]
+  return out
+}
+
 /** A browser and operating system as one value ('' when neither is known). */
 function clientOf(browser: string, os: string): string {
   return browser === '' && os === '' ? '' : `${browser || 'unknown browser'} on ${os || 'unknown system'}`
@@ -137,6 +145,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       founder: Number(r[18] ?? 0) === 1,
       accountAge: Number(r[19] ?? 0),
       client: clientOf(r[20] ?? '', r[21] ?? ''),
+      accountTraits: accountTraitsOf(r[22] ?? []),
     })
   }
   const pop = codePopulation(people, window)

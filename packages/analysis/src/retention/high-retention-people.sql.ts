@@ -10,9 +10,12 @@ import { EVENTS } from '../events.js'
  * instant it holds from: the `plan` trait of its group events and the imported plan
  * (segments/properties.sql.ts). Its parameters are `PLAN_PARAMS`.
  */
+/** The account trait that is the plan. */
+export const PLAN_TRAIT = 'plan'
+
 const PLAN = (() => {
   const params = new Params('plan_trait')
-  const sql = accountTraitHistorySql({ project: '', p: '{project:String}', asOf: '{as_of:DateTime64(3)}' }, params, 'plan')
+  const sql = accountTraitHistorySql({ project: '', p: '{project:String}', asOf: '{as_of:DateTime64(3)}' }, params, PLAN_TRAIT)
   return { sql, params: params.values }
 })()
 
@@ -44,6 +47,23 @@ const IDENTIFY_TRAITS = `SELECT person, groupArray((key, changes)) AS sent FROM 
     GROUP BY person, key
   )
   GROUP BY person`
+
+/**
+ * Per account and trait of its group calls: the values it took, with when, as raw JSON (changes
+ * only, as `IDENTIFY_TRAITS`). The event-name index finds the group events.
+ */
+const GROUP_TRAITS = `SELECT account, groupArray((key, changes)) AS sent FROM (
+    SELECT account, key, arraySort(groupArray((t, value))) AS sorted,
+      arrayFilter((x, i) -> i = 1 OR x.2 != sorted[i - 1].2, sorted, arrayEnumerate(sorted)) AS changes
+    FROM (
+      SELECT e.account_id AS account, e.timestamp AS t, kv.1 AS key, kv.2 AS value
+      FROM events AS e
+      ARRAY JOIN JSONExtractKeysAndValuesRaw(e.properties) AS kv
+      WHERE e.project_id = {project:String} AND e.event = '${EVENTS.group}' AND e.account_id != '' AND e.timestamp < {as_of:DateTime64(3)} AND e.properties != '{}'
+    )
+    GROUP BY account, key
+  )
+  GROUP BY account`
 
 /** The parameters of the people query besides the report's own (the plan trait's name). */
 export const PLAN_PARAMS = PLAN.params
@@ -122,8 +142,9 @@ const KEPT_SESSIONS = `SELECT person, sum(n) AS sessions FROM (
  * device type, source, country and path of their first page view when it was in the window (`FIRST_TOUCH`, kept at ingest),
  * each identify trait's value (raw JSON) as the calls sent by the end of the window left it (`IDENTIFY_TRAITS`),
  * whether they were the first of their account to be active (`founder`), how many days the
- * account had been active before their day 0 (`account_age`, 0 without an account), and the
- * browser and operating system of their first page view when it was in the window.
+ * account had been active before their day 0 (`account_age`, 0 without an account), the
+ * browser and operating system of their first page view when it was in the window, and each
+ * trait of their account's group calls (raw JSON) as the calls had left it when the window ended.
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
  * feature's comparison can leave its own events out of the event volume. `eligible` = day N
  * complete; `retained` = returned on day N (or on or after it). Features are `features`, at
@@ -222,6 +243,9 @@ touch AS (
 ),
 traits AS (
   ${IDENTIFY_TRAITS}
+),
+group_traits AS (
+  ${GROUP_TRAITS}
 )
 SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   p.retained AS retained, p.active AS active, p.late AS late, p.events AS events, ${kept ? 'toUInt32(ks.sessions)' : 'p.sessions'} AS sessions,
@@ -237,11 +261,14 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   arraySort(arrayFilter(kv -> kv.2 != '', arrayMap(k -> (k.1, arrayLast(c -> c.1 < p.known_until, k.2).2), tr.sent))) AS traits,
   toUInt8(p.account != '' AND p.account_age = 0) AS founder, p.account_age AS account_age,
   if(tc.at < p.known_until, tc.browser, '') AS browser,
-  if(tc.at < p.known_until, tc.os, '') AS os${withPerson ? ', p.person AS person' : ''}
+  if(tc.at < p.known_until, tc.os, '') AS os,
+  -- The account's traits as its group calls left them when the person's window ended, as the plan.
+  arraySort(arrayFilter(kv -> kv.2 != '', arrayMap(k -> (k.1, arrayLast(c -> c.1 < p.known_until, k.2).2), gt.sent))) AS group_traits${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end, least(window_end, {as_of:DateTime64(3)}) AS known_until FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from
 LEFT JOIN seats AS st ON st.account = p.account
 LEFT JOIN touch AS tc ON tc.person = p.person
-LEFT JOIN traits AS tr ON tr.person = p.person${kept ? '\nLEFT JOIN key_sessions AS ks ON ks.person = p.person' : ''}`
+LEFT JOIN traits AS tr ON tr.person = p.person
+LEFT JOIN group_traits AS gt ON gt.account = p.account${kept ? '\nLEFT JOIN key_sessions AS ks ON ks.person = p.person' : ''}`
 }

@@ -95,14 +95,14 @@ afterAll(async () => {
 })
 
 describe('highRetentionPeopleSql', () => {
-  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country, landing path, identify traits, first of the account, days the account was active before, browser, system]
+  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country, landing path, identify traits, first of the account, days the account was active before, browser, system, group traits]
   it('measures each new person in their own first week, a late event included at the next report', async () => {
     expect(await peopleRows('on')).toEqual([
-      [1, 0, 1, 0, 1, 1, [], [], 'gamma', 1, '', null, 4, '', '', '', '/', [], 1, 0, '', ''],
-      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', '/', [['role', '"member"'], ['seats', '3']], 0, 0, '', ''],
+      [1, 0, 1, 0, 1, 1, [], [], 'gamma', 1, '', null, 4, '', '', '', '/', [], 1, 0, '', '', []],
+      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', '/', [['role', '"member"'], ['seats', '3']], 0, 0, '', '', []],
       // acme was first active on 2023-12-20 (u9).
-      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', '', '', [], 0, 14, '', ''],
-      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', '/welcome', [['email', '"u1@example.com"'], ['role', '"admin"']], 0, 12, 'Mobile Safari', 'iOS'],
+      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', '', '', [], 0, 14, '', '', [['plan', '"team"']]],
+      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', '/welcome', [['email', '"u1@example.com"'], ['role', '"admin"']], 0, 12, 'Mobile Safari', 'iOS', [['plan', '"team"']]],
     ])
   })
 
