@@ -13,7 +13,9 @@ import { PLAN_TRAIT } from './high-retention-people.sql.js'
  * active days, events, sessions, target positions first used in the window (1 = activity, 2… =
  * features, ascending), their event counts, account, account size, plan, seats, days from `from` to
  * day 0, first-touch device type, source, country and landing path ('' when unknown), each identify
- * trait's value (raw JSON) at the end of the window, and 1 when no one of the account was active before them.
+ * trait's value (raw JSON) at the end of the window, 1 when no one of the account was active before
+ * them, the days the account had been active before their day 0, first-touch browser and operating
+ * system, and each group trait of their account (raw JSON) at the end of the window.
  */
 export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, [string, string][], number, number, string, string, [string, string][]]
 

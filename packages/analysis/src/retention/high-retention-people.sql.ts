@@ -5,14 +5,14 @@ import { Params } from '../sql/params.js'
 import { accountTraitHistorySql, FIRST_TOUCH_FIELDS, FIRST_TOUCH_SOURCE, firstPageViewsSql, PERSON_OF_EVENT } from '../segments/properties.sql.js'
 import { EVENTS } from '../events.js'
 
+/** The account trait that is the plan. */
+export const PLAN_TRAIT = 'plan'
+
 /**
  * Every plan each account had up to the report's instant (`{as_of:DateTime64(3)}`), each with the
  * instant it holds from: the `plan` trait of its group events and the imported plan
  * (segments/properties.sql.ts). Its parameters are `PLAN_PARAMS`.
  */
-/** The account trait that is the plan. */
-export const PLAN_TRAIT = 'plan'
-
 const PLAN = (() => {
   const params = new Params('plan_trait')
   const sql = accountTraitHistorySql({ project: '', p: '{project:String}', asOf: '{as_of:DateTime64(3)}' }, params, PLAN_TRAIT)
@@ -21,8 +21,8 @@ const PLAN = (() => {
 
 /**
  * Each person's first page view (earliest over their user keys, kept at ingest): its time, device
- * type, where they came from (`FIRST_TOUCH_SOURCE`), the country of the client's address and the
- * page they landed on.
+ * type, where they came from (`FIRST_TOUCH_SOURCE`), the country of the client's address, the
+ * page they landed on, and their browser and operating system.
  */
 const FIRST_TOUCH = `SELECT person, min(e.timestamp) AS at, argMin(${FIRST_TOUCH_FIELDS.device_type}, e.timestamp) AS device, argMin(${FIRST_TOUCH_SOURCE}, e.timestamp) AS source,
     argMin(${FIRST_TOUCH_FIELDS.country}, e.timestamp) AS country, argMin(${FIRST_TOUCH_FIELDS.landing_path}, e.timestamp) AS landing,
