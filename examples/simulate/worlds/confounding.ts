@@ -47,13 +47,16 @@ import type { SimEvent, SimSession } from '../sessions.js'
  * - `personal-email`: a third of people sign up with a personal address (an identify call sends
  *   it) and return less after their first week; a null feature is used mostly by the others;
  * - `industry`: accounts are software or retail companies (a `group` trait); software people return
- *   more after their first week, and a null feature is used mostly by them.
+ *   more after their first week, and a null feature is used mostly by them;
+ * - `employees`: each account's company size is sent as a number `group` trait (5 to 5,000
+ *   employees, whatever the number of its people using the product); people of companies of 500
+ *   or more return more after their first week, and a null feature is used mostly by them.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser' | 'invited' | 'personal-email' | 'industry'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser', 'invited', 'personal-email', 'industry']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser' | 'invited' | 'personal-email' | 'industry' | 'employees'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser', 'invited', 'personal-email', 'industry', 'employees']
 
 export interface WorldFeature {
   id: string
@@ -95,6 +98,8 @@ export interface WorldPerson {
   email: string
   /** The account's industry, sent as a `group` trait ('' but in the `industry` world). */
   industry: 'software' | 'retail' | ''
+  /** The company's employees, sent as a number `group` trait (0 but in the `employees` world). */
+  employees: number
 }
 
 export interface WorldSpec {
@@ -148,6 +153,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       return [{ id: 'null-team-rollout', effect: 1, use: (p) => (p.rollout ? 0.5 : 0.005) }]
     case 'invited':
       return [{ id: 'null-invited', effect: 1, use: (p) => (p.invite !== '' ? 0.4 : 0.03) }]
+    case 'employees':
+      return [{ id: 'null-large-companies', effect: 1, use: (p) => (p.employees >= LARGE_COMPANY ? 0.3 : 0.03) }]
     case 'industry':
       return [{ id: 'null-software-companies', effect: 1, use: (p) => (p.industry === 'software' ? 0.3 : 0.03) }]
     case 'personal-email':
@@ -174,6 +181,9 @@ function isWeekend(spec: WorldSpec, d: number): boolean {
 /** In the `established` world, days an account has been active before a newcomer counts as settled. */
 const SETTLED_DAYS = 5
 
+/** In the `employees` world, the employees from which a company is large (its people return more). */
+const LARGE_COMPANY = 500
+
 /** In the `weekday` world people come back far less on Saturdays and Sundays. */
 const WEEKEND_RETURN = 0.25
 
@@ -181,7 +191,7 @@ const WEEKEND_RETURN = 0.25
 export function baseReturn(p: WorldPerson, k: number): number {
   const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
   // Phone, campaign and Safari people try the product as much as anyone in their first week, then drift away; admins stay.
-  const later = k >= 7 ? (p.industry === 'software' ? 1.6 : 1) * (p.personalEmail ? 0.55 : 1) * (p.invite !== '' ? 1.6 : 1) * (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
+  const later = k >= 7 ? (p.employees >= LARGE_COMPANY ? 1.6 : 1) * (p.industry === 'software' ? 1.6 : 1) * (p.personalEmail ? 0.55 : 1) * (p.invite !== '' ? 1.6 : 1) * (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
   return 0.42 * (p.joinsSettledTeam ? 1.6 : 1) * p.h * p.team * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
@@ -194,6 +204,8 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
     const account = `acct_${++a}`
     const plan = spec.kind === 'plan' ? (rng.chance(0.25) ? ENTERPRISE : 'starter') : ''
     const industry = spec.kind === 'industry' ? (rng.chance(0.4) ? 'software' : 'retail') : ''
+    // From 5 to 5,000 employees, as many companies in each tenfold range; how many people use the product is another matter.
+    const employees = spec.kind === 'employees' ? Math.round(5 * 10 ** (3 * rng.next())) : 0
     // Drawn only in that world, as the others below, so the other worlds draw the same numbers as before.
     const teamWorld = spec.kind === 'team'
     const team = teamWorld ? rng.logNormal(0.7) : 1
@@ -211,7 +223,7 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const safari = spec.kind === 'browser' && rng.chance(0.35)
       const personalEmail = spec.kind === 'personal-email' && rng.chance(0.35)
       const invite = spec.kind === 'invited' && m > 0 && rng.chance(0.5) ? rng.uuid().slice(0, 12) : ''
-      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari, invite, personalEmail, email: spec.kind === 'personal-email' ? `u${a}_${m}@${personalEmail ? 'gmail.com' : `${account.replace('_', '-')}.example`}` : '', industry })
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari, invite, personalEmail, email: spec.kind === 'personal-email' ? `u${a}_${m}@${personalEmail ? 'gmail.com' : `${account.replace('_', '-')}.example`}` : '', industry, employees })
     }
   }
   // The size the report can see: members in the data.
@@ -253,7 +265,7 @@ export function* worldSessions(spec: WorldSpec, truth: WorldTruth): Generator<Si
         if (!adopted.has(f.id) && k < 7) adopters.set(f.id, adopters.get(f.id)! + 1)
         adopted.add(f.id)
       }
-      yield* daySessions(rng, p, startMs + d * DAY_MS, used.map((f) => f.id), k === 0 && (p.plan !== '' || p.industry !== ''), k === 0)
+      yield* daySessions(rng, p, startMs + d * DAY_MS, used.map((f) => f.id), k === 0 && (p.plan !== '' || p.industry !== '' || p.employees > 0), k === 0)
     }
   }
   truth.features = spec.features.map((f) => ({ id: f.id, effect: f.effect, adopters: adopters.get(f.id)! }))
@@ -291,7 +303,7 @@ function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[
       t += rng.int(5_000, 60_000)
     }
     // The account's plan as the SDK's group() sends it, once, when the person first signs in.
-    if (group && v === 0) push('$group', { ...(p.plan !== '' ? { plan: p.plan } : {}), ...(p.industry !== '' ? { industry: p.industry } : {}) })
+    if (group && v === 0) push('$group', { ...(p.plan !== '' ? { plan: p.plan } : {}), ...(p.industry !== '' ? { industry: p.industry } : {}), ...(p.employees > 0 ? { employees: p.employees } : {}) })
     // Who the person is, as the SDK's identify() sends it when they first sign in.
     if (first && v === 0 && p.role !== '') push('$identify', { role: p.role, email: `${p.id}@example.com` })
     if (first && v === 0 && p.email !== '') push('$identify', { email: p.email })

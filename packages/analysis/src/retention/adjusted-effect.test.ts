@@ -5,7 +5,7 @@ import { codePopulation, type PersonRow } from './covariates.js'
 import { seededRandom } from './placebo.js'
 
 /** What a row says of where a person came from and who they are, when nothing is known. */
-const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, accountTraits: {}, weekday: 0, accountAge: 0, client: '' }
+const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, accountTraits: {}, measures: {}, weekday: 0, accountAge: 0, client: '' }
 
 /** 600 people with varied first weeks; retention rises with activity. */
 function people(): PersonRow[] {
@@ -241,6 +241,15 @@ describe('adjustedEffect on traits sent by identify calls', () => {
       return { favoured: kind === 'software', fields: { accountSize: 5, accountTraits: { industry: kind } } }
     }
     for (const seed of [71, 72]) expectExplained(oneKindWorld(seed, industry), 'account trait "industry"')
+  })
+
+  it('finds no effect where a company size sent as a number explains the crude lift', () => {
+    // Employees from 5 to 5,000, as many companies in each tenfold range.
+    const employees = (random: () => number) => {
+      const n = Math.round(5 * 10 ** (3 * random()))
+      return { favoured: n >= 500, fields: { accountSize: 5, measures: { 'account trait "employees"': n } } }
+    }
+    for (const seed of [81, 82]) expectExplained(oneKindWorld(seed, employees), 'account trait "employees" (under 10, 10–20, 20–50, 50–100, 100–200, 200–500, 500–1000, 1000–2000, 2000+)')
   })
 
   it('finds no effect where a role sent by identify explains the crude lift', () => {

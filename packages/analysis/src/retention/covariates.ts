@@ -39,6 +39,8 @@ export interface PersonRow {
   traits: Record<string, string>
   /** Text and true/false traits of the person's account sent by group calls by then, but its plan (a covariate of its own). */
   accountTraits: Record<string, string>
+  /** Number traits of identify and group calls by then (a company's employees, seats), by covariate name. */
+  measures: Record<string, number>
 }
 
 export interface Population {
@@ -106,6 +108,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const landings = otherThanCommonest(rows.map((r) => r.landing))
   const traits = categoricalTraits(rows, (r) => r.traits).map((key) => ({ key, levels: otherThanCommonest(rows.map((r) => r.traits[key] ?? '')) }))
   const accountTraits = categoricalTraits(rows, (r) => r.accountTraits).map((key) => ({ key, levels: otherThanCommonest(rows.map((r) => r.accountTraits[key] ?? '')) }))
+  const measures = measuredTraits(rows)
   const hasAccounts = rows.some((r) => r.accountSize > 0)
   const founders = rows.filter((r) => r.founder).length
   const hasFounders = Math.min(founders, rows.length - founders) >= Math.max(1, rows.length / 100)
@@ -141,6 +144,8 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     ...traits.map((t) => ({ name: `identify trait "${t.key}"`, levels: t.levels.length })),
     // So is the kind of company (its industry, its segment), sent by group calls.
     ...accountTraits.map((t) => ({ name: `account trait "${t.key}"`, levels: t.levels.length })),
+    // A number sent as a trait (employees, seats) is a size: its round-number buckets, and whether it was sent.
+    ...measures.map((m) => ({ name: `${m.name} (${bucketLabels(m.cuts)}${m.everyone ? '' : ', or not sent'})`, levels: m.cuts.length + (m.everyone ? 0 : 1) })),
     { name: "events in the window, the feature's own left out (quintiles)", levels: eventCuts.length },
     { name: 'other features used in the window (0, 1, 2, 3, 4, 5+)', levels: OTHER_LEVELS },
   ]
@@ -176,6 +181,10 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       landings.indexOf(r.landing) + 1,
       ...traits.map((t) => t.levels.indexOf(r.traits[t.key] ?? '') + 1),
       ...accountTraits.map((t) => t.levels.indexOf(r.accountTraits[t.key] ?? '') + 1),
+      ...measures.map((m) => {
+        const v = r.measures[m.name]
+        return v === undefined ? 0 : bucketOf(v, m.cuts) + (m.everyone ? 0 : 1)
+      }),
     ]
     base[i] = codes.reduce((code, c, b) => code * blocks[b]!.radix + c, 0)
     activity[i] = codes[0]!
@@ -243,6 +252,41 @@ function categoricalTraits(rows: readonly PersonRow[], of: (r: PersonRow) => Rec
 }
 
 /**
+ * The number traits held by at least a tenth of people with at least 4 values (fewer name kinds,
+ * or nothing), the most widely held first, at most `MAX_TRAITS`: each with its cut points
+ * (`sizeCuts`) and whether everyone has it.
+ */
+function measuredTraits(rows: readonly PersonRow[]): { name: string; cuts: number[]; everyone: boolean }[] {
+  const values = new Map<string, number[]>()
+  for (const r of rows) for (const [k, v] of Object.entries(r.measures)) {
+    const list = values.get(k) ?? []
+    values.set(k, list)
+    list.push(v)
+  }
+  return [...values]
+    .filter(([, list]) => list.length >= rows.length / 10 && new Set(list).size >= 4)
+    .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
+    .slice(0, MAX_TRAITS)
+    .map(([name, list]) => ({ name, cuts: sizeCuts(list, rows.length), everyone: list.length === rows.length }))
+    .filter((m) => m.cuts.length > 0)
+}
+
+/**
+ * Cut points for a size: the round numbers 1, 2, 5, 10, 20, 50, … that leave at least 1% of the
+ * `n` people in each bucket (thresholds people set, such as 500 employees, are round), or the
+ * quintiles when some value is not positive.
+ */
+function sizeCuts(values: readonly number[], n: number): number[] {
+  const least = Math.min(...values)
+  if (!(least > 0)) return quantileCuts(values, 5)
+  const most = Math.max(...values)
+  const round: number[] = []
+  for (let decade = 10 ** Math.floor(Math.log10(least)); decade <= most; decade *= 10)
+    for (const m of [1, 2, 5]) if (m * decade > least && m * decade <= most) round.push(m * decade)
+  return populatedCuts(values, round, n)
+}
+
+/**
  * Of `cuts` (ascending), those that leave at least 1% of the `n` people in each bucket, the one
  * below the first cut included: a bucket (almost) no one is in would only add a column the fit
  * cannot estimate, so it joins the one below it.
@@ -261,6 +305,12 @@ function populatedCuts(values: readonly number[], cuts: readonly number[], n: nu
     }
   }
   return kept
+}
+
+/** The buckets that `cuts` make of a number, e.g. [10, 50] → "under 10, 10–50, 50+". */
+function bucketLabels(cuts: readonly number[]): string {
+  if (cuts.length === 0) return ''
+  return [`under ${cuts[0]}`, ...cuts.slice(1).map((c, j) => `${cuts[j]}–${c}`), `${cuts.at(-1)}+`].join(', ')
 }
 
 /** The buckets that `cuts` make of whole days, e.g. [1, 7] → "0, 1–6, 7+". */

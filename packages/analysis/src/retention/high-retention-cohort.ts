@@ -86,6 +86,17 @@ function traitsOf(pairs: readonly (readonly [string, string])[]): Record<string,
   return out
 }
 
+/** The number traits among raw JSON trait values, keyed by covariate name (`<kind> "<trait>"`). */
+function numbersOf(pairs: readonly (readonly [string, string])[], kind: string): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const [k, raw] of pairs) {
+    const v = Number(raw)
+    // Raw JSON: a number is written as one; "12" (a string) is text.
+    if (raw !== '' && !raw.startsWith('"') && Number.isFinite(v)) out[`${kind} "${k}"`] = v
+  }
+  return out
+}
+
 /** An account's group traits as `traitsOf` reads a person's, but its plan, which is a covariate of its own. */
 function accountTraitsOf(pairs: readonly (readonly [string, string])[]): Record<string, string> {
   const out = traitsOf(pairs.filter(([k]) => k !== PLAN_TRAIT))
@@ -148,6 +159,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       accountAge: Number(r[19] ?? 0),
       client: clientOf(r[20] ?? '', r[21] ?? ''),
       accountTraits: accountTraitsOf(r[22] ?? []),
+      measures: { ...numbersOf(r[17] ?? [], 'identify trait'), ...numbersOf((r[22] ?? []).filter(([k]) => k !== PLAN_TRAIT), 'account trait') },
     })
   }
   const pop = codePopulation(people, window)
