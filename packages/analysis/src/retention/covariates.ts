@@ -277,9 +277,13 @@ function measuredTraits(rows: readonly PersonRow[]): { name: string; cuts: numbe
  * quintiles when some value is not positive.
  */
 function sizeCuts(values: readonly number[], n: number): number[] {
-  const least = Math.min(...values)
+  let least = Infinity
+  let most = -Infinity
+  for (const v of values) {
+    least = Math.min(least, v)
+    most = Math.max(most, v)
+  }
   if (!(least > 0)) return quantileCuts(values, 5)
-  const most = Math.max(...values)
   const round: number[] = []
   for (let decade = 10 ** Math.floor(Math.log10(least)); decade <= most; decade *= 10)
     for (const m of [1, 2, 5]) if (m * decade > least && m * decade <= most) round.push(m * decade)
