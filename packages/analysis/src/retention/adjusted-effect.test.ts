@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fitGroupedLogistic, groupedPredict, sparsePredict, sparseRows } from '../stats/grouped-logistic.js'
 import { adjustedEffect, placeboDesign, placeboEffect } from './adjusted-effect.js'
-import { codePopulation, type PersonRow } from './covariates.js'
+import { cellKey, cellRow, codePopulation, type PersonRow } from './covariates.js'
 import { seededRandom } from './placebo.js'
 
 /** What a row says of where a person came from and who they are, when nothing is known. */
@@ -273,5 +273,41 @@ describe('sparsePredict', () => {
     const fit = fitGroupedLogistic({ x, p: 3, trials: Float64Array.from([10, 20, 30, 40]), successes: Float64Array.from([2, 9, 20, 33]) })
     const sparse = sparseRows(x, 3, 4)
     for (let i = 0; i < 4; i++) expect(sparsePredict(fit, sparse, i)).toBe(groupedPredict(fit, x, 3, i))
+  })
+})
+
+describe('codePopulation with many covariates', () => {
+  it('tells every combination apart where a product of the codes would outgrow exact numbers', () => {
+    // Every block varies; the sizes span nine, four and six tenfold ranges.
+    const random = seededRandom(91)
+    const pick = () => `v${Math.floor(random() * 10)}`
+    const rows: PersonRow[] = Array.from({ length: 3000 }, () => ({
+      retained: random() < 0.4,
+      active: 1 + Math.floor(random() * 7), late: Math.floor(random() * 4), events: 10, sessions: 1 + Math.floor(random() * 20), used: [], accountSize: 4, joined: Math.floor(random() * 30),
+      ...UNKNOWN,
+      founder: random() < 0.3, accountAge: Math.floor(random() * 60),
+      plan: pick(), device: pick(), source: pick(), country: pick(), landing: pick(), client: pick(),
+      weekday: Math.floor(random() * 7),
+      traits: { a: pick(), b: pick(), c: pick() },
+      accountTraits: { d: pick(), e: pick(), f: pick() },
+      measures: { 'account trait "employees"': Math.round(10 ** (9 * random())), 'identify trait "seats"': Math.round(10 ** (4 * random())), 'account trait "revenue"': Math.round(10 ** (6 * random())) },
+    }))
+    // Pairs of people alike but in the last block's code: neighbours in a product of the codes.
+    for (let i = 0; i < 400; i += 2) rows[i + 1] = { ...rows[i]!, measures: { ...rows[i]!.measures, 'identify trait "seats"': 3 } }
+    for (let i = 0; i < 400; i += 2) rows[i] = { ...rows[i]!, measures: { ...rows[i]!.measures, 'identify trait "seats"': 3000 } }
+    const pop = codePopulation(rows, 7)
+    expect(pop.blocks.reduce((product, b) => product * b.radix, 1)).toBeGreaterThan(Number.MAX_SAFE_INTEGER)
+    // Drawn from far more combinations than people, no two people share a cell unless they are alike;
+    // each pair must be two cells, and each cell one row of columns.
+    const combinationOf = new Map<number, string>()
+    const decoded = new Set<string>()
+    rows.forEach((r, i) => {
+      const key = cellKey(pop, i, 0, 0)
+      const combination = JSON.stringify([r.active, r.late, r.plan, r.device, r.source, r.country, r.landing, r.client, r.weekday, r.traits, r.accountTraits, r.measures['identify trait "seats"'] === 3])
+      expect(combinationOf.get(key) ?? combination).toBe(combination)
+      combinationOf.set(key, combination)
+      decoded.add(cellRow(pop, key).join(''))
+    })
+    expect(decoded.size).toBe(combinationOf.size)
   })
 })

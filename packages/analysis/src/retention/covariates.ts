@@ -46,8 +46,14 @@ export interface PersonRow {
 export interface Population {
   size: number
   retained: Uint8Array
-  /** Code of each person's covariates other than event volume and "other features used". */
-  base: Float64Array
+  /**
+   * Each person's covariates other than event volume and "other features used", as the id of their
+   * combination of codes: ids count combinations, where a product of every block's radix would
+   * outgrow a number's exact integers once a report has many covariates.
+   */
+  base: Int32Array
+  /** Per id of `base`: the code of each block before event volume (flat, `eventsBlock` codes an id). */
+  baseCodes: Int32Array
   /** Events in the window, and the cut points of the event-volume buckets. */
   events: Float64Array
   eventCuts: number[]
@@ -156,7 +162,9 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     return block
   })
   const retained = new Uint8Array(n)
-  const base = new Float64Array(n)
+  const base = new Int32Array(n)
+  const combinations = new Map<string, number>()
+  const baseCodes: number[] = []
   const events = new Float64Array(n)
   const activity = new Int32Array(n)
   const featuresUsed = new Int32Array(n)
@@ -186,11 +194,18 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
         return v === undefined ? 0 : bucketOf(v, m.cuts) + (m.everyone ? 0 : 1)
       }),
     ]
-    base[i] = codes.reduce((code, c, b) => code * blocks[b]!.radix + c, 0)
+    const combination = codes.join(',')
+    let id = combinations.get(combination)
+    if (id === undefined) {
+      id = combinations.size
+      combinations.set(combination, id)
+      baseCodes.push(...codes)
+    }
+    base[i] = id
     activity[i] = codes[0]!
   })
   const covariates = named.filter((b) => b.levels > 0).map((b) => b.name)
-  return { size: n, retained, base, events, eventCuts, featuresUsed, rows: new Map(), columns, activity, covariates, blocks, eventsBlock: named.length - 2 }
+  return { size: n, retained, base, baseCodes: Int32Array.from(baseCodes), events, eventCuts, featuresUsed, rows: new Map(), columns, activity, covariates, blocks, eventsBlock: named.length - 2 }
 }
 
 /**
@@ -209,13 +224,18 @@ export function cellRow(pop: Population, key: number): Float64Array {
   const cached = pop.rows.get(key)
   if (cached) return cached
   const v = new Float64Array(pop.columns)
+  const set = (block: Population['blocks'][number], c: number) => {
+    if (c > 0 && c <= block.levels) v[block.offset + c - 1] = 1
+  }
+  // The key is (base id · events radix + events bucket) · other radix + other level: see cellKey.
   let rest = key
-  for (let b = pop.blocks.length - 1; b >= 0; b--) {
+  for (let b = pop.blocks.length - 1; b >= pop.eventsBlock; b--) {
     const block = pop.blocks[b]!
     const c = rest % block.radix
     rest = (rest - c) / block.radix
-    if (c > 0 && c <= block.levels) v[block.offset + c - 1] = 1
+    set(block, c)
   }
+  for (let b = 0; b < pop.eventsBlock; b++) set(pop.blocks[b]!, pop.baseCodes[rest * pop.eventsBlock + b]!)
   pop.rows.set(key, v)
   return v
 }
