@@ -31,39 +31,35 @@ const FIRST_TOUCH = `SELECT person, min(e.timestamp) AS at, argMin(${FIRST_TOUCH
   GROUP BY person`
 
 /**
- * Per person (over all their user keys) and trait of their identify calls: the values it took,
- * with when, as raw JSON. A value sent again unchanged (an app may identify on every page load)
- * adds nothing, so only changes are kept. The event-name index finds the identify events.
+ * Per `owner` and trait of its calls (`rows`: owner, t, key, value, one row per trait sent): the
+ * values it took, with when, as raw JSON. A value sent again unchanged (an app may identify on
+ * every page load) adds nothing, so only changes are kept.
  */
-const IDENTIFY_TRAITS = `SELECT person, groupArray((key, changes)) AS sent FROM (
-    SELECT person, key, arraySort(groupArray((t, value))) AS sorted,
+const traitChangesSql = (owner: string, rows: string) => `SELECT ${owner}, groupArray((key, changes)) AS sent FROM (
+    SELECT ${owner}, key, arraySort(groupArray((t, value))) AS sorted,
       arrayFilter((x, i) -> i = 1 OR x.2 != sorted[i - 1].2, sorted, arrayEnumerate(sorted)) AS changes
     FROM (
-      SELECT ${PERSON_OF_EVENT} AS person, e.timestamp AS t, kv.1 AS key, kv.2 AS value
+      ${rows}
+    )
+    GROUP BY ${owner}, key
+  )
+  GROUP BY ${owner}`
+
+/** Per person (over all their user keys), their identify calls' traits; the event-name index finds the calls. */
+const IDENTIFY_TRAITS = traitChangesSql('person', `SELECT ${PERSON_OF_EVENT} AS person, e.timestamp AS t, kv.1 AS key, kv.2 AS value
       FROM events AS e LEFT JOIN aliases AS a ON a.anonymous_id = e.user_key
       ARRAY JOIN JSONExtractKeysAndValuesRaw(e.properties) AS kv
-      WHERE e.project_id = {project:String} AND e.event = '${EVENTS.identify}' AND e.timestamp < {as_of:DateTime64(3)} AND e.properties != '{}'
-    )
-    GROUP BY person, key
-  )
-  GROUP BY person`
+      WHERE e.project_id = {project:String} AND e.event = '${EVENTS.identify}' AND e.timestamp < {as_of:DateTime64(3)} AND e.properties != '{}'`)
 
-/**
- * Per account and trait of its group calls: the values it took, with when, as raw JSON (changes
- * only, as `IDENTIFY_TRAITS`). The event-name index finds the group events.
- */
-const GROUP_TRAITS = `SELECT account, groupArray((key, changes)) AS sent FROM (
-    SELECT account, key, arraySort(groupArray((t, value))) AS sorted,
-      arrayFilter((x, i) -> i = 1 OR x.2 != sorted[i - 1].2, sorted, arrayEnumerate(sorted)) AS changes
-    FROM (
-      SELECT e.account_id AS account, e.timestamp AS t, kv.1 AS key, kv.2 AS value
+/** Per account, its group calls' traits; the event-name index finds the calls. */
+const GROUP_TRAITS = traitChangesSql('account', `SELECT e.account_id AS account, e.timestamp AS t, kv.1 AS key, kv.2 AS value
       FROM events AS e
       ARRAY JOIN JSONExtractKeysAndValuesRaw(e.properties) AS kv
-      WHERE e.project_id = {project:String} AND e.event = '${EVENTS.group}' AND e.account_id != '' AND e.timestamp < {as_of:DateTime64(3)} AND e.properties != '{}'
-    )
-    GROUP BY account, key
-  )
-  GROUP BY account`
+      WHERE e.project_id = {project:String} AND e.event = '${EVENTS.group}' AND e.account_id != '' AND e.timestamp < {as_of:DateTime64(3)} AND e.properties != '{}'`)
+
+/** Each trait's value as the calls `sent` had left it when the person's window ended (known by as-of), sorted by trait. */
+const traitsAtWindowEnd = (sent: string) =>
+  `arraySort(arrayFilter(kv -> kv.2 != '', arrayMap(k -> (k.1, arrayLast(c -> c.1 < p.known_until, k.2).2), ${sent})))`
 
 /** The parameters of the people query besides the report's own (the plan trait's name). */
 export const PLAN_PARAMS = PLAN.params
@@ -258,12 +254,12 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   if(tc.at < p.known_until, tc.country, '') AS country,
   if(tc.at < p.known_until, tc.landing, '') AS landing,
   -- Traits sent by the end of the window only: one set later may answer to what the person did.
-  arraySort(arrayFilter(kv -> kv.2 != '', arrayMap(k -> (k.1, arrayLast(c -> c.1 < p.known_until, k.2).2), tr.sent))) AS traits,
+  ${traitsAtWindowEnd('tr.sent')} AS traits,
   toUInt8(p.account != '' AND p.account_age = 0) AS founder, p.account_age AS account_age,
   if(tc.at < p.known_until, tc.browser, '') AS browser,
   if(tc.at < p.known_until, tc.os, '') AS os,
   -- The account's traits as its group calls left them when the person's window ended, as the plan.
-  arraySort(arrayFilter(kv -> kv.2 != '', arrayMap(k -> (k.1, arrayLast(c -> c.1 < p.known_until, k.2).2), gt.sent))) AS group_traits${withPerson ? ', p.person AS person' : ''}
+  ${traitsAtWindowEnd('gt.sent')} AS group_traits${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end, least(window_end, {as_of:DateTime64(3)}) AS known_until FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from
