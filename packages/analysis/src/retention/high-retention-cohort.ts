@@ -184,16 +184,10 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
  * population's return model, whose columns come first, and its propensity model from the share
  * of adopters. Newton's method ends at the same fit from any start; from these it takes fewer steps.
  */
-function startingFits(cohort: Cohort, adopters: number, extraColumns: number): AipwOptions['start'] {
-  const population = cohort.coUse.returnFit.beta
-  const q = population.length + extraColumns
-  const outcome = new Float64Array(q)
-  outcome.set(population)
-  const propensity = new Float64Array(q)
+function startingFits(cohort: Cohort, adopters: number): AipwOptions['start'] {
   const share = adopters / cohort.pop.size
-  if (share > 0 && share < 1) propensity[0] = Math.log(share / (1 - share))
-  const fit = (beta: Float64Array) => ({ beta, iterations: 0, converged: false })
-  return { outcome: fit(outcome), propensity: fit(propensity) }
+  const intercept = share > 0 && share < 1 ? Math.log(share / (1 - share)) : 0
+  return { outcome: cohort.coUse.returnFit, propensity: { beta: Float64Array.of(intercept), iterations: 0, converged: false } }
 }
 
 export interface FeatureKey {
@@ -235,7 +229,7 @@ export function featureCounts(
     const pairs = cohort.ownEvents[fi]!
     for (let j = 0; j < pairs.length; j += 2) own[pairs[j]!] = pairs[j + 1]!
     const coUsed = coUsedCovariates(cohort.coUse, fi)
-    const adjusted = adjustedEffect(pop, exposed, own, { start: startingFits(cohort, adopters, coUsed.length) }, coUsed.map((g) => cohort.exposures[g]!))
+    const adjusted = adjustedEffect(pop, exposed, own, { start: startingFits(cohort, adopters) }, coUsed.map((g) => cohort.exposures[g]!))
     const candidate = enough && (adjusted.riskRatio ?? 0) > 1 && adjusted.p !== null && adjusted.p < 0.05
     let placebo = null
     if (candidate) {

@@ -2,7 +2,6 @@ import { normalSurvival } from '../stats/normal.js'
 import { adjustedEffect, placeboEffect, type PlaceboDesign } from './adjusted-effect.js'
 import type { Population } from './covariates.js'
 import type { AipwResult } from '../stats/aipw.js'
-import type { GroupedLogisticFit } from '../stats/grouped-logistic.js'
 import { pushTo } from '../multimap.js'
 
 export interface PlaceboCheck {
@@ -96,7 +95,8 @@ export function placeboCheck(
   let flagged = 0
   for (let k = 0; k < opts.count; k++) {
     const placebo = drawPlacebo(pop, exposed, opts.pools, random)
-    const start = { start: { propensity: firstColumns(feature.propensity, pop.columns), outcome: firstColumns(feature.outcome, pop.columns) } }
+    // The feature's fits may hold co-used columns after the population's: a start uses the leading ones.
+    const start = { start: { propensity: feature.propensity, outcome: feature.outcome } }
     const r = opts.design ? placeboEffect(pop, opts.design, placebo, start) : adjustedEffect(pop, placebo, null, start)
     if (r.z === null) continue
     zs.push(r.z)
@@ -111,9 +111,4 @@ export function placeboCheck(
     sdZ: sd,
     p: feature.z === null || zs.length === 0 ? null : normalSurvival((feature.z - mean) / Math.max(sd, 1)),
   }
-}
-
-/** A fit's intercept and first `columns` coefficients: the feature's own comparison may add covariates after the population's. */
-function firstColumns(fit: GroupedLogisticFit | null, columns: number): GroupedLogisticFit | null {
-  return fit && fit.beta.length > columns + 1 ? { ...fit, beta: fit.beta.subarray(0, columns + 1) } : fit
 }

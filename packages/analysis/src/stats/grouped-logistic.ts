@@ -54,7 +54,16 @@ export function sparseRows(x: Float64Array, p: number, m: number): SparseRows {
 
 export function fitGroupedLogistic(
   rows: GroupedRows,
-  opts: { l2?: number; maxIterations?: number; tolerance?: number; start?: Float64Array } = {},
+  opts: {
+    l2?: number
+    maxIterations?: number
+    tolerance?: number
+    /**
+     * Where Newton's method starts: β[0], β[1], … as far as it goes, 0 beyond (a related fit on the
+     * same leading covariates, with fewer or more after them). The fit it ends at is the same.
+     */
+    start?: Float64Array
+  } = {},
 ): GroupedLogisticFit {
   const { x, p, trials, successes } = rows
   const m = trials.length
@@ -63,7 +72,8 @@ export function fitGroupedLogistic(
   const maxIterations = opts.maxIterations ?? 50
   const tolerance = opts.tolerance ?? 1e-9
   const q = p + 1
-  const beta = opts.start && opts.start.length === q ? Float64Array.from(opts.start) : new Float64Array(q)
+  const beta = new Float64Array(q)
+  if (opts.start) beta.set(opts.start.subarray(0, q))
   const h = new Float64Array(q * q)
   const g = new Float64Array(q)
   const { start: nzStart, index: nzIdx, value: nzVal } = rows.sparse ?? sparseRows(x, p, m)
