@@ -65,10 +65,11 @@ function ascendingUses(r: PeopleRow): PeopleRow {
 }
 
 /**
- * A person's identify traits from their raw JSON values. Text and true/false values only; a number
- * is a measure (a count, an amount), not a kind.
+ * Identify or group traits from their raw JSON values. Text and true/false values only; a number
+ * is a measure (a count, an amount), not a kind. `emailKinds`: add whether an address among them
+ * is a work or a personal one (a person's, not a company's).
  */
-function traitsOf(pairs: readonly (readonly [string, string])[]): Record<string, string> {
+function traitsOf(pairs: readonly (readonly [string, string])[], emailKinds: boolean): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, raw] of pairs) {
     let v: unknown
@@ -80,7 +81,7 @@ function traitsOf(pairs: readonly (readonly [string, string])[]): Record<string,
     if (typeof v === 'string' && v !== '') out[k] = v
     else if (typeof v === 'boolean') out[k] = String(v)
     // An address names no kind of person, but whether it is a work or a personal one does.
-    const kind = typeof v === 'string' ? emailKind(v) : null
+    const kind = emailKinds && typeof v === 'string' ? emailKind(v) : null
     if (kind && !(EMAIL_KIND_TRAIT in out)) out[EMAIL_KIND_TRAIT] = kind
   }
   return out
@@ -94,13 +95,6 @@ function numbersOf(pairs: readonly (readonly [string, string])[], kind: string):
     // Raw JSON: a number is written as one; "12" (a string) is text.
     if (raw !== '' && !raw.startsWith('"') && Number.isFinite(v)) out[`${kind} "${k}"`] = v
   }
-  return out
-}
-
-/** An account's group traits as `traitsOf` reads a person's, but its plan, which is a covariate of its own. */
-function accountTraitsOf(pairs: readonly (readonly [string, string])[]): Record<string, string> {
-  const out = traitsOf(pairs.filter(([k]) => k !== PLAN_TRAIT))
-  delete out[EMAIL_KIND_TRAIT]
   return out
 }
 
@@ -139,6 +133,8 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       used.push(f)
       if (f < features) ownEvents[f]!.push(i, Number(r[7][j] ?? 0))
     })
+    // The account's group traits but its plan, which is a covariate of its own.
+    const group = (r[22] ?? []).filter(([k]) => k !== PLAN_TRAIT)
     people.push({
       retained: Number(r[1]) === 1,
       active: Number(r[2]),
@@ -154,12 +150,12 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       source: r[14] ?? '',
       country: r[15] ?? '',
       landing: pathPattern(r[16] ?? ''),
-      traits: traitsOf(r[17] ?? []),
+      traits: traitsOf(r[17] ?? [], true),
       founder: Number(r[18] ?? 0) === 1,
       accountAge: Number(r[19] ?? 0),
       client: clientOf(r[20] ?? '', r[21] ?? ''),
-      accountTraits: accountTraitsOf(r[22] ?? []),
-      measures: { ...numbersOf(r[17] ?? [], 'identify trait'), ...numbersOf((r[22] ?? []).filter(([k]) => k !== PLAN_TRAIT), 'account trait') },
+      accountTraits: traitsOf(group, false),
+      measures: { ...numbersOf(r[17] ?? [], 'identify trait'), ...numbersOf(group, 'account trait') },
     })
   }
   const pop = codePopulation(people, window)
