@@ -9,7 +9,7 @@ import { mrrSeries } from './movements.js'
 import { renewalEvents } from './renewals.js'
 import { checkDays } from './renewals-report.js'
 import type { RenewalRow } from './revenue-report.js'
-import type { Account, ContractVersion } from './types.js'
+import type { Account, AccountBook, ContractVersion } from './types.js'
 import { measureUsage, type WindowUsage } from './usage.js'
 
 export interface AccountDetail {
@@ -42,11 +42,13 @@ export async function accountDetail(
     projectId: string; accountId: string; asOf?: IsoDate; windowDays?: number; currency?: string
     /** The account's usage over [asOf − windowDays, asOf), when the caller measured it beside other windows. */
     usage?: WindowUsage
+    /** The project's book, when the caller read it for other reports too. */
+    book?: AccountBook
   },
 ): Promise<AccountDetail | null> {
   const asOf = checkDate(params.asOf, 'asOf', toIsoDate(new Date()))
   const windowDays = checkDays(params.windowDays, 'windowDays', 90)
-  const book = await loadBook(client, params.projectId)
+  const book = params.book ?? (await loadBook(client, params.projectId))
   const account = book.accounts.find((a) => a.accountId === params.accountId) ?? null
   const contracts = book.contracts.filter((c) => c.accountId === params.accountId)
   const currency = params.currency ?? mainCurrency(contracts) ?? mainCurrency(book.contracts)

@@ -1,5 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { daysBetween, type IsoDate } from './dates.js'
+import { NON_ACTIVITY_EVENTS } from '../events.js'
+import { firstActivityComplete } from '../rollup/status.js'
+import { shareInFlight } from '../sql/in-flight.js'
 
 /** The long defaults: three months of usage, scored a quarter before the renewal. */
 export const FULL_WINDOW_DAYS = 90
@@ -8,7 +11,7 @@ export const FULL_HORIZON_DAYS = 90
 export interface HealthWindows {
   windowDays: number
   horizonDays: number
-  /** First day with a stored event, null when there is none. */
+  /** First day with activity (see `historyStart`), null when there is none. */
   historyFrom: IsoDate | null
   /** Days of stored history up to the report date. */
   historyDays: number
@@ -17,16 +20,24 @@ export interface HealthWindows {
 }
 
 /**
- * The first day of stored events of the project, or null when nothing is stored: from the activity
- * rollup (its buckets start on the events' own UTC day), or from the events while the rollup of
- * older events is still being filled (`rollupComplete` false).
+ * The first day of the project's activity (its people's own doing, which is all usage measures),
+ * or null when there is none. Read from `first_activity` (one row per user key, kept at ingest)
+ * once it holds every stored key; finding the earliest bucket of the rollup instead read every
+ * row of the project's history. While the background job still fills it, it is the events'
+ * earliest activity. Days are UTC days, as the rollup's.
  */
-export async function historyStart(client: ClickHouseClient, projectId: string, rollupComplete = true): Promise<IsoDate | null> {
+export function historyStart(client: ClickHouseClient, projectId: string): Promise<IsoDate | null> {
+  // The account page asks for it beside the health report, which asks too.
+  return shareInFlight(client, JSON.stringify(['history start', projectId]), () => readHistoryStart(client, projectId))
+}
+
+async function readHistoryStart(client: ClickHouseClient, projectId: string): Promise<IsoDate | null> {
+  const kept = await firstActivityComplete(client, projectId)
   const rs = await client.query({
-    query: rollupComplete
-      ? 'SELECT toString(toDate(min(bucket))) AS first, count() AS n FROM activity_rollup WHERE project_id = {project:String}'
-      : 'SELECT toString(toDate(min(timestamp))) AS first, count() AS n FROM events WHERE project_id = {project:String}',
-    query_params: { project: projectId },
+    query: kept
+      ? 'SELECT toString(toDate(min(first))) AS first, count() AS n FROM first_activity WHERE project_id = {project:String}'
+      : 'SELECT toString(toDate(min(timestamp))) AS first, count() AS n FROM events WHERE project_id = {project:String} AND event NOT IN {non_activity:Array(String)}',
+    query_params: { project: projectId, non_activity: NON_ACTIVITY_EVENTS },
     format: 'JSONEachRow',
   })
   const [row] = await rs.json<{ first: string; n: string }>()

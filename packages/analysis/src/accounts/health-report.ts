@@ -127,7 +127,7 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   ])
   // A segment restricts the population: the score is validated and fitted on its accounts' renewals.
   const book = segment ? restrictBook(fullBook, segment.accounts) : fullBook
-  const windows = chooseWindows(asOf, await historyStart(client, params.projectId, activity.complete), params)
+  const windows = chooseWindows(asOf, await historyStart(client, params.projectId), params)
   const { windowDays, horizonDays } = windows
   const usageOpts = { ...params, features: params.features ?? defined!.conditions }
   const view = decidedRenewals(book, asOf, { currency: params.currency, graceDays: params.graceDays })

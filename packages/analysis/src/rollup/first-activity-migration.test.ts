@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertEvents, type TestEvent } from '../accounts/__fixtures__/events.js'
+import { historyStart } from '../accounts/health-defaults.js'
 import type { Store } from '../store/client.js'
 import { loadMigrations, migrate } from '../store/migrate.js'
 import { up as firstActivityUp } from '../store/migrations/047_first_activity.js'
@@ -50,8 +51,11 @@ describe('first activity kept at ingest (migration 047)', () => {
     expect(await migrate(store, (await loadMigrations()).filter((m) => m.version <= 47))).toEqual([47])
     expect(await firstActivityComplete(store.client, 'p')).toBe(false)
     expect(await firsts(store)).toEqual([])
+    // The health report's history starts on the first day of activity: from the events until the job is done.
+    expect(await historyStart(store.client, 'p')).toBe('2025-03-03')
     expect(await backfillActivityRollup(store)).toEqual({ projects: 1, stopped: false })
     expect(await firstActivityComplete(store.client, 'p')).toBe(true)
+    expect(await historyStart(store.client, 'p')).toBe('2025-03-03')
     const expected = [
       { identified: 0, user_key: 'a2', first: '2025-03-05 23:45:00' },
       { identified: 1, user_key: 'u1', first: '2025-03-03 09:00:00' },
@@ -71,6 +75,7 @@ describe('first activity kept at ingest (migration 047)', () => {
     const later = await firsts(store)
     expect(later).toEqual([expected[0], { identified: 1, user_key: 'u1', first: '2025-03-01 07:15:00' }, { identified: 1, user_key: 'u3', first: '2025-03-06 00:00:00' }])
     expect(await fromRollup(store)).toEqual(later)
+    expect(await historyStart(store.client, 'p')).toBe('2025-03-01')
     // The same events stored again (a replay in another batch) change nothing.
     await insertEvents(store.client, 'p', [...history].reverse())
     expect(await firsts(store)).toEqual(later)

@@ -2,8 +2,10 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { accountDetail, type AccountDetail } from '../accounts/account-detail.js'
 import { addDays, toIsoDate, type IsoDate } from '../accounts/dates.js'
 import { featuresToMeasure } from '../accounts/defined-features.js'
+import { chooseWindows, historyStart } from '../accounts/health-defaults.js'
 import { componentValue, type ComponentName } from '../accounts/health-components.js'
 import { healthReport, type HealthAccountRow, type HealthReport } from '../accounts/health-report.js'
+import { loadBook } from '../accounts/load.js'
 import { bandOf, referenceOf, scoreOf, type Band } from '../accounts/health-score.js'
 import { checkDate, ReportParamError } from '../accounts/params-error.js'
 import { checkDays } from '../accounts/renewals-report.js'
@@ -52,26 +54,31 @@ export async function accountProfile(
   if (!p.accountId || p.accountId.length > 200) throw new ReportParamError('an account id has 1 to 200 characters', 'id')
   const windowDays = checkDays(p.windowDays, 'windowDays', 90)
   // Seat sharing is detected once, here, over the health report's default 30-day window, and marked
-  // on the report's rows, instead of the report detecting it again.
-  const [computed, sharing, featureSet] = await Promise.all([
+  // on the report's rows, instead of the report detecting it again. Everything that does not need
+  // the report (the account's own usage, people and weeks, the book) is read beside it: the score's
+  // window comes from the stored history as the report's does, and the trend's windows are measured
+  // whether or not the account is paying today (four small windows of one account).
+  const featureRun = featuresToMeasure(client, p.projectId)
+  const scoreDays = p.health ? Promise.resolve(p.health.windowDays) : historyStart(client, p.projectId).then((from) => chooseWindows(asOf, from).windowDays)
+  const usageRun = Promise.all([featureRun, scoreDays]).then(([featureSet, days]) =>
+    measureUsage(client, p.projectId, [{ id: DETAIL_WINDOW, accountId: p.accountId, from: addDays(asOf, -windowDays), to: asOf }, ...trendWindows(p.accountId, asOf, days)], { features: featureSet.conditions }),
+  )
+  const weeksFrom = addDays(asOf, -7 * 12)
+  const [computed, sharing, featureSet, book, usage, people, weeklyUsage] = await Promise.all([
     p.health ?? healthReport(client, { projectId: p.projectId, asOf, seatSharing: false }),
     p.sharing ?? detectSeatSharing(client, p.projectId, addDays(asOf, -30), asOf),
-    featuresToMeasure(client, p.projectId),
-  ])
-  const flagged = new Set(sharing.accounts.map((a) => a.accountId))
-  const health = p.health ?? { ...computed, accounts: computed.accounts.map((a) => ({ ...a, seatSharingSuspected: flagged.has(a.accountId) })) }
-  const row = health.accounts.find((a) => a.accountId === p.accountId) ?? null
-  // The recent usage the detail shows and the windows of the health trend, in one read of the rollup.
-  const trend = row ? trendWindows(p.accountId, asOf, health.windowDays) : []
-  const usage = await measureUsage(client, p.projectId, [{ id: DETAIL_WINDOW, accountId: p.accountId, from: addDays(asOf, -windowDays), to: asOf }, ...trend], { features: featureSet.conditions })
-  const detail = await accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf, windowDays, usage: usage.get(DETAIL_WINDOW)! })
-  if (!detail) return null
-  const weeksFrom = addDays(asOf, -7 * 12)
-  const [worklist, people, weeklyUsage] = await Promise.all([
-    accountWorklist(client, { projectId: p.projectId, asOf, health }),
+    featureRun,
+    loadBook(client, p.projectId),
+    usageRun,
     accountPeople(client, { projectId: p.projectId, accountId: p.accountId, from: addDays(asOf, -30), tz }),
     accountWeeklyUsage(client, { projectId: p.projectId, accountId: p.accountId, from: weeksFrom, to: addDays(asOf, 1), tz }),
   ])
+  const detail = await accountDetail(client, { projectId: p.projectId, accountId: p.accountId, asOf, windowDays, usage: usage.get(DETAIL_WINDOW)!, book })
+  if (!detail) return null
+  const flagged = new Set(sharing.accounts.map((a) => a.accountId))
+  const health = p.health ?? { ...computed, accounts: computed.accounts.map((a) => ({ ...a, seatSharingSuspected: flagged.has(a.accountId) })) }
+  const row = health.accounts.find((a) => a.accountId === p.accountId) ?? null
+  const worklist = await accountWorklist(client, { projectId: p.projectId, asOf, health, book })
   const healthTrend = row ? trendOf(asOf, health, row, usage) : []
   const shared = sharing.accounts.find((a) => a.accountId === p.accountId)
   return {

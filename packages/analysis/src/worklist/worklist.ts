@@ -6,6 +6,7 @@ import { loadBook } from '../accounts/load.js'
 import { checkDate, ReportParamError } from '../accounts/params-error.js'
 import type { Band } from '../accounts/health-score.js'
 import type { Quadrant } from '../accounts/quadrant.js'
+import type { AccountBook } from '../accounts/types.js'
 import { upcomingRenewals } from './upcoming.js'
 import type { RollupCoverage } from '../rollup/status.js'
 
@@ -46,9 +47,9 @@ export function trendLabel(v: number | null): TrendLabel | null {
 }
 
 /** Today's paying accounts with health, temperature, usage trend and next renewal; from the health report and the contract book. */
-export async function accountWorklist(client: ClickHouseClient, p: { projectId: string; asOf?: IsoDate; health?: HealthReport }): Promise<Worklist> {
+export async function accountWorklist(client: ClickHouseClient, p: { projectId: string; asOf?: IsoDate; health?: HealthReport; book?: AccountBook }): Promise<Worklist> {
   const asOf = checkDate(p.asOf, 'asOf', toIsoDate(new Date()))
-  const [health, book] = await Promise.all([p.health ?? healthReport(client, { projectId: p.projectId, asOf }), loadBook(client, p.projectId)])
+  const [health, book] = await Promise.all([p.health ?? healthReport(client, { projectId: p.projectId, asOf }), p.book ?? loadBook(client, p.projectId)])
   const currency = health.currency ?? mainCurrency(book.contracts)
   const cb = new ContractBook(book.contracts, currency ?? '', book.outcomes.map((o) => o.newBillingMonths).filter((m): m is number => m !== null))
   const next = upcomingRenewals(cb, asOf)
