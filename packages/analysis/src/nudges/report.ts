@@ -146,6 +146,16 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}
  * (a hash), so a difference here is the nudge's effect, within its interval.
  */
 export async function nudgeReport(client: ClickHouseClient, input: NudgeReportParams & { project: string } & SegmentSelector): Promise<NudgeReport> {
+  return (await prepareNudgeReport(client, input))()
+}
+
+/**
+ * The nudge report with its small reads done (the nudge, its feature, the context, the segment)
+ * and its one large query not yet sent. The embedded engine answers one query at a time, so a
+ * caller with a larger query of its own sends that first and this right behind it, and its
+ * JavaScript then runs while the engine answers this one.
+ */
+export async function prepareNudgeReport(client: ClickHouseClient, input: NudgeReportParams & { project: string } & SegmentSelector): Promise<() => Promise<NudgeReport>> {
   const { project, segment: segmentId, segmentDef, ...rest } = input
   const p = parseParams(NudgeReportParams, rest)
   const nudge = await getNudge(client, project, p.nudgeId)
@@ -169,85 +179,85 @@ export async function nudgeReport(client: ClickHouseClient, input: NudgeReportPa
     holdoutShare: nudge.holdoutShare,
     segment: segment?.filter.sql,
   })
-  const [rows, activity] = await Promise.all([
-    client.query({ query: q.sql, query_params: { ...q.params, ...segmentParams(segment?.filter) }, format: 'JSONEachRow' }).then((rs) => rs.json<ArmRow>()),
-    rollupCoverage(client, project),
-  ])
-  const shown = toCounts(rows.find((r) => r.arm === 'shown'))
-  const held = toCounts(rows.find((r) => r.arm === 'held_out'))
-  const conflicting = toCounts(rows.find((r) => r.arm === 'conflicting'))
+  const activity = await rollupCoverage(client, project)
+  return async () => {
+    const rows = await (await client.query({ query: q.sql, query_params: { ...q.params, ...segmentParams(segment?.filter) }, format: 'JSONEachRow' })).json<ArmRow>()
+    const shown = toCounts(rows.find((r) => r.arm === 'shown'))
+    const held = toCounts(rows.find((r) => r.arm === 'held_out'))
+    const conflicting = toCounts(rows.find((r) => r.arm === 'conflicting'))
 
-  const adoption = nudgeMetric(
-    { k: shown.adopt_k, n: shown.adopt_n, censored: shown.adopt_censored },
-    { k: held.adopt_k, n: held.adopt_n, censored: held.adopt_censored },
-    p.minN,
-  )
-  const retention = nudgeMetric(
-    { k: shown.ret_k, n: shown.ret_n, censored: shown.ret_censored },
-    { k: held.ret_k, n: held.ret_n, censored: held.ret_censored },
-    p.minN,
-  )
-  const assigned = shown.users + held.users
-  const enough = adoption.enoughData && retention.enoughData
-  const asOfMs = Date.parse(ctx.asOf)
-  const progressOf = (m: 'adopt' | 'ret', windowDays: number) =>
-    metricProgress(
-      { users: shown.users, measured: shown[`${m}_n`], waiting: shown[`${m}_censored`] },
-      { users: held.users, measured: held[`${m}_n`], waiting: held[`${m}_censored`] },
-      { minN: p.minN, windowDays, startedAt: nudge.startedAt, asOfMs: Number.isFinite(asOfMs) ? asOfMs : Date.now() },
+    const adoption = nudgeMetric(
+      { k: shown.adopt_k, n: shown.adopt_n, censored: shown.adopt_censored },
+      { k: held.adopt_k, n: held.adopt_n, censored: held.adopt_censored },
+      p.minN,
     )
-  const progress = { adoption: progressOf('adopt', p.adoptionDays), retention: progressOf('ret', p.retentionDay + 1) }
-  const message = enough
-    ? `Adoption of ${nudge.featureId} within ${p.adoptionDays} days: shown ${pct(adoption.shown.rate)} vs held out ${pct(adoption.heldOut.rate)}; ` +
-      `day-${p.retentionDay} retention: shown ${pct(retention.shown.rate)} vs held out ${pct(retention.heldOut.rate)}.`
-    : `Not enough data yet: each arm needs at least ${p.minN} users whose window is over ` +
-      `(adoption: ${adoption.shown.n} shown, ${adoption.heldOut.n} held out; day-${p.retentionDay} retention: ${retention.shown.n} shown, ${retention.heldOut.n} held out). ` +
-      [progressText('Adoption', progress.adoption, p.minN), progressText(`Day-${p.retentionDay} retention`, progress.retention, p.minN)].join(' ')
-  return {
-    report: 'nudge',
-    segment: segment?.applied ?? null,
-    ...statedContext(ctx),
-    activity,
-    nudge: {
-      id: nudge.id, name: nudge.name, status: nudge.status, featureId: nudge.featureId, holdoutShare: nudge.holdoutShare,
-      startedAt: nudge.startedAt, stoppedAt: nudge.stoppedAt,
-    },
-    adoptionDays: p.adoptionDays,
-    retentionDay: p.retentionDay,
-    mode: p.mode,
-    minN: p.minN,
-    counts: {
-      eligible: assigned + conflicting.users,
-      shown: shown.users,
-      heldOut: held.users,
-      conflicting: conflicting.users,
-      clicked: shown.clicked,
-      dismissed: shown.dismissed,
-    },
-    adoption,
-    retention,
-    progress,
-    assignment: {
-      expectedHeldOut: nudge.holdoutShare,
-      observedHeldOut: assigned ? held.users / assigned : null,
-      p: sampleRatioP(held.users, assigned, nudge.holdoutShare),
-      mismatched: shown.mismatched + held.mismatched,
-    },
-    status: enough ? 'ok' : 'not_enough_data',
-    message,
-    experiment: nudgeExperiment({
-      assigned: ivArm(shown),
-      heldOut: ivArm(held),
-      eligible: assigned,
-      pending: assigned - shown.iv_n - held.iv_n,
-      holdoutShare: nudge.holdoutShare,
-      startedAt: nudge.startedAt,
-      stoppedAt: nudge.stoppedAt,
-      asOf: ctx.asOf,
+    const retention = nudgeMetric(
+      { k: shown.ret_k, n: shown.ret_n, censored: shown.ret_censored },
+      { k: held.ret_k, n: held.ret_n, censored: held.ret_censored },
+      p.minN,
+    )
+    const assigned = shown.users + held.users
+    const enough = adoption.enoughData && retention.enoughData
+    const asOfMs = Date.parse(ctx.asOf)
+    const progressOf = (m: 'adopt' | 'ret', windowDays: number) =>
+      metricProgress(
+        { users: shown.users, measured: shown[`${m}_n`], waiting: shown[`${m}_censored`] },
+        { users: held.users, measured: held[`${m}_n`], waiting: held[`${m}_censored`] },
+        { minN: p.minN, windowDays, startedAt: nudge.startedAt, asOfMs: Number.isFinite(asOfMs) ? asOfMs : Date.now() },
+      )
+    const progress = { adoption: progressOf('adopt', p.adoptionDays), retention: progressOf('ret', p.retentionDay + 1) }
+    const message = enough
+      ? `Adoption of ${nudge.featureId} within ${p.adoptionDays} days: shown ${pct(adoption.shown.rate)} vs held out ${pct(adoption.heldOut.rate)}; ` +
+        `day-${p.retentionDay} retention: shown ${pct(retention.shown.rate)} vs held out ${pct(retention.heldOut.rate)}.`
+      : `Not enough data yet: each arm needs at least ${p.minN} users whose window is over ` +
+        `(adoption: ${adoption.shown.n} shown, ${adoption.heldOut.n} held out; day-${p.retentionDay} retention: ${retention.shown.n} shown, ${retention.heldOut.n} held out). ` +
+        [progressText('Adoption', progress.adoption, p.minN), progressText(`Day-${p.retentionDay} retention`, progress.retention, p.minN)].join(' ')
+    return {
+      report: 'nudge',
+      segment: segment?.applied ?? null,
+      ...statedContext(ctx),
+      activity,
+      nudge: {
+        id: nudge.id, name: nudge.name, status: nudge.status, featureId: nudge.featureId, holdoutShare: nudge.holdoutShare,
+        startedAt: nudge.startedAt, stoppedAt: nudge.stoppedAt,
+      },
       adoptionDays: p.adoptionDays,
       retentionDay: p.retentionDay,
+      mode: p.mode,
       minN: p.minN,
-      targetCace: p.targetCace,
-    }),
+      counts: {
+        eligible: assigned + conflicting.users,
+        shown: shown.users,
+        heldOut: held.users,
+        conflicting: conflicting.users,
+        clicked: shown.clicked,
+        dismissed: shown.dismissed,
+      },
+      adoption,
+      retention,
+      progress,
+      assignment: {
+        expectedHeldOut: nudge.holdoutShare,
+        observedHeldOut: assigned ? held.users / assigned : null,
+        p: sampleRatioP(held.users, assigned, nudge.holdoutShare),
+        mismatched: shown.mismatched + held.mismatched,
+      },
+      status: enough ? 'ok' : 'not_enough_data',
+      message,
+      experiment: nudgeExperiment({
+        assigned: ivArm(shown),
+        heldOut: ivArm(held),
+        eligible: assigned,
+        pending: assigned - shown.iv_n - held.iv_n,
+        holdoutShare: nudge.holdoutShare,
+        startedAt: nudge.startedAt,
+        stoppedAt: nudge.stoppedAt,
+        asOf: ctx.asOf,
+        adoptionDays: p.adoptionDays,
+        retentionDay: p.retentionDay,
+        minN: p.minN,
+        targetCace: p.targetCace,
+      }),
+    }
   }
 }

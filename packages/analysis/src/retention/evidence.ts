@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { RatioSet } from '../stats/fieller.js'
 import type { ExperimentEvidence } from '../nudges/experiment.js'
-import { nudgeReport } from '../nudges/report.js'
+import { prepareNudgeReport } from '../nudges/report.js'
 import { listNudges } from '../nudges/store.js'
 import { pushTo } from '../multimap.js'
 import { mapLimited } from '../limited.js'
@@ -84,22 +84,32 @@ const PARALLEL_REPORTS = 3
  * by its report on the same day N, retention mode and as-of as the high-retention report.
  */
 export async function featureExperiments(client: ClickHouseClient, project: string, featureIds: readonly string[], o: EvidenceOptions): Promise<Map<string, FeatureExperiment[]>> {
+  return (await prepareExperiments(client, project, featureIds, o))()
+}
+
+/**
+ * `featureExperiments` with each nudge report's small reads done and its large query not yet sent
+ * (see `prepareNudgeReport`): the high-retention report sends its people query first.
+ */
+export async function prepareExperiments(client: ClickHouseClient, project: string, featureIds: readonly string[], o: EvidenceOptions): Promise<() => Promise<Map<string, FeatureExperiment[]>>> {
   const wanted = new Set(featureIds)
   const nudges = (await listNudges(client, project)).filter((n) => wanted.has(n.featureId) && n.startedAt !== null)
-  // A few side by side: a nudge report is mostly small queries that wait on the engine, not on
-  // each other, but each holds its exposed people's activity while it runs.
-  const reports = await mapLimited(nudges, PARALLEL_REPORTS, (n) =>
-    nudgeReport(client, { project, nudgeId: n.id, asOf: o.asOf, timezone: o.timezone, retentionDay: o.retentionDay, mode: o.mode }),
+  const prepared = await mapLimited(nudges, PARALLEL_REPORTS, (n) =>
+    prepareNudgeReport(client, { project, nudgeId: n.id, asOf: o.asOf, timezone: o.timezone, retentionDay: o.retentionDay, mode: o.mode }),
   )
-  const out = new Map<string, FeatureExperiment[]>()
-  nudges.forEach((n, i) => {
-    const e = reports[i]!.experiment
-    pushTo(out, n.featureId, {
-      nudgeId: n.id, nudgeName: n.name, status: n.status, evidence: e.evidence, cace: e.cace.estimate, alwaysValid: e.cace.alwaysValid,
-      firstStageF: e.firstStage.f, weakInstrument: e.firstStage.weak, users: e.n.assigned + e.n.heldOut, message: e.message,
+  return async () => {
+    // A few side by side: each holds its exposed people's activity while it runs.
+    const reports = await mapLimited(prepared, PARALLEL_REPORTS, (run) => run())
+    const out = new Map<string, FeatureExperiment[]>()
+    nudges.forEach((n, i) => {
+      const e = reports[i]!.experiment
+      pushTo(out, n.featureId, {
+        nudgeId: n.id, nudgeName: n.name, status: n.status, evidence: e.evidence, cace: e.cace.estimate, alwaysValid: e.cace.alwaysValid,
+        firstStageF: e.firstStage.f, weakInstrument: e.firstStage.weak, users: e.n.assigned + e.n.heldOut, message: e.message,
+      })
     })
-  })
-  return out
+    return out
+  }
 }
 
 /** Attaches an evidence level to every feature row of the high-retention report. */

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { z } from 'zod'
 import { wilson, type Proportion } from '../stats/wilson.js'
-import { evidenceFor, featureExperiments, type FeatureEvidence } from './evidence.js'
+import { evidenceFor, prepareExperiments, type FeatureEvidence, type FeatureExperiment } from './evidence.js'
 import { firstActivityAndSpansComplete, rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { prepareFeatures, resolveContext, targetParams, type ReportContext, statedContext, type StatedContext } from './context.js'
 import { cohortOf, featureCounts } from './high-retention-cohort.js'
@@ -72,8 +72,13 @@ export async function highRetentionReport(
   input: HighRetentionParams & { project: string } & SegmentSelector,
 ): Promise<HighRetentionReport> {
   const read = await readHighRetention(client, input, queryPeople)
-  return highRetentionOf(read, read.rows)
+  // The comparisons are computed while the engine answers the experiments' queries.
+  const compared = comparedOf(read, read.rows)
+  return withEvidence(compared, await read.experiments)
 }
+
+/** The experiments behind each feature, by feature id. */
+type Experiments = Map<string, FeatureExperiment[]>
 
 /** What a high-retention report is computed from, read once: its parameters, context, features, segment, experiments and people rows. */
 export interface HighRetentionRead<R> {
@@ -82,11 +87,17 @@ export interface HighRetentionRead<R> {
   features: FeatureDefinition[]
   activity: RollupCoverage
   segment: ResolvedSegment | null
-  experiments: Awaited<ReturnType<typeof featureExperiments>>
+  /** Still being answered when the rows are in (the engine's next query). */
+  experiments: Promise<Experiments>
   rows: R[]
 }
 
-/** Reads a report's inputs; `people` reads its rows (with or without the person ids a breakdown splits them by). */
+/**
+ * Reads a report's inputs; `people` reads its rows (with or without the person ids a breakdown
+ * splits them by). The embedded engine answers one query at a time: the experiments' small reads
+ * go first, then the people query, then the experiments' large queries, which the engine answers
+ * while the caller computes on the rows.
+ */
 export async function readHighRetention<R>(
   client: ClickHouseClient,
   input: HighRetentionParams & { project: string } & SegmentSelector,
@@ -100,23 +111,31 @@ export async function readHighRetention<R>(
     resolveSegment(client, ctx, input),
     firstActivityAndSpansComplete(client, ctx.project),
   ])
-  // The experiments behind the features need only their ids: they are read while the people are.
-  const [rows, experiments] = await Promise.all([
-    people(
-      client,
-      p.mode,
-      { ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, ...segmentParams(segment?.filter) },
-      features,
-      { segment: segment?.filter.sql, combos: ctx.combos, kept },
-    ),
-    featureExperiments(client, input.project, features.map((f) => f.id), { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode }),
-  ])
+  const runExperiments = await prepareExperiments(client, input.project, features.map((f) => f.id), { timezone: ctx.timezone, asOf: ctx.asOf, retentionDay: p.n, mode: p.mode })
+  const rowsRead = people(
+    client,
+    p.mode,
+    { ...targetParams(ctx, features), from: p.from, to: p.to, n: p.n, window: p.window, ...segmentParams(segment?.filter) },
+    features,
+    { segment: segment?.filter.sql, combos: ctx.combos, kept },
+  )
+  const experiments = runExperiments()
+  // Awaited by the caller after its own work; a failure meanwhile is not left unhandled.
+  experiments.catch(() => {})
+  const rows = await rowsRead
   return { p, ctx, features, activity, segment, experiments, rows }
 }
 
-/** The report on the given people rows (all of the read's, or one breakdown group's). */
-export function highRetentionOf(read: HighRetentionRead<unknown>, rows: readonly PeopleRow[]): HighRetentionReport {
-  const { p, ctx, features, activity, segment, experiments } = read
+/** The report on the given people rows (all of the read's, or one breakdown group's), with the read's experiments. */
+export function highRetentionOf(read: HighRetentionRead<unknown>, rows: readonly PeopleRow[], experiments: Experiments): HighRetentionReport {
+  return withEvidence(comparedOf(read, rows), experiments)
+}
+
+type ComparedReport = Omit<HighRetentionReport, 'features'> & { features: Omit<HighRetentionRow, 'evidence'>[] }
+
+/** The report on the given people rows, but each feature's evidence from experiments. */
+export function comparedOf(read: HighRetentionRead<unknown>, rows: readonly PeopleRow[]): ComparedReport {
+  const { p, ctx, features, activity, segment } = read
   const labels = strataLabels(strataBounds(p.window), p.window)
   const cohort = cohortOf(rows, features.length, p.window, p.from)
   const { pop, censored, stratumOf } = cohort
@@ -145,8 +164,13 @@ export function highRetentionOf(read: HighRetentionRead<unknown>, rows: readonly
     population: { newUsers: pop.size + censored, censored, baseline: wilson(retainedAll, pop.size) },
     strata: labels.map((label, s) => ({ label, users: stratumOf.filter((x) => x === s).length })),
     adjustment: { method: METHOD, covariates: pop.covariates, placebos: p.placebos },
-    features: out.map((r) => ({ ...r, evidence: evidenceFor(r, experiments.get(r.featureId) ?? []) })),
+    features: out,
     note: NOTE,
     segment: segment?.applied ?? null,
   }
+}
+
+/** Each feature's evidence level: association, or what the nudge experiments towards it found. */
+function withEvidence(report: ComparedReport, experiments: Experiments): HighRetentionReport {
+  return { ...report, features: report.features.map((r) => ({ ...r, evidence: evidenceFor(r, experiments.get(r.featureId) ?? []) })) }
 }

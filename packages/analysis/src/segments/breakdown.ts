@@ -214,10 +214,11 @@ export async function highRetentionBreakdown(
     if (value === undefined) withoutValue.push(row)
     else rowsOf.get(value)?.push(row)
   }
-  const overall = highRetentionOf(read, all)
+  const experiments = await read.experiments
+  const overall = highRetentionOf(read, all, experiments)
   const minN = overall.minN
   const groupOf = (value: string, rows: readonly PeopleRow[]): HighRetentionBreakdownGroup => {
-    const report = highRetentionOf(read, rows)
+    const report = highRetentionOf(read, rows, experiments)
     const eligible = report.population.newUsers - report.population.censored
     return { value, status: eligible >= minN ? 'ok' : 'not_enough_data', report }
   }
