@@ -127,26 +127,30 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
   ])
   // A segment restricts the population: the score is validated and fitted on its accounts' renewals.
   const book = segment ? restrictBook(fullBook, segment.accounts) : fullBook
-  const windows = chooseWindows(asOf, await historyStart(client, params.projectId), params)
-  const { windowDays, horizonDays } = windows
+  // The embedded engine answers one query at a time: the book's arithmetic is done while it answers
+  // the history's first day (queued behind seat sharing), and the score is fitted while it answers
+  // the purchase intent (sent once the usage is in).
+  const historyRun = historyStart(client, params.projectId)
+  historyRun.catch(() => {})
   const usageOpts = { ...params, features: params.features ?? defined!.conditions }
   const view = decidedRenewals(book, asOf, { currency: params.currency, graceDays: params.graceDays })
-  // A window that starts before the first stored event would read as no usage at all and teach
-  // the score that silence renews; those renewals are left out (and counted).
-  const renewals = view.renewals.filter((r) => windows.historyFrom !== null && lookbackWindow(r, windowDays, horizonDays).from >= windows.historyFrom)
-  const pastWindows = renewals.map((r) => lookbackWindow(r, windowDays, horizonDays))
-
   // Today's accounts: those paying on asOf.
   const paying = view.contracts.mrrAt(asOf)
   const accountInfo = new Map(book.accounts.map((a) => [a.accountId, a]))
   const ids = [...paying.keys()].sort()
   const seats = new Map(ids.map((id) => [id, view.contracts.seatsAt(id, asOf) ?? accountInfo.get(id)?.seats ?? null]))
+  const windows = chooseWindows(asOf, await historyRun, params)
+  const { windowDays, horizonDays } = windows
+  // A window that starts before the first stored event would read as no usage at all and teach
+  // the score that silence renews; those renewals are left out (and counted).
+  const renewals = view.renewals.filter((r) => windows.historyFrom !== null && lookbackWindow(r, windowDays, horizonDays).from >= windows.historyFrom)
+  const pastWindows = renewals.map((r) => lookbackWindow(r, windowDays, horizonDays))
+
   // Past renewals' windows and today's in one read of the rollup (ids differ: `<account>@<due>` and `<account>`).
   const todayWindows = ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf }))
-  const [windowUsage, signals] = await Promise.all([
-    measureUsage(client, params.projectId, [...pastWindows, ...todayWindows], usageOpts),
-    measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent),
-  ])
+  const windowUsage = await measureUsage(client, params.projectId, [...pastWindows, ...todayWindows], usageOpts)
+  const signalsRun = measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent)
+  signalsRun.catch(() => {})
   let componentNote = defaultComponents ? 'the default components' : 'the components asked for'
   if (defaultComponents && components.length < MAX_COMPONENTS) {
     const pick = renewalFeatureComponent(renewals, windowUsage, trainShare)
@@ -172,7 +176,7 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
 
   const values = ids.map((id) => components.map((c) => componentValue(c, windowUsage.get(id)!, seats.get(id) ?? null)))
   const live: HealthModel = { ...fitted, reference: referenceOf(values, components.length) }
-  const sharing = await sharingRun
+  const [sharing, signals] = await Promise.all([sharingRun, signalsRun])
   const shared = new Set(sharing?.accounts.map((a) => a.accountId) ?? [])
   const thresholds = params.quadrantThresholds ?? DEFAULT_QUADRANT_THRESHOLDS
 
