@@ -15,7 +15,7 @@ import { checkDays } from './renewals-report.js'
 import { decidedRenewals, lookbackWindow } from './renewal-windows.js'
 import { detectSeatSharing } from './seat-sharing.js'
 import { DEFAULT_INTENT, measureIntent, temperatureOf, type IntentConfig, type IntentSignals } from './temperature.js'
-import { measureUsage, type UsageOptions } from './usage.js'
+import { measureUsage, type UsageOptions, type UsageWindow, type WindowUsage } from './usage.js'
 import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
 import { restrictBook, segmentAccounts } from '../segments/accounts.js'
 import type { SegmentSelector } from '../segments/definition.js'
@@ -102,6 +102,19 @@ const publicModel = (m: HealthModel): PublicModel => ({ components: m.components
 
 /** Health for today's accounts, validated on past renewals, with temperature and the quadrant action per account. */
 export async function healthReport(client: ClickHouseClient, params: HealthParams): Promise<HealthReport> {
+  return (await healthWithUsage(client, params, () => [])).report
+}
+
+/**
+ * The health report, and the usage of `extra` windows (given the score's window length) measured in
+ * the same read of the rollup as the report's own: the account page's windows cost no query of
+ * their own. The usage comes back under the extra windows' ids.
+ */
+export async function healthWithUsage(
+  client: ClickHouseClient,
+  params: HealthParams,
+  extra: (windowDays: number) => UsageWindow[],
+): Promise<{ report: HealthReport; usage: Map<string, WindowUsage> }> {
   const asOf = checkDate(params.asOf, 'asOf', toIsoDate(new Date()))
   const components = checkComponents(params.components)
   const defaultComponents = !(params.components && params.components.length)
@@ -148,7 +161,16 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
 
   // Past renewals' windows and today's in one read of the rollup (ids differ: `<account>@<due>` and `<account>`).
   const todayWindows = ids.map((id) => ({ id, accountId: id, from: addDays(asOf, -windowDays), to: asOf }))
-  const windowUsage = await measureUsage(client, params.projectId, [...pastWindows, ...todayWindows], usageOpts)
+  const own = [...pastWindows, ...todayWindows]
+  // The extra windows get ids none of the report's own has (those are account ids and `<account>@<due>`).
+  const taken = new Set(own.map((w) => w.id))
+  const extraWindows = extra(windowDays)
+  const extraIds = extraWindows.map((_, i) => {
+    let id = `\u0000${i}`
+    while (taken.has(id)) id += '\u0000'
+    return id
+  })
+  const windowUsage = await measureUsage(client, params.projectId, [...own, ...extraWindows.map((w, i) => ({ ...w, id: extraIds[i]! }))], usageOpts)
   const signalsRun = measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent)
   signalsRun.catch(() => {})
   let componentNote = defaultComponents ? 'the default components' : 'the components asked for'
@@ -197,7 +219,7 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
     const inQ = accounts.filter((a) => a.quadrant === q)
     return { quadrant: q, action: QUADRANT_ACTIONS[q], accounts: inQ.length, arr: inQ.reduce((s, a) => s + a.arr, 0) }
   })
-  return {
+  const report: HealthReport = {
     asOf, currency: view.currency, components, windowDays, horizonDays,
     windows: { historyFrom: windows.historyFrom, historyDays: windows.historyDays, note: windows.note, excludedRenewals: view.renewals.length - renewals.length },
     predictive, componentNote, bands,
@@ -206,4 +228,5 @@ export async function healthReport(client: ClickHouseClient, params: HealthParam
     model: { ...publicModel(fitted), trainedOn: samples.length },
     accounts, quadrants, activity, segment: segment?.applied ?? null,
   }
+  return { report, usage: new Map(extraWindows.map((w, i) => [w.id, { ...windowUsage.get(extraIds[i]!)!, id: w.id }])) }
 }

@@ -2,9 +2,8 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { accountDetail, type AccountDetail } from '../accounts/account-detail.js'
 import { addDays, toIsoDate, type IsoDate } from '../accounts/dates.js'
 import { featuresToMeasure } from '../accounts/defined-features.js'
-import { chooseWindows, historyStart } from '../accounts/health-defaults.js'
 import { componentValue, type ComponentName } from '../accounts/health-components.js'
-import { healthReport, type HealthAccountRow, type HealthReport } from '../accounts/health-report.js'
+import { healthWithUsage, type HealthAccountRow, type HealthReport } from '../accounts/health-report.js'
 import { loadBook } from '../accounts/load.js'
 import { bandOf, referenceOf, scoreOf, type Band } from '../accounts/health-score.js'
 import { checkDate, ReportParamError } from '../accounts/params-error.js'
@@ -54,22 +53,20 @@ export async function accountProfile(
   if (!p.accountId || p.accountId.length > 200) throw new ReportParamError('an account id has 1 to 200 characters', 'id')
   const windowDays = checkDays(p.windowDays, 'windowDays', 90)
   // Seat sharing is detected once, here, over the health report's default 30-day window, and marked
-  // on the report's rows, instead of the report detecting it again. Everything that does not need
-  // the report (the account's own usage, people and weeks, the book) is read beside it: the score's
-  // window comes from the stored history as the report's does, and the trend's windows are measured
-  // whether or not the account is paying today (four small windows of one account).
+  // on the report's rows, instead of the report detecting it again. The account's own windows (its
+  // recent usage, the health trend's) are measured in the report's read of the rollup, and what
+  // does not need the report (people, weeks, the book) is asked for beside it.
+  const windowsOf = (days: number): UsageWindow[] => [{ id: DETAIL_WINDOW, accountId: p.accountId, from: addDays(asOf, -windowDays), to: asOf }, ...trendWindows(p.accountId, asOf, days)]
   const featureRun = featuresToMeasure(client, p.projectId)
-  const scoreDays = p.health ? Promise.resolve(p.health.windowDays) : historyStart(client, p.projectId).then((from) => chooseWindows(asOf, from).windowDays)
-  const usageRun = Promise.all([featureRun, scoreDays]).then(([featureSet, days]) =>
-    measureUsage(client, p.projectId, [{ id: DETAIL_WINDOW, accountId: p.accountId, from: addDays(asOf, -windowDays), to: asOf }, ...trendWindows(p.accountId, asOf, days)], { features: featureSet.conditions }),
-  )
+  const healthRun = p.health
+    ? featureRun.then(async (featureSet) => ({ report: p.health!, usage: await measureUsage(client, p.projectId, windowsOf(p.health!.windowDays), { features: featureSet.conditions }) }))
+    : healthWithUsage(client, { projectId: p.projectId, asOf, seatSharing: false }, windowsOf)
   const weeksFrom = addDays(asOf, -7 * 12)
-  const [computed, sharing, featureSet, book, usage, people, weeklyUsage] = await Promise.all([
-    p.health ?? healthReport(client, { projectId: p.projectId, asOf, seatSharing: false }),
+  const [{ report: computed, usage }, sharing, featureSet, book, people, weeklyUsage] = await Promise.all([
+    healthRun,
     p.sharing ?? detectSeatSharing(client, p.projectId, addDays(asOf, -30), asOf),
     featureRun,
     loadBook(client, p.projectId),
-    usageRun,
     accountPeople(client, { projectId: p.projectId, accountId: p.accountId, from: addDays(asOf, -30), tz }),
     accountWeeklyUsage(client, { projectId: p.projectId, accountId: p.accountId, from: weeksFrom, to: addDays(asOf, 1), tz }),
   ])
