@@ -45,7 +45,7 @@ export function judgePredictiveness(input: {
     missing.push(`only ${input.lost} lost renewal${input.lost === 1 ? '' : 's'} to learn from: at least ${MIN_LOST_RENEWALS} are needed`)
   }
   if (missing.length && input.excludedBeforeHistory) {
-    missing.push(`${input.excludedBeforeHistory} earlier renewals were left out because their usage window starts before the first stored event: a longer event history adds them`)
+    missing.push(`${input.excludedBeforeHistory} earlier renewals were left out because their usage window starts before the first day of activity: a longer event history adds them`)
   }
   return missing.length === 0
     ? { predictive: true, summary: 'predictive', missing }

@@ -154,7 +154,7 @@ export async function healthWithUsage(
   const seats = new Map(ids.map((id) => [id, view.contracts.seatsAt(id, asOf) ?? accountInfo.get(id)?.seats ?? null]))
   const windows = chooseWindows(asOf, await historyRun, params)
   const { windowDays, horizonDays } = windows
-  // A window that starts before the first stored event would read as no usage at all and teach
+  // A window that starts before the first day of activity would read as no usage at all and teach
   // the score that silence renews; those renewals are left out (and counted).
   const renewals = view.renewals.filter((r) => windows.historyFrom !== null && lookbackWindow(r, windowDays, horizonDays).from >= windows.historyFrom)
   const pastWindows = renewals.map((r) => lookbackWindow(r, windowDays, horizonDays))
