@@ -5,7 +5,7 @@ import { generateBook } from '../accounts/__fixtures__/generated-book.js'
 import { accountDetail } from '../accounts/account-detail.js'
 import { addDays } from '../accounts/dates.js'
 import { componentValue, type ComponentName } from '../accounts/health-components.js'
-import { healthReport } from '../accounts/health-report.js'
+import { healthReport, healthWithUsage } from '../accounts/health-report.js'
 import { referenceOf, scoreOf } from '../accounts/health-score.js'
 import { importAccountData } from '../accounts/import/index.js'
 import { measureUsage } from '../accounts/usage.js'
@@ -50,5 +50,29 @@ describe('an account profile read in one usage query', () => {
       expected.push({ asOf: end, health: scoreOf(model, components.map((c) => componentValue(c, alone.get('x')!, row.seats))) })
     }
     expect(profile.healthTrend.map(({ asOf, health: h }) => ({ asOf, health: h }))).toEqual([...expected, { asOf: g.asOf, health: row.health }])
+  })
+
+  it('reads the same windows in the health report\'s own read when it computes the report itself', async () => {
+    const client = t.store.client
+    const health = await healthReport(client, { projectId: 'p', asOf: g.asOf, seatSharing: false })
+    const row = health.accounts[0]!
+    const given = (await accountProfile(client, { projectId: 'p', accountId: row.accountId, asOf: g.asOf, windowDays: 60, health }))!
+    const own = (await accountProfile(client, { projectId: 'p', accountId: row.accountId, asOf: g.asOf, windowDays: 60 }))!
+    expect(own.detail).toEqual(given.detail)
+    expect(own.healthTrend).toEqual(given.healthTrend)
+    expect(own.health?.health).toBe(row.health)
+  })
+
+  it('gives extra windows their own usage even when their ids are the report\'s own', async () => {
+    const client = t.store.client
+    const plain = await healthReport(client, { projectId: 'p', asOf: g.asOf, seatSharing: false })
+    const account = plain.accounts[0]!.accountId
+    // An id the report uses for its own window of this account (today's), over other days.
+    const extra = { id: account, accountId: account, from: addDays(g.asOf, -100), to: addDays(g.asOf, -70) }
+    const { report, usage } = await healthWithUsage(client, { projectId: 'p', asOf: g.asOf, seatSharing: false }, () => [extra])
+    expect(report).toEqual(plain)
+    const alone = await measureUsage(client, 'p', [extra])
+    expect(usage.get(account)).toEqual(alone.get(account))
+    expect(usage.get(account)!.activeUsers).toBeGreaterThan(0)
   })
 })
