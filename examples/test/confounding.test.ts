@@ -36,7 +36,7 @@ const flagged = (kind: WorldKind, pick: (f: WorldResult['features'][number]) => 
   features(kind).filter((f) => pick(f) && f.flagged).map((f) => `${f.id} (seed ${f.seed})`)
 
 describe('high-retention flags on worlds with known confounding', () => {
-  it.each(['big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'weekday', 'established', 'browser', 'invited', 'personal-email', 'industry', 'employees'] as const)('flags no null feature in %s', (kind) => {
+  it.each(['big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'weekday', 'established', 'browser', 'invited', 'personal-email', 'industry', 'employees', 'hours'] as const)('flags no null feature in %s', (kind) => {
     expect(flagged(kind, (f) => f.effect === 1)).toEqual([])
     // The worlds are confounded: a crude comparison flags their nulls.
     expect(features(kind).filter((f) => f.effect === 1 && !f.id.startsWith('placebo-')).every((f) => f.crudeFlag)).toBe(true)

@@ -50,13 +50,16 @@ import type { SimEvent, SimSession } from '../sessions.js'
  *   more after their first week, and a null feature is used mostly by them;
  * - `employees`: each account's company size is sent as a number `group` trait (5 to 5,000
  *   employees, whatever the number of its people using the product); people of companies of 500
- *   or more return more after their first week, and a null feature is used mostly by them.
+ *   or more return more after their first week, and a null feature is used mostly by them;
+ * - `hours`: a third of people use the product in the evening (trying it for themselves, say) and
+ *   return less after their first week; a null feature is used mostly by the others, who use it
+ *   in working hours.
  *
  * Every world also has ten placebo features used at random. Features are custom events
  * `feature:<id>` (a feature definition with an `event` rule).
  */
-export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser' | 'invited' | 'personal-email' | 'industry' | 'employees'
-export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser', 'invited', 'personal-email', 'industry', 'employees']
+export type WorldKind = 'propensity' | 'big-accounts' | 'after-active-days' | 'effects-random' | 'effects-heavy' | 'launch-date' | 'plan' | 'acquisition' | 'role' | 'bundled' | 'team' | 'weekday' | 'established' | 'browser' | 'invited' | 'personal-email' | 'industry' | 'employees' | 'hours'
+export const WORLD_KINDS: readonly WorldKind[] = ['propensity', 'big-accounts', 'after-active-days', 'effects-random', 'effects-heavy', 'launch-date', 'plan', 'acquisition', 'role', 'bundled', 'team', 'weekday', 'established', 'browser', 'invited', 'personal-email', 'industry', 'employees', 'hours']
 
 export interface WorldFeature {
   id: string
@@ -100,6 +103,8 @@ export interface WorldPerson {
   industry: 'software' | 'retail' | ''
   /** The company's employees, sent as a number `group` trait (0 but in the `employees` world). */
   employees: number
+  /** In the `hours` world: the person uses the product in the evening (everyone else, in working hours). */
+  evening: boolean
 }
 
 export interface WorldSpec {
@@ -163,6 +168,8 @@ function featuresOf(kind: WorldKind): WorldFeature[] {
       return [{ id: 'null-chrome-only', effect: 1, use: (p) => (p.safari ? 0.03 : 0.3) }]
     case 'established':
       return [{ id: 'null-settled-teams', effect: 1, use: (p) => (p.joinsSettledTeam ? 0.4 : 0.02) }]
+    case 'hours':
+      return [{ id: 'null-working-hours', effect: 1, use: (p) => (p.evening ? 0.03 : 0.3) }]
     case 'weekday':
       return [{ id: 'null-weekday-onboarding', effect: 1, use: (p, day) => (day === 0 && !p.weekendStart ? 0.6 : 0.01) }]
   }
@@ -191,7 +198,7 @@ const WEEKEND_RETURN = 0.25
 export function baseReturn(p: WorldPerson, k: number): number {
   const account = (p.accountSize >= BIG ? 1.35 : 1) * (p.plan === ENTERPRISE ? 1.4 : 1)
   // Phone, campaign and Safari people try the product as much as anyone in their first week, then drift away; admins stay.
-  const later = k >= 7 ? (p.employees >= LARGE_COMPANY ? 1.6 : 1) * (p.industry === 'software' ? 1.6 : 1) * (p.personalEmail ? 0.55 : 1) * (p.invite !== '' ? 1.6 : 1) * (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
+  const later = k >= 7 ? (p.employees >= LARGE_COMPANY ? 1.6 : 1) * (p.industry === 'software' ? 1.6 : 1) * (p.personalEmail ? 0.55 : 1) * (p.evening ? 0.55 : 1) * (p.invite !== '' ? 1.6 : 1) * (p.safari ? 0.55 : 1) * (p.device === 'phone' ? 0.6 : 1) * (p.source === 'campaign' ? 0.6 : 1) * (p.role === 'admin' ? 2 : 1) : 1
   return 0.42 * (p.joinsSettledTeam ? 1.6 : 1) * p.h * p.team * account * later * p.cohort * (0.55 + 0.45 * Math.exp(-k / 8))
 }
 
@@ -222,8 +229,9 @@ export function people(spec: WorldSpec, rng: Rng): WorldPerson[] {
       const role = spec.kind === 'role' ? (rng.chance(0.3) ? 'admin' : 'member') : ''
       const safari = spec.kind === 'browser' && rng.chance(0.35)
       const personalEmail = spec.kind === 'personal-email' && rng.chance(0.35)
+      const evening = spec.kind === 'hours' && rng.chance(0.35)
       const invite = spec.kind === 'invited' && m > 0 && rng.chance(0.5) ? rng.uuid().slice(0, 12) : ''
-      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari, invite, personalEmail, email: spec.kind === 'personal-email' ? `u${a}_${m}@${personalEmail ? 'gmail.com' : `${account.replace('_', '-')}.example`}` : '', industry, employees })
+      out.push({ id: `u${a}_${m}`, joinDay, h, account, accountSize: size, cohort, plan, device, source, role, team, rollout, weekendStart: isWeekend(spec, joinDay), joinsSettledTeam: false, safari, invite, personalEmail, email: spec.kind === 'personal-email' ? `u${a}_${m}@${personalEmail ? 'gmail.com' : `${account.replace('_', '-')}.example`}` : '', industry, employees, evening })
     }
   }
   // The size the report can see: members in the data.
@@ -292,7 +300,8 @@ function* daySessions(rng: Rng, p: WorldPerson, dayMs: number, features: string[
   const more = Math.min(0.45, 0.2 * p.h)
   const visits = 1 + (rng.chance(more) ? 1 : 0) + (rng.chance(more) ? 1 : 0)
   for (let v = 0; v < visits; v++) {
-    let t = dayMs + (8 + v * 4) * 3_600_000 + rng.int(0, 3_000_000)
+    // Working hours (8:00, 12:00, 16:00 UTC), or the evening (18:00, 20:00, 22:00) in the `hours` world.
+    let t = dayMs + (p.evening ? 18 + v * 2 : 8 + v * 4) * 3_600_000 + rng.int(0, 3_000_000)
     const session = `s_${rng.uuid().slice(0, 13)}`
     const events: SimEvent[] = []
     const push = (event: string, properties: Record<string, unknown> = {}, at = { url: 'https://app.example.com/home', referrer: null as string | null }) => {

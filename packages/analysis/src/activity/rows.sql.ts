@@ -16,7 +16,7 @@ const PROJECT = '{project:String}'
  */
 export function rollupActivitySql(placeholders: { project: string; tz: string; nonActivity: string }): string {
   const { project, tz, nonActivity } = placeholders
-  return `SELECT user_key, identified, toDate(bucket, ${tz}) AS day, account_id, event, path, chain_hash, feature_key, combo, session_id, events
+  return `SELECT user_key, identified, toDate(bucket, ${tz}) AS day, bucket, account_id, event, path, chain_hash, feature_key, combo, session_id, events
   FROM activity_rollup WHERE project_id = ${project} AND event NOT IN ${nonActivity}`
 }
 

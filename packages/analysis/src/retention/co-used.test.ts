@@ -4,7 +4,7 @@ import { coUsedCovariates, coUseOf, MAX_CO_USED } from './co-used.js'
 import { codePopulation, type PersonRow } from './covariates.js'
 import { seededRandom } from './placebo.js'
 
-const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, accountSize: 0, plan: '', joined: 0, weekday: 0, accountAge: 0, client: '', accountTraits: {}, measures: {} }
+const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, accountSize: 0, plan: '', joined: 0, weekday: 0, dayPart: '', accountAge: 0, client: '', accountTraits: {}, measures: {} }
 
 /**
  * 4,000 people. Feature 0 works (its users return at twice the rate); feature 1 does nothing and is

@@ -22,6 +22,8 @@ export interface PersonRow {
   joined: number
   /** Day of the week of day 0 in the report's zone (0 = Monday … 6 = Sunday). */
   weekday: number
+  /** The part of the day most of their events in the window fell in, in the report's zone ('' none). */
+  dayPart: string
   /** Device type and source (UTM source, else referring domain) of the first page view, when in the window ('' unknown or direct). */
   device: string
   source: string
@@ -106,6 +108,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
   const sessionCuts = quantileCuts(rows.map((r) => r.sessions), 4)
   const joinCuts = quantileCuts(rows.map((r) => r.joined), 4)
   const weekdays = otherThanCommonest(rows.map((r) => String(r.weekday)), 6)
+  const dayParts = otherThanCommonest(rows.map((r) => r.dayPart), 3)
   const plans = topPlans(rows)
   const devices = otherThanCommonest(rows.map((r) => r.device))
   const clients = otherThanCommonest(rows.map((r) => r.client))
@@ -137,6 +140,9 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
     // on another day of the week than who starts on a Monday, and a feature used on weekdays only
     // (a call with the onboarding team, say) is used by those who start on one.
     { name: 'day of the week of day 0', levels: weekdays.length },
+    // Who uses a product in working hours and who in the evening often use it for different
+    // reasons (a job, a side project), and reach for different parts of it.
+    { name: 'part of the day most of their activity in the window fell in (night, morning, afternoon, evening)', levels: dayParts.length },
     // Where people come from and what they use shape both what they can reach and how they return.
     { name: 'device type of the first page view', levels: devices.length },
     // A browser or system the product works worse on loses people, and some features do not reach it.
@@ -182,6 +188,7 @@ export function codePopulation(rows: readonly PersonRow[], window: number): Popu
       r.accountSize > 0 ? bucketOf(r.accountAge, ageCuts) : 0,
       bucketOf(r.joined, joinCuts),
       weekdays.indexOf(String(r.weekday)) + 1,
+      dayParts.indexOf(r.dayPart) + 1,
       devices.indexOf(r.device) + 1,
       clients.indexOf(r.client) + 1,
       sources.indexOf(r.source) + 1,

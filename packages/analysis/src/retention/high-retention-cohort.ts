@@ -6,7 +6,7 @@ import { activityPools, placeboCheck, seedOf } from './placebo.js'
 import { coUsedCovariates, coUseOf, type CoUse } from './co-used.js'
 import { pathPattern } from './path-pattern.js'
 import { EMAIL_KIND_TRAIT, emailKind } from './email-kind.js'
-import { PLAN_TRAIT } from './high-retention-people.sql.js'
+import { DAY_PARTS, PLAN_TRAIT } from './high-retention-people.sql.js'
 
 /**
  * A row of the people query (high-retention-people.sql.ts): eligible, retained, active days, late
@@ -15,9 +15,10 @@ import { PLAN_TRAIT } from './high-retention-people.sql.js'
  * day 0, first-touch device type, source, country and landing path ('' when unknown), each identify
  * trait's value (raw JSON) at the end of the window, 1 when no one of the account was active before
  * them, the days the account had been active before their day 0, first-touch browser and operating
- * system, and each group trait of their account (raw JSON) at the end of the window.
+ * system, each group trait of their account (raw JSON) at the end of the window, and their events
+ * in the window per part of the day (`DAY_PARTS`).
  */
-export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, [string, string][], number, number, string, string, [string, string][]]
+export type PeopleRow = [number, number, number, number, number, number, number[], number[], string, number | null, string | null, number | null, number, string, string, string, string, [string, string][], number, number, string, string, [string, string][], number[]]
 
 /** The eligible new people, coded, and each feature's adopters and own event counts. */
 export interface Cohort {
@@ -103,6 +104,15 @@ function clientOf(browser: string, os: string): string {
   return browser === '' && os === '' ? '' : `${browser || 'unknown browser'} on ${os || 'unknown system'}`
 }
 
+/** The part of the day (see `DAY_PARTS`) with most of a person's events, the earlier on a tie; '' with none. */
+function dayPartOf(counts: readonly number[]): string {
+  let best = -1
+  counts.forEach((c, k) => {
+    if (Number(c) > 0 && (best < 0 || Number(c) > Number(counts[best]))) best = k
+  })
+  return best < 0 ? '' : DAY_PARTS[best] ?? ''
+}
+
 /** Day of the week (0 = Monday … 6 = Sunday) of an ISO date, or 0 when it is not one. */
 function weekdayOf(isoDate: string): number {
   const ms = Date.parse(`${isoDate}T00:00:00Z`)
@@ -156,6 +166,7 @@ export function cohortOf(raw: readonly PeopleRow[], features: number, window: nu
       client: clientOf(r[20] ?? '', r[21] ?? ''),
       accountTraits: traitsOf(group, false),
       measures: { ...numbersOf(r[17] ?? [], 'identify trait'), ...numbersOf(group, 'account trait') },
+      dayPart: dayPartOf(r[23] ?? []),
     })
   }
   const pop = codePopulation(people, window)

@@ -75,6 +75,13 @@ const IN_WINDOW = 'r.day < k.d0 + {window:UInt32}'
 /** Of days 0…window−1, those among the last three but day 0: bits max(1, window−3) … window−1. */
 const LATE_BITS = 'bitXor(bitShiftLeft(toUInt128(1), {window:UInt32}) - 1, bitShiftLeft(toUInt128(1), greatest(1, toInt32({window:UInt32}) - 3)) - 1)'
 
+/**
+ * The parts of the day, by the local hour a rollup row's quarter hour starts at: the report's zone
+ * is a whole number of quarter hours off UTC, so each quarter hour lies in one part.
+ */
+export const DAY_PARTS = ['night (0–6)', 'morning (6–12)', 'afternoon (12–18)', 'evening (18–24)'] as const
+const DAY_PART = 'intDiv(toHour(r.bucket, {tz:String}), 6)'
+
 /** A window day's bit (day 0 = bit 0). */
 const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0), 127))'
 
@@ -203,7 +210,8 @@ key_rows AS (
   SELECT k.pid AS pid, any(k.person) AS person, any(k.d0) AS start, any(k.account) AS account, any(k.account_size) AS account_size, any(k.account_age) AS account_age,
     toUInt8(countIf(${RETURN_ROW[mode]}) > 0) AS returned,
     sumIf(r.events, ${IN_WINDOW}) AS window_events,
-    groupBitOrIf(${DAY_BIT}, ${IN_WINDOW}) AS day_bits,${kept ? '' : `
+    groupBitOrIf(${DAY_BIT}, ${IN_WINDOW}) AS day_bits,
+    ${DAY_PARTS.map((_, k) => `sumIf(r.events, ${IN_WINDOW} AND ${DAY_PART} = ${k}) AS part${k}`).join(', ')},${kept ? '' : `
     uniqExactIf((r.day, r.session_id), ${IN_WINDOW} AND r.session_id != '') AS window_sessions,`}
     sumMap(if(${IN_WINDOW} AND r.day < {as_of_day:Date}, r.ts, CAST([], 'Array(UInt32)')) AS ts,
       arrayMap(x -> toUInt64(r.events), ts)) AS own
@@ -217,7 +225,8 @@ activity AS (
   SELECT any(person) AS person, any(start) AS d0, any(account) AS account, any(account_size) AS account_size, any(account_age) AS account_age, max(returned) AS retained,
     groupBitOr(day_bits) AS active_bits, toUInt32(bitCount(active_bits)) AS active,
     toUInt32(bitCount(bitAnd(active_bits, ${LATE_BITS}))) AS late,
-    toUInt32(sum(window_events)) AS events,${kept ? '' : ' toUInt32(sum(window_sessions)) AS sessions,'} sumMap(own.1, own.2) AS used_map
+    toUInt32(sum(window_events)) AS events,${kept ? '' : ' toUInt32(sum(window_sessions)) AS sessions,'} sumMap(own.1, own.2) AS used_map,
+    [${DAY_PARTS.map((_, k) => `toUInt32(sum(part${k}))`).join(', ')}] AS day_parts
   FROM key_rows
   GROUP BY pid
 ),${kept ? `
@@ -259,7 +268,8 @@ SELECT toUInt8(p.d0 + {n:UInt32} < {as_of_day:Date}) AS eligible,
   if(tc.at < p.known_until, tc.browser, '') AS browser,
   if(tc.at < p.known_until, tc.os, '') AS os,
   -- The account's traits as its group calls left them when the person's window ended, as the plan.
-  ${traitsAtWindowEnd('gt.sent')} AS group_traits${withPerson ? ', p.person AS person' : ''}
+  ${traitsAtWindowEnd('gt.sent')} AS group_traits,
+  p.day_parts AS day_parts${withPerson ? ', p.person AS person' : ''}
 FROM (SELECT *, toDateTime64(toDateTime(d0 + {window:UInt32}, {tz:String}), 3, 'UTC') AS window_end, least(window_end, {as_of:DateTime64(3)}) AS known_until FROM activity) AS p
 -- The plan as it was when the person's window ended: a later change (perhaps the feature's doing) is an outcome, not a covariate.
 ASOF LEFT JOIN plans AS pl ON pl.account = p.account AND p.window_end > pl.valid_from

@@ -95,14 +95,14 @@ afterAll(async () => {
 })
 
 describe('highRetentionPeopleSql', () => {
-  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country, landing path, identify traits, first of the account, days the account was active before, browser, system, group traits]
+  // [eligible, retained, active, late, events, sessions, used, used events, account, account size, plan, seats, days joined after `from`, first-touch device, source, country, landing path, identify traits, first of the account, days the account was active before, browser, system, group traits, events per part of the day, in the report's zone (12:00 is afternoon)]
   it('measures each new person in their own first week, a late event included at the next report', async () => {
     expect(await peopleRows('on')).toEqual([
-      [1, 0, 1, 0, 1, 1, [], [], 'gamma', 1, '', null, 4, '', '', '', '/', [], 1, 0, '', '', []],
-      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', '/', [['role', '"member"'], ['seats', '3']], 0, 0, '', '', []],
+      [1, 0, 1, 0, 1, 1, [], [], 'gamma', 1, '', null, 4, '', '', '', '/', [], 1, 0, '', '', [], [0, 0, 1, 0]],
+      [1, 0, 2, 0, 3, 3, [], [], '', 0, '', null, 1, 'desktop', 'www.google.com', 'BR', '/', [['role', '"member"'], ['seats', '3']], 0, 0, '', '', [], [0, 2, 1, 0]],
       // acme was first active on 2023-12-20 (u9).
-      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', '', '', [], 0, 14, '', '', [['plan', '"team"']]],
-      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', '/welcome', [['email', '"u1@example.com"'], ['role', '"admin"']], 0, 12, 'Mobile Safari', 'iOS', [['plan', '"team"']]],
+      [1, 1, 2, 0, 3, 2, [], [], 'acme', 3, 'team', null, 2, '', '', '', '', [], 0, 14, '', '', [['plan', '"team"']], [0, 3, 0, 0]],
+      [1, 1, 3, 1, 6, 4, [2], [2], 'acme', 3, 'team', null, 0, 'mobile', 'newsletter', 'DE', '/welcome', [['email', '"u1@example.com"'], ['role', '"admin"']], 0, 12, 'Mobile Safari', 'iOS', [['plan', '"team"']], [0, 5, 1, 0]],
     ])
   })
 
@@ -131,6 +131,9 @@ describe('highRetentionPeopleSql', () => {
       expect(rollup.length).toBeGreaterThan(0)
       expect(await peopleRows('on', { kept: true, timezone })).toEqual(rollup)
     }
+    // Parts of the day are the zone's: u1's events from 09:00 to 12:00 UTC are 14:45 to 17:45 in Kathmandu.
+    const kathmandu = await peopleRows('on', { timezone: 'Asia/Kathmandu' })
+    expect(kathmandu.filter((r) => r[8] === 'acme' && r[4] === 6).map((r) => r[23])).toEqual([[0, 0, 6, 0]])
     // From the first day there is: the spans read from the day before it.
     const all = await peopleRows('on', { from: '1970-01-01' })
     expect(all.length).toBeGreaterThan(4)
