@@ -74,7 +74,7 @@ export async function highRetentionReport(
   const read = await readHighRetention(client, input, queryPeople)
   // The comparisons are computed while the engine answers the experiments' queries.
   const compared = comparedOf(read, read.rows)
-  return withEvidence(compared, await read.experiments)
+  return addEvidence(compared, await read.experiments)
 }
 
 /** The experiments behind each feature, by feature id. */
@@ -128,12 +128,12 @@ export async function readHighRetention<R>(
 
 /** The report on the given people rows (all of the read's, or one breakdown group's), with the read's experiments. */
 export function highRetentionOf(read: HighRetentionRead<unknown>, rows: readonly PeopleRow[], experiments: Experiments): HighRetentionReport {
-  return withEvidence(comparedOf(read, rows), experiments)
+  return addEvidence(comparedOf(read, rows), experiments)
 }
 
 type ComparedReport = Omit<HighRetentionReport, 'features'> & { features: Omit<HighRetentionRow, 'evidence'>[] }
 
-/** The report on the given people rows, but each feature's evidence from experiments. */
+/** The report on the given people rows, all but each feature's evidence (which the experiments give). */
 export function comparedOf(read: HighRetentionRead<unknown>, rows: readonly PeopleRow[]): ComparedReport {
   const { p, ctx, features, activity, segment } = read
   const labels = strataLabels(strataBounds(p.window), p.window)
@@ -171,6 +171,6 @@ export function comparedOf(read: HighRetentionRead<unknown>, rows: readonly Peop
 }
 
 /** Each feature's evidence level: association, or what the nudge experiments towards it found. */
-function withEvidence(report: ComparedReport, experiments: Experiments): HighRetentionReport {
+function addEvidence(report: ComparedReport, experiments: Experiments): HighRetentionReport {
   return { ...report, features: report.features.map((r) => ({ ...r, evidence: evidenceFor(r, experiments.get(r.featureId) ?? []) })) }
 }
