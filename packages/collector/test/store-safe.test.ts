@@ -61,8 +61,9 @@ describe('strings the collector itself cuts or decodes', () => {
     expect(seg.status).toBe(200)
     // A lone surrogate written as UTF-8 bytes (ED A0 80), which a JSON escape check cannot see.
     const json = JSON.stringify(sdkBatch(t.writeKey, [sdkEvent({ uuid: ids[1], event: 'raw-XX' })]))
-    const [before, after] = json.split('XX')
-    const raw = Buffer.concat([Buffer.from(before!), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(after!)])
+    // Split at the event's whole JSON string: a random key or id elsewhere in the batch may hold "XX".
+    const [before, after] = json.split('"raw-XX"')
+    const raw = Buffer.concat([Buffer.from(`${before!}"raw-`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(`"${after!}`)])
     expect((await post(t.collector, '/v1/batch', null, { raw })).status).toBe(200)
     const stored = await rows<{ event: string; title: string; lib: string }>(
       t.collector,
