@@ -54,8 +54,9 @@ export async function accountProfile(
   const windowDays = checkDays(p.windowDays, 'windowDays', 90)
   // Seat sharing is detected once, here, over the health report's default 30-day window, and marked
   // on the report's rows, instead of the report detecting it again. The account's own windows (its
-  // recent usage, the health trend's) are measured in the report's read of the rollup, and what
-  // does not need the report (people, weeks, the book) is asked for beside it.
+  // recent usage, the health trend's) are measured in the report's read of the rollup (on their
+  // own when the caller brings the report), and what does not need the report (people, weeks, the
+  // book) is asked for beside it.
   const windowsOf = (days: number): UsageWindow[] => [{ id: DETAIL_WINDOW, accountId: p.accountId, from: addDays(asOf, -windowDays), to: asOf }, ...trendWindows(p.accountId, asOf, days)]
   const featureRun = featuresToMeasure(client, p.projectId)
   const healthRun = p.health
