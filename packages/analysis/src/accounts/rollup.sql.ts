@@ -93,9 +93,12 @@ export function combinationHitsSql(dictionary: string): string {
   return `arrayFilter(x -> x.1 != 0, arrayZip(arrayMap(c -> transform(c, ${dictionary}.1, ${dictionary}.2, toUInt64(0)), combos.1), combos.2))`
 }
 
-/** The events of `hits` (see `combinationHitsSql`) whose mask has `bit`. */
+/**
+ * The events whose mask has `bit`, of `hits`: (mask, events) pairs (see `combinationHitsSql`), or
+ * a pair of arrays of masks and of events (a `sumMap` of such pairs); `.1` and `.2` read both alike.
+ */
 export function hitEventsSql(hits: string, bit: number): string {
-  return `arraySum(arrayMap(x -> if(bitTest(x.1, ${bit}), x.2, 0), ${hits}))`
+  return `arraySum((m, e) -> if(bitTest(m, ${bit}), e, 0), ${hits}.1, ${hits}.2)`
 }
 
 /** Names become column aliases in the SQL: only plain identifiers. */

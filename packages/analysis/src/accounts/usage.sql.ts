@@ -1,5 +1,5 @@
 import { MASK_WORD } from '../activity/rows.sql.js'
-import { combinationHitsSql, resolvedActivitySql, resolvedPersonDaysSql, type RollupMeasure } from './rollup.sql.js'
+import { combinationHitsSql, hitEventsSql, resolvedActivitySql, resolvedPersonDaysSql, type RollupMeasure } from './rollup.sql.js'
 
 /**
  * Usage per window: one window = one account over [from, to). Windows arrive as parallel array
@@ -75,7 +75,7 @@ export function personDaysUsageSql(dictionaries: readonly (string | null)[], fea
   ]
   const eventsOf = (b: number) => {
     const w = Math.floor(b / MASK_WORD)
-    return dictionaries[w] ? `arraySum((m, e) -> if(bitTest(m, ${b % MASK_WORD}), e, 0), p.mask_events${w}.1, p.mask_events${w}.2)` : 'toUInt64(0)'
+    return dictionaries[w] ? hitEventsSql(`p.mask_events${w}`, b % MASK_WORD) : 'toUInt64(0)'
   }
   const lookups = words.map((w) => `${dictionaries[w]} AS um_days_${w}`)
   return `${lookups.length ? `WITH ${lookups.join(',\n')}` : ''}${windowsSql(resolvedPersonDaysSql(columns, WINDOW_ACCOUNT_DAYS), features, {
