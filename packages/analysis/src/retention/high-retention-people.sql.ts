@@ -1,4 +1,4 @@
-import { featurePositions, ROLLUP_ACTIVITY as ACTIVITY } from '../activity/rows.sql.js'
+import { featureMaskWords, MASK_WORD, ROLLUP_ACTIVITY as ACTIVITY } from '../activity/rows.sql.js'
 import type { FeatureDefinition } from '../features/rules.js'
 import { ALIASES_CTE } from '../sql/persons.sql.js'
 import { Params } from '../sql/params.js'
@@ -82,6 +82,23 @@ const LATE_BITS = 'bitXor(bitShiftLeft(toUInt128(1), {window:UInt32}) - 1, bitSh
 export const DAY_PARTS = ['night (0–6)', 'morning (6–12)', 'afternoon (12–18)', 'evening (18–24)'] as const
 const DAY_PART = 'intDiv(toHour(r.bucket, {tz:String}), 6)'
 
+/**
+ * The features a person used in the window with their events, as sorted (positions, events)
+ * arrays, from `own<w>`: per mask word w, the window's events summed per mask (`sumMap` pairs).
+ * A person's rows carry few distinct masks, so the masks' bits become positions once per mask,
+ * not once per row.
+ */
+function usedFeaturesSql(words: number): string {
+  if (words === 0) return `(CAST([], 'Array(UInt32)'), CAST([], 'Array(UInt64)'))`
+  const perWord = Array.from({ length: words }, (_, w) => ({
+    positions: `arrayFlatten(arrayMap(m -> arrayMap(b -> toUInt32(b + ${w * MASK_WORD + 2}), bitPositionsToArray(m)), sumMap(own${w}).1))`,
+    events: `arrayFlatten(arrayMap((m, e) -> arrayWithConstant(bitCount(m), e), sumMap(own${w}).1, sumMap(own${w}).2))`,
+  }))
+  const join = (xs: string[]) => (xs.length === 1 ? xs[0]! : `arrayConcat(${xs.join(', ')})`)
+  // Words hold disjoint positions, so summing per position only merges masks of one word.
+  return `arrayReduce('sumMap', [${join(perWord.map((x) => x.positions))}], [${join(perWord.map((x) => x.events))}])`
+}
+
 /** A window day's bit (day 0 = bit 0). */
 const DAY_BIT = 'bitShiftLeft(toUInt128(1), bitAnd(toInt32(r.day) - toInt32(k.d0), 127))'
 
@@ -151,7 +168,7 @@ const KEPT_SESSIONS = `SELECT person, sum(n) AS sessions FROM (
  * `used_events[i]` counts the events that were use of feature `used[i]` in the window, so a
  * feature's comparison can leave its own events out of the event volume. `eligible` = day N
  * complete; `retained` = returned on day N (or on or after it). Features are `features`, at
- * positions 2, 3, … (`featurePositions`). Parameters: the report's, `as_of` (the as-of instant)
+ * positions 2, 3, … (as `featurePositions` numbers them). Parameters: the report's, `as_of` (the as-of instant)
  * and `PLAN_PARAMS`.
  *
  * People whose day 0 is the (incomplete) as-of day are in the rows, never eligible: they count
@@ -163,8 +180,9 @@ const KEPT_SESSIONS = `SELECT person, sum(n) AS sessions FROM (
  * rollup's rows then meet that list in a join, so everything outside the cohort's windows (and day
  * N) is dropped before any folding; the feature rules are looked up for every row first (cheap: a
  * few hash lookups a row), and each user key folds into a few numbers: day bits, events, sessions
- * (distinct day and session id: a rollup row is of one session) and per feature its events (a
- * feature was first used in the window exactly when it has events there). Rows of one key, day
+ * (distinct day and session id: a rollup row is of one session) and its window's events per
+ * feature mask, which become events per feature once per person (a feature was first used in the
+ * window exactly when it has events there). Rows of one key, day
  * and account not yet merged by the engine simply add up.
  */
 export function highRetentionPeopleSql(
@@ -179,6 +197,7 @@ export function highRetentionPeopleSql(
   /** Find each key's day 0 and account in `first_activity` and `session_spans`, and sessions in the latter (see `KEPT_KEYS`, `KEPT_SESSIONS`). */
   kept = false,
 ): string {
+  const { words } = featureMaskWords(features, { combos })
   return `WITH ${ALIASES_CTE},
 keys AS (
   ${kept ? KEPT_KEYS : ROLLUP_KEYS}
@@ -211,12 +230,11 @@ key_rows AS (
     toUInt8(countIf(${RETURN_ROW[mode]}) > 0) AS returned,
     sumIf(r.events, ${IN_WINDOW}) AS window_events,
     groupBitOrIf(${DAY_BIT}, ${IN_WINDOW}) AS day_bits,
-    ${DAY_PARTS.map((_, k) => `sumIf(r.events, ${IN_WINDOW} AND ${DAY_PART} = ${k}) AS part${k}`).join(', ')},${kept ? '' : `
-    uniqExactIf((r.day, r.session_id), ${IN_WINDOW} AND r.session_id != '') AS window_sessions,`}
-    sumMap(if(${IN_WINDOW} AND r.day < {as_of_day:Date}, r.ts, CAST([], 'Array(UInt32)')) AS ts,
-      arrayMap(x -> toUInt64(r.events), ts)) AS own
+    ${DAY_PARTS.map((_, k) => `sumIf(r.events, ${IN_WINDOW} AND ${DAY_PART} = ${k}) AS part${k}`).join(', ')}${kept ? '' : `,
+    uniqExactIf((r.day, r.session_id), ${IN_WINDOW} AND r.session_id != '') AS window_sessions`}${words.map((_, w) => `,
+    sumMapIf([r.m${w}], [toUInt64(r.events)], ${IN_WINDOW} AND r.day < {as_of_day:Date} AND r.m${w} != 0) AS own${w}`).join('')}
   -- The features of each row are looked up before the join: the lookups' tables are then built once.
-  FROM (SELECT *, ${featurePositions(features, combos)} AS ts FROM (${ACTIVITY})) AS r
+  FROM (SELECT *${words.map((word, w) => `, ${word} AS m${w}`).join('')} FROM (${ACTIVITY})) AS r
   INNER JOIN cohort_keys AS k ON k.user_key = r.user_key AND k.identified = r.identified
   WHERE r.day <= {as_of_day:Date} AND (${IN_WINDOW} OR ${RETURN_ROW[mode]})
   GROUP BY pid, k.ki
@@ -225,7 +243,7 @@ activity AS (
   SELECT any(person) AS person, any(start) AS d0, any(account) AS account, any(account_size) AS account_size, any(account_age) AS account_age, max(returned) AS retained,
     groupBitOr(day_bits) AS active_bits, toUInt32(bitCount(active_bits)) AS active,
     toUInt32(bitCount(bitAnd(active_bits, ${LATE_BITS}))) AS late,
-    toUInt32(sum(window_events)) AS events,${kept ? '' : ' toUInt32(sum(window_sessions)) AS sessions,'} sumMap(own.1, own.2) AS used_map,
+    toUInt32(sum(window_events)) AS events,${kept ? '' : ' toUInt32(sum(window_sessions)) AS sessions,'} ${usedFeaturesSql(words.length)} AS used_map,
     [${DAY_PARTS.map((_, k) => `toUInt32(sum(part${k}))`).join(', ')}] AS day_parts
   FROM key_rows
   GROUP BY pid

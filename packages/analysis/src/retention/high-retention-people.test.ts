@@ -70,8 +70,8 @@ function events(): FixtureEvent[] {
   ]
 }
 
-async function params(timezone = 'UTC', from = '2024-01-01'): Promise<Record<string, unknown>> {
-  const ctx = await resolveContext(t.store.client, P, { timezone, asOf: '2024-01-17' })
+async function params(timezone = 'UTC', from = '2024-01-01', project = P): Promise<Record<string, unknown>> {
+  const ctx = await resolveContext(t.store.client, project, { timezone, asOf: '2024-01-17' })
   const features = await prepareFeatures(t.store.client, ctx, undefined)
   return { ...targetParams(ctx, features), from, to: '2024-01-10', n: 7, window: 7, non_activity: [...NON_ACTIVITY_EVENTS] }
 }
@@ -138,6 +138,29 @@ describe('highRetentionPeopleSql', () => {
     const all = await peopleRows('on', { from: '1970-01-01' })
     expect(all.length).toBeGreaterThan(4)
     expect(await peopleRows('on', { kept: true, from: '1970-01-01' })).toEqual(all)
+  })
+
+  it('reads features beyond one mask word, and a project without features', async () => {
+    const project = 'hr-people-words'
+    // 70 features: f00…f63 are bits of the first word, f64…f69 of the second; feature fNN is at position NN + 2.
+    const ids = Array.from({ length: 70 }, (_, i) => `f${String(i).padStart(2, '0')}`)
+    for (const id of ids) await createFeature(t.store.client, project, { id, name: id, rules: [{ type: 'feature_key', key: id }] })
+    const at = (day: number, time = '09:00') => utc('2024-01-01', day, time)
+    await insertFixtureEvents(t.store.client, project, [
+      { user: 'w1', session: 'a', at: at(0), featureKey: 'f01' },
+      { user: 'w1', session: 'a', at: at(0, '09:20'), featureKey: 'f01' },
+      { user: 'w1', session: 'b', at: at(1), featureKey: 'f66' },
+      // After the window: not first-week use.
+      { user: 'w1', session: 'c', at: at(9), featureKey: 'f02' },
+      { user: 'w2', session: 'd', at: at(2), featureKey: 'f69' },
+      { user: 'w2', session: 'd', at: at(2, '09:05'), featureKey: 'f63' },
+      { user: 'w2', session: 'd', at: at(2, '09:40'), featureKey: 'f64' },
+      { user: 'w3', session: 'e', at: at(3) },
+    ])
+    const rows = async (features: Awaited<ReturnType<typeof listFeatures>>) =>
+      sorted((await queryPeople(t.store.client, 'on', await params('UTC', '2024-01-01', project), features, { kept: true })).map((r) => [r[4], r[6], r[7]]))
+    expect(await rows(await listFeatures(t.store.client, project))).toEqual([[1, [], []], [3, [3, 68], [2, 1]], [3, [65, 66, 71], [1, 1, 1]]])
+    expect(await rows([])).toEqual([[1, [], []], [3, [], []], [3, [], []]])
   })
 
   it('counts a return on or after day N the same way here', async () => {
