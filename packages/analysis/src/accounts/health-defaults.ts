@@ -26,13 +26,18 @@ export interface HealthWindows {
  * row of the project's history. While the background job still fills it, it is the events'
  * earliest activity. Days are UTC days, as the rollup's.
  */
-export function historyStart(client: ClickHouseClient, projectId: string): Promise<IsoDate | null> {
+export function historyStart(
+  client: ClickHouseClient,
+  projectId: string,
+  /** Whether `first_activity` is complete, when the caller knows (see `firstActivityComplete`). */
+  firstActivity?: boolean,
+): Promise<IsoDate | null> {
   // The account page asks for it beside the health report, which asks too.
-  return shareInFlight(client, JSON.stringify(['history start', projectId]), () => readHistoryStart(client, projectId))
+  return shareInFlight(client, JSON.stringify(['history start', projectId]), () => readHistoryStart(client, projectId, firstActivity))
 }
 
-async function readHistoryStart(client: ClickHouseClient, projectId: string): Promise<IsoDate | null> {
-  const kept = await firstActivityComplete(client, projectId)
+async function readHistoryStart(client: ClickHouseClient, projectId: string, firstActivity?: boolean): Promise<IsoDate | null> {
+  const kept = firstActivity ?? (await firstActivityComplete(client, projectId))
   const rs = await client.query({
     query: kept
       ? 'SELECT toString(toDate(min(first))) AS first, count() AS n FROM first_activity WHERE project_id = {project:String}'

@@ -16,7 +16,7 @@ import { decidedRenewals, lookbackWindow } from './renewal-windows.js'
 import { detectSeatSharing } from './seat-sharing.js'
 import { DEFAULT_INTENT, measureIntent, temperatureOf, type IntentConfig, type IntentSignals } from './temperature.js'
 import { measureUsage, type UsageOptions, type UsageWindow, type WindowUsage } from './usage.js'
-import { rollupCoverage, type RollupCoverage } from '../rollup/status.js'
+import { rollupCoverage, rollupReadiness, type RollupCoverage } from '../rollup/status.js'
 import { restrictBook, segmentAccounts } from '../segments/accounts.js'
 import type { SegmentSelector } from '../segments/definition.js'
 import type { AppliedSegment } from '../segments/resolve.js'
@@ -132,8 +132,14 @@ export async function healthWithUsage(
   // Seat sharing needs nothing else: it starts first, beside a page's own call for the same window.
   const sharingRun = params.seatSharing === false ? Promise.resolve(null) : detectSeatSharing(client, params.projectId, addDays(asOf, -temperatureDays), asOf)
   sharingRun.catch(() => {})
-  const [activity, fullBook, defined, segment] = await Promise.all([
+  // One read of the plan rows (shared with seat sharing's) says which kept tables each query reads,
+  // so no query below waits for a status read of its own.
+  const readinessRun = rollupReadiness(client, params.projectId)
+  const historyRun = readinessRun.then((r) => historyStart(client, params.projectId, r.firstActivity))
+  historyRun.catch(() => {})
+  const [activity, readiness, fullBook, defined, segment] = await Promise.all([
     rollupCoverage(client, params.projectId),
+    readinessRun,
     loadBook(client, params.projectId),
     params.features ? Promise.resolve(null) : featuresToMeasure(client, params.projectId),
     segmentAccounts(client, params.projectId, asOf, params),
@@ -143,8 +149,6 @@ export async function healthWithUsage(
   // The embedded engine answers one query at a time: the book's arithmetic is done while it answers
   // the history's first day (queued behind seat sharing), and the score is fitted while it answers
   // the purchase intent (sent once the usage is in).
-  const historyRun = historyStart(client, params.projectId)
-  historyRun.catch(() => {})
   const usageOpts = { ...params, features: params.features ?? defined!.conditions }
   const view = decidedRenewals(book, asOf, { currency: params.currency, graceDays: params.graceDays })
   // Today's accounts: those paying on asOf.
@@ -170,8 +174,8 @@ export async function healthWithUsage(
     while (taken.has(id)) id += '\u0000'
     return id
   })
-  const windowUsage = await measureUsage(client, params.projectId, [...own, ...extraWindows.map((w, i) => ({ ...w, id: extraIds[i]! }))], usageOpts)
-  const signalsRun = measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent)
+  const windowUsage = await measureUsage(client, params.projectId, [...own, ...extraWindows.map((w, i) => ({ ...w, id: extraIds[i]! }))], usageOpts, readiness)
+  const signalsRun = measureIntent(client, params.projectId, addDays(asOf, -temperatureDays), asOf, seats, intent, readiness.personDays)
   signalsRun.catch(() => {})
   let componentNote = defaultComponents ? 'the default components' : 'the components asked for'
   if (defaultComponents && components.length < MAX_COMPONENTS) {

@@ -58,9 +58,11 @@ export function temperatureOf(s: IntentSignals, cfg: IntentConfig = DEFAULT_INTE
 /** Intent signals of the accounts in `seats` over [from, to); seats come from the caller (contracts). */
 export async function measureIntent(
   client: ClickHouseClient, projectId: string, from: IsoDate, to: IsoDate, seats: Map<string, number | null>, cfg: IntentConfig = DEFAULT_INTENT,
+  /** Whether `person_days` is complete, when the caller knows (see `personDaysComplete`). */
+  personDays?: boolean,
 ): Promise<Map<string, IntentSignals>> {
   const rs = await client.query({
-    query: (await personDaysComplete(client, projectId)) ? TEMPERATURE_PERSON_DAYS_SQL : TEMPERATURE_SQL,
+    query: (personDays ?? (await personDaysComplete(client, projectId))) ? TEMPERATURE_PERSON_DAYS_SQL : TEMPERATURE_SQL,
     query_params: {
       ...rollupParams(projectId, from, to),
       accounts: [...seats.keys()],

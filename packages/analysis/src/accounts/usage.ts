@@ -3,7 +3,7 @@ import { rollupParams } from './rollup.sql.js'
 import { addDays, daysBetween, type IsoDate } from './dates.js'
 import { FEATURE_KEY_USAGE_SQL, HELP_VIEW, PERSON_DAYS_FEATURE_KEY_USAGE_SQL, SUPPORT_CONTACT, personDaysUsageSql, usageSql } from './usage.sql.js'
 import { featureMaskWords, type MaskTest } from '../activity/rows.sql.js'
-import { combosComplete, personDaysComplete } from '../rollup/status.js'
+import { combosComplete, personDaysComplete, type RollupReadiness } from '../rollup/status.js'
 import type { FeatureDefinition } from '../features/rules.js'
 
 /** One account over [from, to). */
@@ -60,7 +60,14 @@ function emptyUsage(id: string): WindowUsage {
  * Measures usage in every window (windows with no activity come back as zeros), all windows in one
  * query over `person_days`, or over the activity rollup while the background job still fills it.
  */
-export async function measureUsage(client: ClickHouseClient, projectId: string, windows: UsageWindow[], opts: UsageOptions = {}): Promise<Map<string, WindowUsage>> {
+export async function measureUsage(
+  client: ClickHouseClient,
+  projectId: string,
+  windows: UsageWindow[],
+  opts: UsageOptions = {},
+  /** Which kept tables are complete, when the caller has read it (else read here). */
+  readiness?: Pick<RollupReadiness, 'combos' | 'personDays'>,
+): Promise<Map<string, WindowUsage>> {
   const out = new Map(windows.map((w) => [w.id, emptyUsage(w.id)]))
   if (windows.length === 0) return out
   const from = windows.reduce((m, w) => (w.from < m ? w.from : m), windows[0]!.from)
@@ -79,7 +86,9 @@ export async function measureUsage(client: ClickHouseClient, projectId: string, 
   const features = opts.features
   const tests: MaskTest[] = [{ sql: HELP_VIEW }, { sql: SUPPORT_CONTACT }, ...(features ?? []).map((f) => ('definition' in f ? f.definition : { sql: f.sql }))]
   for (const f of features ?? []) if ('params' in f) Object.assign(params, f.params ?? {})
-  const [combos, days] = await Promise.all([combosComplete(client, projectId), personDaysComplete(client, projectId)])
+  const [combos, days] = readiness
+    ? [readiness.combos, readiness.personDays]
+    : await Promise.all([combosComplete(client, projectId), personDaysComplete(client, projectId)])
   const masks = featureMaskWords(tests, { prefix: 'um', combos })
   Object.assign(params, masks.params)
   const featureCount = features?.length ?? 0

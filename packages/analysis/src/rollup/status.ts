@@ -102,7 +102,31 @@ export function firstActivityAndSpansComplete(client: ClickHouseClient, projectI
 
 /** Whether every plan row of `slices` is done (a slice never planned has nothing to do). */
 async function sliceDone(client: ClickHouseClient, projectId: string, ...slices: number[]): Promise<boolean> {
-  return (await sliceStates(client, projectId)).every((r) => !slices.includes(r.slice) || r.state === 'done')
+  return slicesDone(await sliceStates(client, projectId), slices)
+}
+
+const slicesDone = (rows: readonly { slice: number; state: string }[], slices: readonly number[]): boolean =>
+  rows.every((r) => !slices.includes(r.slice) || r.state === 'done')
+
+/** Which kept tables a report can read for a project: `combosComplete`, `personDaysComplete`, `firstActivityComplete`. */
+export interface RollupReadiness {
+  combos: boolean
+  personDays: boolean
+  firstActivity: boolean
+}
+
+/**
+ * `RollupReadiness` from one read of the plan rows. A report that knows it before its queries can
+ * send each of them the moment it is due: on the embedded engine, which answers one query at a
+ * time, a status read in between waits for the JavaScript that runs meanwhile, and the engine idles.
+ */
+export async function rollupReadiness(client: ClickHouseClient, projectId: string): Promise<RollupReadiness> {
+  const rows = await sliceStates(client, projectId)
+  return {
+    combos: slicesDone(rows, [COMBOS_SLICE]),
+    personDays: slicesDone(rows, [PERSON_DAYS_SLICE, COMBOS_SLICE]),
+    firstActivity: slicesDone(rows, [FIRST_ACTIVITY_SLICE]),
+  }
 }
 
 /** A month's plan row (YYYYMM), as opposed to the plan itself (0) and the one-shot tables' rows. */
