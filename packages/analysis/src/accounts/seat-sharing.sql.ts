@@ -53,21 +53,24 @@ GROUP BY account, user_id, session, device`
  * Each identified user's active span (first to last event) per session and device, with the
  * times in epoch milliseconds for pairing them (see session-overlaps.ts). Events without a
  * session id fall back to one span per device and day. Only users with two spans that overlap
- * at all come back: a span overlaps an earlier one when it starts before the latest end among the
- * spans that start before it (or with it, earlier in session and device order), so a user whose
- * spans never meet is left in the store instead of read and swept; most users are.
+ * at all come back, so a user whose spans never meet is left in the store instead of read and
+ * swept; most users are. A user's spans are sorted by start (then session and device), and some
+ * span starts before the latest end among those before it exactly when one starts before the end
+ * of the span just before it: take the first span that does, and the span before it ends no later
+ * than it starts (else that one would be first), so the latest end lies further back, on a span
+ * that then overlaps the one just before it too. Each user's spans are one sorted array, read
+ * pair by pair, with no window over every span.
  */
 export const sessionsSql = (source: SpanSource): string => `
-SELECT account, user_id, session, device, toUnixTimestamp64Milli(started) AS started_ms, toUnixTimestamp64Milli(ended) AS ended_ms
+SELECT account, user_id, s.1 AS session, s.2 AS device, toUnixTimestamp64Milli(s.3) AS started_ms, toUnixTimestamp64Milli(s.4) AS ended_ms
 FROM (
-  SELECT *, max(before_end > started) OVER (PARTITION BY account, user_id) AS overlapping
-  FROM (
-    SELECT *, max(ended) OVER (PARTITION BY account, user_id ORDER BY started, session, device ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_end
-    FROM (${identifiedSessions(source)})
-    WHERE account != ''
-  )
+  SELECT account, user_id, arraySort(x -> (x.3, x.1, x.2), groupArray((session, device, started, ended))) AS spans
+  FROM (${identifiedSessions(source)})
+  WHERE account != ''
+  GROUP BY account, user_id
+  HAVING arrayExists((later, earlier) -> later.3 < earlier.4, arrayPopFront(spans), arrayPopBack(spans))
 )
-WHERE overlapping`
+ARRAY JOIN spans AS s`
 
 /**
  * Activity per person from the rollup: active days and hours (exact on 15-minute buckets), events.
