@@ -5,8 +5,8 @@
  * worklist, renewal-calendar and account pages, first call and warm, beside one plain per-person
  * scan of the same table, and beside the same measures read from raw events as the reports did
  * before the activity rollup (`events FINAL`, renewal windows in batches of 400).
- * Targets: a page's reports within 1 s at demo scale and 2 s at 1M events (issue 17), and 2 s at
- * 10M events, 20k people in 2k accounts (issue 13).
+ * Targets: a page's reports within 1 s at demo scale and 2 s at 1M events (issue 17), and 2 s and
+ * 10× the scan at 10M events, 20k people in 2k accounts, first call included (issue 13).
  *
  *   npx tsx bench/accounts.bench.ts      (BENCH_ACCOUNT_SCALES=demo,1m,10m; BENCH_RAW=0 skips the raw-event path, BENCH_RAW=1 runs it at 10M too;
  *   BENCH_ACCOUNT_SCALES=30m runs the same world with 30M events alone, into analysis-accounts-30M.json)
@@ -124,10 +124,12 @@ async function runScale(name: string) {
       const warm: { ms: number; cpuMs: number }[] = []
       for (let i = 0; i < WARM_RUNS; i++) warm.push(await timed(run))
       const warmMs = median(warm.map((w) => w.ms))
+      // The first call counts: the time and its ratio to the scan are the slower of first and warm.
+      const slower = Math.max(first.ms, warmMs)
       const t: Timing = {
-        report, firstMs: first.ms, warmMs, cpuMs: median(warm.map((w) => w.cpuMs)), ratioToScan: warmMs / scanMs,
+        report, firstMs: first.ms, warmMs, cpuMs: median(warm.map((w) => w.cpuMs)), ratioToScan: slower / scanMs,
         withinTarget: scale.ratioTarget !== undefined
-          ? Math.max(first.ms, warmMs) <= scale.targetMs && warmMs / scanMs <= scale.ratioTarget
+          ? slower <= scale.targetMs && slower / scanMs <= scale.ratioTarget
           : report.includes('page') ? Math.max(first.ms, warmMs) <= scale.targetMs : null,
       }
       rows.push(t)
