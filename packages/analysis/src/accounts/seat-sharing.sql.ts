@@ -56,10 +56,10 @@ GROUP BY account, user_id, session, device`
  * at all come back, so a user whose spans never meet is left in the store instead of read and
  * swept; most users are. A user's spans are sorted by start (then session and device), and some
  * span starts before the latest end among those before it exactly when one starts before the end
- * of the span just before it: take the first span that does, and the span before it ends no later
- * than it starts (else that one would be first), so the latest end lies further back, on a span
- * that then overlaps the one just before it too. Each user's spans are one sorted array, read
- * pair by pair, with no window over every span.
+ * of the span just before it. Take the first span that starts before an earlier end: had the span
+ * just before it ended by then, that earlier end would lie further back, and the span just before
+ * would start before it too and be first. So each user's spans are one sorted array, read pair
+ * by pair, with no window over every span.
  */
 export const sessionsSql = (source: SpanSource): string => `
 SELECT account, user_id, s.1 AS session, s.2 AS device, toUnixTimestamp64Milli(s.3) AS started_ms, toUnixTimestamp64Milli(s.4) AS ended_ms
