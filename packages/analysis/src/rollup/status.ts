@@ -61,7 +61,7 @@ async function readCoverage(client: ClickHouseClient, projectId: string): Promis
  * rollup rows' own columns, which gives the same figures, only slower.
  */
 export function combosComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
-  return sliceDone(client, projectId, COMBOS_SLICE)
+  return sliceDone(client, projectId, READINESS_SLICES.combos)
 }
 
 /**
@@ -70,7 +70,7 @@ export function combosComplete(client: ClickHouseClient, projectId: string): Pro
  * events, which gives the same figures, only slower.
  */
 export function spansComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
-  return sliceDone(client, projectId, SPANS_SLICE)
+  return sliceDone(client, projectId, [SPANS_SLICE])
 }
 
 /**
@@ -79,7 +79,7 @@ export function spansComplete(client: ClickHouseClient, projectId: string): Prom
  * activities in the rollup, which gives the same figures, only slower.
  */
 export function firstActivityComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
-  return sliceDone(client, projectId, FIRST_ACTIVITY_SLICE)
+  return sliceDone(client, projectId, READINESS_SLICES.firstActivity)
 }
 
 /**
@@ -89,7 +89,7 @@ export function firstActivityComplete(client: ClickHouseClient, projectId: strin
  * the same figures, only slower.
  */
 export function personDaysComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
-  return sliceDone(client, projectId, PERSON_DAYS_SLICE, COMBOS_SLICE)
+  return sliceDone(client, projectId, READINESS_SLICES.personDays)
 }
 
 /**
@@ -97,11 +97,11 @@ export function personDaysComplete(client: ClickHouseClient, projectId: string):
  * high-retention people query then finds each key's day 0, account and sessions in them.
  */
 export function firstActivityAndSpansComplete(client: ClickHouseClient, projectId: string): Promise<boolean> {
-  return sliceDone(client, projectId, FIRST_ACTIVITY_SLICE, SPANS_SLICE)
+  return sliceDone(client, projectId, [FIRST_ACTIVITY_SLICE, SPANS_SLICE])
 }
 
 /** Whether every plan row of `slices` is done (a slice never planned has nothing to do). */
-async function sliceDone(client: ClickHouseClient, projectId: string, ...slices: number[]): Promise<boolean> {
+async function sliceDone(client: ClickHouseClient, projectId: string, slices: readonly number[]): Promise<boolean> {
   return slicesDone(await sliceStates(client, projectId), slices)
 }
 
@@ -115,6 +115,13 @@ export interface RollupReadiness {
   firstActivity: boolean
 }
 
+/** The plan rows each of `RollupReadiness` waits for. */
+const READINESS_SLICES: Record<keyof RollupReadiness, readonly number[]> = {
+  combos: [COMBOS_SLICE],
+  personDays: [PERSON_DAYS_SLICE, COMBOS_SLICE],
+  firstActivity: [FIRST_ACTIVITY_SLICE],
+}
+
 /**
  * `RollupReadiness` from one read of the plan rows. A report that knows it before its queries can
  * send each of them the moment it is due: on the embedded engine, which answers one query at a
@@ -123,9 +130,9 @@ export interface RollupReadiness {
 export async function rollupReadiness(client: ClickHouseClient, projectId: string): Promise<RollupReadiness> {
   const rows = await sliceStates(client, projectId)
   return {
-    combos: slicesDone(rows, [COMBOS_SLICE]),
-    personDays: slicesDone(rows, [PERSON_DAYS_SLICE, COMBOS_SLICE]),
-    firstActivity: slicesDone(rows, [FIRST_ACTIVITY_SLICE]),
+    combos: slicesDone(rows, READINESS_SLICES.combos),
+    personDays: slicesDone(rows, READINESS_SLICES.personDays),
+    firstActivity: slicesDone(rows, READINESS_SLICES.firstActivity),
   }
 }
 
