@@ -94,10 +94,11 @@ export function openStore(config: StoreConfig): Store {
  * insert, and the events table, which keeps recent block ids, would drop them as repeats: every
  * query states that it has none unless it names its own.
  *
- * The engine compiles an expression to machine code the third time it meets it, inside that
- * query: a report's third call took 30–50% longer than its others, every time, and the calls
- * after it were no faster (the same held for inserts). Reports are few, large queries whose
- * parameters change from call to call, so compiling never repays itself here.
+ * The engine compiles an expression to machine code once it has met it a few times
+ * (`min_count_to_compile_expression`), inside the query that meets it then: one call of each
+ * report (the fourth in a row) took 25–50% longer than the others, every time, and the calls after
+ * it were no faster; inserts were no faster either. Reports are few, large queries whose
+ * parameters change from call to call, so compiling does not repay itself here.
  */
 const STORE_SETTINGS = {
   date_time_input_format: 'best_effort',

@@ -54,7 +54,7 @@ describe('settings of one query do not carry over to the next', () => {
   })
 
   it('runs queries without compiling expressions to machine code', async () => {
-    // Compiling happens inside the third query that meets an expression and made that report call 30–50% slower (client.ts).
+    // Compiling happens inside a query that meets an expression again and made that report call 25–50% slower (client.ts).
     const rs = await t.store.client.query({
       query: `SELECT name, value FROM system.settings WHERE name IN ('compile_expressions', 'compile_aggregate_expressions', 'compile_sort_description') ORDER BY name`,
       format: 'JSONEachRow',
