@@ -3,6 +3,7 @@ import type { AipwOptions } from '../stats/aipw.js'
 import { codePopulation, type PersonRow, type Population } from './covariates.js'
 import { strataBounds, strataLabels, type FeatureCounts, type StratumCounts } from './high-retention-stats.js'
 import { activityPools, placeboCheck, seedOf } from './placebo.js'
+import { benjaminiHochberg } from '../stats/bh.js'
 import { coUsedCovariates, coUseOf, type CoUse } from './co-used.js'
 import { pathPattern } from './path-pattern.js'
 import { EMAIL_KIND_TRAIT, emailKind } from './email-kind.js'
@@ -204,19 +205,21 @@ export interface FeatureKey {
 
 /**
  * Per feature: crude counts per stratum of early activity, the adjusted comparison and, where a
- * flag is possible (lift > 1 at p < 0.05), the placebo check. The others cannot be flagged, and
- * count with placebo p = 1 in the placebo q-values, which only makes those stricter.
+ * flag is possible, the placebo check. A flag needs an adjusted q below `alpha` (Benjamini–Hochberg
+ * over the features with enough data, as `compareFeatures` counts them) with a lift above 1, so
+ * the placebos are drawn only for those features, once every adjusted comparison is in. The others
+ * cannot be flagged, and count with placebo p = 1 in the placebo q-values, which only makes those
+ * stricter.
  */
 export function featureCounts(
   cohort: Cohort,
   features: readonly FeatureKey[],
-  p: { from: string; to: string; n: number; window: number; minN: number; placebos: number },
+  p: { from: string; to: string; n: number; window: number; minN: number; placebos: number; alpha?: number },
 ): FeatureCounts[] {
   const { pop, stratumOf } = cohort
+  const alpha = p.alpha ?? 0.05
   const strataCount = strataLabels(strataBounds(p.window), p.window).length
-  // Placebos are drawn only for candidates; their pools of people are built at the first one.
-  let pools: Map<number, number[]> | null = null
-  return features.map((f, fi) => {
+  const compared = features.map((f, fi) => {
     const exposed = cohort.exposures[fi]!
     const counts = new Float64Array(strataCount * 4)
     for (let i = 0; i < pop.size; i++) {
@@ -237,15 +240,23 @@ export function featureCounts(
     for (let j = 0; j < pairs.length; j += 2) own[pairs[j]!] = pairs[j + 1]!
     const coUsed = coUsedCovariates(cohort.coUse, fi)
     const adjusted = adjustedEffect(pop, exposed, own, { start: startingFits(cohort, adopters) }, coUsed.map((g) => cohort.exposures[g]!))
-    const candidate = enough && (adjusted.riskRatio ?? 0) > 1 && adjusted.p !== null && adjusted.p < 0.05
+    return { f, fi, strata, enough, adjusted, coUsed }
+  })
+  const q = benjaminiHochberg(compared.map((c) => (c.enough ? c.adjusted.p : null)))
+  const tests = compared.filter((c) => c.enough).length
+  // Placebos are drawn only for candidates; their pools of people are built at the first one.
+  let pools: Map<number, number[]> | null = null
+  return compared.map(({ f, fi, strata, enough, adjusted, coUsed }, i) => {
+    const candidate = enough && (adjusted.riskRatio ?? 0) > 1 && (q[i] ?? 1) < alpha
     let placebo = null
     if (candidate) {
       pools ??= activityPools(pop)
-      placebo = placeboCheck(pop, exposed, adjusted, {
+      placebo = placeboCheck(pop, cohort.exposures[fi]!, adjusted, {
         count: p.placebos,
         seed: seedOf(`${f.id}|${f.version}|${p.from}|${p.to}|${p.n}`),
         pools,
         design: cohort.design,
+        settle: { alpha, tests },
       })
     }
     return { featureId: f.id, strata, adjusted, placebo, coUsed: coUsed.map((g) => features[g]!.id) }

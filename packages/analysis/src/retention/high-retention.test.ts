@@ -85,7 +85,8 @@ describe('highRetentionReport', () => {
     expect(good!.adjusted.low!).toBeGreaterThan(1)
     expect(good!.adjusted.eValue).toBeCloseTo(good!.adjusted.lift! + Math.sqrt(good!.adjusted.lift! * (good!.adjusted.lift! - 1)), 12)
     expect(good!.adjusted.eValueLimit).toBeGreaterThan(1)
-    expect(good!.adjusted.placebo).toMatchObject({ placebos: 100 })
+    // Drawn in rounds of 20 until more could not change the answer, 100 at most.
+    expect([20, 40, 60, 80, 100]).toContain(good!.adjusted.placebo!.placebos)
     expect(good!.adjusted.placebo!.p).toBeLessThan(0.05)
     expect(good!.adjusted.strata[0]).toMatchObject({ adopters: { k: 30, n: 40 }, nonAdopters: { k: 14, n: 70 } })
     expect(r.adjustment.covariates).toEqual(expect.arrayContaining(['active days in the window (exact)']))

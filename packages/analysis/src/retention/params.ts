@@ -92,7 +92,7 @@ export const HighRetentionParams = WindowParams.extend({
   window: Int(1, 90).describe('Adoption is use of the feature on days 0 … window−1').default(7),
   minN: Int(1, 1_000_000).describe('Fewest adopters for a feature to be flagged').default(30),
   features: Features.optional(),
-  placebos: Int(10, 200).describe('Placebo pseudo-features drawn per tested feature; a flag must beat their distribution').default(100),
+  placebos: Int(10, 200).describe('Most placebo pseudo-features drawn per tested feature (fewer once more could not change whether it beats them); a flag must beat their distribution').default(100),
 }).superRefine((p, ctx) => {
   checkWindow(p, ctx)
   if (p.n < p.window) {

@@ -2,10 +2,11 @@ import { normalSurvival } from '../stats/normal.js'
 import { adjustedEffect, placeboEffect, type PlaceboDesign } from './adjusted-effect.js'
 import type { Population } from './covariates.js'
 import type { AipwResult } from '../stats/aipw.js'
+import type { GroupedLogisticFit } from '../stats/grouped-logistic.js'
 import { pushTo } from '../multimap.js'
 
 export interface PlaceboCheck {
-  /** Placebo pseudo-features drawn (each as many people as the feature's adopters). */
+  /** Placebo pseudo-features drawn (each as many people as the feature's adopters): the report's count at most. */
   placebos: number
   /** Share of placebos that would pass the adjusted test alone (lift > 1, p < 0.05). */
   flaggedShare: number
@@ -80,28 +81,89 @@ export function drawPlacebo(pop: Population, exposed: Uint8Array, pools: Map<num
 }
 
 /**
- * The placebo check of metrics spec §4: the same adjusted statistic on `count` random
+ * Where a placebo's propensity model starts: a placebo takes as many people of each first-window
+ * activity code as the feature has adopters there, at random, so its propensity is about that
+ * share per code and flat in every other covariate. The intercept holds the first code's share
+ * and each activity column the difference (on the logit scale); every other coefficient is 0.
+ */
+export function placeboPropensityStart(pop: Population, exposed: Uint8Array): GroupedLogisticFit {
+  const block = pop.blocks[0]!
+  const people = new Float64Array(block.levels + 1)
+  const adopters = new Float64Array(block.levels + 1)
+  for (let i = 0; i < pop.size; i++) {
+    people[pop.activity[i]!]! += 1
+    adopters[pop.activity[i]!]! += exposed[i]!
+  }
+  // Half a person either way keeps a code no one (or everyone) of which adopted finite.
+  const logit = (c: number) => Math.log((adopters[c]! + 0.5) / (people[c]! - adopters[c]! + 0.5))
+  const beta = new Float64Array(pop.columns + 1)
+  beta[0] = logit(0)
+  for (let c = 1; c <= block.levels; c++) beta[block.offset + c] = logit(c) - beta[0]
+  return { beta, iterations: 0, converged: false }
+}
+
+/** Placebos are drawn in rounds of this many; the check stops after a round once its answer is settled. */
+const PLACEBO_ROUND = 20
+
+/** How far a round's placebo mean and deviation may yet move, in their standard errors. */
+const SPREAD = 2
+
+/**
+ * Whether more placebos could still change if the feature beats them: a p with the placebos'
+ * mean and deviation moved `SPREAD` standard errors against the feature is at most α / tests
+ * (it passes Benjamini–Hochberg whatever the other features' p), or one with them moved in its
+ * favour is at least α (its q cannot fall below α).
+ */
+function settled(zs: readonly number[], z: number, settle: { alpha: number; tests: number }): boolean {
+  const n = zs.length
+  if (n < 2) return false
+  const mean = zs.reduce((s, x) => s + x, 0) / n
+  const sd = Math.sqrt(zs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1))
+  const meanSe = sd / Math.sqrt(n)
+  // The standard error of a normal sample's deviation is about sd / √(2(n − 1)).
+  const sdMove = SPREAD / Math.sqrt(2 * (n - 1))
+  const worst = normalSurvival((z - (mean + SPREAD * meanSe)) / Math.max(sd * (1 + sdMove), 1))
+  const best = normalSurvival((z - (mean - SPREAD * meanSe)) / Math.max(sd * Math.max(1 - sdMove, 0), 1))
+  return worst <= settle.alpha / Math.max(settle.tests, 1) || best >= settle.alpha
+}
+
+/**
+ * The placebo check of metrics spec §4: the same adjusted statistic on up to `count` random
  * pseudo-features matched to the feature's adopters, and where the feature's own z falls in
- * their distribution. Model fits start from the feature's, which makes each placebo cheap.
+ * their distribution. With `settle` (the report's α and how many features it tests), placebos
+ * are drawn in rounds (`PLACEBO_ROUND`) and the check stops once more draws could not change
+ * whether the feature beats them (`settled`): each draw refits two models, and a feature far
+ * from the line would otherwise spend most of the report's time there. Newton's method ends at
+ * the same fits from any start; the propensity model starts from the feature's adopters per
+ * activity code (`placeboPropensityStart`) and the return model from the feature's own.
  */
 export function placeboCheck(
   pop: Population,
   exposed: Uint8Array,
   feature: AipwResult,
-  opts: { count: number; seed: number; pools: Map<number, number[]>; design?: PlaceboDesign },
+  opts: { count: number; seed: number; pools: Map<number, number[]>; design?: PlaceboDesign; settle?: { alpha: number; tests: number } },
 ): PlaceboCheck {
   const random = seededRandom(opts.seed)
   const zs: number[] = []
   let flagged = 0
-  for (let k = 0; k < opts.count; k++) {
-    const placebo = drawPlacebo(pop, exposed, opts.pools, random)
-    // The feature's fits may hold co-used columns after the population's: a start uses the leading ones.
-    const start = { start: { propensity: feature.propensity, outcome: feature.outcome } }
-    const r = opts.design ? placeboEffect(pop, opts.design, placebo, start) : adjustedEffect(pop, placebo, null, start)
-    if (r.z === null) continue
-    zs.push(r.z)
-    if (r.p !== null && r.p < 0.05 && r.z > 0) flagged += 1
+  // The feature's fits may hold co-used columns after the population's: a start uses the leading ones.
+  const start = { start: { propensity: placeboPropensityStart(pop, exposed), outcome: feature.outcome } }
+  for (let drawn = 0; drawn < opts.count; ) {
+    const round = opts.settle ? Math.min(PLACEBO_ROUND, opts.count - drawn) : opts.count
+    for (let k = 0; k < round; k++) {
+      const placebo = drawPlacebo(pop, exposed, opts.pools, random)
+      const r = opts.design ? placeboEffect(pop, opts.design, placebo, start) : adjustedEffect(pop, placebo, null, start)
+      if (r.z === null) continue
+      zs.push(r.z)
+      if (r.p !== null && r.p < 0.05 && r.z > 0) flagged += 1
+    }
+    drawn += round
+    if (opts.settle && feature.z !== null && settled(zs, feature.z, opts.settle)) break
   }
+  return summary(zs, flagged, feature)
+}
+
+function summary(zs: readonly number[], flagged: number, feature: AipwResult): PlaceboCheck {
   const mean = zs.length ? zs.reduce((s, z) => s + z, 0) / zs.length : 0
   const sd = zs.length > 1 ? Math.sqrt(zs.reduce((s, z) => s + (z - mean) ** 2, 0) / (zs.length - 1)) : 1
   return {

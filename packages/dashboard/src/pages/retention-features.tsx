@@ -150,7 +150,7 @@ export function retentionFeaturesPage(features: FeatureDefinition[]): PageDef<P,
             <h2 id="h-high">Which features go with higher retention?</h2>
             <p class="muted">
               New users whose first activity was {h.from} to {h.to} ({h.timezone}), compared by whether they used each feature in their first {h.window} days, on day-{h.n} retention
-              ({h.mode === 'on' ? 'active on day ' + h.n : 'active on day ' + h.n + ' or later'}). Flagged on the adjusted comparison only: adjusted q &lt; 0.05, adjusted lift &gt; 1, beating {h.adjustment.placebos} random placebo features of the same size and first-week activity (placebo q &lt; 0.05), and at least {h.minN} adopters and non-adopters.
+              ({h.mode === 'on' ? 'active on day ' + h.n : 'active on day ' + h.n + ' or later'}). Flagged on the adjusted comparison only: adjusted q &lt; 0.05, adjusted lift &gt; 1, beating random placebo features of the same size and first-week activity (placebo q &lt; 0.05; up to {h.adjustment.placebos} each, drawn in rounds of 20 until more could not change the answer), and at least {h.minN} adopters and non-adopters.
             </p>
             <p class="muted" id="hr-method">
               <strong>Method:</strong> {h.adjustment.method} <strong>Covariates</strong> (days 0–{h.window - 1} only): {h.adjustment.covariates.join('; ')}.
