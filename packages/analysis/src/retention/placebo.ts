@@ -117,8 +117,7 @@ const SPREAD = 2
 function settled(zs: readonly number[], z: number, settle: { alpha: number; tests: number }): boolean {
   const n = zs.length
   if (n < 2) return false
-  const mean = zs.reduce((s, x) => s + x, 0) / n
-  const sd = Math.sqrt(zs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1))
+  const { mean, sd } = moments(zs)
   const meanSe = sd / Math.sqrt(n)
   // The standard error of a normal sample's deviation is about sd / √(2(n − 1)).
   const sdMove = SPREAD / Math.sqrt(2 * (n - 1))
@@ -163,9 +162,15 @@ export function placeboCheck(
   return summary(zs, flagged, feature)
 }
 
-function summary(zs: readonly number[], flagged: number, feature: AipwResult): PlaceboCheck {
+/** Mean and sample deviation of the placebos' z (0 and 1 while there are too few). */
+function moments(zs: readonly number[]): { mean: number; sd: number } {
   const mean = zs.length ? zs.reduce((s, z) => s + z, 0) / zs.length : 0
   const sd = zs.length > 1 ? Math.sqrt(zs.reduce((s, z) => s + (z - mean) ** 2, 0) / (zs.length - 1)) : 1
+  return { mean, sd }
+}
+
+function summary(zs: readonly number[], flagged: number, feature: AipwResult): PlaceboCheck {
+  const { mean, sd } = moments(zs)
   return {
     placebos: zs.length,
     flaggedShare: zs.length ? flagged / zs.length : 0,
