@@ -3,31 +3,14 @@ import { fitGroupedLogistic, groupedPredict, sparsePredict, sparseRows } from '.
 import { adjustedEffect, placeboDesign, placeboEffect } from './adjusted-effect.js'
 import { cellKey, cellRow, codePopulation, type PersonRow } from './covariates.js'
 import { seededRandom } from './placebo.js'
-
-/** What a row says of where a person came from and who they are, when nothing is known. */
-const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, accountTraits: {}, measures: {}, weekday: 0, dayPart: '', accountAge: 0, client: '' }
+import { firstWeeks, UNKNOWN_ORIGIN as UNKNOWN } from './__fixtures__/first-weeks.js'
 
 /** 600 people with varied first weeks; retention rises with activity. */
-function people(): PersonRow[] {
-  const random = seededRandom(7)
-  return Array.from({ length: 600 }, () => {
-    const active = 1 + Math.floor(random() * 7)
-    return {
-      retained: random() < 0.1 + active * 0.08,
-      active,
-      late: Math.min(3, Math.floor(random() * 4)),
-      events: active * (1 + Math.floor(random() * 20)),
-      sessions: active + Math.floor(random() * 5),
-      used: [0, 1, 2, 3].filter(() => random() < 0.3),
-      accountSize: Math.floor(random() * 30),
-      plan: random() < 0.5 ? 'pro' : 'free',
-      joined: Math.floor(random() * 30),
-      ...UNKNOWN,
-      device: random() < 0.3 ? 'mobile' : 'desktop',
-      source: random() < 0.2 ? 'google' : '',
-    }
-  })
-}
+const people = (): PersonRow[] =>
+  firstWeeks(600, 7, (random) => [0, 1, 2, 3].filter(() => random() < 0.3), (random) => ({
+    device: random() < 0.3 ? 'mobile' : 'desktop',
+    source: random() < 0.2 ? 'google' : '',
+  }))
 
 /** Users of feature 0 against the others: the crude risk ratio, and the adjusted effect (no own events). */
 function compareUsers(rows: PersonRow[]) {

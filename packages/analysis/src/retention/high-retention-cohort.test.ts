@@ -5,8 +5,8 @@ import { coUseOf } from './co-used.js'
 import { codePopulation, type PersonRow } from './covariates.js'
 import { featureCounts, type Cohort } from './high-retention-cohort.js'
 import { seededRandom } from './placebo.js'
+import { UNKNOWN_ORIGIN as UNKNOWN } from './__fixtures__/first-weeks.js'
 
-const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, accountTraits: {}, measures: {}, weekday: 0, dayPart: '', accountAge: 0, client: '' }
 
 /** 1,200 people; feature 0 lifts return a little, features 1… are used at random and do nothing. */
 function cohortWith(features: number, seed: number): Cohort {

@@ -3,29 +3,11 @@ import { fitGroupedLogistic } from '../stats/grouped-logistic.js'
 import type { AipwResult } from '../stats/aipw.js'
 import { adjustedEffect, placeboDesign } from './adjusted-effect.js'
 import { codePopulation, type PersonRow } from './covariates.js'
+import { firstWeeks } from './__fixtures__/first-weeks.js'
 import { activityPools, drawPlacebo, placeboCheck, placeboPropensityStart, seededRandom } from './placebo.js'
 
-const UNKNOWN = { device: '', source: '', country: '', landing: '', founder: false, traits: {}, accountTraits: {}, measures: {}, weekday: 0, dayPart: '', accountAge: 0, client: '' }
-
-/** 500 people with varied first weeks; retention rises with activity; a quarter use feature 0, more of the active ones. */
-function people(): PersonRow[] {
-  const random = seededRandom(3)
-  return Array.from({ length: 500 }, () => {
-    const active = 1 + Math.floor(random() * 7)
-    return {
-      retained: random() < 0.1 + active * 0.08,
-      active,
-      late: Math.min(3, Math.floor(random() * 4)),
-      events: active * (1 + Math.floor(random() * 20)),
-      sessions: active + Math.floor(random() * 5),
-      used: random() < 0.1 + active * 0.04 ? [0] : [],
-      accountSize: Math.floor(random() * 30),
-      plan: random() < 0.5 ? 'pro' : 'free',
-      joined: Math.floor(random() * 30),
-      ...UNKNOWN,
-    }
-  })
-}
+/** 500 people with varied first weeks; retention rises with activity; feature 0 is used more by the active. */
+const people = (): PersonRow[] => firstWeeks(500, 3, (random, active) => (random() < 0.1 + active * 0.04 ? [0] : []))
 
 const rows = people()
 const pop = codePopulation(rows, 7)
