@@ -1,7 +1,7 @@
 import { adjustedEffect, placeboDesign, type PlaceboDesign } from './adjusted-effect.js'
 import type { AipwOptions } from '../stats/aipw.js'
 import { codePopulation, type PersonRow, type Population } from './covariates.js'
-import { strataBounds, strataLabels, type FeatureCounts, type StratumCounts } from './high-retention-stats.js'
+import { hasEnoughData, strataBounds, strataLabels, type FeatureCounts, type StratumCounts } from './high-retention-stats.js'
 import { activityPools, placeboCheck, seedOf } from './placebo.js'
 import { benjaminiHochberg } from '../stats/bh.js'
 import { coUsedCovariates, coUseOf, type CoUse } from './co-used.js'
@@ -234,7 +234,7 @@ export function featureCounts(
       retainedNonAdopters: counts[s * 4 + 3]!,
     }))
     const adopters = strata.reduce((a, s) => a + s.adopters, 0)
-    const enough = adopters >= p.minN && pop.size - adopters >= p.minN
+    const enough = hasEnoughData(adopters, pop.size - adopters, p.minN)
     const own = new Float64Array(pop.size)
     const pairs = cohort.ownEvents[fi]!
     for (let j = 0; j < pairs.length; j += 2) own[pairs[j]!] = pairs[j + 1]!

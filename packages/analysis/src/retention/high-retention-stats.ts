@@ -69,6 +69,9 @@ export interface FeatureComparison {
   highRetention: boolean
 }
 
+/** Whether a feature is tested (metrics spec §4): at least `minN` adopters and `minN` non-adopters. */
+export const hasEnoughData = (adopters: number, nonAdopters: number, minN: number): boolean => adopters >= minN && nonAdopters >= minN
+
 /**
  * Turns per-stratum counts and the adjusted estimates into the comparisons of metrics spec §4:
  * crude rates, difference, lift and p-value (Fisher's exact test at small counts); BH q-values
@@ -89,7 +92,7 @@ export function compareFeatures(
     const n2 = sum('nonAdopters')
     const k2 = sum('retainedNonAdopters')
     const crude = compareProportions(k1, n1, k2, n2)
-    const enough = n1 >= opts.minN && n2 >= opts.minN
+    const enough = hasEnoughData(n1, n2, opts.minN)
     return {
       featureId: f.featureId,
       enough,
